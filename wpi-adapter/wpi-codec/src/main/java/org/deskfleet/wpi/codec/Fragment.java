@@ -1,0 +1,14 @@
+package org.deskfleet.wpi.codec;
+
+/** {@code Message/@fragment} of a phone message; absent means {@link #FINAL} (PROTOCOL.md 3.2). */
+public enum Fragment {
+    NEXT, FINAL;
+
+    public static Fragment fromWire(String text) {
+        return text != null && text.strip().equalsIgnoreCase("next") ? NEXT : FINAL;
+    }
+
+    public String wire() {
+        return this == NEXT ? "next" : "final";
+    }
+}
