@@ -1,0 +1,65 @@
+package org.deskfleet.command.client;
+
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.deskfleet.kernel.ReportedItem;
+import org.deskfleet.kernel.client.ClientEvent;
+import org.deskfleet.kernel.client.RecordReportedItems;
+import org.deskfleet.kernel.client.RegisterClient;
+import org.deskfleet.kernel.client.RegistrationOutcome;
+import org.deskfleet.kernel.secret.SecretItems;
+import org.deskfleet.kernel.secret.SecretSealer;
+
+import java.util.List;
+
+/**
+ * A phone under management, event-sourced. The class only adapts Axon to {@link ClientDecider}: secrets
+ * are sealed before deciding, so no clear password or PIN ever reaches an event.
+ */
+@Aggregate
+public class Client {
+
+    @AggregateIdentifier
+    private String deviceId;
+    private ClientState state = ClientState.INITIAL;
+
+    protected Client() {
+        // for Axon
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public RegistrationOutcome handle(RegisterClient command, SecretSealer sealer) {
+        RegisterClient sealed = new RegisterClient(command.deviceId(), command.reason(),
+                seal(command.deviceId(), command.items(), sealer), command.remoteAddress(), command.at());
+        ClientDecider.Decision decision = ClientDecider.decide(sealed, state);
+        decision.events().forEach(AggregateLifecycle::apply);
+        return decision.outcome();
+    }
+
+    @CommandHandler
+    public void handle(RecordReportedItems command, SecretSealer sealer) {
+        RecordReportedItems sealed = new RecordReportedItems(command.deviceId(), command.reason(),
+                seal(command.deviceId(), command.items(), sealer), command.complete(), command.at());
+        ClientDecider.decide(sealed, state).forEach(AggregateLifecycle::apply);
+    }
+
+    @EventSourcingHandler
+    void on(ClientEvent event) {
+        state = ClientDecider.evolve(state, event);
+        deviceId = state.deviceId();
+    }
+
+    static List<ReportedItem> seal(String deviceId, List<ReportedItem> items, SecretSealer sealer) {
+        return items.stream()
+                .map(i -> SecretItems.isSecret(i.name()) && !i.value().isEmpty() && !SecretSealer.isSealed(i.value())
+                        ? new ReportedItem(i.name(), i.index(), sealer.seal(deviceId, i.name(), i.value()), i.status())
+                        : i)
+                .toList();
+    }
+}

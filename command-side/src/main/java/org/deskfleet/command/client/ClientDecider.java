@@ -1,0 +1,194 @@
+package org.deskfleet.command.client;
+
+import org.deskfleet.kernel.ChangeSource;
+import org.deskfleet.kernel.DeviceId;
+import org.deskfleet.kernel.E164;
+import org.deskfleet.kernel.ItemChange;
+import org.deskfleet.kernel.ItemKeys;
+import org.deskfleet.kernel.ReportedItem;
+import org.deskfleet.kernel.client.ClientEvent;
+import org.deskfleet.kernel.client.ClientIdentity;
+import org.deskfleet.kernel.client.ClientIdentityChanged;
+import org.deskfleet.kernel.client.ClientItemsReported;
+import org.deskfleet.kernel.client.ClientRegistered;
+import org.deskfleet.kernel.client.RecordReportedItems;
+import org.deskfleet.kernel.client.RegisterClient;
+import org.deskfleet.kernel.client.RegistrationOutcome;
+import org.deskfleet.kernel.secret.SecretItems;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The Client's decisions as pure functions: {@code decide(command, state) -> events} and
+ * {@code evolve(state, event) -> state}. No framework, no clock, no I/O: the aggregate feeds them and
+ * applies what they return, and the tests call them directly.
+ */
+public final class ClientDecider {
+
+    /** Identity items are shown as fields of the client, not as plain items. */
+    static final List<String> IDENTITY_ITEMS = List.of(
+            "e164", "device-type", "software-type", "software-version", "contact-me-uri", "ip-address");
+
+    private ClientDecider() {
+    }
+
+    public record Decision(List<ClientEvent> events, RegistrationOutcome outcome) {
+    }
+
+    public static Decision decide(RegisterClient c, ClientState s) {
+        DeviceId.parse(c.deviceId());
+        Map<String, ReportedItem> reported = index(c.items());
+        ClientIdentity identity = identityOf(reported, c.remoteAddress(), s.identity());
+        boolean changedFlag = reported.containsKey("configuration-changed-flag")
+                && "true".equalsIgnoreCase(reported.get("configuration-changed-flag").value().strip());
+        List<ClientEvent> events = new ArrayList<>();
+        if (!s.exists()) {
+            events.add(new ClientRegistered(c.deviceId(), identity, c.reason(), ChangeSource.PHONE, c.at()));
+            List<ItemChange> changes = itemChanges(ClientState.INITIAL, reported, false);
+            if (!changes.isEmpty()) {
+                events.add(new ClientItemsReported(c.deviceId(), changes, false, c.reason(), ChangeSource.PHONE, c.at()));
+            }
+            return new Decision(events, new RegistrationOutcome(true, true));
+        }
+        List<ItemChange> identityChanges = identityChanges(s.identity(), identity);
+        if (!identityChanges.isEmpty()) {
+            events.add(new ClientIdentityChanged(c.deviceId(), identityChanges, identity, c.reason(), ChangeSource.PHONE, c.at()));
+        }
+        List<ItemChange> changes = itemChanges(s, reported, false);
+        if (!changes.isEmpty()) {
+            events.add(new ClientItemsReported(c.deviceId(), changes, false, c.reason(), ChangeSource.PHONE, c.at()));
+        }
+        return new Decision(events, new RegistrationOutcome(false, changedFlag || !s.inventoryComplete()));
+    }
+
+    public static List<ClientEvent> decide(RecordReportedItems c, ClientState s) {
+        if (!s.exists()) {
+            throw new IllegalStateException("device " + c.deviceId() + " is not registered");
+        }
+        Map<String, ReportedItem> reported = index(c.items());
+        List<ClientEvent> events = new ArrayList<>();
+        // A full read also tells the identity; the phone may have been changed behind our back.
+        if (c.complete()) {
+            ClientIdentity identity = identityOf(reported, null, s.identity());
+            List<ItemChange> identityChanges = identityChanges(s.identity(), identity);
+            if (!identityChanges.isEmpty()) {
+                events.add(new ClientIdentityChanged(c.deviceId(), identityChanges, identity, c.reason(), ChangeSource.PHONE, c.at()));
+            }
+        }
+        List<ItemChange> changes = itemChanges(s, reported, c.complete());
+        // The first complete read is worth an event even if nothing differs: it marks the inventory as known.
+        if (!changes.isEmpty() || (c.complete() && !s.inventoryComplete())) {
+            events.add(new ClientItemsReported(c.deviceId(), changes, c.complete(), c.reason(), ChangeSource.PHONE, c.at()));
+        }
+        return events;
+    }
+
+    public static ClientState evolve(ClientState s, ClientEvent e) {
+        return switch (e) {
+            case ClientRegistered r -> new ClientState(r.deviceId(), r.identity(), Map.of(), false);
+            case ClientIdentityChanged i -> new ClientState(s.deviceId(), i.identity(), s.items(), s.inventoryComplete());
+            case ClientItemsReported r -> {
+                ClientState next = s.withChanges(r.changes());
+                yield r.complete() ? new ClientState(next.deviceId(), next.identity(), next.items(), true) : next;
+            }
+        };
+    }
+
+    private static Map<String, ReportedItem> index(List<ReportedItem> items) {
+        Map<String, ReportedItem> byKey = new LinkedHashMap<>();
+        for (ReportedItem i : items) {
+            byKey.put(i.key(), i);
+        }
+        return byKey;
+    }
+
+    private static List<ItemChange> itemChanges(ClientState s, Map<String, ReportedItem> reported, boolean complete) {
+        List<ItemChange> changes = new ArrayList<>();
+        for (ReportedItem r : reported.values()) {
+            if (ItemKeys.VOLATILE.contains(r.name())) {
+                continue;
+            }
+            ClientState.Item known = s.items().get(r.key());
+            if (known == null || !Objects.equals(known.value(), r.value()) || !Objects.equals(known.status(), r.status())) {
+                changes.add(new ItemChange(r.name(), r.index(), known == null ? null : known.value(), r.value(),
+                        r.status(), SecretItems.isSecret(r.name())));
+            }
+        }
+        if (complete) {
+            for (ClientState.Item known : s.items().values()) {
+                String key = ItemKeys.key(known.name(), known.index());
+                if (!reported.containsKey(key)) {
+                    changes.add(new ItemChange(known.name(), known.index(), known.value(), null, null,
+                            SecretItems.isSecret(known.name())));
+                }
+            }
+        }
+        return changes;
+    }
+
+    static ClientIdentity identityOf(Map<String, ReportedItem> reported, String remoteAddress, ClientIdentity previous) {
+        String e164 = value(reported, "e164") == null ? previous.e164()
+                : E164.tryParse(value(reported, "e164")).map(E164::value).orElse(null);
+        String contactMe = firstNonNull(value(reported, "contact-me-uri"), previous.contactMeUri());
+        // The phone's own view of its address beats the TCP peer, which may be a NAT.
+        String ip = firstNonNull(value(reported, "ipaddress"), hostOf(value(reported, "contact-me-uri")),
+                previous.ipAddress(), remoteAddress);
+        return new ClientIdentity(e164,
+                firstNonNull(value(reported, "device-type"), previous.deviceType()),
+                firstNonNull(value(reported, "software-type"), previous.softwareType()),
+                firstNonNull(value(reported, "software-version"), previous.softwareVersion()),
+                contactMe, ip);
+    }
+
+    private static List<ItemChange> identityChanges(ClientIdentity before, ClientIdentity after) {
+        List<ItemChange> changes = new ArrayList<>();
+        add(changes, "e164", before.e164(), after.e164());
+        add(changes, "device-type", before.deviceType(), after.deviceType());
+        add(changes, "software-type", before.softwareType(), after.softwareType());
+        add(changes, "software-version", before.softwareVersion(), after.softwareVersion());
+        add(changes, "contact-me-uri", before.contactMeUri(), after.contactMeUri());
+        add(changes, "ip-address", before.ipAddress(), after.ipAddress());
+        return changes;
+    }
+
+    private static void add(List<ItemChange> changes, String name, String before, String after) {
+        if (!Objects.equals(before, after)) {
+            changes.add(new ItemChange(name, null, before, after, null, false));
+        }
+    }
+
+    private static String value(Map<String, ReportedItem> reported, String name) {
+        ReportedItem i = reported.get(name);
+        if (i == null || i.status() != null) {
+            return null;
+        }
+        String v = i.value().strip();
+        return v.isEmpty() ? null : v;
+    }
+
+    private static String hostOf(String uri) {
+        if (uri == null) {
+            return null;
+        }
+        try {
+            return URI.create(uri.strip()).getHost();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @SafeVarargs
+    private static <T> T firstNonNull(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

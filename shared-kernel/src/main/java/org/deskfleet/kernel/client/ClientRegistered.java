@@ -1,0 +1,10 @@
+package org.deskfleet.kernel.client;
+
+import org.deskfleet.kernel.ChangeSource;
+
+import java.time.Instant;
+
+/** A phone was seen for the first time. */
+public record ClientRegistered(String deviceId, ClientIdentity identity, ContactReason reason,
+                               ChangeSource source, Instant at) implements ClientEvent {
+}
