@@ -44,8 +44,9 @@ public final class ClientDecider {
         DeviceId.parse(c.deviceId());
         Map<String, ReportedItem> reported = index(c.items());
         ClientIdentity identity = identityOf(reported, c.remoteAddress(), s.identity());
-        boolean changedFlag = reported.containsKey("configuration-changed-flag")
-                && "true".equalsIgnoreCase(reported.get("configuration-changed-flag").value().strip());
+        // V2R2+ local changes carry the changed items themselves: no full read needed for them.
+        boolean attached = flag(reported, "configuration-attached-flag");
+        boolean changedFlag = flag(reported, "configuration-changed-flag") && !attached;
         List<ClientEvent> events = new ArrayList<>();
         if (!s.exists()) {
             events.add(new ClientRegistered(c.deviceId(), identity, c.reason(), ChangeSource.PHONE, c.at()));
@@ -97,6 +98,11 @@ public final class ClientDecider {
                 yield r.complete() ? new ClientState(next.deviceId(), next.identity(), next.items(), true) : next;
             }
         };
+    }
+
+    private static boolean flag(Map<String, ReportedItem> reported, String name) {
+        ReportedItem i = reported.get(name);
+        return i != null && "true".equalsIgnoreCase(i.value().strip());
     }
 
     private static Map<String, ReportedItem> index(List<ReportedItem> items) {

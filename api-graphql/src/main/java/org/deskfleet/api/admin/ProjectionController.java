@@ -1,0 +1,31 @@
+package org.deskfleet.api.admin;
+
+import org.deskfleet.kernel.ProjectionMaintenance;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.stereotype.Controller;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Read-model maintenance for administrators. */
+@Controller
+public class ProjectionController {
+
+    private final ProjectionMaintenance maintenance;
+
+    public ProjectionController(ProjectionMaintenance maintenance) {
+        this.maintenance = maintenance;
+    }
+
+    @QueryMapping
+    public List<String> projections() {
+        return maintenance.projections();
+    }
+
+    @MutationMapping
+    public CompletableFuture<ProjectionMaintenance.RebuildResult> rebuildProjection(@Argument String name) {
+        return maintenance.rebuild(name);
+    }
+}

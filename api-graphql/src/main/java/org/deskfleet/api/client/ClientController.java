@@ -1,0 +1,86 @@
+package org.deskfleet.api.client;
+
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.deskfleet.kernel.DeviceId;
+import org.deskfleet.kernel.client.ClientFilter;
+import org.deskfleet.kernel.client.ClientPage;
+import org.deskfleet.kernel.client.ClientView;
+import org.deskfleet.kernel.client.FindClient;
+import org.deskfleet.kernel.client.FindClients;
+import graphql.schema.DataFetchingEnvironment;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.QueryMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** Client queries, answered by the query side through Axon's query bus. */
+@Controller
+public class ClientController {
+
+    private final QueryGateway queries;
+
+    public ClientController(QueryGateway queries) {
+        this.queries = queries;
+    }
+
+    @QueryMapping
+    public CompletableFuture<ClientView> client(@Argument String deviceId) {
+        DeviceId id = DeviceId.parse(deviceId);
+        return queries.query(new FindClient(id.value()), ResponseTypes.optionalInstanceOf(ClientView.class))
+                .thenApply(o -> o.orElse(null));
+    }
+
+    @QueryMapping
+    public CompletableFuture<Map<String, Object>> clients(@Argument ClientFilter filter, @Argument Integer first,
+                                                          @Argument String after, DataFetchingEnvironment env) {
+        int size = first == null ? 50 : first;
+        if (size < 0 || size > 500) {
+            throw new IllegalArgumentException("first must be between 0 and 500, got " + size);
+        }
+        ClientFilter f = filter == null ? ClientFilter.NONE : normalise(filter);
+        return queries.query(new FindClients(f, size, decodeCursor(after),
+                        env.getSelectionSet().contains("nodes/items")), ClientPage.class)
+                .thenApply(page -> Map.of(
+                        "totalCount", page.totalCount(),
+                        "nodes", page.nodes(),
+                        "pageInfo", new PageInfo(Optional.ofNullable(page.endCursor()).map(ClientController::encodeCursor)
+                                .orElse(null), page.hasNextPage())));
+    }
+
+    @SchemaMapping(typeName = "Client", field = "items")
+    public List<ClientView.ItemView> items(ClientView client, @Argument String name) {
+        return name == null ? client.items() : client.items().stream().filter(i -> i.name().equals(name)).toList();
+    }
+
+    public record PageInfo(String endCursor, boolean hasNextPage) {
+    }
+
+    private static ClientFilter normalise(ClientFilter f) {
+        String prefix = f.deviceIdPrefix() == null ? null : f.deviceIdPrefix().strip().toLowerCase().replace('-', ':');
+        return new ClientFilter(f.deviceType(), f.softwareType(), f.softwareVersion(), f.e164(), prefix);
+    }
+
+    /** Cursors are opaque to clients: base64 of the last device id of a page. */
+    static String encodeCursor(String deviceId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(deviceId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String decodeCursor(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        try {
+            return DeviceId.parse(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8)).value();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid cursor '" + cursor + "'");
+        }
+    }
+}

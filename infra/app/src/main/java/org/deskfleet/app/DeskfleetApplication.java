@@ -1,0 +1,34 @@
+package org.deskfleet.app;
+
+import org.deskfleet.simulator.SimulatorMain;
+import org.deskfleet.simulator.bench.Bench;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+import java.util.Arrays;
+
+/**
+ * The deskfleet server. The same jar also runs the phone simulator ({@code simulate}) and the load
+ * benchmark ({@code bench}) without starting the server, so operators need nothing else to try it.
+ */
+@SpringBootApplication(scanBasePackages = "org.deskfleet")
+@ConfigurationPropertiesScan("org.deskfleet.app")
+public class DeskfleetApplication {
+
+    static {
+        // No calls home: operators run this in closed networks; Axon's update check is opt-in here.
+        if (System.getProperty("axoniq.update-checker.disabled") == null) {
+            System.setProperty("axoniq.update-checker.disabled", "true");
+        }
+    }
+
+    public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("simulate") || args[0].equals("bench"))) {
+            String[] rest = Arrays.copyOfRange(args, 1, args.length);
+            int code = args[0].equals("simulate") ? SimulatorMain.run(rest, System.out) : Bench.run(rest, System.out);
+            System.exit(code);
+        }
+        SpringApplication.run(DeskfleetApplication.class, args);
+    }
+}

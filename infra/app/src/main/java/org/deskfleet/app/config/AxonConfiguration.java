@@ -1,0 +1,69 @@
+package org.deskfleet.app.config;
+
+import com.mongodb.client.MongoClient;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.deskfleet.command.secret.HmacSecretSealer;
+import org.deskfleet.kernel.secret.SecretSealer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/** Axon wiring that is ours rather than the starter's: where tokens live, and how secrets are sealed. */
+@Configuration(proxyBeanMethods = false)
+public class AxonConfiguration {
+
+    /**
+     * Projection positions live in MongoDB beside the projections, in both modes, so a read model and its
+     * position move together (and a rebuild of one resets the other).
+     */
+    @Bean
+    TokenStore tokenStore(MongoClient client, DeskfleetProperties properties,
+                          @Qualifier("serializer") Serializer serializer) {
+        var template = DefaultMongoTemplate.builder()
+                .mongoDatabase(client, properties.mongo().database())
+                .trackingTokensCollectionName("axon_tracking_tokens")
+                .build();
+        return MongoTokenStore.builder().mongoTemplate(template).serializer(serializer).build();
+    }
+
+    /**
+     * The key that seals secrets is kept outside the event store: from DESKFLEET_SEALING_KEY (base64,
+     * e.g. from a vault) or a file created once under the data directory, readable by the owner only.
+     */
+    @Bean
+    SecretSealer secretSealer(DeskfleetProperties properties,
+                              @Value("${DESKFLEET_SEALING_KEY:}") String keyFromEnvironment) {
+        if (!keyFromEnvironment.isBlank()) {
+            return new HmacSecretSealer(Base64.getDecoder().decode(keyFromEnvironment.strip()));
+        }
+        Path file = properties.data().resolve("keys").resolve("secret-sealing.key");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Files.write(file, key);
+                try {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException ignored) {
+                    // not a POSIX file system
+                }
+            }
+            return new HmacSecretSealer(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the sealing key " + file, e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.deskfleet.app.config;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.mongo.MongoConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.mongodb.ConnectionString;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The embedded default: an in-process server speaking MongoDB's wire protocol, its data in an H2 file
+ * under the data directory, so the read model survives restarts. The application talks to it through the
+ * ordinary MongoDB driver, exactly as it talks to a real MongoDB.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "deskfleet.mongo.embedded", havingValue = "true", matchIfMissing = true)
+public class EmbeddedMongoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoConfiguration.class);
+
+    public record EmbeddedMongo(MongoServer server, H2Backend backend, InetSocketAddress address) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.shutdown();
+            backend.close();
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    EmbeddedMongo embeddedMongo(DeskfleetProperties properties) {
+        Path dir = properties.data().resolve("readmodel");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        H2Backend backend = new H2Backend(dir.resolve("mongo.mv").toString());
+        MongoServer server = new MongoServer(backend);
+        server.bind("127.0.0.1", properties.mongo().embeddedPort());
+        InetSocketAddress address = server.getLocalAddress();
+        log.info("embedded MongoDB-wire server on mongodb://127.0.0.1:{} (data in {})", address.getPort(), dir);
+        return new EmbeddedMongo(server, backend, address);
+    }
+
+    @Bean
+    MongoConnectionDetails embeddedMongoConnection(EmbeddedMongo mongo, DeskfleetProperties properties) {
+        ConnectionString cs = new ConnectionString("mongodb://127.0.0.1:" + mongo.address().getPort() + "/"
+                + properties.mongo().database());
+        return () -> cs;
+    }
+}

@@ -1,0 +1,41 @@
+package org.deskfleet.app.config;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/** Tells the operator, once everything is up, where to point phones and browsers. */
+@Component
+public class ListenerBanner {
+
+    private static final Logger log = LoggerFactory.getLogger(ListenerBanner.class);
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void ready(ApplicationReadyEvent event) {
+        var ctx = event.getApplicationContext();
+        Environment env = ctx.getEnvironment();
+        int httpPort = ctx instanceof WebServerApplicationContext w ? w.getWebServer().getPort() : -1;
+        String httpHost = env.getProperty("server.address", "127.0.0.1");
+        var wpi = ctx.getBean(WpiConfiguration.WpiListener.class);
+        var props = ctx.getBean(DeskfleetProperties.class);
+        boolean axonServer = env.getProperty("axon.axonserver.enabled", Boolean.class, false);
+        log.info("""
+
+                deskfleet is ready
+                  WPI (phones)  https://{}:{}{}
+                  GraphQL       http://{}:{}/graphql
+                  GraphiQL      http://{}:{}/graphiql
+                  event store   {}
+                  read model    {}
+                  data          {}""",
+                props.wpi().host(), wpi.port(), props.wpi().path(),
+                httpHost, httpPort, httpHost, httpPort,
+                axonServer ? "Axon Server " + env.getProperty("axon.axonserver.servers") : "embedded (H2 file, JPA)",
+                props.mongo().embedded() ? "embedded MongoDB-wire server" : "MongoDB " + env.getProperty("spring.data.mongodb.uri"),
+                props.data().toAbsolutePath().normalize());
+    }
+}

@@ -1,0 +1,36 @@
+package org.deskfleet.app.config;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one switch between the embedded default and real servers. {@code AXON_SERVER=host:8124} selects
+ * Axon Server as event store and bus; {@code MONGO_URI=mongodb://...} selects a real MongoDB. The profile
+ * {@code real} selects both on their default local addresses. Nothing else in the code changes.
+ */
+public class ServerSwitch implements EnvironmentPostProcessor {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        boolean realProfile = env.matchesProfiles("real");
+        String axonServer = env.getProperty("AXON_SERVER", realProfile ? "localhost:8124" : "");
+        String mongoUri = env.getProperty("MONGO_URI", realProfile ? "mongodb://localhost:27017/deskfleet" : "");
+        Map<String, Object> props = new HashMap<>();
+        if (axonServer.isBlank()) {
+            props.put("axon.axonserver.enabled", "false");
+        } else {
+            props.put("axon.axonserver.enabled", "true");
+            props.put("axon.axonserver.servers", axonServer);
+        }
+        if (!mongoUri.isBlank()) {
+            props.put("deskfleet.mongo.embedded", "false");
+            props.put("spring.data.mongodb.uri", mongoUri);
+        }
+        env.getPropertySources().addFirst(new MapPropertySource("deskfleet-server-switch", props));
+    }
+}

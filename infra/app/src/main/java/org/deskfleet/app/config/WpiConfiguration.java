@@ -1,0 +1,103 @@
+package org.deskfleet.app.config;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.deskfleet.kernel.client.ContactRecorder;
+import org.deskfleet.query.client.ContactBatcher;
+import org.deskfleet.wpi.codec.WpiCodec;
+import org.deskfleet.wpi.codec.WpiLimits;
+import org.deskfleet.wpi.server.WpiServerSettings;
+import org.deskfleet.wpi.server.interaction.AxonClientCommands;
+import org.deskfleet.wpi.server.interaction.InMemoryInteractionStore;
+import org.deskfleet.wpi.server.interaction.InteractionEngine;
+import org.deskfleet.wpi.server.netty.WpiServer;
+import org.deskfleet.wpi.server.tls.ServerCertificate;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import java.time.Clock;
+
+/** Assembles the WPI adapter (which knows nothing of Spring) and ties its listener to the app lifecycle. */
+@Configuration(proxyBeanMethods = false)
+public class WpiConfiguration {
+
+    @Bean(destroyMethod = "close")
+    ContactBatcher contactRecorder(MongoTemplate mongo, DeskfleetProperties properties) {
+        return new ContactBatcher(mongo, properties.wpi().contactFlushInterval().toMillis());
+    }
+
+    @Bean
+    InMemoryInteractionStore interactionStore(DeskfleetProperties properties) {
+        return new InMemoryInteractionStore(properties.wpi().interactionTtl(), Clock.systemUTC());
+    }
+
+    @Bean
+    InteractionEngine interactionEngine(DeskfleetProperties properties, InMemoryInteractionStore store,
+                                        CommandGateway commandGateway, ContactRecorder contacts) {
+        var wpi = properties.wpi();
+        WpiCodec codec = new WpiCodec(new WpiLimits(wpi.maxBodyBytes(), WpiLimits.DEFAULT.maxDepth(),
+                WpiLimits.DEFAULT.maxItems(), WpiLimits.DEFAULT.maxValueChars()));
+        return new InteractionEngine(codec, store, new AxonClientCommands(commandGateway), contacts,
+                Clock.systemUTC(), wpi.maxInFlight());
+    }
+
+    @Bean
+    WpiListener wpiListener(DeskfleetProperties properties, InteractionEngine engine, InMemoryInteractionStore store) {
+        return new WpiListener(properties, engine, store);
+    }
+
+    /** Starts after everything else (Axon's processors included) and stops first, so no phone hits a half-up server. */
+    public static final class WpiListener implements SmartLifecycle {
+
+        private final DeskfleetProperties properties;
+        private final InteractionEngine engine;
+        private final InMemoryInteractionStore store;
+        private volatile WpiServer server;
+        private java.util.concurrent.ScheduledExecutorService janitor;
+
+        WpiListener(DeskfleetProperties properties, InteractionEngine engine, InMemoryInteractionStore store) {
+            this.properties = properties;
+            this.engine = engine;
+            this.store = store;
+        }
+
+        @Override
+        public synchronized void start() {
+            var wpi = properties.wpi();
+            var settings = new WpiServerSettings(wpi.host(), wpi.port(), wpi.path(), properties.data().resolve("tls"),
+                    wpi.maxInFlight(), wpi.maxBodyBytes(), wpi.idleTimeout(), wpi.interactionTtl(), wpi.tlsProtocols());
+            ServerCertificate certificate = ServerCertificate.loadOrCreate(settings.tlsDirectory(), "deskfleet");
+            server = new WpiServer(settings, engine, certificate).start();
+            janitor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "wpi-interaction-expiry");
+                t.setDaemon(true);
+                return t;
+            });
+            janitor.scheduleWithFixedDelay(store::expire, 30, 30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        @Override
+        public synchronized void stop() {
+            if (server != null) {
+                server.close();
+                janitor.shutdownNow();
+                server = null;
+            }
+        }
+
+        @Override
+        public boolean isRunning() {
+            return server != null;
+        }
+
+        @Override
+        public int getPhase() {
+            return Integer.MAX_VALUE - 100;
+        }
+
+        public int port() {
+            return server.port();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.deskfleet.app;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/** The boundaries of the design, checked on every build. */
+class ArchitectureTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.deskfleet");
+
+    @Test
+    void commandSideDoesNotKnowTheQuerySide() {
+        noClasses().that().resideInAPackage("org.deskfleet.command..")
+                .should().dependOnClassesThat().resideInAPackage("org.deskfleet.query..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void querySideDoesNotKnowTheCommandSide() {
+        noClasses().that().resideInAPackage("org.deskfleet.query..")
+                .should().dependOnClassesThat().resideInAPackage("org.deskfleet.command..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theCodecIsPlainJava() {
+        noClasses().that().resideInAPackage("org.deskfleet.wpi.codec..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "io.netty..",
+                        "org.axonframework..", "org.deskfleet.wpi.server..", "org.deskfleet.kernel..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theWpiAdapterHasNoSpringAndReachesTheDomainOnlyThroughMessages() {
+        noClasses().that().resideInAPackage("org.deskfleet.wpi..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..",
+                        "org.deskfleet.command..", "org.deskfleet.query..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theSharedKernelDependsOnNoOtherModule() {
+        noClasses().that().resideInAPackage("org.deskfleet.kernel..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.deskfleet.command..", "org.deskfleet.query..",
+                        "org.deskfleet.wpi..", "org.deskfleet.api..", "org.deskfleet.app..", "org.springframework..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theApiAsksTheQuerySideOnlyThroughTheQueryBus() {
+        noClasses().that().resideInAPackage("org.deskfleet.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.deskfleet.command..", "org.deskfleet.query..",
+                        "org.deskfleet.wpi..")
+                .check(CLASSES);
+    }
+}

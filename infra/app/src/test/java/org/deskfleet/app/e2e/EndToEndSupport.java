@@ -1,0 +1,133 @@
+package org.deskfleet.app.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.persistence.EntityManagerFactory;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.deskfleet.app.DeskfleetApplication;
+import org.deskfleet.app.config.WpiConfiguration;
+import org.deskfleet.kernel.DeviceId;
+import org.deskfleet.query.client.ContactBatcher;
+import org.deskfleet.simulator.ClientConfig;
+import org.deskfleet.simulator.ConnectionMode;
+import org.deskfleet.simulator.PhoneSimulator;
+import org.deskfleet.simulator.WpiHttpsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One running server for all end-to-end tests: real TLS listener, real codec, Axon's bus and JPA event
+ * store on H2, the Mongo wire protocol to the embedded server, GraphQL over HTTP. Each test uses its own
+ * phones (its own seed), so tests do not see each other's data.
+ */
+@SpringBootTest(classes = DeskfleetApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class EndToEndSupport {
+
+    private static final Path DATA;
+    private static WpiHttpsClient wpiClient;
+
+    static {
+        try {
+            DATA = Files.createTempDirectory("deskfleet-e2e");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("deskfleet.data", DATA::toString);
+        registry.add("deskfleet.wpi.port", () -> "0");
+        registry.add("deskfleet.wpi.host", () -> "127.0.0.1");
+        registry.add("deskfleet.wpi.contact-flush-interval", () -> "200ms");
+    }
+
+    @LocalServerPort
+    int httpPort;
+    @Autowired
+    WpiConfiguration.WpiListener wpi;
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    EntityManagerFactory entityManagerFactory;
+    @Autowired
+    ContactBatcher contacts;
+
+    GraphQlClient graphql;
+    PhoneSimulator simulator;
+
+    @BeforeEach
+    void connect() {
+        graphql = new GraphQlClient(httpPort);
+        if (wpiClient == null || wpiClient.config().port() != wpi.port()) {
+            wpiClient = new WpiHttpsClient(ClientConfig.of("127.0.0.1", wpi.port(), ConnectionMode.KEEP_ALIVE));
+        }
+        simulator = new PhoneSimulator(wpiClient);
+    }
+
+    @AfterAll
+    static void closeClient() {
+        if (wpiClient != null) {
+            wpiClient.close();
+            wpiClient = null;
+        }
+    }
+
+    WpiHttpsClient wpiClient() {
+        return wpiClient;
+    }
+
+    /** Every event the store holds, across all aggregates. */
+    long totalEvents() {
+        var em = entityManagerFactory.createEntityManager();
+        try {
+            return em.createQuery("select count(e) from DomainEventEntry e", Long.class).getSingleResult();
+        } finally {
+            em.close();
+        }
+    }
+
+    List<Object> eventsOf(String mac) {
+        return eventStore.readEvents(DeviceId.parse(mac).value()).asStream()
+                .map(m -> (Object) m.getPayload()).toList();
+    }
+
+    JsonNode client(String mac) {
+        return graphql.data("""
+                query($id: ID!) { client(deviceId: $id) { deviceId e164 deviceType softwareType softwareVersion
+                  contactMeUri ipAddress registeredAt lastContact inventoryComplete items { name index value status secret } } }
+                """, Map.of("id", mac)).get("client");
+    }
+
+    /** Projections are eventually consistent: wait for a condition, failing with its last state. */
+    static <T> T await(Supplier<T> probe, java.util.function.Predicate<T> until, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        T last = probe.get();
+        while (!until.test(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what + "; last: " + last);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            last = probe.get();
+        }
+        return last;
+    }
+}

@@ -1,0 +1,52 @@
+package org.deskfleet.query.client;
+
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A client in the read model. {@code lastSequence} is the aggregate sequence number of the last event
+ * applied: an event at or below it is skipped, so a replay over existing documents changes nothing.
+ * Last contact lives in {@link ClientContactDocument}: it is not derived from events and survives rebuilds.
+ */
+@Document(ClientDocument.COLLECTION)
+public class ClientDocument {
+
+    public static final String COLLECTION = "clients";
+
+    @Id
+    public String deviceId;
+    public String e164;
+    public String deviceType;
+    public String softwareType;
+    public String softwareVersion;
+    public String contactMeUri;
+    public String ipAddress;
+    public Instant registeredAt;
+    public Instant updatedAt;
+    public boolean inventoryComplete;
+    public long lastSequence = -1;
+    public List<Item> items = new ArrayList<>();
+
+    public static class Item {
+        public String name;
+        public Integer index;
+        public String value;
+        public String status;
+        public boolean secret;
+
+        public Item() {
+        }
+
+        public Item(String name, Integer index, String value, String status, boolean secret) {
+            this.name = name;
+            this.index = index;
+            this.value = value;
+            this.status = status;
+            this.secret = secret;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.deskfleet.query.client;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.deskfleet.kernel.ItemChange;
+import org.deskfleet.kernel.client.ClientIdentity;
+import org.deskfleet.kernel.client.ClientIdentityChanged;
+import org.deskfleet.kernel.client.ClientItemsReported;
+import org.deskfleet.kernel.client.ClientRegistered;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Builds {@link ClientDocument}s, one handler per event. */
+@Component
+@ProcessingGroup(ClientProjection.NAME)
+public class ClientProjection {
+
+    public static final String NAME = "client-projection";
+
+    private final MongoTemplate mongo;
+    private final AtomicLong handled = new AtomicLong();
+
+    public ClientProjection(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @EventHandler
+    void on(ClientRegistered e, @SequenceNumber long seq) {
+        ClientDocument d = load(e.deviceId());
+        if (d.lastSequence >= seq) {
+            return;
+        }
+        d.registeredAt = e.at();
+        apply(d, e.identity());
+        save(d, seq, e.at());
+    }
+
+    @EventHandler
+    void on(ClientIdentityChanged e, @SequenceNumber long seq) {
+        ClientDocument d = load(e.deviceId());
+        if (d.lastSequence >= seq) {
+            return;
+        }
+        apply(d, e.identity());
+        save(d, seq, e.at());
+    }
+
+    @EventHandler
+    void on(ClientItemsReported e, @SequenceNumber long seq) {
+        ClientDocument d = load(e.deviceId());
+        if (d.lastSequence >= seq) {
+            return;
+        }
+        Map<String, ClientDocument.Item> items = new LinkedHashMap<>();
+        for (ClientDocument.Item i : d.items) {
+            items.put(key(i.name, i.index), i);
+        }
+        for (ItemChange c : e.changes()) {
+            if (c.removed()) {
+                items.remove(c.key());
+            } else {
+                // Sealed fingerprints are not shown: the read model only says that a secret is set.
+                items.put(c.key(), new ClientDocument.Item(c.name(), c.index(), c.secret() ? null : c.newValue(),
+                        c.status(), c.secret()));
+            }
+        }
+        d.items = items.values().stream()
+                .sorted(Comparator.comparing((ClientDocument.Item i) -> i.name)
+                        .thenComparing(i -> i.index == null ? -1 : i.index))
+                .toList();
+        d.inventoryComplete = d.inventoryComplete || e.complete();
+        save(d, seq, e.at());
+    }
+
+    @ResetHandler
+    void reset() {
+        mongo.dropCollection(ClientDocument.class);
+        handled.set(0);
+    }
+
+    /** Events handled since start or the last reset. */
+    public long handled() {
+        return handled.get();
+    }
+
+    private ClientDocument load(String deviceId) {
+        ClientDocument d = mongo.findById(deviceId, ClientDocument.class);
+        if (d == null) {
+            d = new ClientDocument();
+            d.deviceId = deviceId;
+        }
+        return d;
+    }
+
+    private void save(ClientDocument d, long seq, Instant at) {
+        d.lastSequence = seq;
+        d.updatedAt = at;
+        mongo.save(d);
+        handled.incrementAndGet();
+    }
+
+    private static void apply(ClientDocument d, ClientIdentity id) {
+        d.e164 = id.e164();
+        d.deviceType = id.deviceType();
+        d.softwareType = id.softwareType();
+        d.softwareVersion = id.softwareVersion();
+        d.contactMeUri = id.contactMeUri();
+        d.ipAddress = id.ipAddress();
+    }
+
+    private static String key(String name, Integer index) {
+        return index == null ? name : name + "#" + index;
+    }
+}

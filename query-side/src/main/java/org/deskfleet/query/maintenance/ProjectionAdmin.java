@@ -1,0 +1,79 @@
+package org.deskfleet.query.maintenance;
+
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.deskfleet.kernel.ProjectionMaintenance;
+import org.deskfleet.query.client.ClientProjection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Rebuilds a projection: stop its processor, reset its tokens (the reset handler drops the collection),
+ * start it again and report when it has caught up with the head of the event store.
+ */
+@Component
+public class ProjectionAdmin implements ProjectionMaintenance {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionAdmin.class);
+    private static final Duration LIMIT = Duration.ofMinutes(30);
+
+    private final EventProcessingConfiguration processing;
+    private final Map<String, LongSupplier> counters;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "projection-rebuild");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ProjectionAdmin(EventProcessingConfiguration processing, ClientProjection clients) {
+        this.processing = processing;
+        this.counters = Map.of(ClientProjection.NAME, clients::handled);
+    }
+
+    @Override
+    public List<String> projections() {
+        return List.copyOf(counters.keySet());
+    }
+
+    @Override
+    public synchronized CompletableFuture<RebuildResult> rebuild(String projection) {
+        StreamingEventProcessor processor = processing.eventProcessor(projection, StreamingEventProcessor.class)
+                .orElse(null);
+        if (processor == null || !counters.containsKey(projection)) {
+            return CompletableFuture.failedFuture(
+                    new IllegalArgumentException("unknown projection '" + projection + "'; known: " + projections()));
+        }
+        long start = System.nanoTime();
+        log.info("rebuilding projection {}", projection);
+        processor.shutDown();
+        processor.resetTokens();
+        processor.start();
+        CompletableFuture<RebuildResult> done = new CompletableFuture<>();
+        var task = poller.scheduleWithFixedDelay(() -> {
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            Map<Integer, EventTrackerStatus> status = processor.processingStatus();
+            boolean caughtUp = !status.isEmpty() && status.values().stream()
+                    .allMatch(s -> s.isCaughtUp() && !s.isReplaying() && s.getError() == null);
+            if (caughtUp) {
+                RebuildResult result = new RebuildResult(projection, counters.get(projection).getAsLong(), millis);
+                log.info("projection {} rebuilt: {} events in {} ms", projection, result.events(), millis);
+                done.complete(result);
+            } else if (millis > LIMIT.toMillis()) {
+                done.completeExceptionally(new IllegalStateException("rebuild of " + projection + " did not finish in " + LIMIT));
+            }
+        }, 100, 100, TimeUnit.MILLISECONDS);
+        done.whenComplete((r, e) -> task.cancel(false));
+        return done;
+    }
+}

@@ -1,0 +1,18 @@
+package org.deskfleet.wpi.server.interaction;
+
+import java.util.Optional;
+
+/**
+ * Where interactions live between two requests of a phone. Behind an interface so that several server
+ * nodes can share one (a phone may reconnect to another node); {@link InMemoryInteractionStore} serves one.
+ */
+public interface InteractionStore {
+
+    Optional<Interaction> find(String id);
+
+    void save(Interaction interaction);
+
+    void remove(String id);
+
+    int size();
+}

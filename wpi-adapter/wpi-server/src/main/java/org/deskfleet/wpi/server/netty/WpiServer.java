@@ -1,0 +1,94 @@
+package org.deskfleet.wpi.server.netty;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.deskfleet.wpi.server.WpiServerSettings;
+import org.deskfleet.wpi.server.interaction.InteractionEngine;
+import org.deskfleet.wpi.server.tls.ServerCertificate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** The HTTPS listener phones post to. Start and stop are explicit, so any container can own its lifecycle. */
+public final class WpiServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WpiServer.class);
+
+    private final WpiServerSettings settings;
+    private final InteractionEngine engine;
+    private final SslContext ssl;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel channel;
+
+    public WpiServer(WpiServerSettings settings, InteractionEngine engine, ServerCertificate certificate) {
+        this.settings = settings;
+        this.engine = engine;
+        try {
+            this.ssl = SslContextBuilder.forServer(certificate.key(), certificate.certificate())
+                    .sslProvider(SslProvider.JDK)
+                    .protocols(settings.tlsProtocols().toArray(String[]::new))
+                    .clientAuth(ClientAuth.NONE)
+                    .build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot set up TLS for the WPI listener", e);
+        }
+    }
+
+    public synchronized WpiServer start() {
+        boss = new NioEventLoopGroup(1);
+        workers = new NioEventLoopGroup();
+        int maxBody = settings.maxBodyBytes();
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("tls", ssl.newHandler(ch.alloc()));
+                        p.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                        p.addLast("http", new HttpServerCodec(4096, 8192, 8192));
+                        // Oversized bodies are refused with 413 before they are buffered whole.
+                        p.addLast("aggregate", new HttpObjectAggregator(maxBody));
+                        p.addLast("wpi", new WpiHttpHandler(engine, settings.path()));
+                    }
+                });
+        channel = b.bind(new InetSocketAddress(settings.host(), settings.port())).syncUninterruptibly().channel();
+        log.info("WPI listening on https://{}:{}{}", settings.host(), port(), settings.path());
+        return this;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+            channel = null;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.deskfleet.wpi.server.tls;
+
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+
+/**
+ * The WPI listener's key and certificate. Generated once (RSA 2048, self-signed: phones in default mode
+ * accept any certificate) and kept as PEM files in the data directory, the key readable by the owner only.
+ */
+public record ServerCertificate(PrivateKey key, X509Certificate certificate) {
+
+    public static final String KEY_FILE = "wpi-server.key";
+    public static final String CERT_FILE = "wpi-server.crt";
+
+    public static ServerCertificate loadOrCreate(Path dir, String commonName) {
+        Path keyFile = dir.resolve(KEY_FILE);
+        Path certFile = dir.resolve(CERT_FILE);
+        try {
+            if (Files.exists(keyFile) && Files.exists(certFile)) {
+                return load(keyFile, certFile);
+            }
+            ServerCertificate created = generate(commonName);
+            Files.createDirectories(dir);
+            writeSecret(keyFile, pem(new JcaPKCS8Generator(created.key(), null)));
+            Files.writeString(certFile, pem(created.certificate()), StandardCharsets.US_ASCII);
+            return created;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load or create the WPI server certificate in " + dir, e);
+        }
+    }
+
+    public static ServerCertificate generate(String commonName) {
+        try {
+            KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+            gen.initialize(2048, new SecureRandom());
+            KeyPair pair = gen.generateKeyPair();
+            X500Name name = new X500Name("CN=" + commonName + ",O=deskfleet");
+            Instant now = Instant.now();
+            var builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
+                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(3650))),
+                    name, pair.getPublic());
+            builder.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[]{
+                    new GeneralName(GeneralName.dNSName, commonName),
+                    new GeneralName(GeneralName.dNSName, "localhost"),
+                    new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+            X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate()));
+            return new ServerCertificate(pair.getPrivate(), new JcaX509CertificateConverter().getCertificate(holder));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot generate a server certificate", e);
+        }
+    }
+
+    private static ServerCertificate load(Path keyFile, Path certFile) throws IOException {
+        PrivateKey key;
+        X509Certificate cert;
+        try (Reader r = Files.newBufferedReader(keyFile); PEMParser p = new PEMParser(r)) {
+            Object o = p.readObject();
+            if (!(o instanceof PrivateKeyInfo info)) {
+                throw new IOException(keyFile + " does not hold an unencrypted PKCS#8 private key");
+            }
+            key = new JcaPEMKeyConverter().getPrivateKey(info);
+        }
+        try (Reader r = Files.newBufferedReader(certFile); PEMParser p = new PEMParser(r)) {
+            Object o = p.readObject();
+            if (!(o instanceof X509CertificateHolder holder)) {
+                throw new IOException(certFile + " does not hold a certificate");
+            }
+            cert = new JcaX509CertificateConverter().getCertificate(holder);
+        } catch (java.security.cert.CertificateException e) {
+            throw new IOException("unreadable certificate " + certFile, e);
+        }
+        return new ServerCertificate(key, cert);
+    }
+
+    private static String pem(Object o) throws IOException {
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter w = new JcaPEMWriter(out)) {
+            w.writeObject(o);
+        }
+        return out.toString();
+    }
+
+    private static void writeSecret(Path file, String content) throws IOException {
+        Files.writeString(file, content, StandardCharsets.US_ASCII);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: rely on the data directory's own protection
+        }
+    }
+}
