@@ -1,5 +1,6 @@
 package org.deskfleet.query.maintenance;
 
+import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -29,6 +30,7 @@ public class ProjectionAdmin implements ProjectionMaintenance {
     private static final Duration LIMIT = Duration.ofMinutes(30);
 
     private final EventProcessingConfiguration processing;
+    private final Configuration axon;
     private final Map<String, LongSupplier> counters;
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "projection-rebuild");
@@ -36,8 +38,9 @@ public class ProjectionAdmin implements ProjectionMaintenance {
         return t;
     });
 
-    public ProjectionAdmin(EventProcessingConfiguration processing, ClientProjection clients) {
+    public ProjectionAdmin(EventProcessingConfiguration processing, Configuration axon, ClientProjection clients) {
         this.processing = processing;
+        this.axon = axon;
         this.counters = Map.of(ClientProjection.NAME, clients::handled);
     }
 
@@ -55,7 +58,12 @@ public class ProjectionAdmin implements ProjectionMaintenance {
                     new IllegalArgumentException("unknown projection '" + projection + "'; known: " + projections()));
         }
         long start = System.nanoTime();
-        log.info("rebuilding projection {}", projection);
+        // Done means: every segment has processed up to the head as it was when the rebuild began. (A
+        // replay token only turns back into a normal one with the next new event, so "not replaying"
+        // would never become true on a quiet system.)
+        long head = axon.eventStore().createHeadToken() == null ? -1
+                : axon.eventStore().createHeadToken().position().orElse(-1);
+        log.info("rebuilding projection {} up to position {}", projection, head);
         processor.shutDown();
         processor.resetTokens();
         processor.start();
@@ -64,7 +72,7 @@ public class ProjectionAdmin implements ProjectionMaintenance {
             long millis = (System.nanoTime() - start) / 1_000_000;
             Map<Integer, EventTrackerStatus> status = processor.processingStatus();
             boolean caughtUp = !status.isEmpty() && status.values().stream()
-                    .allMatch(s -> s.isCaughtUp() && !s.isReplaying() && s.getError() == null);
+                    .allMatch(s -> s.getError() == null && (head < 0 || s.getCurrentPosition().orElse(-1) >= head));
             if (caughtUp) {
                 RebuildResult result = new RebuildResult(projection, counters.get(projection).getAsLong(), millis);
                 log.info("projection {} rebuilt: {} events in {} ms", projection, result.events(), millis);

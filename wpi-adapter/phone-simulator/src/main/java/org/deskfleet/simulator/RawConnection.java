@@ -13,13 +13,19 @@ import java.util.concurrent.CompletableFuture;
  * A connection without HTTP handling, for hostile tests: write any bytes (in as many pieces and with as
  * much delay as wanted), read back whatever the server sends, see when it closes.
  */
-public final class RawConnection extends ChannelInboundHandlerAdapter implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
 
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private final CompletableFuture<byte[]> closed = new CompletableFuture<>();
+    private final Collector collector = new Collector();
     private volatile Channel channel;
 
     RawConnection() {
+    }
+
+    /** The pipeline handler; kept private so that Netty's callbacks are not part of the public API. */
+    ChannelInboundHandlerAdapter handler() {
+        return collector;
     }
 
     void bind(Channel ch) {
@@ -61,29 +67,31 @@ public final class RawConnection extends ChannelInboundHandlerAdapter implements
         channel.close();
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf buf = (ByteBuf) msg;
-        try {
-            synchronized (received) {
-                buf.readBytes(received, buf.readableBytes());
+    private final class Collector extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buf = (ByteBuf) msg;
+            try {
+                synchronized (received) {
+                    buf.readBytes(received, buf.readableBytes());
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e); // a ByteArrayOutputStream does not throw
+            } finally {
+                buf.release();
             }
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e); // a ByteArrayOutputStream does not throw
-        } finally {
-            buf.release();
         }
-    }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        closed.complete(received());
-        super.channelInactive(ctx);
-    }
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            closed.complete(received());
+            super.channelInactive(ctx);
+        }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // Hostile tests expect resets and TLS alerts; the close future reports what arrived before.
-        ctx.close();
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // Hostile tests expect resets and TLS alerts; the close future reports what arrived before.
+            ctx.close();
+        }
     }
 }

@@ -123,7 +123,7 @@ public final class WpiHttpsClient implements AutoCloseable {
                 if (tls) {
                     ch.pipeline().addLast("tls", sslHandler(ch));
                 }
-                ch.pipeline().addLast("raw", raw);
+                ch.pipeline().addLast("raw", raw.handler());
             }
         });
         connect(b, tls, result, raw::bind, raw);

@@ -246,7 +246,7 @@ class PhoneSimulatorTest {
                     ? new Reply(500, Map.of(), new byte[0])
                     : BaselineServer.cannedCleanUp(r);
         });
-        List<SimulatedPhone> fleet = SimulatedPhone.fleet(11, 0, 300);
+        List<SimulatedPhone> fleet = SimulatedPhone.fleet(11, 0, 150);
         long expectedFailures = fleet.stream()
                 .filter(p -> Character.digit(p.mac().charAt(p.mac().length() - 1), 16) % 2 == 0).count();
         PhoneSimulator sim = simulator(mode);
@@ -259,13 +259,13 @@ class PhoneSimulatorTest {
             return f.whenComplete((t, e) -> inFlight.decrementAndGet());
         });
 
-        assertThat(report.phones()).isEqualTo(300);
+        assertThat(report.phones()).isEqualTo(150);
         assertThat(report.failed()).isEqualTo((int) expectedFailures);
-        assertThat(report.ok()).isEqualTo(300 - (int) expectedFailures);
+        assertThat(report.ok()).isEqualTo(150 - (int) expectedFailures);
         assertThat(report.alreadyKnown()).isEqualTo(report.ok());
         assertThat(report.registered()).isZero();
         assertThat(report.errorsByKind()).containsExactly(Map.entry(ErrorKind.HTTP_STATUS, (int) expectedFailures));
-        assertThat(report.traces()).hasSize(300);
+        assertThat(report.traces()).hasSize(150);
         assertThat(maxInFlight.get()).isBetween(1, 8);
         assertThat(report.throughput()).isPositive();
         assertThat(report.p50()).isLessThanOrEqualTo(report.p99());

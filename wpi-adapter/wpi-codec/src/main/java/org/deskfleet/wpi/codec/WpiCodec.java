@@ -494,8 +494,9 @@ public final class WpiCodec {
     /** Writes a {@code WorkpointMessage} as phones do (simulator side). */
     public byte[] writePhoneMessage(PhoneMessage message) {
         requireNonce(message.nonce());
-        if (message.maxItems() < -1) {
-            throw new IllegalArgumentException("maxItems must be -1 (no limit) or more: " + message.maxItems());
+        // 0 is not written: the reader (and, we assume, a server) takes it for "no limit", not "no items".
+        if (message.maxItems() < -1 || message.maxItems() == 0) {
+            throw new IllegalArgumentException("maxItems must be -1 (no limit) or at least 1: " + message.maxItems());
         }
         if (message.reason() == Reason.UNKNOWN) {
             throw new IllegalArgumentException("not a ReasonForContact of the guide: '" + message.rawReason() + "'");

@@ -18,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 
@@ -30,6 +32,8 @@ final class Wpi {
 
     private static final Schema PHONE_SCHEMA = schema("WorkpointMessage.xsd");
     private static final Schema SERVICE_SCHEMA = schema("DLSMessage.xsd");
+    // A validator is costly to create and not thread-safe: one per schema and thread.
+    private static final ThreadLocal<Map<Schema, Validator>> VALIDATORS = ThreadLocal.withInitial(IdentityHashMap::new);
 
     private Wpi() {
     }
@@ -98,7 +102,8 @@ final class Wpi {
 
     static List<String> schemaErrors(Schema schema, byte[] doc) {
         List<String> errors = new ArrayList<>();
-        Validator v = schema.newValidator();
+        Validator v = VALIDATORS.get().computeIfAbsent(schema, Schema::newValidator);
+        v.reset();
         v.setErrorHandler(new ErrorHandler() {
             @Override
             public void warning(SAXParseException e) {

@@ -81,10 +81,12 @@ class WriterStrictnessTest {
                 .isThrownBy(() -> CODEC.writePhoneMessage(new PhoneMessage(NONCE, -1, null, Reason.REPLY_TO, null,
                         "Cleanup", ReplyStatus.ACCEPTED, List.of())))
                 .withMessageContaining("Cleanup");
-        assertThatIllegalArgumentException().as("maxItems below -1")
-                .isThrownBy(() -> CODEC.writePhoneMessage(new PhoneMessage(NONCE, -2, null, Reason.START_UP, null,
-                        null, null, List.of())))
-                .withMessageContaining("maxItems");
+        for (int maxItems : new int[] {-2, 0, Integer.MIN_VALUE}) {
+            assertThatIllegalArgumentException().as("maxItems %d", maxItems)
+                    .isThrownBy(() -> CODEC.writePhoneMessage(new PhoneMessage(NONCE, maxItems, null, Reason.START_UP, null,
+                            null, null, List.of())))
+                    .withMessageContaining("maxItems");
+        }
         assertThatIllegalArgumentException().as("item status outside guide 3.2")
                 .isThrownBy(() -> CODEC.writePhoneMessage(PhoneMessage.of(NONCE, Reason.START_UP,
                         List.of(new WpiItem("a", null, "", "on fire")))))

@@ -69,7 +69,7 @@ public final class WpiServer implements AutoCloseable {
                         p.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
                         p.addLast("http", new HttpServerCodec(4096, 8192, 8192));
                         // Oversized bodies are refused with 413 before they are buffered whole.
-                        p.addLast("aggregate", new HttpObjectAggregator(maxBody));
+                        p.addLast("aggregate", new BoundedAggregator(maxBody));
                         p.addLast("wpi", new WpiHttpHandler(engine, settings.path()));
                     }
                 });
