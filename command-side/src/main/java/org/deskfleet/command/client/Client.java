@@ -21,7 +21,7 @@ import java.util.List;
  * A phone under management, event-sourced. The class only adapts Axon to {@link ClientDecider}: secrets
  * are sealed before deciding, so no clear password or PIN ever reaches an event.
  */
-@Aggregate
+@Aggregate(cache = "clientCache")
 public class Client {
 
     @AggregateIdentifier

@@ -39,6 +39,15 @@ public class AxonConfiguration {
     }
 
     /**
+     * Phones call often and their aggregates are small: keep loaded ones instead of replaying their events
+     * on every contact. Weak references let the JVM reclaim them under memory pressure.
+     */
+    @Bean
+    org.axonframework.common.caching.Cache clientCache() {
+        return new org.axonframework.common.caching.WeakReferenceCache();
+    }
+
+    /**
      * The key that seals secrets is kept outside the event store: from DESKFLEET_SEALING_KEY (base64,
      * e.g. from a vault) or a file created once under the data directory, readable by the owner only.
      */

@@ -25,7 +25,8 @@ public record DeskfleetProperties(@DefaultValue("./data") Path data,
                       @DefaultValue("45s") Duration idleTimeout,
                       @DefaultValue("10m") Duration interactionTtl,
                       @DefaultValue({"TLSv1.3", "TLSv1.2"}) List<String> tlsProtocols,
-                      @DefaultValue("1s") Duration contactFlushInterval) {
+                      @DefaultValue("1s") Duration contactFlushInterval,
+                      @DefaultValue("16") int dispatchThreads) {
     }
 
     /**

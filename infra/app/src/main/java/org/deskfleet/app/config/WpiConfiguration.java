@@ -38,7 +38,13 @@ public class WpiConfiguration {
         var wpi = properties.wpi();
         WpiCodec codec = new WpiCodec(new WpiLimits(wpi.maxBodyBytes(), WpiLimits.DEFAULT.maxDepth(),
                 WpiLimits.DEFAULT.maxItems(), WpiLimits.DEFAULT.maxValueChars()));
-        return new InteractionEngine(codec, store, new AxonClientCommands(commandGateway), contacts,
+        // Bounded by maxInFlight: at most that many commands can wait for a dispatch thread.
+        var dispatch = java.util.concurrent.Executors.newFixedThreadPool(wpi.dispatchThreads(), r -> {
+            Thread t = new Thread(r, "wpi-dispatch");
+            t.setDaemon(true);
+            return t;
+        });
+        return new InteractionEngine(codec, store, new AxonClientCommands(commandGateway, dispatch), contacts,
                 Clock.systemUTC(), wpi.maxInFlight());
     }
 

@@ -4,6 +4,7 @@ import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.exc.WstxLazyException;
 import com.ctc.wstx.stax.WstxInputFactory;
 import com.ctc.wstx.stax.WstxOutputFactory;
+import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import org.deskfleet.wpi.codec.WpiDecodeException.Problem;
 import org.deskfleet.wpi.codec.WpiDocuments.ItemDoc;
 import org.deskfleet.wpi.codec.WpiDocuments.MessageDoc;
@@ -82,8 +83,12 @@ public final class WpiCodec {
         in.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 16);
         in.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, 4096);
         in.setProperty(WstxInputProperties.P_MAX_CHILDREN_PER_ELEMENT, limits.maxItems());
-        this.inputFactory = in;
-        this.outputFactory = new WstxOutputFactory();
+        // The StAX stack is jackson-dataformat-xml's own (Woodstox, hardened above). We stream it rather than
+        // use Jackson's data binding: binding silently keeps the last of duplicate elements and drops
+        // undeclared entities, and a phone message must be refused, not reinterpreted, in those cases.
+        XmlFactory xml = XmlFactory.builder().xmlInputFactory(in).xmlOutputFactory(new WstxOutputFactory()).build();
+        this.inputFactory = xml.getXMLInputFactory();
+        this.outputFactory = xml.getXMLOutputFactory();
     }
 
     public WpiLimits limits() {

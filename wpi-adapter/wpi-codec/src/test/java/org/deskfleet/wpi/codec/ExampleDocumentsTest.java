@@ -45,6 +45,35 @@ class ExampleDocumentsTest {
     }
 
     @Test
+    void oneCodecServesManyThreads() throws Exception {
+        // The server shares one instance across connections (WpiCodec's contract).
+        List<String> names = examples();
+        List<Object> expected = new java.util.ArrayList<>();
+        for (String n : names) {
+            expected.add(read(Wpi.example(n)));
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                for (int i = 0; i < names.size(); i++) {
+                    int at = i;
+                    results.add(pool.submit(() -> read(Wpi.example(names.get(at))).equals(expected.get(at))));
+                }
+            }
+            for (var r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Object read(byte[] doc) throws WpiDecodeException {
+        return Wpi.isServiceDocument(doc) ? CODEC.readServiceMessage(doc) : CODEC.readPhoneMessage(doc);
+    }
+
+    @Test
     void startUpCarriesTheBasicItems() throws WpiDecodeException {
         PhoneMessage m = phone("01");
         assertThat(m.nonce()).isEqualTo("5F1C0A7E93B24D6A8C01E2F3A4B5C6D7");
