@@ -1,0 +1,26 @@
+package org.deskfleet.wpi.server.work;
+
+import org.deskfleet.wpi.codec.WpiItem;
+
+import java.util.List;
+
+/**
+ * One job for one device, as a sequence of WPI actions. Each step is one service message; the engine sends
+ * them in order within one interaction and reports each reply.
+ */
+public record DeviceJob(String jobId, List<Step> steps) {
+
+    public DeviceJob {
+        if (steps == null || steps.isEmpty()) {
+            throw new IllegalArgumentException("a job has at least one step");
+        }
+        steps = List.copyOf(steps);
+    }
+
+    /** One action and its items. */
+    public record Step(org.deskfleet.wpi.codec.Action action, List<WpiItem> items) {
+        public Step {
+            items = items == null ? List.of() : List.copyOf(items);
+        }
+    }
+}

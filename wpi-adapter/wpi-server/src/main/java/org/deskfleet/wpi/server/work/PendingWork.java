@@ -1,0 +1,23 @@
+package org.deskfleet.wpi.server.work;
+
+import java.util.Optional;
+
+/**
+ * The adapter's question to the rest of the system: "what is waiting for this phone?". Jobs fill it; the
+ * interaction engine serves one job per interaction; the DCMP endpoint only asks {@link #hasPending},
+ * which implementations must answer from memory (no store round trip per poll).
+ */
+public interface PendingWork {
+
+    /** Whether anything waits for this device (must be cheap: it is asked on every DCMP poll). */
+    boolean hasPending(String deviceId);
+
+    /** The next job for this device, in planned order, without removing it. */
+    Optional<DeviceJob> next(String deviceId);
+
+    /** The job ended on the phone (successfully or not): it is no longer pending for this device. */
+    void finished(String deviceId, String jobId, JobOutcome outcome);
+
+    /** The phone could not take the job now (busy, overload): it stays pending. */
+    void deferred(String deviceId, String jobId, String reason);
+}
