@@ -11,6 +11,8 @@ import org.deskfleet.wpi.server.interaction.InMemoryInteractionStore;
 import org.deskfleet.wpi.server.interaction.InteractionEngine;
 import org.deskfleet.wpi.server.netty.WpiServer;
 import org.deskfleet.wpi.server.tls.ServerCertificate;
+import org.deskfleet.wpi.server.work.InMemoryPendingWork;
+import org.deskfleet.wpi.server.work.PendingWork;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,6 +29,12 @@ public class WpiConfiguration {
         return new ContactBatcher(mongo, properties.wpi().contactFlushInterval().toMillis());
     }
 
+    /** Filled by jobs (later); in memory so DCMP polls never touch a store. */
+    @Bean
+    InMemoryPendingWork pendingWork() {
+        return new InMemoryPendingWork();
+    }
+
     @Bean
     InMemoryInteractionStore interactionStore(DeskfleetProperties properties) {
         return new InMemoryInteractionStore(properties.wpi().interactionTtl(), Clock.systemUTC());
@@ -34,7 +42,8 @@ public class WpiConfiguration {
 
     @Bean
     InteractionEngine interactionEngine(DeskfleetProperties properties, InMemoryInteractionStore store,
-                                        CommandGateway commandGateway, ContactRecorder contacts) {
+                                        CommandGateway commandGateway, ContactRecorder contacts,
+                                        PendingWork pendingWork) {
         var wpi = properties.wpi();
         WpiCodec codec = new WpiCodec(new WpiLimits(wpi.maxBodyBytes(), WpiLimits.DEFAULT.maxDepth(),
                 WpiLimits.DEFAULT.maxItems(), WpiLimits.DEFAULT.maxValueChars()));
@@ -45,7 +54,7 @@ public class WpiConfiguration {
             return t;
         });
         return new InteractionEngine(codec, store, new AxonClientCommands(commandGateway, dispatch), contacts,
-                Clock.systemUTC(), wpi.maxInFlight());
+                pendingWork, Clock.systemUTC(), wpi.maxInFlight());
     }
 
     @Bean

@@ -10,27 +10,35 @@ import org.deskfleet.kernel.client.RegistrationOutcome;
 import org.deskfleet.wpi.codec.Action;
 import org.deskfleet.wpi.codec.Fragment;
 import org.deskfleet.wpi.codec.PhoneMessage;
-import org.deskfleet.wpi.codec.Reason;
 import org.deskfleet.wpi.codec.ReplyStatus;
 import org.deskfleet.wpi.codec.ServiceMessage;
 import org.deskfleet.wpi.codec.WpiCodec;
 import org.deskfleet.wpi.codec.WpiDecodeException;
 import org.deskfleet.wpi.codec.WpiItem;
+import org.deskfleet.wpi.server.interaction.Interaction.Outgoing;
+import org.deskfleet.wpi.server.interaction.Interaction.Purpose;
+import org.deskfleet.wpi.server.work.DeviceJob;
+import org.deskfleet.wpi.server.work.JobOutcome;
+import org.deskfleet.wpi.server.work.PendingWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The WPI conversation, free of Netty: decode the phone's message, move the interaction on, turn what the
- * phone reported into commands, and pick the next action. The phone is answered only after its data is in
+ * The WPI conversation, free of Netty. Each phone message moves an {@link Interaction} on: what the phone
+ * reported becomes commands, then the next service message is chosen — our own full read when the
+ * inventory is unknown or changed, then at most one pending job (PROTOCOL.md 7.7), then {@code CleanUp}
+ * (with {@code send-solicited} while more work waits). The phone is answered only after its data is in
  * the event store, so nothing it was told was received can be lost.
  */
 public final class InteractionEngine {
@@ -43,19 +51,25 @@ public final class InteractionEngine {
     private final InteractionStore store;
     private final ClientCommands commands;
     private final ContactRecorder contacts;
+    private final PendingWork work;
     private final Clock clock;
-    private final int maxInFlight;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final int maxInteractions;
+    private final AtomicInteger starting = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
 
+    /**
+     * @param maxInteractions interactions open at once (started or awaiting a reply); a phone starting one
+     *                        more is told {@code overload} and retries, as with the commercial DLS
+     */
     public InteractionEngine(WpiCodec codec, InteractionStore store, ClientCommands commands,
-                             ContactRecorder contacts, Clock clock, int maxInFlight) {
+                             ContactRecorder contacts, PendingWork work, Clock clock, int maxInteractions) {
         this.codec = codec;
         this.store = store;
         this.commands = commands;
         this.contacts = contacts;
+        this.work = work;
         this.clock = clock;
-        this.maxInFlight = maxInFlight;
+        this.maxInteractions = maxInteractions;
     }
 
     public CompletableFuture<WpiResponse> handle(WpiRequest request) {
@@ -65,14 +79,7 @@ public final class InteractionEngine {
         } catch (WpiDecodeException e) {
             log.warn("rejected WPI message from {}: {}: {}", request.remoteAddress(), e.problem(), e.getMessage());
             int status = e.problem() == WpiDecodeException.Problem.TOO_LARGE ? 413 : 400;
-            return CompletableFuture.completedFuture(
-                    WpiResponse.error(status, "WPI message rejected (" + e.problem() + "): " + e.getMessage()));
-        }
-        // Load shedding as the commercial DLS does it: answer at once, touch nothing; the phone retries.
-        if (inFlight.incrementAndGet() > maxInFlight) {
-            inFlight.decrementAndGet();
-            log.debug("overload: {} interactions in flight, shedding {}", maxInFlight, request.remoteAddress());
-            return CompletableFuture.completedFuture(cleanUp(message, "overload", null));
+            return done(WpiResponse.error(status, "WPI message rejected (" + e.problem() + "): " + e.getMessage()));
         }
         CompletableFuture<WpiResponse> answer;
         try {
@@ -80,13 +87,12 @@ public final class InteractionEngine {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        return answer
-                .exceptionally(e -> failed(message, request, e))
-                .whenComplete((r, e) -> inFlight.decrementAndGet());
+        return answer.exceptionally(e -> failed(message, request, e));
     }
 
-    public int inFlight() {
-        return inFlight.get();
+    /** Interactions open now: awaiting a reply, or being started. */
+    public int openInteractions() {
+        return store.size() + starting.get();
     }
 
     private CompletableFuture<WpiResponse> dispatch(PhoneMessage m, WpiRequest request) {
@@ -95,18 +101,21 @@ public final class InteractionEngine {
             case STATUS -> status(m, request);
             case REPLY_TO -> replyTo(m, request);
             case CLEAN_UP -> {
-                String id = sessionOf(request);
-                log.info("phone ended interaction {}: {}", id, m.item("cleanup-reason").orElse("no reason given"));
-                store.remove(id);
-                yield done(cleanUp(m, null, null));
+                Optional<Interaction> open = find(request);
+                log.info("phone {} ended the interaction: {}", open.map(Interaction::deviceId).orElse(request.remoteAddress()),
+                        m.item("cleanup-reason").orElse("no reason given"));
+                open.ifPresent(i -> abandon(i, "phone sent clean-up: " + m.item("cleanup-reason").orElse("")));
+                yield done(cleanUp(m, null));
             }
             case UNKNOWN -> {
                 log.warn("unknown reason-for-contact '{}' from {}", m.rawReason(), request.remoteAddress());
-                store.remove(sessionOf(request));
-                yield done(cleanUp(m, "unsupported reason-for-contact", null));
+                find(request).ifPresent(i -> abandon(i, "unknown reason-for-contact"));
+                yield done(cleanUp(m, "unsupported reason-for-contact"));
             }
         };
     }
+
+    // ------------------------------------------------------------ first messages
 
     /** A new interaction: any cookie the phone presents is stale by definition (FIELD-NOTES 1). */
     private CompletableFuture<WpiResponse> firstMessage(PhoneMessage m, WpiRequest request) {
@@ -115,102 +124,234 @@ public final class InteractionEngine {
             deviceId = DeviceId.parse(m.item("mac-addr").orElse(null));
         } catch (IllegalArgumentException e) {
             log.warn("{} from {} without a usable mac-addr: {}", m.rawReason(), request.remoteAddress(), e.getMessage());
-            return done(cleanUp(m, "missing or invalid mac-addr", null));
+            return done(cleanUp(m, "missing or invalid mac-addr"));
         }
-        store.remove(request.cookieSession());
+        // Load shedding before anything is touched: the phone retries after a few seconds.
+        if (starting.incrementAndGet() + store.size() > maxInteractions) {
+            starting.decrementAndGet();
+            log.debug("overload: {} interactions open, shedding {}", maxInteractions, deviceId);
+            return done(cleanUp(m, "overload"));
+        }
+        try {
+            find(request).ifPresent(stale -> abandon(stale, "phone started a new interaction"));
+            Instant now = clock.instant();
+            contacts.contacted(deviceId.value(), now, request.remoteAddress());
+            RegisterClient command = new RegisterClient(deviceId.value(), contactReason(m), reported(m.items()),
+                    request.remoteAddress(), now);
+            return commands.register(command)
+                    .thenApply(outcome -> afterRegistration(m, deviceId, outcome))
+                    .whenComplete((r, e) -> starting.decrementAndGet());
+        } catch (RuntimeException e) {
+            starting.decrementAndGet();
+            throw e;
+        }
+    }
+
+    private WpiResponse afterRegistration(PhoneMessage m, DeviceId deviceId, RegistrationOutcome outcome) {
         Instant now = clock.instant();
-        contacts.contacted(deviceId.value(), now, request.remoteAddress());
-        RegisterClient command = new RegisterClient(deviceId.value(), contactReason(m.reason()), reported(m.items()),
-                request.remoteAddress(), now);
-        return commands.register(command).thenApply(outcome -> afterRegistration(m, deviceId, outcome, now));
+        List<Outgoing> plan = outcome.needsFullRead()
+                ? List.of(new Outgoing(Action.READ_ALL_ITEMS, List.of(), Purpose.INVENTORY))
+                : List.of();
+        Firmware firmware = Firmware.of(m.item("device-type").orElse(null), m.item("software-version").orElse(null));
+        Interaction i = Interaction.open(newSessionId(), deviceId.value(), m.reason(), firmware, m.maxItems(), plan, now);
+        return next(i, m, true);
     }
 
-    private WpiResponse afterRegistration(PhoneMessage m, DeviceId deviceId, RegistrationOutcome outcome, Instant now) {
-        if (outcome.needsFullRead()) {
-            Interaction interaction = new Interaction(newSessionId(), deviceId.value(), m.reason(), Action.READ_ALL_ITEMS,
-                    List.of(), now, now);
-            store.save(interaction);
-            return send(m, ServiceMessage.of(m.nonce(), Action.READ_ALL_ITEMS), interaction.id(), true);
-        }
-        return cleanUp(m, null, null);
-    }
-
-    /** A file-deployment result: inside its interaction when the cookie still matches, otherwise on its own. */
+    /** A file-deployment result inside its interaction; without one it opens an interaction of its own. */
     private CompletableFuture<WpiResponse> status(PhoneMessage m, WpiRequest request) {
-        String id = sessionOf(request);
-        store.remove(id);
-        if (m.item("mac-addr").isPresent()) {
-            return firstMessage(m, request).thenApply(r -> r);
+        Optional<Interaction> open = find(request);
+        if (open.isEmpty() || open.get().awaiting() == null || open.get().awaiting().action() != Action.FILE_DEPLOYMENT) {
+            open.ifPresent(i -> abandon(i, "status outside a file deployment"));
+            return firstMessage(m, request);
         }
-        return done(cleanUp(m, null, null));
+        Interaction i = open.get();
+        boolean ok = m.item("file-deployment-status").map(s -> s.strip().equalsIgnoreCase("ok")).orElse(false);
+        Instant now = clock.instant();
+        RecordReportedItems command = new RecordReportedItems(i.deviceId(), ContactReason.STATUS, reported(m.items()), false, now);
+        return commands.recordItems(command).thenApply(v -> {
+            Interaction answered = i.answered(List.of(), m.items(), now);
+            if (answered.job() != null) {
+                finish(answered, ok ? JobOutcome.Status.ACCEPTED : JobOutcome.Status.FAILED,
+                        "file-deployment-status " + m.item("file-deployment-status").orElse("missing"));
+                answered = answered.jobDone(now);
+            }
+            return next(answered, m, false);
+        });
     }
+
+    // ------------------------------------------------------------ replies
 
     private CompletableFuture<WpiResponse> replyTo(PhoneMessage m, WpiRequest request) {
-        String id = sessionOf(request);
-        // The cookie first; a phone that lost it is still recognised by its connection.
-        Interaction interaction = store.find(request.cookieSession())
-                .or(() -> store.find(request.connectionSession())).orElse(null);
-        if (interaction == null) {
-            log.warn("reply-to from {} without an open interaction (session {})", request.remoteAddress(), id);
-            return done(cleanUp(m, "no interaction in progress", null));
+        Interaction i = find(request).orElse(null);
+        if (i == null) {
+            log.warn("reply-to from {} without an open interaction", request.remoteAddress());
+            return done(cleanUp(m, "no interaction in progress"));
         }
         Action answered = m.answeredAction().orElse(null);
-        if (interaction.awaiting() == null || answered != interaction.awaiting()) {
-            log.warn("reply-to {} from {} while awaiting {}", m.replyAction(), interaction.deviceId(), interaction.awaiting());
-            store.remove(interaction.id());
-            return done(cleanUp(m, "unexpected reply", null));
-        }
-        if (m.replyStatus() != ReplyStatus.ACCEPTED) {
-            log.info("phone {} answered {} with {}", interaction.deviceId(), answered, m.replyStatus());
-            store.remove(interaction.id());
-            return done(cleanUp(m, null, null));
+        if (i.awaiting() == null || answered != i.awaiting().action()) {
+            log.warn("reply-to {} from {} while awaiting {}", m.replyAction(), i.deviceId(),
+                    i.awaiting() == null ? "nothing" : i.awaiting().action());
+            abandon(i, "unexpected reply");
+            return done(cleanUp(m, "unexpected reply"));
         }
         Instant now = clock.instant();
-        Interaction gathered = interaction.withFragment(m.items(), now);
+        if (m.replyStatus() == ReplyStatus.BUSY) {
+            return done(busy(i, m));
+        }
+        if (m.replyStatus() != ReplyStatus.ACCEPTED) {
+            log.info("phone {} answered {} with {}", i.deviceId(), answered, m.replyStatus());
+            if (i.awaiting().purpose() == Purpose.JOB) {
+                finish(i, JobOutcome.Status.FAILED, "phone answered " + answered.wire() + " with "
+                        + (m.replyStatus() == null ? "no status" : m.replyStatus().wire()));
+                return done(next(i.jobDone(now), m, false));
+            }
+            return done(next(i.answered(List.of(), List.of(), now), m, false));
+        }
+        Interaction gathered = i.withFragment(m.items(), now);
         if (gathered.fragments().size() > MAX_FRAGMENTED_ITEMS) {
-            store.remove(interaction.id());
-            log.warn("phone {} sent more than {} items; interaction ended", interaction.deviceId(), MAX_FRAGMENTED_ITEMS);
-            return done(cleanUp(m, "too many items", null));
+            abandon(i, "too many items");
+            log.warn("phone {} sent more than {} items; interaction ended", i.deviceId(), MAX_FRAGMENTED_ITEMS);
+            return done(cleanUp(m, "too many items"));
         }
         if (m.fragment() == Fragment.NEXT) {
             store.save(gathered);
             return done(send(m, ServiceMessage.of(m.nonce(), Action.GET_NEXT_FRAGMENT), gathered.id(), false));
         }
-        if (answered == Action.READ_ALL_ITEMS || answered == Action.READ_ITEMS) {
-            RecordReportedItems command = new RecordReportedItems(interaction.deviceId(),
-                    answered == Action.READ_ALL_ITEMS ? ContactReason.READ_ALL_ITEMS : ContactReason.READ_ITEMS,
-                    reported(gathered.fragments()), answered == Action.READ_ALL_ITEMS, now);
-            return commands.recordItems(command).thenApply(v -> {
-                store.remove(interaction.id());
-                return cleanUp(m, null, null);
-            });
+        List<WpiItem> items = gathered.fragments();
+        return switch (answered) {
+            case READ_ALL_ITEMS, READ_ITEMS -> {
+                boolean complete = answered == Action.READ_ALL_ITEMS;
+                RecordReportedItems command = new RecordReportedItems(i.deviceId(),
+                        complete ? ContactReason.READ_ALL_ITEMS : ContactReason.READ_ITEMS, reported(items), complete, now);
+                boolean forJob = i.awaiting().purpose() == Purpose.JOB;
+                yield commands.recordItems(command)
+                        .thenApply(v -> next(i.answered(List.of(), forJob ? items : List.of(), now), m, false));
+            }
+            // Items listed in an accepted WriteItems reply are the ones the phone refused (guide 3.6.4).
+            case WRITE_ITEMS -> done(next(i.answered(items.stream().filter(it -> it.status() != null).toList(),
+                    List.of(), now), m, false));
+            default -> done(next(i.answered(List.of(), items, now), m, false));
+        };
+    }
+
+    /**
+     * The phone is in a call. The job stays pending; a phone that can is asked to come back by itself when
+     * idle ({@code send-solicited}, V3R3+), others are contacted again later (PROTOCOL.md 7.7).
+     */
+    private WpiResponse busy(Interaction i, PhoneMessage m) {
+        store.remove(i.id());
+        if (i.job() != null) {
+            work.deferred(i.deviceId(), i.job().jobId(), "busy");
         }
-        store.remove(interaction.id());
-        return done(cleanUp(m, null, null));
+        log.info("phone {} is busy; {} pending", i.deviceId(), i.job() == null ? "nothing" : "job " + i.job().jobId());
+        return end(i, m, false);
+    }
+
+    // ------------------------------------------------------------ choosing what comes next
+
+    private WpiResponse next(Interaction i, PhoneMessage m, boolean newSession) {
+        Instant now = clock.instant();
+        Interaction current = i;
+        while (true) {
+            if (!current.queue().isEmpty()) {
+                Interaction sending = current.sendNext(now);
+                Outgoing o = sending.awaiting();
+                ServiceMessage message = new ServiceMessage(m.nonce(), o.action(), o.items());
+                if (o.action() == Action.RESTART) {
+                    // No answer follows a Restart: the phone reboots and starts a new interaction.
+                    if (sending.job() != null) {
+                        finish(sending, JobOutcome.Status.DELIVERED, "restart sent");
+                    }
+                    store.remove(sending.id());
+                    return send(m, message, null, false);
+                }
+                store.save(sending);
+                return send(m, message, sending.id(), newSession);
+            }
+            if (current.job() != null) {
+                finish(current, outcomeOf(current), null);
+                current = current.jobDone(now);
+            }
+            if (!current.jobServed()) {
+                Optional<DeviceJob> job = work.next(current.deviceId());
+                if (job.isPresent()) {
+                    current = current.serving(job.get(), expand(job.get(), current.maxItems()), now);
+                    continue;
+                }
+            }
+            store.remove(current.id());
+            return end(current, m, newSession);
+        }
+    }
+
+    private static JobOutcome.Status outcomeOf(Interaction i) {
+        boolean deferredResult = i.job().steps().stream().anyMatch(s -> s.action() == Action.SOFTWARE_DEPLOYMENT);
+        if (deferredResult) {
+            return JobOutcome.Status.DELIVERED;
+        }
+        return i.rejected().isEmpty() ? JobOutcome.Status.ACCEPTED : JobOutcome.Status.PARTIAL;
+    }
+
+    private void finish(Interaction i, JobOutcome.Status status, String detail) {
+        work.finished(i.deviceId(), i.job().jobId(), new JobOutcome(status, detail, i.rejected(), i.reported()));
+    }
+
+    /** Splits each step to fit the phone's maxItems and the 50 kB limit. */
+    static List<Outgoing> expand(DeviceJob job, int maxItems) {
+        List<Outgoing> out = new ArrayList<>();
+        for (DeviceJob.Step step : job.steps()) {
+            boolean splittable = step.action() == Action.WRITE_ITEMS || step.action() == Action.READ_ITEMS;
+            if (splittable) {
+                for (List<WpiItem> part : ItemSplitter.split(step.items(), maxItems, ItemSplitter.MAX_BYTES)) {
+                    out.add(new Outgoing(step.action(), part, Purpose.JOB));
+                }
+            } else {
+                out.add(new Outgoing(step.action(), step.items(), Purpose.JOB));
+            }
+        }
+        return out;
+    }
+
+    /** CleanUp; with send-solicited while more work waits and the firmware can reconnect by itself. */
+    private WpiResponse end(Interaction i, PhoneMessage m, boolean newSession) {
+        List<WpiItem> items = work.hasPending(i.deviceId()) && i.firmware().supportsSendSolicited()
+                ? List.of(WpiItem.of("send-solicited", "true"))
+                : List.of();
+        return send(m, new ServiceMessage(m.nonce(), Action.CLEAN_UP, items), null, false);
+    }
+
+    private void abandon(Interaction i, String why) {
+        store.remove(i.id());
+        if (i.job() != null) {
+            work.deferred(i.deviceId(), i.job().jobId(), why);
+        }
     }
 
     private WpiResponse failed(PhoneMessage m, WpiRequest request, Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         log.error("could not process {} from {}: {}", m.rawReason(), request.remoteAddress(), cause.toString(), cause);
-        store.remove(sessionOf(request));
-        // Nothing was acknowledged: the phone is told to end, and will report again on its next contact.
-        return cleanUp(m, "temporarily unavailable", null);
+        find(request).ifPresent(i -> abandon(i, "server error"));
+        // Nothing was acknowledged: the phone is told to end, and reports again on its next contact.
+        return cleanUp(m, "temporarily unavailable");
     }
 
-    private WpiResponse cleanUp(PhoneMessage m, String reason, String session) {
-        return send(m, ServiceMessage.cleanUp(m.nonce(), reason), session, false);
+    // ------------------------------------------------------------ helpers
+
+    /** The cookie first; a phone that lost it is still recognised by its connection. */
+    private Optional<Interaction> find(WpiRequest request) {
+        return store.find(request.cookieSession()).or(() -> store.find(request.connectionSession()));
+    }
+
+    private WpiResponse cleanUp(PhoneMessage m, String reason) {
+        return send(m, ServiceMessage.cleanUp(m.nonce(), reason), null, false);
     }
 
     private WpiResponse send(PhoneMessage m, ServiceMessage answer, String session, boolean newSession) {
-        return WpiResponse.xml(codec.writeServiceMessage(answer), session, newSession);
+        return WpiResponse.xml(codec.writeServiceMessage(answer), session, newSession && session != null);
     }
 
     private static CompletableFuture<WpiResponse> done(WpiResponse r) {
         return CompletableFuture.completedFuture(r);
-    }
-
-    private static String sessionOf(WpiRequest request) {
-        return request.cookieSession() != null ? request.cookieSession() : request.connectionSession();
     }
 
     private String newSessionId() {
@@ -219,8 +360,8 @@ public final class InteractionEngine {
         return HexFormat.of().withUpperCase().formatHex(b);
     }
 
-    private static ContactReason contactReason(Reason r) {
-        return switch (r) {
+    private static ContactReason contactReason(PhoneMessage m) {
+        return switch (m.reason()) {
             case LOCAL_CHANGES -> ContactReason.LOCAL_CHANGES;
             case INVENTORY_CHANGES -> ContactReason.INVENTORY_CHANGES;
             case SOLICITED -> ContactReason.SOLICITED;
