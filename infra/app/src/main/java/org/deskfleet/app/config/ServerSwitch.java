@@ -5,7 +5,10 @@ import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
+import org.deskfleet.wpi.server.tls.TlsPolicy;
+
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,5 +35,10 @@ public class ServerSwitch implements EnvironmentPostProcessor {
             props.put("spring.data.mongodb.uri", mongoUri);
         }
         env.getPropertySources().addFirst(new MapPropertySource("deskfleet-server-switch", props));
+        // The JDK reads its TLS bans once, at the first handshake anywhere in the process: an operator who
+        // allows old phone firmware (TLS 1.0, RSA key exchange) must have them lifted before anything starts.
+        TlsPolicy.minimum(env.getProperty("deskfleet.wpi.tls-minimum-version", "TLSv1.2"),
+                List.of(env.getProperty("deskfleet.wpi.tls-cipher-suites", String[].class, new String[0])))
+                .relaxJdkRestrictions();
     }
 }

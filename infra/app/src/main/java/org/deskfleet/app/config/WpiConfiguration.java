@@ -11,6 +11,7 @@ import org.deskfleet.wpi.server.interaction.InMemoryInteractionStore;
 import org.deskfleet.wpi.server.interaction.InteractionEngine;
 import org.deskfleet.wpi.server.netty.WpiServer;
 import org.deskfleet.wpi.server.tls.ServerCertificate;
+import org.deskfleet.wpi.server.tls.TlsPolicy;
 import org.deskfleet.wpi.server.work.InMemoryPendingWork;
 import org.deskfleet.wpi.server.work.PendingWork;
 import org.springframework.context.SmartLifecycle;
@@ -54,7 +55,7 @@ public class WpiConfiguration {
             return t;
         });
         return new InteractionEngine(codec, store, new AxonClientCommands(commandGateway, dispatch), contacts,
-                pendingWork, Clock.systemUTC(), wpi.maxInFlight());
+                pendingWork, Clock.systemUTC(), wpi.maxInteractions());
     }
 
     @Bean
@@ -81,7 +82,8 @@ public class WpiConfiguration {
         public synchronized void start() {
             var wpi = properties.wpi();
             var settings = new WpiServerSettings(wpi.host(), wpi.port(), wpi.path(), properties.data().resolve("tls"),
-                    wpi.maxInFlight(), wpi.maxBodyBytes(), wpi.idleTimeout(), wpi.interactionTtl(), wpi.tlsProtocols());
+                    wpi.maxInteractions(), wpi.maxBodyBytes(), wpi.idleTimeout(), wpi.interactionTtl(),
+                    TlsPolicy.minimum(wpi.tlsMinimumVersion(), wpi.tlsCipherSuites()));
             ServerCertificate certificate = ServerCertificate.loadOrCreate(settings.tlsDirectory(), "deskfleet");
             server = new WpiServer(settings, engine, certificate).start();
             janitor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {

@@ -2,7 +2,6 @@ package org.deskfleet.wpi.server;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * How the WPI listener runs.
@@ -11,15 +10,12 @@ import java.util.List;
  * @param maxInFlight      interactions served at once before phones are told {@code overload}
  * @param idleTimeout      a connection silent this long is closed (phones keep alive for 30 s or more)
  * @param interactionTtl   an interaction the phone abandoned is forgotten after this long
- * @param tlsProtocols     protocols offered; old firmware needs TLS 1.0/1.1 (operator's choice)
+ * @param tls              protocols and cipher suites offered; old firmware needs TLS 1.0 (operator's choice)
  */
 public record WpiServerSettings(String host, int port, String path, Path tlsDirectory, int maxInFlight,
                                 int maxBodyBytes, Duration idleTimeout, Duration interactionTtl,
-                                List<String> tlsProtocols) {
+                                org.deskfleet.wpi.server.tls.TlsPolicy tls) {
 
     public static final String DEFAULT_PATH = "/DeploymentService/LoginService";
 
-    public WpiServerSettings {
-        tlsProtocols = List.copyOf(tlsProtocols);
-    }
 }

@@ -42,11 +42,15 @@ public final class WpiServer implements AutoCloseable {
         this.settings = settings;
         this.engine = engine;
         try {
-            this.ssl = SslContextBuilder.forServer(certificate.key(), certificate.certificate())
+            settings.tls().relaxJdkRestrictions();
+            SslContextBuilder builder = SslContextBuilder.forServer(certificate.key(), certificate.certificate())
                     .sslProvider(SslProvider.JDK)
-                    .protocols(settings.tlsProtocols().toArray(String[]::new))
-                    .clientAuth(ClientAuth.NONE)
-                    .build();
+                    .protocols(settings.tls().protocols().toArray(String[]::new))
+                    .clientAuth(ClientAuth.NONE);
+            if (!settings.tls().cipherSuites().isEmpty()) {
+                builder.ciphers(settings.tls().cipherSuites());
+            }
+            this.ssl = builder.build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS for the WPI listener", e);
         }
