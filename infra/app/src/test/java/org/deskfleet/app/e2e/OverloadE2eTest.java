@@ -1,0 +1,50 @@
+package org.deskfleet.app.e2e;
+
+import org.deskfleet.app.DeskfleetApplication;
+import org.deskfleet.app.config.WpiConfiguration;
+import org.deskfleet.simulator.ClientConfig;
+import org.deskfleet.simulator.ConnectionMode;
+import org.deskfleet.simulator.PhoneSimulator;
+import org.deskfleet.simulator.RunReport;
+import org.deskfleet.simulator.SimulatedPhone;
+import org.deskfleet.simulator.WpiHttpsClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * More phones at once than the server takes: the excess are told {@code overload} (touching nothing),
+ * retry as phones do, and in the end every one is registered; none is lost.
+ */
+class OverloadE2eTest {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void theExcessIsShedAndEveryPhoneRegistersAfterRetrying() {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DeskfleetApplication.class).run(
+                "--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.host=127.0.0.1",
+                "--deskfleet.wpi.max-interactions=3")) {
+            int port = app.getBean(WpiConfiguration.WpiListener.class).port();
+            List<SimulatedPhone> fleet = SimulatedPhone.fleet(501, 0, 40);
+            RunReport report;
+            try (WpiHttpsClient client = new WpiHttpsClient(ClientConfig.of("127.0.0.1", port, ConnectionMode.KEEP_ALIVE))) {
+                report = new PhoneSimulator(client).run(fleet, 20);
+            }
+            assertThat(report.overloadRetries()).as("phones told overload").isPositive();
+            assertThat(report.failed()).isZero();
+            assertThat(report.registered()).isEqualTo(40);
+            GraphQlClient graphql = new GraphQlClient(((WebServerApplicationContext) app).getWebServer().getPort());
+            EndToEndSupport.await(() -> graphql.data("{ clients { totalCount } }").get("clients").get("totalCount").asInt(),
+                    n -> n == 40, "all 40 phones in the read model");
+        }
+    }
+}
