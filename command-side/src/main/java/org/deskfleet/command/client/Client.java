@@ -36,7 +36,7 @@ public class Client {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public RegistrationOutcome handle(RegisterClient command, SecretSealer sealer) {
         RegisterClient sealed = new RegisterClient(command.deviceId(), command.reason(),
-                seal(command.deviceId(), command.items(), sealer), command.remoteAddress(), command.at());
+                seal(command.deviceId(), command.items(), sealer), command.remoteAddress(), command.secureChannel(), command.at());
         ClientDecider.Decision decision = ClientDecider.decide(sealed, state);
         decision.events().forEach(AggregateLifecycle::apply);
         return decision.outcome();

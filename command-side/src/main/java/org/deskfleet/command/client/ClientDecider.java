@@ -6,6 +6,7 @@ import org.deskfleet.kernel.E164;
 import org.deskfleet.kernel.ItemChange;
 import org.deskfleet.kernel.ItemKeys;
 import org.deskfleet.kernel.ReportedItem;
+import org.deskfleet.kernel.client.ClientEnteredSecureMode;
 import org.deskfleet.kernel.client.ClientEvent;
 import org.deskfleet.kernel.client.ClientIdentity;
 import org.deskfleet.kernel.client.ClientIdentityChanged;
@@ -48,13 +49,23 @@ public final class ClientDecider {
         boolean attached = flag(reported, "configuration-attached-flag");
         boolean changedFlag = flag(reported, "configuration-changed-flag") && !attached;
         List<ClientEvent> events = new ArrayList<>();
+        if (s.secureMode() && !c.secureChannel()) {
+            // After bootstrapping the default port is closed to this phone: a downgrade is refused, not recorded.
+            return new Decision(List.of(), RegistrationOutcome.refused("device is in secure mode; use the secure port"));
+        }
         if (!s.exists()) {
             events.add(new ClientRegistered(c.deviceId(), identity, c.reason(), ChangeSource.PHONE, c.at()));
+            if (c.secureChannel()) {
+                events.add(new ClientEnteredSecureMode(c.deviceId(), c.at()));
+            }
             List<ItemChange> changes = itemChanges(ClientState.INITIAL, reported, false);
             if (!changes.isEmpty()) {
                 events.add(new ClientItemsReported(c.deviceId(), changes, false, c.reason(), ChangeSource.PHONE, c.at()));
             }
             return new Decision(events, new RegistrationOutcome(true, true));
+        }
+        if (c.secureChannel() && !s.secureMode()) {
+            events.add(new ClientEnteredSecureMode(c.deviceId(), c.at()));
         }
         List<ItemChange> identityChanges = identityChanges(s.identity(), identity);
         if (!identityChanges.isEmpty()) {
@@ -91,12 +102,13 @@ public final class ClientDecider {
 
     public static ClientState evolve(ClientState s, ClientEvent e) {
         return switch (e) {
-            case ClientRegistered r -> new ClientState(r.deviceId(), r.identity(), Map.of(), false);
-            case ClientIdentityChanged i -> new ClientState(s.deviceId(), i.identity(), s.items(), s.inventoryComplete());
+            case ClientRegistered r -> new ClientState(r.deviceId(), r.identity(), Map.of(), false, false);
+            case ClientIdentityChanged i -> new ClientState(s.deviceId(), i.identity(), s.items(), s.inventoryComplete(), s.secureMode());
             case ClientItemsReported r -> {
                 ClientState next = s.withChanges(r.changes());
-                yield r.complete() ? new ClientState(next.deviceId(), next.identity(), next.items(), true) : next;
+                yield r.complete() ? new ClientState(next.deviceId(), next.identity(), next.items(), true, s.secureMode()) : next;
             }
+            case ClientEnteredSecureMode m -> new ClientState(s.deviceId(), s.identity(), s.items(), s.inventoryComplete(), true);
         };
     }
 

@@ -11,9 +11,10 @@ import java.util.Map;
  * What the Client aggregate must remember to decide: its identity and the last known value of every item
  * (secret ones as sealed fingerprints). Immutable; {@link ClientDecider#evolve} makes the next one.
  */
-public record ClientState(String deviceId, ClientIdentity identity, Map<String, Item> items, boolean inventoryComplete) {
+public record ClientState(String deviceId, ClientIdentity identity, Map<String, Item> items, boolean inventoryComplete,
+                          boolean secureMode) {
 
-    public static final ClientState INITIAL = new ClientState(null, ClientIdentity.EMPTY, Map.of(), false);
+    public static final ClientState INITIAL = new ClientState(null, ClientIdentity.EMPTY, Map.of(), false, false);
 
     public record Item(String name, Integer index, String value, String status) {
     }
@@ -31,6 +32,6 @@ public record ClientState(String deviceId, ClientIdentity identity, Map<String, 
                 next.put(c.key(), new Item(c.name(), c.index(), c.newValue(), c.status()));
             }
         }
-        return new ClientState(deviceId, identity, Collections.unmodifiableMap(next), inventoryComplete);
+        return new ClientState(deviceId, identity, Collections.unmodifiableMap(next), inventoryComplete, secureMode);
     }
 }

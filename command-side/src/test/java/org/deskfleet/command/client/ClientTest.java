@@ -58,7 +58,7 @@ class ClientTest {
     }
 
     private RegisterClient startUp(String version, String changedFlag, Instant at) {
-        return new RegisterClient(MAC, ContactReason.START_UP, startUpItems(version, changedFlag), "192.0.2.1", at);
+        return new RegisterClient(MAC, ContactReason.START_UP, startUpItems(version, changedFlag), "192.0.2.1", false, at);
     }
 
     @Test
@@ -79,7 +79,7 @@ class ClientTest {
     @Test
     void secretsAreSealedBeforeTheyReachAnEvent() {
         var result = ClientDecider.decide(
-                new RegisterClient(MAC, ContactReason.START_UP, Client.seal(MAC, startUpItems("V1", "false"), SEALER), null, T0),
+                new RegisterClient(MAC, ContactReason.START_UP, Client.seal(MAC, startUpItems("V1", "false"), SEALER), null, false, T0),
                 ClientState.INITIAL);
         ClientItemsReported reported = (ClientItemsReported) result.events().get(1);
         ItemChange pwd = reported.changes().stream().filter(c -> c.name().equals("user-pwd")).findFirst().orElseThrow();
@@ -133,6 +133,19 @@ class ClientTest {
     }
 
     @Test
+    void aSecureModePhoneIsRefusedOnTheDefaultPortAndNothingIsRecorded() {
+        List<Object> given = new ArrayList<>(registeredAndRead());
+        given.add(new org.deskfleet.kernel.client.ClientEnteredSecureMode(MAC, T0));
+        fixture.given(given)
+                .when(startUp("V3 R5.99.0", "false", T1))
+                .expectNoEvents()
+                .expectResultMessagePayload(RegistrationOutcome.refused("device is in secure mode; use the secure port"));
+        fixture.given(registeredAndRead())
+                .when(new RegisterClient(MAC, ContactReason.START_UP, startUpItems("V3 R5.14.0", "false"), "192.0.2.1", true, T1))
+                .expectEvents(new org.deskfleet.kernel.client.ClientEnteredSecureMode(MAC, T1));
+    }
+
+    @Test
     void itemsOfAnUnknownDeviceAreRefused() {
         fixture.givenNoPriorActivity()
                 .when(new RecordReportedItems(MAC, ContactReason.READ_ALL_ITEMS, List.of(), true, T0))
@@ -141,7 +154,7 @@ class ClientTest {
 
     private static List<Object> registeredAndRead() {
         var first = ClientDecider.decide(
-                new RegisterClient(MAC, ContactReason.START_UP, Client.seal(MAC, startUpItems("V3 R5.14.0", "false"), SEALER), "192.0.2.1", T0),
+                new RegisterClient(MAC, ContactReason.START_UP, Client.seal(MAC, startUpItems("V3 R5.14.0", "false"), SEALER), "192.0.2.1", false, T0),
                 ClientState.INITIAL);
         List<Object> events = new ArrayList<>(first.events());
         events.add(new ClientItemsReported(MAC, List.of(), true, ContactReason.READ_ALL_ITEMS, ChangeSource.PHONE, T0));

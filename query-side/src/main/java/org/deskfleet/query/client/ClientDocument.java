@@ -28,6 +28,7 @@ public class ClientDocument {
     public Instant registeredAt;
     public Instant updatedAt;
     public boolean inventoryComplete;
+    public boolean secureMode;
     public long lastSequence = -1;
     public List<Item> items = new ArrayList<>();
 

@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.deskfleet.kernel.ItemChange;
+import org.deskfleet.kernel.client.ClientEnteredSecureMode;
 import org.deskfleet.kernel.client.ClientIdentity;
 import org.deskfleet.kernel.client.ClientIdentityChanged;
 import org.deskfleet.kernel.client.ClientItemsReported;
@@ -77,6 +78,16 @@ public class ClientProjection {
                         .thenComparing(i -> i.index == null ? -1 : i.index))
                 .toList();
         d.inventoryComplete = d.inventoryComplete || e.complete();
+        save(d, seq, e.at());
+    }
+
+    @EventHandler
+    void on(ClientEnteredSecureMode e, @SequenceNumber long seq) {
+        ClientDocument d = load(e.deviceId());
+        if (d.lastSequence >= seq) {
+            return;
+        }
+        d.secureMode = true;
         save(d, seq, e.at());
     }
 

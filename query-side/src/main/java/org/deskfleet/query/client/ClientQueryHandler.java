@@ -91,6 +91,6 @@ public class ClientQueryHandler {
                 .map(i -> new ClientView.ItemView(i.name, i.index, i.secret ? null : i.value, i.status, i.secret))
                 .toList();
         return new ClientView(d.deviceId, d.e164, d.deviceType, d.softwareType, d.softwareVersion, d.contactMeUri,
-                d.ipAddress, d.registeredAt, c == null ? null : c.lastContact, d.inventoryComplete, items);
+                d.ipAddress, d.registeredAt, c == null ? null : c.lastContact, d.inventoryComplete, d.secureMode, items);
     }
 }

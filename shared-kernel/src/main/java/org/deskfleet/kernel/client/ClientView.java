@@ -6,7 +6,7 @@ import java.util.List;
 /** A client as the read model holds it. Secret item values are masked. */
 public record ClientView(String deviceId, String e164, String deviceType, String softwareType,
                          String softwareVersion, String contactMeUri, String ipAddress, Instant registeredAt,
-                         Instant lastContact, boolean inventoryComplete, List<ItemView> items) {
+                         Instant lastContact, boolean inventoryComplete, boolean secureMode, List<ItemView> items) {
 
     public record ItemView(String name, Integer index, String value, String status, boolean secret) {
     }

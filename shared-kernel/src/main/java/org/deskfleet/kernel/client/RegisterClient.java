@@ -11,9 +11,10 @@ import java.util.List;
  * changed in its identity and basic items. Answered with a {@link RegistrationOutcome}.
  *
  * @param remoteAddress the address the request came from; used for the IP only when the phone names none
+ * @param secureChannel the phone came in over mutual TLS with its device certificate (Secure Mode)
  */
 public record RegisterClient(@TargetAggregateIdentifier String deviceId, ContactReason reason,
-                             List<ReportedItem> items, String remoteAddress, Instant at) {
+                             List<ReportedItem> items, String remoteAddress, boolean secureChannel, Instant at) {
 
     public RegisterClient {
         items = List.copyOf(items);

@@ -5,6 +5,16 @@ package org.deskfleet.kernel.client;
  *
  * @param newClient     the phone was not known before
  * @param needsFullRead its complete item set should be read (new, changed, or never fully read)
+ * @param refusal       why the phone is not served on this channel (a Secure Mode phone on the default
+ *                      port); null when it is
  */
-public record RegistrationOutcome(boolean newClient, boolean needsFullRead) {
+public record RegistrationOutcome(boolean newClient, boolean needsFullRead, String refusal) {
+
+    public RegistrationOutcome(boolean newClient, boolean needsFullRead) {
+        this(newClient, needsFullRead, null);
+    }
+
+    public static RegistrationOutcome refused(String why) {
+        return new RegistrationOutcome(false, false, why);
+    }
 }

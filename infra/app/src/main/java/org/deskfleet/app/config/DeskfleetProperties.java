@@ -19,6 +19,7 @@ public record DeskfleetProperties(@DefaultValue("./data") Path data,
 
     public record Wpi(@DefaultValue("0.0.0.0") String host,
                       @DefaultValue("18443") int port,
+                      @DefaultValue("18444") int securePort,
                       @DefaultValue("/DeploymentService/LoginService") String path,
                       @DefaultValue("512") int maxInteractions,
                       @DefaultValue("65536") int maxBodyBytes,

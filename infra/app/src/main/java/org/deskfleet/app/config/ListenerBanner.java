@@ -27,12 +27,14 @@ public class ListenerBanner {
 
                 deskfleet is ready
                   WPI (phones)  https://{}:{}{}
+                  WPI secure    https://{}:{}{} (mutual TLS)
                   GraphQL       http://{}:{}/graphql
                   GraphiQL      http://{}:{}/graphiql
                   event store   {}
                   read model    {}
                   data          {}""",
                 props.wpi().host(), wpi.port(), props.wpi().path(),
+                props.wpi().host(), wpi.securePort(), props.wpi().path(),
                 httpHost, httpPort, httpHost, httpPort,
                 axonServer ? "Axon Server " + env.getProperty("axon.axonserver.servers") : "embedded (H2 file, JPA)",
                 props.mongo().embedded() ? "embedded MongoDB-wire server" : "MongoDB " + env.getProperty("spring.data.mongodb.uri"),

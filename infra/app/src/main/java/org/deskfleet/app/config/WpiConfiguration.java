@@ -10,6 +10,7 @@ import org.deskfleet.wpi.server.interaction.AxonClientCommands;
 import org.deskfleet.wpi.server.interaction.InMemoryInteractionStore;
 import org.deskfleet.wpi.server.interaction.InteractionEngine;
 import org.deskfleet.wpi.server.netty.WpiServer;
+import org.deskfleet.wpi.server.tls.CertificateAuthority;
 import org.deskfleet.wpi.server.tls.ServerCertificate;
 import org.deskfleet.wpi.server.tls.TlsPolicy;
 import org.deskfleet.wpi.server.work.InMemoryPendingWork;
@@ -58,9 +59,16 @@ public class WpiConfiguration {
                 pendingWork, Clock.systemUTC(), wpi.maxInteractions());
     }
 
+    /** Signs the secure listener's certificate and every phone's client certificate (Secure Mode). */
     @Bean
-    WpiListener wpiListener(DeskfleetProperties properties, InteractionEngine engine, InMemoryInteractionStore store) {
-        return new WpiListener(properties, engine, store);
+    CertificateAuthority certificateAuthority(DeskfleetProperties properties) {
+        return CertificateAuthority.loadOrCreate(properties.data().resolve("tls"));
+    }
+
+    @Bean
+    WpiListener wpiListener(DeskfleetProperties properties, InteractionEngine engine, InMemoryInteractionStore store,
+                            CertificateAuthority ca) {
+        return new WpiListener(properties, engine, store, ca);
     }
 
     /** Starts after everything else (Axon's processors included) and stops first, so no phone hits a half-up server. */
@@ -69,10 +77,14 @@ public class WpiConfiguration {
         private final DeskfleetProperties properties;
         private final InteractionEngine engine;
         private final InMemoryInteractionStore store;
+        private final CertificateAuthority ca;
         private volatile WpiServer server;
+        private volatile WpiServer secureServer;
         private java.util.concurrent.ScheduledExecutorService janitor;
 
-        WpiListener(DeskfleetProperties properties, InteractionEngine engine, InMemoryInteractionStore store) {
+        WpiListener(DeskfleetProperties properties, InteractionEngine engine, InMemoryInteractionStore store,
+                    CertificateAuthority ca) {
+            this.ca = ca;
             this.properties = properties;
             this.engine = engine;
             this.store = store;
@@ -86,6 +98,11 @@ public class WpiConfiguration {
                     TlsPolicy.minimum(wpi.tlsMinimumVersion(), wpi.tlsCipherSuites()));
             ServerCertificate certificate = ServerCertificate.loadOrCreate(settings.tlsDirectory(), "deskfleet");
             server = new WpiServer(settings, engine, certificate).start();
+            var secureSettings = new WpiServerSettings(wpi.host(), wpi.securePort(), wpi.path(), settings.tlsDirectory(),
+                    wpi.maxInteractions(), wpi.maxBodyBytes(), wpi.idleTimeout(), wpi.interactionTtl(), TlsPolicy.MODERN);
+            ServerCertificate secureCertificate = ServerCertificate.loadOrCreate(settings.tlsDirectory(), "wpi-secure",
+                    () -> ca.issueServer("deskfleet"));
+            secureServer = new WpiServer(secureSettings, engine, secureCertificate, ca.certificate()).start();
             janitor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "wpi-interaction-expiry");
                 t.setDaemon(true);
@@ -98,6 +115,7 @@ public class WpiConfiguration {
         public synchronized void stop() {
             if (server != null) {
                 server.close();
+                secureServer.close();
                 janitor.shutdownNow();
                 server = null;
             }
@@ -115,6 +133,10 @@ public class WpiConfiguration {
 
         public int port() {
             return server.port();
+        }
+
+        public int securePort() {
+            return secureServer.port();
         }
     }
 }

@@ -126,6 +126,11 @@ public final class InteractionEngine {
             log.warn("{} from {} without a usable mac-addr: {}", m.rawReason(), request.remoteAddress(), e.getMessage());
             return done(cleanUp(m, "missing or invalid mac-addr"));
         }
+        if (request.secureChannel() && !deviceId.value().equals(request.certifiedDevice())) {
+            log.warn("{} on the secure port with a certificate for '{}', not for {}", m.rawReason(),
+                    request.certifiedDevice(), deviceId);
+            return done(cleanUp(m, "client certificate does not belong to this device"));
+        }
         // Load shedding before anything is touched: the phone retries after a few seconds.
         if (starting.incrementAndGet() + store.size() > maxInteractions) {
             starting.decrementAndGet();
@@ -137,7 +142,7 @@ public final class InteractionEngine {
             Instant now = clock.instant();
             contacts.contacted(deviceId.value(), now, request.remoteAddress());
             RegisterClient command = new RegisterClient(deviceId.value(), contactReason(m), reported(m.items()),
-                    request.remoteAddress(), now);
+                    request.remoteAddress(), request.secureChannel(), now);
             return commands.register(command)
                     .thenApply(outcome -> afterRegistration(m, deviceId, outcome))
                     .whenComplete((r, e) -> starting.decrementAndGet());
@@ -148,6 +153,10 @@ public final class InteractionEngine {
     }
 
     private WpiResponse afterRegistration(PhoneMessage m, DeviceId deviceId, RegistrationOutcome outcome) {
+        if (outcome.refusal() != null) {
+            log.warn("{} refused: {}", deviceId, outcome.refusal());
+            return cleanUp(m, outcome.refusal());
+        }
         Instant now = clock.instant();
         List<Outgoing> plan = outcome.needsFullRead()
                 ? List.of(new Outgoing(Action.READ_ALL_ITEMS, List.of(), Purpose.INVENTORY))

@@ -17,15 +17,21 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
+import org.deskfleet.kernel.DeviceId;
 import org.deskfleet.wpi.server.interaction.InteractionEngine;
 import org.deskfleet.wpi.server.interaction.WpiRequest;
 import org.deskfleet.wpi.server.interaction.WpiResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.deskfleet.wpi.server.tls.CertificateAuthority;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.net.SocketAddress;
 
 /** HTTP to {@link InteractionEngine} and back: one aggregated POST in, one fixed-length response out. */
@@ -38,9 +44,27 @@ final class WpiHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private final InteractionEngine engine;
     private final String path;
 
-    WpiHttpHandler(InteractionEngine engine, String path) {
+    private final boolean secure;
+
+    WpiHttpHandler(InteractionEngine engine, String path, boolean secure) {
         this.engine = engine;
         this.path = path;
+        this.secure = secure;
+    }
+
+    /** The device id in the verified client certificate; "" when there is none to read. */
+    private static String certifiedDevice(ChannelHandlerContext ctx) {
+        try {
+            SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+            var certs = ssl.engine().getSession().getPeerCertificates();
+            if (certs.length > 0 && certs[0] instanceof X509Certificate x) {
+                return CertificateAuthority.deviceOf(x).filter(DeviceId::isValid)
+                        .map(id -> DeviceId.parse(id).value()).orElse("");
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            log.debug("no verified client certificate: {}", e.getMessage());
+        }
+        return "";
     }
 
     @Override
@@ -60,7 +84,8 @@ final class WpiHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
             return;
         }
         byte[] body = ByteBufUtil.getBytes(req.content());
-        WpiRequest request = new WpiRequest(body, cookieSession(req), ctx.channel().attr(SESSION).get(), remote(ctx));
+        WpiRequest request = new WpiRequest(body, cookieSession(req), ctx.channel().attr(SESSION).get(), remote(ctx),
+                secure ? certifiedDevice(ctx) : null);
         engine.handle(request).whenComplete((response, error) -> {
             if (error != null) {
                 log.error("WPI request failed", error);

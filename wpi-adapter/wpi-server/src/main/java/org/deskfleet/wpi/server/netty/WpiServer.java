@@ -38,15 +38,31 @@ public final class WpiServer implements AutoCloseable {
     private EventLoopGroup workers;
     private Channel channel;
 
+    private final boolean secure;
+
+    /** The default-mode listener: TLS without client authentication. */
     public WpiServer(WpiServerSettings settings, InteractionEngine engine, ServerCertificate certificate) {
+        this(settings, engine, certificate, null);
+    }
+
+    /**
+     * @param trustedClients when given, the Secure Mode listener: mutual TLS, only client certificates
+     *                       issued by this authority are accepted, and their device id is checked
+     */
+    public WpiServer(WpiServerSettings settings, InteractionEngine engine, ServerCertificate certificate,
+                     java.security.cert.X509Certificate trustedClients) {
         this.settings = settings;
         this.engine = engine;
+        this.secure = trustedClients != null;
         try {
             settings.tls().relaxJdkRestrictions();
             SslContextBuilder builder = SslContextBuilder.forServer(certificate.key(), certificate.certificate())
                     .sslProvider(SslProvider.JDK)
                     .protocols(settings.tls().protocols().toArray(String[]::new))
-                    .clientAuth(ClientAuth.NONE);
+                    .clientAuth(secure ? ClientAuth.REQUIRE : ClientAuth.NONE);
+            if (secure) {
+                builder.trustManager(trustedClients);
+            }
             if (!settings.tls().cipherSuites().isEmpty()) {
                 builder.ciphers(settings.tls().cipherSuites());
             }
@@ -74,11 +90,12 @@ public final class WpiServer implements AutoCloseable {
                         p.addLast("http", new HttpServerCodec(4096, 8192, 8192));
                         // Oversized bodies are refused with 413 before they are buffered whole.
                         p.addLast("aggregate", new BoundedAggregator(maxBody));
-                        p.addLast("wpi", new WpiHttpHandler(engine, settings.path()));
+                        p.addLast("wpi", new WpiHttpHandler(engine, settings.path(), secure));
                     }
                 });
         channel = b.bind(new InetSocketAddress(settings.host(), settings.port())).syncUninterruptibly().channel();
-        log.info("WPI listening on https://{}:{}{}", settings.host(), port(), settings.path());
+        log.info("WPI {} listening on https://{}:{}{}", secure ? "secure mode (mutual TLS)" : "default mode",
+                settings.host(), port(), settings.path());
         return this;
     }
 

@@ -39,17 +39,19 @@ import java.util.Date;
  */
 public record ServerCertificate(PrivateKey key, X509Certificate certificate) {
 
-    public static final String KEY_FILE = "wpi-server.key";
-    public static final String CERT_FILE = "wpi-server.crt";
-
     public static ServerCertificate loadOrCreate(Path dir, String commonName) {
-        Path keyFile = dir.resolve(KEY_FILE);
-        Path certFile = dir.resolve(CERT_FILE);
+        return loadOrCreate(dir, "wpi-server", () -> generate(commonName));
+    }
+
+    /** Loads {@code <name>.key} / {@code <name>.crt} from the directory, or creates and keeps them. */
+    public static ServerCertificate loadOrCreate(Path dir, String name, java.util.function.Supplier<ServerCertificate> create) {
+        Path keyFile = dir.resolve(name + ".key");
+        Path certFile = dir.resolve(name + ".crt");
         try {
             if (Files.exists(keyFile) && Files.exists(certFile)) {
                 return load(keyFile, certFile);
             }
-            ServerCertificate created = generate(commonName);
+            ServerCertificate created = create.get();
             Files.createDirectories(dir);
             writeSecret(keyFile, pem(new JcaPKCS8Generator(created.key(), null)));
             Files.writeString(certFile, pem(created.certificate()), StandardCharsets.US_ASCII);
