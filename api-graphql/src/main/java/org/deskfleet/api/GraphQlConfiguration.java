@@ -65,16 +65,41 @@ public class GraphQlConfiguration {
     @Bean
     DataFetcherExceptionResolverAdapter badInput() {
         return new DataFetcherExceptionResolverAdapter() {
+            /** A rejected configuration change: one typed error per offending entry. */
+            @Override
+            protected java.util.List<GraphQLError> resolveToMultipleErrors(Throwable ex, DataFetchingEnvironment env) {
+                Throwable cause = ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null
+                        ? ex.getCause() : ex;
+                if (cause instanceof org.axonframework.commandhandling.CommandExecutionException cee
+                        && cee.getDetails().orElse(null) instanceof org.deskfleet.kernel.configuration.ConfigurationRejected r) {
+                    return r.violations().stream().map(v -> (GraphQLError) GraphqlErrorBuilder.newError(env)
+                            .errorType(ErrorType.BAD_REQUEST).message(v.message())
+                            .extensions(violation(v)).build()).toList();
+                }
+                GraphQLError single = resolveToSingleError(ex, env);
+                return single == null ? null : java.util.List.of(single);
+            }
+
             @Override
             protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
                 Throwable cause = ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null
                         ? ex.getCause() : ex;
-                if (cause instanceof IllegalArgumentException) {
+                if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
                     return GraphqlErrorBuilder.newError(env).errorType(ErrorType.BAD_REQUEST)
                             .message(cause.getMessage()).build();
                 }
                 return null;
             }
         };
+    }
+
+    private static java.util.Map<String, Object> violation(org.deskfleet.kernel.configuration.Violation v) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("parameter", v.parameter());
+        if (v.index() != null) {
+            m.put("index", v.index());
+        }
+        m.put("rule", v.rule());
+        return m;
     }
 }

@@ -7,7 +7,15 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.deskfleet.kernel.ReportedItem;
+import org.deskfleet.kernel.client.ChangeClientConfiguration;
+import org.deskfleet.kernel.client.RevertClientConfiguration;
+import org.deskfleet.kernel.configuration.ConfigurationRejected;
+import org.deskfleet.kernel.configuration.InvalidConfigurationException;
+import org.deskfleet.kernel.configuration.ParameterRules;
+import org.deskfleet.kernel.configuration.ParameterValue;
+import org.deskfleet.kernel.configuration.SecretCipher;
 import org.deskfleet.kernel.client.ClientEvent;
 import org.deskfleet.kernel.client.RecordReportedItems;
 import org.deskfleet.kernel.client.RegisterClient;
@@ -47,6 +55,41 @@ public class Client {
         RecordReportedItems sealed = new RecordReportedItems(command.deviceId(), command.reason(),
                 seal(command.deviceId(), command.items(), sealer), command.complete(), command.at());
         ClientDecider.decide(sealed, state).forEach(AggregateLifecycle::apply);
+    }
+
+    /** Validated as a whole against the catalog; secrets are encrypted before any event is written. */
+    @CommandHandler
+    public void handle(ChangeClientConfiguration command, ParameterRules rules, SecretCipher cipher) {
+        if (!state.exists()) {
+            throw new IllegalStateException("device " + command.deviceId() + " is not registered");
+        }
+        ParameterRules.Checked checked = rules.checkClient(command.changes(), state.identity().softwareType(),
+                state.identity().deviceType());
+        if (!checked.violations().isEmpty()) {
+            InvalidConfigurationException invalid = new InvalidConfigurationException(checked.violations());
+            // Details travel with the exception over any command bus, Axon Server included.
+            throw new CommandExecutionException(invalid.getMessage(), null, new ConfigurationRejected(checked.violations()));
+        }
+        List<ParameterValue> prepared = checked.normalised().stream()
+                .map(v -> rules.isSecret(v.parameter()) && v.value() != null ? encrypted(v, cipher) : v)
+                .toList();
+        ChangeClientConfiguration sealed = new ChangeClientConfiguration(command.deviceId(), prepared, command.source(),
+                command.actor(), command.reason(), command.correlationId(), command.at());
+        ClientDecider.decide(sealed, state, rules::isSecret).forEach(AggregateLifecycle::apply);
+    }
+
+    @CommandHandler
+    public void handle(RevertClientConfiguration command) {
+        ClientDecider.decide(command, state).forEach(AggregateLifecycle::apply);
+    }
+
+    /** The same secret set again keeps its ciphertext, so it is not recorded as a change. */
+    private ParameterValue encrypted(ParameterValue v, SecretCipher cipher) {
+        String current = state.desired().get(v.slot());
+        if (current != null && v.value().equals(cipher.decrypt(deviceId, current))) {
+            return new ParameterValue(v.parameter(), v.index(), current);
+        }
+        return new ParameterValue(v.parameter(), v.index(), cipher.encrypt(deviceId, v.value()));
     }
 
     @EventSourcingHandler

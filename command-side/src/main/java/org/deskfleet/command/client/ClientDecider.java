@@ -6,7 +6,12 @@ import org.deskfleet.kernel.E164;
 import org.deskfleet.kernel.ItemChange;
 import org.deskfleet.kernel.ItemKeys;
 import org.deskfleet.kernel.ReportedItem;
+import org.deskfleet.kernel.client.ChangeClientConfiguration;
+import org.deskfleet.kernel.client.ClientConfigurationChanged;
 import org.deskfleet.kernel.client.ClientEnteredSecureMode;
+import org.deskfleet.kernel.client.RevertClientConfiguration;
+import org.deskfleet.kernel.configuration.ParameterChange;
+import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.kernel.client.ClientEvent;
 import org.deskfleet.kernel.client.ClientIdentity;
 import org.deskfleet.kernel.client.ClientIdentityChanged;
@@ -100,15 +105,75 @@ public final class ClientDecider {
         return events;
     }
 
+    /**
+     * Desired values, already validated, normalised and with secrets encrypted (the aggregate does that):
+     * an event with the slots whose value really changes, or nothing.
+     */
+    public static List<ClientEvent> decide(ChangeClientConfiguration c, ClientState s, java.util.function.Predicate<String> secret) {
+        requireRegistered(s, c.deviceId());
+        List<ParameterChange> changes = new ArrayList<>();
+        Map<String, ParameterValue> last = new LinkedHashMap<>();
+        c.changes().forEach(v -> last.put(v.slot(), v));
+        for (ParameterValue v : last.values()) {
+            String old = s.desired().get(v.slot());
+            if (!Objects.equals(old, v.value())) {
+                changes.add(new ParameterChange(v.parameter(), v.index(), old, v.value(), secret.test(v.parameter())));
+            }
+        }
+        return changes.isEmpty() ? List.of()
+                : List.of(new ClientConfigurationChanged(c.deviceId(), changes, c.source(), c.actor(), c.reason(),
+                c.correlationId(), c.at()));
+    }
+
+    /** Back to the desired values of an earlier time, as ordinary changes with source REVERT. */
+    public static List<ClientEvent> decide(RevertClientConfiguration c, ClientState s) {
+        requireRegistered(s, c.deviceId());
+        if (c.to().isAfter(c.at())) {
+            throw new IllegalArgumentException("cannot revert to a time in the future: " + c.to());
+        }
+        Map<String, ClientState.DesiredEntry> target = s.desiredAt(c.to());
+        List<ParameterChange> changes = new ArrayList<>();
+        java.util.Set<String> slots = new java.util.TreeSet<>(s.desired().keySet());
+        slots.addAll(target.keySet());
+        for (String slot : slots) {
+            String now = s.desired().get(slot);
+            ClientState.DesiredEntry then = target.get(slot);
+            String thenValue = then == null ? null : then.value();
+            if (!Objects.equals(now, thenValue)) {
+                ClientState.DesiredEntry any = then != null ? then : lastEntry(s, slot);
+                changes.add(new ParameterChange(any.parameter(), any.index(), now, thenValue, any.secret()));
+            }
+        }
+        return changes.isEmpty() ? List.of()
+                : List.of(new ClientConfigurationChanged(c.deviceId(), changes, ChangeSource.REVERT, c.actor(),
+                c.reason() == null ? "revert to " + c.to() : c.reason(), c.correlationId(), c.at()));
+    }
+
+    private static ClientState.DesiredEntry lastEntry(ClientState s, String slot) {
+        for (int i = s.desiredLog().size() - 1; i >= 0; i--) {
+            if (s.desiredLog().get(i).slot().equals(slot)) {
+                return s.desiredLog().get(i);
+            }
+        }
+        throw new IllegalStateException("no history for " + slot);
+    }
+
+    private static void requireRegistered(ClientState s, String deviceId) {
+        if (!s.exists()) {
+            throw new IllegalStateException("device " + deviceId + " is not registered");
+        }
+    }
+
     public static ClientState evolve(ClientState s, ClientEvent e) {
         return switch (e) {
-            case ClientRegistered r -> new ClientState(r.deviceId(), r.identity(), Map.of(), false, false);
-            case ClientIdentityChanged i -> new ClientState(s.deviceId(), i.identity(), s.items(), s.inventoryComplete(), s.secureMode());
+            case ClientRegistered r -> s.registered(r.deviceId(), r.identity());
+            case ClientIdentityChanged i -> s.withIdentity(i.identity());
             case ClientItemsReported r -> {
                 ClientState next = s.withChanges(r.changes());
-                yield r.complete() ? new ClientState(next.deviceId(), next.identity(), next.items(), true, s.secureMode()) : next;
+                yield r.complete() ? next.withInventoryComplete() : next;
             }
-            case ClientEnteredSecureMode m -> new ClientState(s.deviceId(), s.identity(), s.items(), s.inventoryComplete(), true);
+            case ClientEnteredSecureMode m -> s.inSecureMode();
+            case ClientConfigurationChanged c -> s.withDesired(c.changes(), c.at());
         };
     }
 

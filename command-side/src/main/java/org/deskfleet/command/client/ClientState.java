@@ -2,25 +2,55 @@ package org.deskfleet.command.client;
 
 import org.deskfleet.kernel.ItemChange;
 import org.deskfleet.kernel.client.ClientIdentity;
+import org.deskfleet.kernel.configuration.ParameterChange;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * What the Client aggregate must remember to decide: its identity and the last known value of every item
- * (secret ones as sealed fingerprints). Immutable; {@link ClientDecider#evolve} makes the next one.
+ * What the Client aggregate must remember to decide: identity, the last reported value of every item
+ * (secret ones sealed), the desired parameter values set for it (secret ones encrypted), and the log of
+ * desired changes, which a revert to an earlier time needs. Immutable; {@link ClientDecider#evolve} makes
+ * the next one.
+ *
+ * @param desired    desired value per parameter slot ({@code key} or {@code key#index})
+ * @param desiredLog every desired change in order, for reverts
  */
 public record ClientState(String deviceId, ClientIdentity identity, Map<String, Item> items, boolean inventoryComplete,
-                          boolean secureMode) {
+                          boolean secureMode, Map<String, String> desired, List<DesiredEntry> desiredLog) {
 
-    public static final ClientState INITIAL = new ClientState(null, ClientIdentity.EMPTY, Map.of(), false, false);
+    public static final ClientState INITIAL = new ClientState(null, ClientIdentity.EMPTY, Map.of(), false, false,
+            Map.of(), List.of());
 
     public record Item(String name, Integer index, String value, String status) {
     }
 
+    /** One desired change of one slot at one time. */
+    public record DesiredEntry(Instant at, String slot, String parameter, Integer index, String value, boolean secret) {
+    }
+
     public boolean exists() {
         return deviceId != null;
+    }
+
+    ClientState registered(String id, ClientIdentity identity) {
+        return new ClientState(id, identity, Map.of(), false, false, Map.of(), List.of());
+    }
+
+    ClientState withIdentity(ClientIdentity next) {
+        return new ClientState(deviceId, next, items, inventoryComplete, secureMode, desired, desiredLog);
+    }
+
+    ClientState withInventoryComplete() {
+        return new ClientState(deviceId, identity, items, true, secureMode, desired, desiredLog);
+    }
+
+    ClientState inSecureMode() {
+        return new ClientState(deviceId, identity, items, inventoryComplete, true, desired, desiredLog);
     }
 
     ClientState withChanges(Iterable<ItemChange> changes) {
@@ -32,6 +62,38 @@ public record ClientState(String deviceId, ClientIdentity identity, Map<String, 
                 next.put(c.key(), new Item(c.name(), c.index(), c.newValue(), c.status()));
             }
         }
-        return new ClientState(deviceId, identity, Collections.unmodifiableMap(next), inventoryComplete, secureMode);
+        return new ClientState(deviceId, identity, Collections.unmodifiableMap(next), inventoryComplete, secureMode,
+                desired, desiredLog);
+    }
+
+    ClientState withDesired(List<ParameterChange> changes, Instant at) {
+        Map<String, String> next = new HashMap<>(desired);
+        List<DesiredEntry> log = new ArrayList<>(desiredLog);
+        for (ParameterChange c : changes) {
+            if (c.newValue() == null) {
+                next.remove(c.slot());
+            } else {
+                next.put(c.slot(), c.newValue());
+            }
+            log.add(new DesiredEntry(at, c.slot(), c.parameter(), c.index(), c.newValue(), c.secret()));
+        }
+        return new ClientState(deviceId, identity, items, inventoryComplete, secureMode,
+                Collections.unmodifiableMap(next), List.copyOf(log));
+    }
+
+    /** The desired values as they were at a time: the log folded up to it. */
+    Map<String, DesiredEntry> desiredAt(Instant at) {
+        Map<String, DesiredEntry> state = new HashMap<>();
+        for (DesiredEntry e : desiredLog) {
+            if (e.at().isAfter(at)) {
+                break;
+            }
+            if (e.value() == null) {
+                state.remove(e.slot());
+            } else {
+                state.put(e.slot(), e);
+            }
+        }
+        return state;
     }
 }

@@ -31,6 +31,18 @@ public class ClientDocument {
     public boolean secureMode;
     public long lastSequence = -1;
     public List<Item> items = new ArrayList<>();
+    public List<Desired> desired = new ArrayList<>();
+
+    /** A desired parameter value; secret values are not kept here at all. */
+    public static class Desired {
+        public String parameter;
+        public Integer index;
+        public String value;
+        public boolean secret;
+        public String source;
+        public String actor;
+        public java.time.Instant changedAt;
+    }
 
     public static class Item {
         public String name;

@@ -5,7 +5,9 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.deskfleet.kernel.ItemChange;
+import org.deskfleet.kernel.client.ClientConfigurationChanged;
 import org.deskfleet.kernel.client.ClientEnteredSecureMode;
+import org.deskfleet.kernel.configuration.ParameterChange;
 import org.deskfleet.kernel.client.ClientIdentity;
 import org.deskfleet.kernel.client.ClientIdentityChanged;
 import org.deskfleet.kernel.client.ClientItemsReported;
@@ -16,6 +18,7 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -88,6 +91,33 @@ public class ClientProjection {
             return;
         }
         d.secureMode = true;
+        save(d, seq, e.at());
+    }
+
+    @EventHandler
+    void on(ClientConfigurationChanged e, @SequenceNumber long seq) {
+        ClientDocument d = load(e.deviceId());
+        if (d.lastSequence >= seq) {
+            return;
+        }
+        Map<String, ClientDocument.Desired> desired = new java.util.TreeMap<>();
+        d.desired.forEach(x -> desired.put(key(x.parameter, x.index), x));
+        for (ParameterChange c : e.changes()) {
+            if (c.newValue() == null) {
+                desired.remove(key(c.parameter(), c.index()));
+            } else {
+                ClientDocument.Desired x = new ClientDocument.Desired();
+                x.parameter = c.parameter();
+                x.index = c.index();
+                x.value = c.secret() ? null : c.newValue();
+                x.secret = c.secret();
+                x.source = e.source().name();
+                x.actor = e.actor();
+                x.changedAt = e.at();
+                desired.put(key(c.parameter(), c.index()), x);
+            }
+        }
+        d.desired = List.copyOf(desired.values());
         save(d, seq, e.at());
     }
 

@@ -6,6 +6,7 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.deskfleet.kernel.ProjectionMaintenance;
 import org.deskfleet.query.client.ClientProjection;
+import org.deskfleet.query.history.ClientHistoryProjection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -38,10 +39,11 @@ public class ProjectionAdmin implements ProjectionMaintenance {
         return t;
     });
 
-    public ProjectionAdmin(EventProcessingConfiguration processing, Configuration axon, ClientProjection clients) {
+    public ProjectionAdmin(EventProcessingConfiguration processing, Configuration axon, ClientProjection clients,
+                           ClientHistoryProjection history) {
         this.processing = processing;
         this.axon = axon;
-        this.counters = Map.of(ClientProjection.NAME, clients::handled);
+        this.counters = Map.of(ClientProjection.NAME, clients::handled, ClientHistoryProjection.NAME, history::handled);
     }
 
     @Override

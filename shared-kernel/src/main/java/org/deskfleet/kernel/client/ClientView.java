@@ -6,7 +6,12 @@ import java.util.List;
 /** A client as the read model holds it. Secret item values are masked. */
 public record ClientView(String deviceId, String e164, String deviceType, String softwareType,
                          String softwareVersion, String contactMeUri, String ipAddress, Instant registeredAt,
-                         Instant lastContact, boolean inventoryComplete, boolean secureMode, List<ItemView> items) {
+                         Instant lastContact, boolean inventoryComplete, boolean secureMode, List<ItemView> items,
+                         List<DesiredView> desired) {
+
+    public record DesiredView(String parameter, Integer index, String value, boolean secret, String source,
+                              String actor, Instant changedAt) {
+    }
 
     public record ItemView(String name, Integer index, String value, String status, boolean secret) {
     }

@@ -6,7 +6,13 @@ import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
 import org.deskfleet.command.secret.HmacSecretSealer;
+import org.deskfleet.command.configuration.CatalogParameterRules;
+import org.deskfleet.command.secret.AesGcmSecretCipher;
+import org.deskfleet.kernel.catalog.ParameterCatalog;
+import org.deskfleet.kernel.configuration.ParameterRules;
+import org.deskfleet.kernel.configuration.SecretCipher;
 import org.deskfleet.kernel.secret.SecretSealer;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -54,10 +60,26 @@ public class AxonConfiguration {
     @Bean
     SecretSealer secretSealer(DeskfleetProperties properties,
                               @Value("${DESKFLEET_SEALING_KEY:}") String keyFromEnvironment) {
+        return new HmacSecretSealer(key(properties, "secret-sealing.key", keyFromEnvironment));
+    }
+
+    @Bean
+    ParameterRules parameterRules() {
+        return new CatalogParameterRules(ParameterCatalog.bundled());
+    }
+
+    /** Desired secrets: encrypted per client; the data keys are wrapped by a master key kept like the sealing key. */
+    @Bean
+    SecretCipher secretCipher(DeskfleetProperties properties, MongoTemplate mongo,
+                              @Value("${DESKFLEET_MASTER_KEY:}") String keyFromEnvironment) {
+        return new AesGcmSecretCipher(new MongoDataKeys(mongo, key(properties, "master.key", keyFromEnvironment)));
+    }
+
+    private static byte[] key(DeskfleetProperties properties, String name, String keyFromEnvironment) {
         if (!keyFromEnvironment.isBlank()) {
-            return new HmacSecretSealer(Base64.getDecoder().decode(keyFromEnvironment.strip()));
+            return Base64.getDecoder().decode(keyFromEnvironment.strip());
         }
-        Path file = properties.data().resolve("keys").resolve("secret-sealing.key");
+        Path file = properties.data().resolve("keys").resolve(name);
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());
@@ -70,9 +92,9 @@ public class AxonConfiguration {
                     // not a POSIX file system
                 }
             }
-            return new HmacSecretSealer(Files.readAllBytes(file));
+            return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the sealing key " + file, e);
+            throw new UncheckedIOException("cannot read or create the key " + file, e);
         }
     }
 }

@@ -66,6 +66,10 @@ abstract class EndToEndSupport {
     EntityManagerFactory entityManagerFactory;
     @Autowired
     ContactBatcher contacts;
+    @Autowired
+    org.axonframework.config.Configuration axon;
+    @Autowired
+    org.axonframework.config.EventProcessingConfiguration processing;
 
     GraphQlClient graphql;
     PhoneSimulator simulator;
@@ -111,6 +115,17 @@ abstract class EndToEndSupport {
                 query($id: ID!) { client(deviceId: $id) { deviceId e164 deviceType softwareType softwareVersion
                   contactMeUri ipAddress registeredAt lastContact inventoryComplete items { name index value status secret } } }
                 """, Map.of("id", mac)).get("client");
+    }
+
+    /** Waits until every projection has processed everything the event store holds now. */
+    void awaitProjectionsCaughtUp() {
+        long head = axon.eventStore().createHeadToken().position().orElse(-1);
+        await(() -> processing.eventProcessors().values().stream()
+                        .filter(p -> p instanceof org.axonframework.eventhandling.StreamingEventProcessor)
+                        .map(p -> (org.axonframework.eventhandling.StreamingEventProcessor) p)
+                        .allMatch(p -> !p.processingStatus().isEmpty() && p.processingStatus().values().stream()
+                                .allMatch(s -> s.getCurrentPosition().orElse(-1) >= head)),
+                Boolean::booleanValue, "projections to reach position " + head);
     }
 
     /** Projections are eventually consistent: wait for a condition, failing with its last state. */

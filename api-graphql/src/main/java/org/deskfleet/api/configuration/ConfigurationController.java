@@ -1,0 +1,95 @@
+package org.deskfleet.api.configuration;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.deskfleet.kernel.ChangeSource;
+import org.deskfleet.kernel.DeviceId;
+import org.deskfleet.kernel.client.ChangeClientConfiguration;
+import org.deskfleet.kernel.client.ClientView;
+import org.deskfleet.kernel.client.RevertClientConfiguration;
+import org.deskfleet.kernel.configuration.ParameterValue;
+import org.deskfleet.kernel.history.ConfigurationValue;
+import org.deskfleet.kernel.history.DiffEntry;
+import org.deskfleet.kernel.history.FindConfigurationAt;
+import org.deskfleet.kernel.history.FindConfigurationDiff;
+import org.deskfleet.kernel.history.FindHistory;
+import org.deskfleet.kernel.history.HistoryEntry;
+import org.springframework.graphql.data.method.annotation.Argument;
+import org.springframework.graphql.data.method.annotation.ContextValue;
+import org.springframework.graphql.data.method.annotation.MutationMapping;
+import org.springframework.graphql.data.method.annotation.SchemaMapping;
+import org.springframework.stereotype.Controller;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/** A client's configuration: change and revert (commands), history and time travel (queries). */
+@Controller
+public class ConfigurationController {
+
+    private final CommandGateway commands;
+    private final QueryGateway queries;
+
+    public ConfigurationController(CommandGateway commands, QueryGateway queries) {
+        this.commands = commands;
+        this.queries = queries;
+    }
+
+    public record ParameterInput(String parameter, Integer index, String value) {
+    }
+
+    @MutationMapping
+    public CompletableFuture<Map<String, Object>> changeClientConfiguration(@Argument String deviceId,
+                                                                           @Argument List<ParameterInput> changes,
+                                                                           @Argument String reason,
+                                                                           @ContextValue Optional<String> actor) {
+        String id = DeviceId.parse(deviceId).value();
+        if (changes.isEmpty()) {
+            throw new IllegalArgumentException("no changes given");
+        }
+        var command = new ChangeClientConfiguration(id,
+                changes.stream().map(c -> new ParameterValue(c.parameter(), c.index(), c.value())).toList(),
+                ChangeSource.ADMIN, actor.orElse(Actors.DEFAULT), reason, "request-" + UUID.randomUUID(), Instant.now());
+        return commands.send(command).thenApply(r -> Map.of("deviceId", id));
+    }
+
+    @MutationMapping
+    public CompletableFuture<Map<String, Object>> revertClientConfiguration(@Argument String deviceId, @Argument Instant to,
+                                                                           @Argument String reason,
+                                                                           @ContextValue Optional<String> actor) {
+        String id = DeviceId.parse(deviceId).value();
+        var command = new RevertClientConfiguration(id, to, actor.orElse(Actors.DEFAULT), reason,
+                "request-" + UUID.randomUUID(), Instant.now());
+        return commands.send(command).thenApply(r -> Map.of("deviceId", id));
+    }
+
+    @SchemaMapping(typeName = "Client", field = "desired")
+    public List<ClientView.DesiredView> desired(ClientView client) {
+        return client.desired();
+    }
+
+    @SchemaMapping(typeName = "Client", field = "parameterHistory")
+    public CompletableFuture<List<HistoryEntry>> parameterHistory(ClientView client, @Argument String parameter,
+                                                                 @Argument Instant from, @Argument Instant to,
+                                                                 @Argument Integer first, @Argument Integer offset) {
+        return queries.query(new FindHistory(client.deviceId(), parameter, from, to, first == null ? 50 : first,
+                offset == null ? 0 : offset), ResponseTypes.multipleInstancesOf(HistoryEntry.class));
+    }
+
+    @SchemaMapping(typeName = "Client", field = "configurationAt")
+    public CompletableFuture<List<ConfigurationValue>> configurationAt(ClientView client, @Argument Instant time) {
+        return queries.query(new FindConfigurationAt(client.deviceId(), time),
+                ResponseTypes.multipleInstancesOf(ConfigurationValue.class));
+    }
+
+    @SchemaMapping(typeName = "Client", field = "configurationDiff")
+    public CompletableFuture<List<DiffEntry>> configurationDiff(ClientView client, @Argument Instant from, @Argument Instant to) {
+        return queries.query(new FindConfigurationDiff(client.deviceId(), from, to),
+                ResponseTypes.multipleInstancesOf(DiffEntry.class));
+    }
+}

@@ -1,0 +1,214 @@
+package org.deskfleet.app.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.bson.Document;
+import org.deskfleet.kernel.DeviceId;
+import org.deskfleet.kernel.client.ClientConfigurationChanged;
+import org.deskfleet.kernel.configuration.ParameterChange;
+import org.deskfleet.simulator.SimulatedPhone;
+import org.deskfleet.wpi.codec.Reason;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Configuration end to end: an administrator's changes over GraphQL and a phone's local change end up in
+ * one audit trail with their sources; configuration-at-T and diffs agree with a replay of the event store
+ * done here independently; a revert restores T; secrets are nowhere in clear; rebuilds are identical.
+ */
+class ConfigurationE2eTest extends EndToEndSupport {
+
+    private static final String SNTP = "general.date-time.sntp-server-address";
+    private static final String TRANSPORT = "telephony.sip-settings.transport-protocol";
+    private static final String SIP_PASSWORD = "telephony.sip-settings.sip-credentials-password";
+    private static final String SECRET = "s3cret-Pass-7781";
+
+    @Autowired
+    MongoTemplate mongo;
+
+    private JsonNode change(String mac, String actor, String reason, Map<String, Object>... changes) {
+        return mutate(actor, """
+                mutation($id: ID!, $changes: [ParameterInput!]!, $reason: String) {
+                  changeClientConfiguration(deviceId: $id, changes: $changes, reason: $reason) { deviceId } }""",
+                Map.of("id", mac, "changes", List.of(changes), "reason", reason));
+    }
+
+    private JsonNode mutate(String actor, String query, Map<String, Object> variables) {
+        try {
+            String body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("query", query, "variables", variables));
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/graphql"))
+                    .header("Content-Type", "application/json").header("X-Deskfleet-Actor", actor)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Map<String, Object> value(String parameter, String value) {
+        return value == null ? new java.util.HashMap<>(Map.of("parameter", parameter)) {{ put("value", null); }}
+                : Map.of("parameter", parameter, "value", value);
+    }
+
+    private JsonNode clientField(String mac, String selection) {
+        return graphql.data("query($id: ID!) { client(deviceId: $id) { " + selection + " } }", Map.of("id", mac)).get("client");
+    }
+
+    /** The test's own replay: desired parameter values at a time, folded from the event store. */
+    private Map<String, String> replayDesired(String mac, Instant at) {
+        Map<String, String> state = new TreeMap<>();
+        for (Object e : eventsOf(mac)) {
+            if (e instanceof ClientConfigurationChanged c && !c.at().isAfter(at)) {
+                for (ParameterChange p : c.changes()) {
+                    if (p.newValue() == null) {
+                        state.remove(p.parameter());
+                    } else if (!p.secret()) {
+                        state.put(p.parameter(), p.newValue());
+                    }
+                }
+            }
+        }
+        return state;
+    }
+
+    private Map<String, String> desiredAtFromApi(String mac, Instant at) {
+        Map<String, String> state = new TreeMap<>();
+        clientField(mac, "configurationAt(time: \"" + at + "\") { kind name value secret }").get("configurationAt").forEach(v -> {
+            if (v.get("kind").asText().equals("PARAMETER") && !v.get("secret").asBoolean()) {
+                state.put(v.get("name").asText(), v.get("value").asText());
+            }
+        });
+        return state;
+    }
+
+    @Test
+    void changesAreAuditedTravelledInTimeRevertedAndNeverLeakSecrets() throws Exception {
+        SimulatedPhone phone = SimulatedPhone.generate(801, 1);
+        simulator.startUp(phone).join().requireOk();
+        String mac = phone.mac();
+
+        JsonNode first = change(mac, "alice", "initial setup",
+                value(SNTP, "10.1.1.1"), value(TRANSPORT, "TLS"), value(SIP_PASSWORD, SECRET));
+        assertThat(first.get("errors")).as(first.toString()).isNull();
+        Instant t1 = Instant.now();
+        Thread.sleep(20);
+        JsonNode second = change(mac, "bob", "move to the new NTP server", value(SNTP, "10.2.2.2"));
+        assertThat(second.get("errors")).isNull();
+        Instant t2 = Instant.now();
+        Thread.sleep(20);
+
+        // The phone is changed locally (menu / web interface) and reports it.
+        phone.setItem("sntp-addr", "10.9.9.9");
+        phone.markConfigurationChanged(true);
+        simulator.interact(phone, Reason.LOCAL_CHANGES).join().requireOk();
+
+        JsonNode history = await(() -> clientField(mac, "parameterHistory(first: 200) { kind name oldValue newValue secret source actor reason }")
+                .get("parameterHistory"), h -> StreamSupport.stream(h.spliterator(), false)
+                .anyMatch(e -> e.get("name").asText().equals("sntp-addr") && e.get("newValue").asText().equals("10.9.9.9")),
+                "the phone's change in the history");
+        assertThat(entries(history, SNTP)).extracting(e -> e.get("source").asText() + "/" + e.get("actor").asText() + "/" + e.get("newValue").asText())
+                .containsExactly("ADMIN/bob/10.2.2.2", "ADMIN/alice/10.1.1.1");
+        assertThat(entries(history, "sntp-addr").getFirst().get("source").asText()).isEqualTo("PHONE");
+        JsonNode pwd = entries(history, SIP_PASSWORD).getFirst();
+        assertThat(pwd.get("secret").asBoolean()).isTrue();
+        assertThat(pwd.get("newValue").isNull()).isTrue();
+        assertThat(entries(history, SNTP).getFirst().get("reason").asText()).isEqualTo("move to the new NTP server");
+
+        // Time travel agrees with an independent replay of the store.
+        assertThat(desiredAtFromApi(mac, t1)).isEqualTo(replayDesired(mac, t1)).containsEntry(SNTP, "10.1.1.1");
+        assertThat(desiredAtFromApi(mac, t2)).isEqualTo(replayDesired(mac, t2)).containsEntry(SNTP, "10.2.2.2");
+        JsonNode diff = clientField(mac, "configurationDiff(from: \"" + t1 + "\", to: \"" + t2 + "\") { kind name before after }")
+                .get("configurationDiff");
+        assertThat(diff).hasSize(1);
+        assertThat(diff.get(0).get("before").asText()).isEqualTo("10.1.1.1");
+        assertThat(diff.get(0).get("after").asText()).isEqualTo("10.2.2.2");
+
+        // Revert to t1: the desired values are those of t1 again, recorded as REVERT.
+        JsonNode revert = mutate("carol", "mutation($id: ID!, $to: DateTime!) { revertClientConfiguration(deviceId: $id, to: $to, reason: \"rollback\") { deviceId } }",
+                Map.of("id", mac, "to", t1.toString()));
+        assertThat(revert.get("errors")).isNull();
+        assertThat(replayDesired(mac, Instant.now())).isEqualTo(replayDesired(mac, t1));
+        JsonNode desired = await(() -> clientField(mac, "desired { parameter value source }").get("desired"),
+                d -> StreamSupport.stream(d.spliterator(), false).anyMatch(x -> x.get("value").asText().equals("10.1.1.1")),
+                "the reverted value");
+        assertThat(StreamSupport.stream(desired.spliterator(), false).filter(x -> x.get("parameter").asText().equals(SNTP))
+                .findFirst().orElseThrow().get("source").asText()).isEqualTo("REVERT");
+
+        // Secrets: not in the event store, not in any read model collection.
+        String phonePin = phone.value("user-pwd").orElseThrow();
+        var em = entityManagerFactory.createEntityManager();
+        List<?> payloads = em.createQuery("select e.payload from DomainEventEntry e").getResultList();
+        em.close();
+        for (Object p : payloads) {
+            String text = new String((byte[]) p, java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(text).doesNotContain(SECRET).doesNotContain(">" + phonePin + "<").doesNotContain("\"" + phonePin + "\"");
+        }
+        for (String collection : mongo.getCollectionNames()) {
+            for (Document d : mongo.findAll(Document.class, collection)) {
+                assertThat(d.toJson()).as(collection).doesNotContain(SECRET).doesNotContain("\"" + phonePin + "\"");
+            }
+        }
+    }
+
+    @Test
+    void everyBadEntryIsReportedAndNothingIsApplied() {
+        SimulatedPhone phone = SimulatedPhone.generate(802, 1);
+        simulator.startUp(phone).join().requireOk();
+        long before = eventsOf(phone.mac()).size();
+
+        JsonNode r = change(phone.mac(), "alice", "bad", value("no.such.parameter", "1"), value(TRANSPORT, "SCTP"),
+                value("general.general-information.device-type", "OpenStage 99"), value(SNTP, "999.1.1.1:x"),
+                value(SNTP + "x", "1"));
+
+        JsonNode errors = r.get("errors");
+        assertThat(errors).as(r.toString()).hasSize(5);
+        assertThat(StreamSupport.stream(errors.spliterator(), false).map(e -> e.get("extensions").get("rule").asText()))
+                .containsExactlyInAnyOrder("unknown-parameter", "enum", "read-only", "ip", "unknown-parameter");
+        assertThat(StreamSupport.stream(errors.spliterator(), false).map(e -> e.get("message").asText()))
+                .anyMatch(m -> m.contains("SCTP") && m.contains("UDP"));
+        assertThat(eventsOf(phone.mac())).hasSize((int) before);
+    }
+
+    @Test
+    void rebuildingBothProjectionsGivesIdenticalDocuments() {
+        SimulatedPhone phone = SimulatedPhone.generate(803, 1);
+        simulator.startUp(phone).join().requireOk();
+        assertThat(change(phone.mac(), "alice", "x", value(SNTP, "10.3.3.3")).get("errors")).isNull();
+        String device = DeviceId.parse(phone.mac()).value();
+        await(() -> mongo.findById(device, Document.class, "client_history"),
+                d -> d != null && d.toJson().contains("10.3.3.3"), "history");
+        await(() -> mongo.findById(device, Document.class, "clients"), d -> d != null && d.toJson().contains("10.3.3.3"), "client");
+        awaitProjectionsCaughtUp();
+        Map<String, List<Document>> before = snapshot();
+        for (String p : List.of("client-projection", "history-projection")) {
+            JsonNode r = graphql.data("mutation { rebuildProjection(name: \"" + p + "\") { events } }");
+            assertThat(r.get("rebuildProjection").get("events").asLong()).isPositive();
+        }
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    private Map<String, List<Document>> snapshot() {
+        Map<String, List<Document>> all = new TreeMap<>();
+        for (String c : List.of("clients", "client_history")) {
+            all.put(c, mongo.find(new org.springframework.data.mongodb.core.query.Query()
+                    .with(org.springframework.data.domain.Sort.by("_id")), Document.class, c));
+        }
+        return all;
+    }
+
+    private static List<JsonNode> entries(JsonNode history, String name) {
+        return StreamSupport.stream(history.spliterator(), false).filter(e -> e.get("name").asText().equals(name)).toList();
+    }
+}

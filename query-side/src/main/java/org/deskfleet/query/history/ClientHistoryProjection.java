@@ -1,0 +1,114 @@
+package org.deskfleet.query.history;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.deskfleet.kernel.ChangeSource;
+import org.deskfleet.kernel.ItemChange;
+import org.deskfleet.kernel.client.ClientConfigurationChanged;
+import org.deskfleet.kernel.client.ClientIdentity;
+import org.deskfleet.kernel.client.ClientIdentityChanged;
+import org.deskfleet.kernel.client.ClientItemsReported;
+import org.deskfleet.kernel.client.ClientRegistered;
+import org.deskfleet.kernel.configuration.ParameterChange;
+import org.deskfleet.kernel.history.HistoryEntry;
+import org.deskfleet.kernel.history.HistoryEntry.Kind;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The audit trail: every change of every value of every client, with who, why and when. Its own processor,
+ * so it can be rebuilt independently of the client list; replays skip what a document already holds.
+ */
+@Component
+@ProcessingGroup(ClientHistoryProjection.NAME)
+public class ClientHistoryProjection {
+
+    public static final String NAME = "history-projection";
+    private static final String PHONE = "phone";
+
+    private final MongoTemplate mongo;
+    private final AtomicLong handled = new AtomicLong();
+
+    public ClientHistoryProjection(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @EventHandler
+    void on(ClientRegistered e, @SequenceNumber long seq) {
+        List<HistoryEntry> entries = new ArrayList<>();
+        ClientIdentity id = e.identity();
+        identity(entries, seq, e.at(), "e164", id.e164());
+        identity(entries, seq, e.at(), "device-type", id.deviceType());
+        identity(entries, seq, e.at(), "software-type", id.softwareType());
+        identity(entries, seq, e.at(), "software-version", id.softwareVersion());
+        identity(entries, seq, e.at(), "contact-me-uri", id.contactMeUri());
+        identity(entries, seq, e.at(), "ip-address", id.ipAddress());
+        append(e.deviceId(), seq, entries);
+    }
+
+    @EventHandler
+    void on(ClientIdentityChanged e, @SequenceNumber long seq) {
+        append(e.deviceId(), seq, items(seq, e.at(), e.changes(), e.source(), e.reason().name()));
+    }
+
+    @EventHandler
+    void on(ClientItemsReported e, @SequenceNumber long seq) {
+        append(e.deviceId(), seq, items(seq, e.at(), e.changes(), e.source(), e.reason().name()));
+    }
+
+    @EventHandler
+    void on(ClientConfigurationChanged e, @SequenceNumber long seq) {
+        List<HistoryEntry> entries = new ArrayList<>();
+        for (ParameterChange c : e.changes()) {
+            entries.add(new HistoryEntry(seq, e.at(), Kind.PARAMETER, c.parameter(), c.index(),
+                    c.secret() ? null : c.oldValue(), c.secret() ? null : c.newValue(), c.secret(), e.source(),
+                    e.actor(), e.reason(), e.correlationId()));
+        }
+        append(e.deviceId(), seq, entries);
+    }
+
+    @ResetHandler
+    void reset() {
+        mongo.dropCollection(ClientHistoryDocument.class);
+        handled.set(0);
+    }
+
+    public long handled() {
+        return handled.get();
+    }
+
+    private static void identity(List<HistoryEntry> out, long seq, Instant at, String name, String value) {
+        if (value != null) {
+            out.add(new HistoryEntry(seq, at, Kind.ITEM, name, null, null, value, false, ChangeSource.PHONE, PHONE,
+                    "START_UP", null));
+        }
+    }
+
+    private static List<HistoryEntry> items(long seq, Instant at, List<ItemChange> changes, ChangeSource source, String why) {
+        return changes.stream().map(c -> new HistoryEntry(seq, at, Kind.ITEM, c.name(), c.index(),
+                c.secret() ? null : c.oldValue(), c.secret() ? null : c.newValue(), c.secret(), source, PHONE, why, null))
+                .toList();
+    }
+
+    private void append(String deviceId, long seq, List<HistoryEntry> entries) {
+        ClientHistoryDocument d = mongo.findById(deviceId, ClientHistoryDocument.class);
+        if (d == null) {
+            d = new ClientHistoryDocument();
+            d.deviceId = deviceId;
+        }
+        if (d.lastSequence >= seq) {
+            return;
+        }
+        d.entries.addAll(entries);
+        d.lastSequence = seq;
+        mongo.save(d);
+        handled.incrementAndGet();
+    }
+}

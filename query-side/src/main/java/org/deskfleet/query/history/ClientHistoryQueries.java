@@ -1,0 +1,91 @@
+package org.deskfleet.query.history;
+
+import org.axonframework.queryhandling.QueryHandler;
+import org.deskfleet.kernel.history.ConfigurationValue;
+import org.deskfleet.kernel.history.DiffEntry;
+import org.deskfleet.kernel.history.FindConfigurationAt;
+import org.deskfleet.kernel.history.FindConfigurationDiff;
+import org.deskfleet.kernel.history.FindHistory;
+import org.deskfleet.kernel.history.HistoryEntry;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** History, configuration at a time and differences between two times, all folded from the audit trail. */
+@Component
+public class ClientHistoryQueries {
+
+    private final MongoTemplate mongo;
+
+    public ClientHistoryQueries(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @QueryHandler
+    public List<HistoryEntry> handle(FindHistory q) {
+        List<HistoryEntry> all = entries(q.deviceId());
+        return all.stream()
+                .filter(e -> q.name() == null || e.name().equals(q.name()))
+                .filter(e -> q.from() == null || !e.at().isBefore(q.from()))
+                .filter(e -> q.to() == null || !e.at().isAfter(q.to()))
+                .sorted(Comparator.comparingLong(HistoryEntry::sequence).reversed())
+                .skip(Math.max(0, q.offset()))
+                .limit(q.first() <= 0 ? 100 : Math.min(q.first(), 1000))
+                .toList();
+    }
+
+    @QueryHandler
+    public List<ConfigurationValue> handle(FindConfigurationAt q) {
+        return List.copyOf(fold(entries(q.deviceId()), q.at()).values());
+    }
+
+    @QueryHandler
+    public List<DiffEntry> handle(FindConfigurationDiff q) {
+        List<HistoryEntry> all = entries(q.deviceId());
+        Map<String, ConfigurationValue> before = fold(all, q.from());
+        Map<String, ConfigurationValue> after = fold(all, q.to());
+        List<DiffEntry> diff = new ArrayList<>();
+        for (String slot : new TreeSet<String>() {{ addAll(before.keySet()); addAll(after.keySet()); }}) {
+            ConfigurationValue b = before.get(slot);
+            ConfigurationValue a = after.get(slot);
+            ConfigurationValue any = a != null ? a : b;
+            boolean differs = b == null || a == null || !Objects.equals(b.value(), a.value())
+                    || (any.secret() && !Objects.equals(b.changedAt(), a.changedAt()));
+            if (differs) {
+                diff.add(new DiffEntry(any.kind(), any.name(), any.index(), b == null ? null : b.value(),
+                        a == null ? null : a.value(), any.secret()));
+            }
+        }
+        return diff;
+    }
+
+    /** Values standing at a time: the entries up to it, in event order, last one wins per slot. */
+    static Map<String, ConfigurationValue> fold(List<HistoryEntry> entries, Instant at) {
+        Map<String, ConfigurationValue> state = new TreeMap<>();
+        entries.stream().sorted(Comparator.comparingLong(HistoryEntry::sequence))
+                .filter(e -> !e.at().isAfter(at))
+                .forEach(e -> {
+                    String slot = e.kind() + ":" + e.name() + (e.index() == null ? "" : "#" + e.index());
+                    if (e.newValue() == null && !e.secret()) {
+                        state.remove(slot);
+                    } else {
+                        state.put(slot, new ConfigurationValue(e.kind(), e.name(), e.index(), e.newValue(), e.secret(),
+                                e.source(), e.at()));
+                    }
+                });
+        return state;
+    }
+
+    private List<HistoryEntry> entries(String deviceId) {
+        ClientHistoryDocument d = mongo.findById(deviceId, ClientHistoryDocument.class);
+        return d == null ? List.of() : d.entries;
+    }
+}

@@ -1,0 +1,19 @@
+package org.deskfleet.kernel.configuration;
+
+import java.util.List;
+
+/**
+ * Checks a change request against the parameter catalog for a client; returns every violation (empty when
+ * all is well) and the values in their normalised form. Implemented over the catalog.
+ */
+public interface ParameterRules {
+
+    record Checked(List<ParameterValue> normalised, List<Violation> violations) {
+    }
+
+    /** @param softwareType the client's software type ("Siemens SIP", "HFA"...), null when unknown */
+    Checked checkClient(List<ParameterValue> changes, String softwareType, String deviceType);
+
+    /** Whether the parameter holds a secret (password, PIN, key). */
+    boolean isSecret(String parameter);
+}

@@ -1,0 +1,15 @@
+package org.deskfleet.kernel.configuration;
+
+/** A value for one parameter (catalog key), with an index for multi-instance parameters. */
+public record ParameterValue(String parameter, Integer index, String value) {
+
+    public ParameterValue {
+        if (parameter == null || parameter.isBlank()) {
+            throw new IllegalArgumentException("parameter key is required");
+        }
+    }
+
+    public String slot() {
+        return index == null ? parameter : parameter + "#" + index;
+    }
+}

@@ -1,0 +1,21 @@
+package org.deskfleet.kernel.configuration;
+
+/**
+ * Encrypts secret parameter values with a per-client data key held outside the event store, so deleting
+ * the key shreds every secret of that client while its history stays readable otherwise.
+ */
+public interface SecretCipher {
+
+    String PREFIX = "enc:v1:";
+
+    String encrypt(String deviceId, String clear);
+
+    String decrypt(String deviceId, String ciphertext);
+
+    /** Forgets the client's data key: its secrets become unreadable for good. */
+    void shred(String deviceId);
+
+    static boolean isCiphertext(String value) {
+        return value != null && value.startsWith(PREFIX);
+    }
+}
