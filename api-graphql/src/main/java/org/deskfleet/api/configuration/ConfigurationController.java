@@ -54,7 +54,7 @@ public class ConfigurationController {
         }
         var command = new ChangeClientConfiguration(id,
                 changes.stream().map(c -> new ParameterValue(c.parameter(), c.index(), c.value())).toList(),
-                ChangeSource.ADMIN, actor.orElse(Actors.DEFAULT), reason, "request-" + UUID.randomUUID(), Instant.now());
+                ChangeSource.ADMIN, actor.orElse(Actors.DEFAULT), reason, "request-" + UUID.randomUUID(), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         return commands.send(command).thenApply(r -> Map.of("deviceId", id));
     }
 
@@ -64,7 +64,7 @@ public class ConfigurationController {
                                                                            @ContextValue Optional<String> actor) {
         String id = DeviceId.parse(deviceId).value();
         var command = new RevertClientConfiguration(id, to, actor.orElse(Actors.DEFAULT), reason,
-                "request-" + UUID.randomUUID(), Instant.now());
+                "request-" + UUID.randomUUID(), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         return commands.send(command).thenApply(r -> Map.of("deviceId", id));
     }
 

@@ -34,6 +34,15 @@ public final class CatalogParameterRules implements ParameterRules {
 
     @Override
     public Checked checkClient(List<ParameterValue> changes, String softwareType, String deviceType) {
+        return check(Scope.CLIENT, changes, softwareType);
+    }
+
+    @Override
+    public Checked checkTemplate(List<ParameterValue> changes) {
+        return check(Scope.TEMPLATE, changes, null);
+    }
+
+    private Checked check(Scope scope, List<ParameterValue> changes, String softwareType) {
         List<ParameterValue> normalised = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -42,11 +51,11 @@ public final class CatalogParameterRules implements ParameterRules {
                 violations.add(violation(v, "duplicate", "parameter " + v.slot() + " appears more than once"));
                 continue;
             }
-            Optional<CatalogEntry> entry = catalog.find(v.parameter(), Scope.CLIENT);
+            Optional<CatalogEntry> entry = catalog.find(v.parameter(), scope);
             if (entry.isEmpty()) {
                 boolean elsewhere = catalog.entries().stream().anyMatch(e -> e.key().equals(v.parameter()));
                 violations.add(elsewhere
-                        ? violation(v, "scope", "parameter " + v.parameter() + " cannot be set on a client")
+                        ? violation(v, "scope", "parameter " + v.parameter() + " cannot be set on a " + scope.name().toLowerCase(Locale.ROOT))
                         : violation(v, "unknown-parameter", "no parameter " + v.parameter() + " in the catalog"));
                 continue;
             }
@@ -85,7 +94,7 @@ public final class CatalogParameterRules implements ParameterRules {
                 case READONLY -> "is read-only";
             };
             if (problem != null) {
-                violations.add(violation(v, e.type().name().toLowerCase(Locale.ROOT), "value '" + mask(e, value)
+                violations.add(new Violation(v.parameter(), v.index(), mask(e, value), e.type().name().toLowerCase(Locale.ROOT), "value '" + mask(e, value)
                         + "' of " + v.slot() + " " + problem));
                 continue;
             }

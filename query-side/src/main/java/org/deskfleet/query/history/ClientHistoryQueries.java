@@ -7,6 +7,10 @@ import org.deskfleet.kernel.history.FindConfigurationAt;
 import org.deskfleet.kernel.history.FindConfigurationDiff;
 import org.deskfleet.kernel.history.FindHistory;
 import org.deskfleet.kernel.history.HistoryEntry;
+import org.deskfleet.kernel.ChangeSource;
+import org.deskfleet.query.client.ClientDocument;
+import org.deskfleet.query.template.TemplateDocument;
+import org.deskfleet.query.template.TemplateQueries;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -24,19 +28,38 @@ import java.util.TreeSet;
 public class ClientHistoryQueries {
 
     private final MongoTemplate mongo;
+    private final TemplateQueries templates;
 
-    public ClientHistoryQueries(MongoTemplate mongo) {
+    public ClientHistoryQueries(MongoTemplate mongo, TemplateQueries templates) {
         this.mongo = mongo;
+        this.templates = templates;
     }
 
+    /**
+     * The client's own trail plus the parameter changes of the templates that apply to it (source
+     * TEMPLATE), newest first: who changed the template that changed this phone shows here too.
+     */
     @QueryHandler
     public List<HistoryEntry> handle(FindHistory q) {
-        List<HistoryEntry> all = entries(q.deviceId());
+        List<HistoryEntry> all = new ArrayList<>(entries(q.deviceId()));
+        ClientDocument client = mongo.findById(q.deviceId(), ClientDocument.class);
+        if (client != null) {
+            for (TemplateDocument t : templates.live()) {
+                if (t.definition.appliesTo(client.deviceType, client.softwareType)) {
+                    t.history.stream().filter(e -> e.kind() == HistoryEntry.Kind.PARAMETER)
+                            .map(e -> new HistoryEntry(e.sequence(), e.at(), e.kind(), e.name(), e.index(), e.oldValue(),
+                                    e.newValue(), e.secret(), ChangeSource.TEMPLATE, e.actor(),
+                                    "template " + t.definition.name() + (e.reason() == null ? "" : ": " + e.reason()),
+                                    e.correlationId()))
+                            .forEach(all::add);
+                }
+            }
+        }
         return all.stream()
                 .filter(e -> q.name() == null || e.name().equals(q.name()))
                 .filter(e -> q.from() == null || !e.at().isBefore(q.from()))
                 .filter(e -> q.to() == null || !e.at().isAfter(q.to()))
-                .sorted(Comparator.comparingLong(HistoryEntry::sequence).reversed())
+                .sorted(Comparator.comparing(HistoryEntry::at).thenComparingLong(HistoryEntry::sequence).reversed())
                 .skip(Math.max(0, q.offset()))
                 .limit(q.first() <= 0 ? 100 : Math.min(q.first(), 1000))
                 .toList();

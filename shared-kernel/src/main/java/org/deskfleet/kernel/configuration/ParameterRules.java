@@ -14,6 +14,9 @@ public interface ParameterRules {
     /** @param softwareType the client's software type ("Siemens SIP", "HFA"...), null when unknown */
     Checked checkClient(List<ParameterValue> changes, String softwareType, String deviceType);
 
+    /** Template-scope rules: the parameter must be settable in templates; no device condition applies. */
+    Checked checkTemplate(List<ParameterValue> changes);
+
     /** Whether the parameter holds a secret (password, PIN, key). */
     boolean isSecret(String parameter);
 }

@@ -1,0 +1,78 @@
+package org.deskfleet.command.template;
+
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.deskfleet.kernel.configuration.ConfigurationRejected;
+import org.deskfleet.kernel.configuration.InvalidConfigurationException;
+import org.deskfleet.kernel.configuration.ParameterRules;
+import org.deskfleet.kernel.configuration.ParameterValue;
+import org.deskfleet.kernel.configuration.SecretCipher;
+import org.deskfleet.kernel.template.ChangeTemplateConfiguration;
+import org.deskfleet.kernel.template.CreateTemplate;
+import org.deskfleet.kernel.template.DeleteTemplate;
+import org.deskfleet.kernel.template.TemplateEvent;
+import org.deskfleet.kernel.template.UpdateTemplate;
+
+import java.util.List;
+
+/** A configuration template (OSEM chapter 6), event-sourced; decisions in {@link TemplateDecider}. */
+@Aggregate
+public class Template {
+
+    /** Template secrets are encrypted under a data key of their own, named apart from any device id. */
+    static final String KEY_PREFIX = "template:";
+
+    @AggregateIdentifier
+    private String templateId;
+    private TemplateState state = TemplateState.INITIAL;
+
+    protected Template() {
+        // for Axon
+    }
+
+    @CommandHandler
+    public Template(CreateTemplate command) {
+        TemplateDecider.decide(command, state).forEach(AggregateLifecycle::apply);
+    }
+
+    @CommandHandler
+    public void handle(UpdateTemplate command) {
+        TemplateDecider.decide(command, state).forEach(AggregateLifecycle::apply);
+    }
+
+    @CommandHandler
+    public void handle(DeleteTemplate command) {
+        TemplateDecider.decide(command, state).forEach(AggregateLifecycle::apply);
+    }
+
+    @CommandHandler
+    public void handle(ChangeTemplateConfiguration command, ParameterRules rules, SecretCipher cipher) {
+        ParameterRules.Checked checked = rules.checkTemplate(command.changes());
+        if (!checked.violations().isEmpty()) {
+            throw new CommandExecutionException(new InvalidConfigurationException(checked.violations()).getMessage(),
+                    null, new ConfigurationRejected(checked.violations()));
+        }
+        String keyId = KEY_PREFIX + templateId;
+        List<ParameterValue> prepared = checked.normalised().stream().map(v -> {
+            if (!rules.isSecret(v.parameter()) || v.value() == null) {
+                return v;
+            }
+            String current = state.values().get(v.slot());
+            return current != null && v.value().equals(cipher.decrypt(keyId, current)) ? new ParameterValue(v.parameter(), v.index(), current)
+                    : new ParameterValue(v.parameter(), v.index(), cipher.encrypt(keyId, v.value()));
+        }).toList();
+        TemplateDecider.decide(new ChangeTemplateConfiguration(command.templateId(), prepared, command.actor(),
+                command.reason(), command.correlationId(), command.at()), state, rules::isSecret)
+                .forEach(AggregateLifecycle::apply);
+    }
+
+    @EventSourcingHandler
+    void on(TemplateEvent event) {
+        state = TemplateDecider.evolve(state, event);
+        templateId = state.templateId();
+    }
+}

@@ -1,0 +1,42 @@
+package org.deskfleet.kernel.template;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A template's general information (OSEM 6.1). Empty supported clients or software means all.
+ * Ranking orders templates that apply to the same phone: they are applied from the highest number down,
+ * so ranking 1 is applied last and wins.
+ */
+public record TemplateDefinition(String name, Type type, int ranking, List<String> supportedClients,
+                                 List<Software> supportedSoftware, SoftwareUpdate softwareUpdate) {
+
+    public enum Type { DEFAULT, ONBOARDING }
+
+    public enum Software { SIP, HFA }
+
+    public enum SoftwareUpdate { DISABLED, IGNORED, ALWAYS, ONLY_NEWER_VERSIONS }
+
+    public TemplateDefinition {
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw new IllegalArgumentException("template name must be 1 to 100 characters");
+        }
+        if (ranking < 1) {
+            throw new IllegalArgumentException("ranking must be 1 or more, got " + ranking);
+        }
+        name = name.strip();
+        type = type == null ? Type.DEFAULT : type;
+        supportedClients = supportedClients == null ? List.of() : List.copyOf(supportedClients);
+        supportedSoftware = supportedSoftware == null ? List.of() : List.copyOf(supportedSoftware);
+        softwareUpdate = softwareUpdate == null ? SoftwareUpdate.DISABLED : softwareUpdate;
+    }
+
+    /** Whether the template applies to a phone of this device type and software type. */
+    public boolean appliesTo(String deviceType, String softwareType) {
+        boolean client = supportedClients.isEmpty() || (deviceType != null && supportedClients.contains(deviceType));
+        Software sw = softwareType == null ? null
+                : softwareType.toUpperCase(Locale.ROOT).contains("HFA") ? Software.HFA : Software.SIP;
+        boolean software = supportedSoftware.isEmpty() || (sw != null && supportedSoftware.contains(sw));
+        return type == Type.DEFAULT && client && software;
+    }
+}

@@ -1,0 +1,8 @@
+package org.deskfleet.kernel.template;
+
+import java.time.Instant;
+
+/** General information changed; both versions kept so the audit trail shows old and new. */
+public record TemplateUpdated(String templateId, TemplateDefinition before, TemplateDefinition after, String actor,
+                              Instant at) implements TemplateEvent {
+}
