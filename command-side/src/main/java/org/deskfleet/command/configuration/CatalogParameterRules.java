@@ -42,6 +42,11 @@ public final class CatalogParameterRules implements ParameterRules {
         return check(Scope.TEMPLATE, changes, null);
     }
 
+    @Override
+    public Checked checkSystem(List<ParameterValue> changes) {
+        return check(Scope.SYSTEM, changes, null);
+    }
+
     private Checked check(Scope scope, List<ParameterValue> changes, String softwareType) {
         List<ParameterValue> normalised = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
@@ -79,8 +84,7 @@ public final class CatalogParameterRules implements ParameterRules {
             }
             String value = v.value().strip();
             String problem = switch (e.type()) {
-                case BOOL -> value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false") ? null
-                        : "must be true or false";
+                case BOOL -> bool(e, value) != null ? null : "must be " + String.join(" or ", boolForms(e));
                 case ENUM -> e.allowedValues().isEmpty() || e.allowedValues().contains(value) ? null
                         : "must be one of " + e.allowedValues();
                 case INT -> INT.matcher(value).matches() ? null : "must be a whole number";
@@ -98,8 +102,7 @@ public final class CatalogParameterRules implements ParameterRules {
                         + "' of " + v.slot() + " " + problem));
                 continue;
             }
-            String canonical = e.type() == ParameterType.BOOL
-                    ? (value.equalsIgnoreCase("true") ? "true" : "false") : value;
+            String canonical = e.type() == ParameterType.BOOL ? bool(e, value) : value;
             normalised.add(new ParameterValue(v.parameter(), v.index(), e.type() == ParameterType.PASSWORD ? v.value() : canonical));
         }
         return new Checked(normalised, violations);
@@ -108,6 +111,20 @@ public final class CatalogParameterRules implements ParameterRules {
     @Override
     public boolean isSecret(String parameter) {
         return catalog.entries().stream().anyMatch(e -> e.key().equals(parameter) && e.type() == ParameterType.PASSWORD);
+    }
+
+    /** The catalog writes booleans as True|False or Yes|No; both spellings and true/false are taken. */
+    private static String bool(CatalogEntry e, String value) {
+        List<String> forms = boolForms(e);
+        boolean yes = value.equalsIgnoreCase("true") || value.equalsIgnoreCase("yes") || value.equalsIgnoreCase("on");
+        boolean no = value.equalsIgnoreCase("false") || value.equalsIgnoreCase("no") || value.equalsIgnoreCase("off");
+        String positive = forms.stream().filter(f -> f.equalsIgnoreCase("true") || f.equalsIgnoreCase("yes")).findFirst().orElse("true");
+        String negative = forms.stream().filter(f -> f.equalsIgnoreCase("false") || f.equalsIgnoreCase("no")).findFirst().orElse("false");
+        return yes ? positive : no ? negative : null;
+    }
+
+    private static List<String> boolForms(CatalogEntry e) {
+        return e.allowedValues().isEmpty() ? List.of("true", "false") : e.allowedValues();
     }
 
     private static Violation violation(ParameterValue v, String rule, String message) {

@@ -17,6 +17,9 @@ public interface ParameterRules {
     /** Template-scope rules: the parameter must be settable in templates; no device condition applies. */
     Checked checkTemplate(List<ParameterValue> changes);
 
+    /** System-scope rules (manual chapter 13). */
+    Checked checkSystem(List<ParameterValue> changes);
+
     /** Whether the parameter holds a secret (password, PIN, key). */
     boolean isSecret(String parameter);
 }
