@@ -23,7 +23,10 @@ public class DeskfleetApplication {
         }
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("bench-config")) {
+            System.exit(org.deskfleet.app.bench.ConfigurationBench.run(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
         if (args.length > 0 && (args[0].equals("simulate") || args[0].equals("bench"))) {
             String[] rest = Arrays.copyOfRange(args, 1, args.length);
             int code = args[0].equals("simulate") ? SimulatorMain.run(rest, System.out) : Bench.run(rest, System.out);
