@@ -10,6 +10,7 @@ import org.axonframework.spring.stereotype.Aggregate;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.deskfleet.kernel.ReportedItem;
 import org.deskfleet.kernel.client.ChangeClientConfiguration;
+import org.deskfleet.kernel.client.RecordClientAccessMode;
 import org.deskfleet.kernel.client.RevertClientConfiguration;
 import org.deskfleet.kernel.configuration.ConfigurationRejected;
 import org.deskfleet.kernel.configuration.InvalidConfigurationException;
@@ -76,6 +77,11 @@ public class Client {
         ChangeClientConfiguration sealed = new ChangeClientConfiguration(command.deviceId(), prepared, command.source(),
                 command.actor(), command.reason(), command.correlationId(), command.at());
         ClientDecider.decide(sealed, state, rules::isSecret).forEach(AggregateLifecycle::apply);
+    }
+
+    @CommandHandler
+    public void handle(RecordClientAccessMode command) {
+        ClientDecider.decide(command, state).forEach(AggregateLifecycle::apply);
     }
 
     @CommandHandler

@@ -7,6 +7,8 @@ import org.deskfleet.kernel.ItemChange;
 import org.deskfleet.kernel.ItemKeys;
 import org.deskfleet.kernel.ReportedItem;
 import org.deskfleet.kernel.client.ChangeClientConfiguration;
+import org.deskfleet.kernel.client.ClientAccessModeChanged;
+import org.deskfleet.kernel.client.RecordClientAccessMode;
 import org.deskfleet.kernel.client.ClientConfigurationChanged;
 import org.deskfleet.kernel.client.ClientEnteredSecureMode;
 import org.deskfleet.kernel.client.RevertClientConfiguration;
@@ -164,6 +166,12 @@ public final class ClientDecider {
         }
     }
 
+    public static List<ClientEvent> decide(RecordClientAccessMode c, ClientState s) {
+        requireRegistered(s, c.deviceId());
+        return s.accessMode() == c.mode() ? List.of()
+                : List.of(new ClientAccessModeChanged(c.deviceId(), s.accessMode(), c.mode(), c.at()));
+    }
+
     public static ClientState evolve(ClientState s, ClientEvent e) {
         return switch (e) {
             case ClientRegistered r -> s.registered(r.deviceId(), r.identity());
@@ -174,6 +182,7 @@ public final class ClientDecider {
             }
             case ClientEnteredSecureMode m -> s.inSecureMode();
             case ClientConfigurationChanged c -> s.withDesired(c.changes(), c.at());
+            case ClientAccessModeChanged m -> s.withAccessMode(m.after());
         };
     }
 

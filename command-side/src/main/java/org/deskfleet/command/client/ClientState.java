@@ -1,6 +1,7 @@
 package org.deskfleet.command.client;
 
 import org.deskfleet.kernel.ItemChange;
+import org.deskfleet.kernel.client.AccessMode;
 import org.deskfleet.kernel.client.ClientIdentity;
 import org.deskfleet.kernel.configuration.ParameterChange;
 
@@ -21,10 +22,11 @@ import java.util.Map;
  * @param desiredLog every desired change in order, for reverts
  */
 public record ClientState(String deviceId, ClientIdentity identity, Map<String, Item> items, boolean inventoryComplete,
-                          boolean secureMode, Map<String, String> desired, List<DesiredEntry> desiredLog) {
+                          boolean secureMode, Map<String, String> desired, List<DesiredEntry> desiredLog,
+                          AccessMode accessMode) {
 
     public static final ClientState INITIAL = new ClientState(null, ClientIdentity.EMPTY, Map.of(), false, false,
-            Map.of(), List.of());
+            Map.of(), List.of(), AccessMode.DIRECT);
 
     public record Item(String name, Integer index, String value, String status) {
     }
@@ -38,19 +40,23 @@ public record ClientState(String deviceId, ClientIdentity identity, Map<String, 
     }
 
     ClientState registered(String id, ClientIdentity identity) {
-        return new ClientState(id, identity, Map.of(), false, false, Map.of(), List.of());
+        return new ClientState(id, identity, Map.of(), false, false, Map.of(), List.of(), AccessMode.DIRECT);
     }
 
     ClientState withIdentity(ClientIdentity next) {
-        return new ClientState(deviceId, next, items, inventoryComplete, secureMode, desired, desiredLog);
+        return new ClientState(deviceId, next, items, inventoryComplete, secureMode, desired, desiredLog, accessMode);
     }
 
     ClientState withInventoryComplete() {
-        return new ClientState(deviceId, identity, items, true, secureMode, desired, desiredLog);
+        return new ClientState(deviceId, identity, items, true, secureMode, desired, desiredLog, accessMode);
     }
 
     ClientState inSecureMode() {
-        return new ClientState(deviceId, identity, items, inventoryComplete, true, desired, desiredLog);
+        return new ClientState(deviceId, identity, items, inventoryComplete, true, desired, desiredLog, accessMode);
+    }
+
+    ClientState withAccessMode(AccessMode mode) {
+        return new ClientState(deviceId, identity, items, inventoryComplete, secureMode, desired, desiredLog, mode);
     }
 
     ClientState withChanges(Iterable<ItemChange> changes) {
@@ -63,7 +69,7 @@ public record ClientState(String deviceId, ClientIdentity identity, Map<String, 
             }
         }
         return new ClientState(deviceId, identity, Collections.unmodifiableMap(next), inventoryComplete, secureMode,
-                desired, desiredLog);
+                desired, desiredLog, accessMode);
     }
 
     ClientState withDesired(List<ParameterChange> changes, Instant at) {
@@ -78,7 +84,7 @@ public record ClientState(String deviceId, ClientIdentity identity, Map<String, 
             log.add(new DesiredEntry(at, c.slot(), c.parameter(), c.index(), c.newValue(), c.secret()));
         }
         return new ClientState(deviceId, identity, items, inventoryComplete, secureMode,
-                Collections.unmodifiableMap(next), List.copyOf(log));
+                Collections.unmodifiableMap(next), List.copyOf(log), accessMode);
     }
 
     /** The desired values as they were at a time: the log folded up to it. */

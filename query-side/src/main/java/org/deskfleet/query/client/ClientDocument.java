@@ -29,6 +29,7 @@ public class ClientDocument {
     public Instant updatedAt;
     public boolean inventoryComplete;
     public boolean secureMode;
+    public String accessMode = "DIRECT";
     public long lastSequence = -1;
     public List<Item> items = new ArrayList<>();
     public List<Desired> desired = new ArrayList<>();

@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.deskfleet.kernel.ItemChange;
+import org.deskfleet.kernel.client.ClientAccessModeChanged;
 import org.deskfleet.kernel.client.ClientConfigurationChanged;
 import org.deskfleet.kernel.client.ClientEnteredSecureMode;
 import org.deskfleet.kernel.configuration.ParameterChange;
@@ -118,6 +119,16 @@ public class ClientProjection {
             }
         }
         d.desired = List.copyOf(desired.values());
+        save(d, seq, e.at());
+    }
+
+    @EventHandler
+    void on(ClientAccessModeChanged e, @SequenceNumber long seq) {
+        ClientDocument d = load(e.deviceId());
+        if (d.lastSequence >= seq) {
+            return;
+        }
+        d.accessMode = e.after().name();
         save(d, seq, e.at());
     }
 

@@ -91,7 +91,7 @@ public class ClientQueryHandler {
                 .map(i -> new ClientView.ItemView(i.name, i.index, i.secret ? null : i.value, i.status, i.secret))
                 .toList();
         return new ClientView(d.deviceId, d.e164, d.deviceType, d.softwareType, d.softwareVersion, d.contactMeUri,
-                d.ipAddress, d.registeredAt, c == null ? null : c.lastContact, d.inventoryComplete, d.secureMode, items,
+                d.ipAddress, d.registeredAt, c == null ? null : c.lastContact, d.inventoryComplete, d.secureMode, d.accessMode, items,
                 d.desired == null ? List.of() : d.desired.stream().map(x -> new ClientView.DesiredView(x.parameter, x.index,
                         x.value, x.secret, x.source, x.actor, x.changedAt)).toList());
     }

@@ -6,7 +6,8 @@ import java.util.List;
 /** A client as the read model holds it. Secret item values are masked. */
 public record ClientView(String deviceId, String e164, String deviceType, String softwareType,
                          String softwareVersion, String contactMeUri, String ipAddress, Instant registeredAt,
-                         Instant lastContact, boolean inventoryComplete, boolean secureMode, List<ItemView> items,
+                         Instant lastContact, boolean inventoryComplete, boolean secureMode, String accessMode,
+                         List<ItemView> items,
                          List<DesiredView> desired) {
 
     public record DesiredView(String parameter, Integer index, String value, boolean secret, String source,

@@ -53,7 +53,7 @@ public final class ConfigurationBench {
                 ? Path.of(args[List.of(args).indexOf("--data") + 1]) : Files.createTempDirectory("deskfleet-bench");
         out.printf("deskfleet configuration benchmark: %d clients x %d changes, data in %s%n", clients, changes, data);
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DeskfleetApplication.class)
-                .run("--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0",
+                .run("--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0", "--deskfleet.dcmp.port=0",
                         "--logging.level.root=WARN")) {
             CommandGateway commands = app.getBean(CommandGateway.class);
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();

@@ -28,6 +28,7 @@ public class ListenerBanner {
                 deskfleet is ready
                   WPI (phones)  https://{}:{}{}
                   WPI secure    https://{}:{}{} (mutual TLS)
+                  DCMP polling  http://{}:{}/dcmp/contact-me?device-id=<mac>
                   GraphQL       http://{}:{}/graphql
                   GraphiQL      http://{}:{}/graphiql
                   event store   {}
@@ -35,6 +36,7 @@ public class ListenerBanner {
                   data          {}""",
                 props.wpi().host(), wpi.port(), props.wpi().path(),
                 props.wpi().host(), wpi.securePort(), props.wpi().path(),
+                env.getProperty("deskfleet.dcmp.host", "0.0.0.0"), ctx.getBean(DcmpConfiguration.DcmpListener.class).port(),
                 httpHost, httpPort, httpHost, httpPort,
                 axonServer ? "Axon Server " + env.getProperty("axon.axonserver.servers") : "embedded (H2 file, JPA)",
                 props.mongo().embedded() ? "embedded MongoDB-wire server" : "MongoDB " + env.getProperty("spring.data.mongodb.uri"),

@@ -52,6 +52,7 @@ abstract class EndToEndSupport {
         registry.add("deskfleet.data", DATA::toString);
         registry.add("deskfleet.wpi.port", () -> "0");
         registry.add("deskfleet.wpi.secure-port", () -> "0");
+        registry.add("deskfleet.dcmp.port", () -> "0");
         registry.add("deskfleet.wpi.host", () -> "127.0.0.1");
         registry.add("deskfleet.wpi.contact-flush-interval", () -> "200ms");
     }

@@ -31,7 +31,7 @@ class OverloadE2eTest {
     @Test
     void theExcessIsShedAndEveryPhoneRegistersAfterRetrying() {
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DeskfleetApplication.class).run(
-                "--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0", "--deskfleet.wpi.host=127.0.0.1",
+                "--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0", "--deskfleet.dcmp.port=0", "--deskfleet.wpi.host=127.0.0.1",
                 "--deskfleet.wpi.max-interactions=3")) {
             int port = app.getBean(WpiConfiguration.WpiListener.class).port();
             List<SimulatedPhone> fleet = SimulatedPhone.fleet(501, 0, 40);

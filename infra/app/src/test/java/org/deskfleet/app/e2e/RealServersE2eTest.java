@@ -66,7 +66,7 @@ class RealServersE2eTest {
         String mongoUri = mongo.getReplicaSetUrl("deskfleet");
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DeskfleetApplication.class).run(
                 "--AXON_SERVER=" + axonServer.getAxonServerAddress(), "--MONGO_URI=" + mongoUri,
-                "--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0", "--deskfleet.wpi.host=127.0.0.1")) {
+                "--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0", "--deskfleet.dcmp.port=0", "--deskfleet.wpi.host=127.0.0.1")) {
             assertThat(app.getEnvironment().getProperty("axon.axonserver.enabled")).isEqualTo("true");
             int wpiPort = app.getBean(WpiConfiguration.WpiListener.class).port();
             List<SimulatedPhone> fleet = SimulatedPhone.fleet(401, 0, 10);

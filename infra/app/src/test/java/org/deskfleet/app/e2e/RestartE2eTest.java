@@ -49,7 +49,7 @@ class RestartE2eTest {
 
     private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(DeskfleetApplication.class).run(
-                "--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0", "--deskfleet.wpi.host=127.0.0.1",
+                "--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0", "--deskfleet.dcmp.port=0", "--deskfleet.wpi.host=127.0.0.1",
                 "--deskfleet.wpi.contact-flush-interval=200ms");
     }
 

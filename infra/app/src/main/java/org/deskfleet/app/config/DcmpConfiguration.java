@@ -1,0 +1,111 @@
+package org.deskfleet.app.config;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.deskfleet.kernel.client.AccessMode;
+import org.deskfleet.kernel.client.RecordClientAccessMode;
+import org.deskfleet.wpi.server.dcmp.DcmpPollLog;
+import org.deskfleet.wpi.server.dcmp.DcmpServer;
+import org.deskfleet.wpi.server.work.PendingWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The DCMP polling listener, and the periodic pass that records "this phone polls" on the Client once
+ * (not per poll): polls are drained from memory every few seconds and only new pollers become commands.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DcmpConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DcmpConfiguration.class);
+
+    @Bean
+    DcmpPollLog dcmpPollLog() {
+        return new DcmpPollLog();
+    }
+
+    @Bean
+    DcmpListener dcmpListener(@Value("${deskfleet.dcmp.host:0.0.0.0}") String host,
+                              @Value("${deskfleet.dcmp.port:18080}") int port,
+                              @Value("${deskfleet.dcmp.path-prefix:}") String prefix,
+                              PendingWork work, DcmpPollLog polls, CommandGateway commands) {
+        return new DcmpListener(new DcmpServer.Settings(host, port, prefix, null, Duration.ofSeconds(60)), work, polls, commands);
+    }
+
+    public static final class DcmpListener implements SmartLifecycle {
+
+        private final DcmpServer.Settings settings;
+        private final PendingWork work;
+        private final DcmpPollLog polls;
+        private final CommandGateway commands;
+        private final Set<String> knownPollers = ConcurrentHashMap.newKeySet();
+        private volatile DcmpServer server;
+        private ScheduledExecutorService recorder;
+
+        DcmpListener(DcmpServer.Settings settings, PendingWork work, DcmpPollLog polls, CommandGateway commands) {
+            this.settings = settings;
+            this.work = work;
+            this.polls = polls;
+            this.commands = commands;
+        }
+
+        @Override
+        public synchronized void start() {
+            server = new DcmpServer(settings, work, polls, Clock.systemUTC()).start();
+            recorder = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "dcmp-access-mode");
+                t.setDaemon(true);
+                return t;
+            });
+            recorder.scheduleWithFixedDelay(this::record, 2, 2, TimeUnit.SECONDS);
+        }
+
+        void record() {
+            polls.drain().forEach((deviceId, poll) -> {
+                if (knownPollers.add(deviceId)) {
+                    commands.send(new RecordClientAccessMode(deviceId, AccessMode.DCMP, poll.at()))
+                            .exceptionally(e -> {
+                                // Not registered yet: it is recorded at its next poll after registering.
+                                knownPollers.remove(deviceId);
+                                log.debug("access mode of {} not recorded: {}", deviceId, e.toString());
+                                return null;
+                            });
+                }
+            });
+        }
+
+        @Override
+        public synchronized void stop() {
+            if (server != null) {
+                server.close();
+                recorder.shutdownNow();
+                server = null;
+            }
+        }
+
+        @Override
+        public boolean isRunning() {
+            return server != null;
+        }
+
+        @Override
+        public int getPhase() {
+            return Integer.MAX_VALUE - 100;
+        }
+
+        public int port() {
+            return server.port();
+        }
+    }
+}

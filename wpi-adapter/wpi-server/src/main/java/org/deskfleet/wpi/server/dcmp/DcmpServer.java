@@ -1,0 +1,174 @@
+package org.deskfleet.wpi.server.dcmp;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import org.deskfleet.kernel.DeviceId;
+import org.deskfleet.wpi.server.work.PendingWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The DCMP polling endpoint (PROTOCOL.md 2.6, 7.14): {@code GET <prefix>/dcmp/contact-me?device-id=<mac>}
+ * answers 202 when work waits for the device, 200 otherwise. Everything happens on the event loop and in
+ * memory: no store round trip per poll, which is what lets one node answer many thousands a second.
+ */
+public final class DcmpServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DcmpServer.class);
+
+    /** @param ssl null for plain HTTP (the default; phones poll behind NAT through proxies) */
+    public record Settings(String host, int port, String pathPrefix, SslContext ssl, Duration idleTimeout) {
+    }
+
+    private final Settings settings;
+    private final PendingWork work;
+    private final DcmpPollListener listener;
+    private final Clock clock;
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private Channel channel;
+
+    public DcmpServer(Settings settings, PendingWork work, DcmpPollListener listener, Clock clock) {
+        this.settings = settings;
+        this.work = work;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    public synchronized DcmpServer start() {
+        boss = new NioEventLoopGroup(1);
+        workers = new NioEventLoopGroup();
+        String path = settings.pathPrefix() + "/dcmp/contact-me";
+        channel = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (settings.ssl() != null) {
+                            ch.pipeline().addLast(settings.ssl().newHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                                new HttpServerCodec(2048, 4096, 4096), new HttpObjectAggregator(1024), new Handler(path));
+                    }
+                })
+                .bind(new InetSocketAddress(settings.host(), settings.port())).syncUninterruptibly().channel();
+        log.info("DCMP polling on {}://{}:{}{}", settings.ssl() == null ? "http" : "https", settings.host(), port(), path);
+        return this;
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+            boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            channel = null;
+        }
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+        private final String path;
+
+        Handler(String path) {
+            this.path = path;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            if (!req.decoderResult().isSuccess()) {
+                respond(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request", false);
+                return;
+            }
+            QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+            if (!uri.path().equals(path)) {
+                respond(ctx, HttpResponseStatus.NOT_FOUND, "no DCMP service at " + uri.path(), keepAlive);
+                return;
+            }
+            if (!HttpMethod.GET.equals(req.method())) {
+                respond(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "DCMP polls are GET requests", keepAlive);
+                return;
+            }
+            List<String> ids = uri.parameters().get("device-id");
+            if (ids == null || ids.size() != 1 || !DeviceId.isValid(ids.getFirst())) {
+                respond(ctx, HttpResponseStatus.BAD_REQUEST, "device-id must be one MAC address", keepAlive);
+                return;
+            }
+            String deviceId = DeviceId.parse(ids.getFirst()).value();
+            listener.polled(deviceId, clock.instant(), remote(ctx));
+            respond(ctx, work.hasPending(deviceId) ? HttpResponseStatus.ACCEPTED : HttpResponseStatus.OK, null, keepAlive);
+        }
+
+        private void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String text, boolean keepAlive) {
+            byte[] body = text == null ? new byte[0] : (text + "\n").getBytes(StandardCharsets.UTF_8);
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            if (text != null) {
+                res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8");
+            }
+            if (keepAlive) {
+                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                ctx.writeAndFlush(res);
+            } else {
+                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        private String remote(ChannelHandlerContext ctx) {
+            return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent) {
+                ctx.close();
+            } else {
+                super.userEventTriggered(ctx, evt);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}
