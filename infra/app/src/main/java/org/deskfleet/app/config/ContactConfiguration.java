@@ -1,0 +1,75 @@
+package org.deskfleet.app.config;
+
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.deskfleet.kernel.client.ClientView;
+import org.deskfleet.kernel.client.FindClient;
+import org.deskfleet.kernel.contact.PhoneContact;
+import org.deskfleet.wpi.server.contactme.ContactMeClient;
+import org.deskfleet.wpi.server.contactme.IpRangeScanner;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Contact-me: one client for single phones (contact gap per phone, global rate), one slower for sweeps.
+ * {@code deskfleet.contact-me.callback-address} (and port) go out as dls_ip_addr / dls_ip_port.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ContactConfiguration {
+
+    @Bean(destroyMethod = "close")
+    ContactMeClient contactMeClient(@Value("${deskfleet.contact-me.gap:300s}") Duration gap,
+                                    @Value("${deskfleet.contact-me.max-per-second:20}") double rate,
+                                    @Value("${deskfleet.contact-me.callback-address:#{null}}") String callback,
+                                    @Value("${deskfleet.contact-me.callback-port:#{null}}") Integer callbackPort) {
+        return new ContactMeClient(new ContactMeClient.Settings(gap, rate, Duration.ofSeconds(5), callback, callbackPort),
+                Clock.systemUTC());
+    }
+
+    @Bean
+    PhoneContact phoneContact(ContactMeClient client, QueryGateway queries,
+                              @Value("${deskfleet.contact-me.scan-per-second:5}") double scanRate,
+                              @Value("${deskfleet.contact-me.callback-address:#{null}}") String callback,
+                              @Value("${deskfleet.contact-me.callback-port:#{null}}") Integer callbackPort,
+                              @Value("${deskfleet.contact-me.phone-port:8085}") int phonePort) {
+        ContactMeClient sweeper = new ContactMeClient(new ContactMeClient.Settings(Duration.ZERO, scanRate,
+                Duration.ofSeconds(3), callback, callbackPort), Clock.systemUTC());
+        IpRangeScanner scanner = new IpRangeScanner(sweeper, phonePort);
+        return new PhoneContact() {
+            @Override
+            public CompletableFuture<ContactResult> contact(String deviceId) {
+                return queries.query(new FindClient(deviceId), ResponseTypes.optionalInstanceOf(ClientView.class))
+                        .thenCompose(view -> {
+                            ClientView c = view.orElseThrow(() -> new IllegalArgumentException("unknown device " + deviceId));
+                            if (c.contactMeUri() == null) {
+                                throw new IllegalArgumentException("device " + deviceId + " reported no contact-me-uri");
+                            }
+                            return client.contact(deviceId, URI.create(c.contactMeUri()));
+                        })
+                        .thenApply(o -> new ContactResult(o.deviceId(), o.result().name(), o.httpStatus(), o.detail()));
+            }
+
+            @Override
+            public ScanStatus startScan(String address, String mask) {
+                return status(scanner.start(address, mask, p -> { }).progress());
+            }
+
+            @Override
+            public Optional<ScanStatus> scan(String id) {
+                return scanner.find(id).map(s -> status(s.progress()));
+            }
+        };
+    }
+
+    private static PhoneContact.ScanStatus status(IpRangeScanner.ScanProgress p) {
+        return new PhoneContact.ScanStatus(p.id(), p.total(), p.sent(), p.acknowledged(), p.refused(), p.unreachable(),
+                p.timedOut(), p.done());
+    }
+}
