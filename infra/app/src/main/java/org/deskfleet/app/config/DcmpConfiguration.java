@@ -39,8 +39,9 @@ public class DcmpConfiguration {
     DcmpListener dcmpListener(@Value("${deskfleet.dcmp.host:0.0.0.0}") String host,
                               @Value("${deskfleet.dcmp.port:18080}") int port,
                               @Value("${deskfleet.dcmp.path-prefix:}") String prefix,
+                              @Value("${deskfleet.dcmp.worker-threads:2}") int workerThreads,
                               PendingWork work, DcmpPollLog polls, CommandGateway commands) {
-        return new DcmpListener(new DcmpServer.Settings(host, port, prefix, null, Duration.ofSeconds(60)), work, polls, commands);
+        return new DcmpListener(new DcmpServer.Settings(host, port, prefix, null, Duration.ofSeconds(60), workerThreads), work, polls, commands);
     }
 
     public static final class DcmpListener implements SmartLifecycle {

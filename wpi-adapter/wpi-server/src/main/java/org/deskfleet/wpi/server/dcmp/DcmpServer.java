@@ -48,8 +48,12 @@ public final class DcmpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DcmpServer.class);
 
-    /** @param ssl null for plain HTTP (the default; phones poll behind NAT through proxies) */
-    public record Settings(String host, int port, String pathPrefix, SslContext ssl, Duration idleTimeout) {
+    /**
+     * @param ssl          null for plain HTTP (the default; phones poll behind NAT through proxies)
+     * @param workerThreads event-loop threads; polls are tiny, so few threads avoid contending for cores
+     */
+    public record Settings(String host, int port, String pathPrefix, SslContext ssl, Duration idleTimeout,
+                           int workerThreads) {
     }
 
     private final Settings settings;
@@ -69,7 +73,7 @@ public final class DcmpServer implements AutoCloseable {
 
     public synchronized DcmpServer start() {
         boss = new NioEventLoopGroup(1);
-        workers = new NioEventLoopGroup();
+        workers = new NioEventLoopGroup(settings.workerThreads());
         String path = settings.pathPrefix() + "/dcmp/contact-me";
         channel = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
