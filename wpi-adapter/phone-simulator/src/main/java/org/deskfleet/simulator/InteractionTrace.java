@@ -34,7 +34,17 @@ public record InteractionTrace(String mac, Reason reason, List<Step> steps, Set<
      * @param reusedConnection whether the request went over an already open connection
      */
     public record Step(int httpStatus, Action action, String cleanupReason, String cookieSent, Duration latency,
-                       boolean reusedConnection) {
+                       boolean reusedConnection, boolean sendSolicited) {
+
+        public Step(int httpStatus, Action action, String cleanupReason, String cookieSent, Duration latency,
+                    boolean reusedConnection) {
+            this(httpStatus, action, cleanupReason, cookieSent, latency, reusedConnection, false);
+        }
+    }
+
+    /** Whether the final CleanUp asked the phone to come back by itself ({@code send-solicited=true}). */
+    public boolean sendSolicited() {
+        return !steps.isEmpty() && steps.getLast().sendSolicited();
     }
 
     /** Why an interaction failed. */

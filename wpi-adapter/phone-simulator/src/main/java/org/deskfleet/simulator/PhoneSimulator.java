@@ -133,7 +133,8 @@ public final class PhoneSimulator {
 
     private CompletableFuture<Void> attempt(SimulatedPhone phone, Reason reason, Recorder rec, int retriesSoFar) {
         String nonce = phone.newNonce();
-        byte[] first = codec.writePhoneMessage(PhoneMessage.of(nonce, reason, phone.basicItems()));
+        byte[] first = codec.writePhoneMessage(new PhoneMessage(nonce, phone.maxItems(), null, reason, reason.wire(),
+                null, null, phone.basicItems()));
         WpiSession session = client.openSession();
         return roundTrip(session, phone, nonce, first, rec, 1)
                 .whenComplete((overload, e) -> {
@@ -185,7 +186,10 @@ public final class PhoneSimulator {
                         });
                     }
                     String cleanupReason = msg.action() == Action.CLEAN_UP ? msg.item("cleanup-reason").orElse(null) : null;
-                    rec.step(step(resp, msg.action(), cleanupReason, cookieSent));
+                    boolean solicit = msg.action() == Action.CLEAN_UP
+                            && msg.item("send-solicited").map(v -> v.strip().equalsIgnoreCase("true")).orElse(false);
+                    rec.step(new InteractionTrace.Step(resp.status(), msg.action(), cleanupReason, cookieSent, resp.latency(),
+                            resp.reusedConnection(), solicit));
                     if (!nonce.equals(msg.nonce())) {
                         throw new SimulatorException(ErrorKind.NONCE_MISMATCH,
                                 "round trip " + n + ": sent nonce " + nonce + ", service echoed " + msg.nonce());
@@ -193,6 +197,12 @@ public final class PhoneSimulator {
                     if (msg.action() == Action.CLEAN_UP) {
                         return CompletableFuture.completedFuture(
                                 cleanupReason != null && cleanupReason.strip().equalsIgnoreCase("overload"));
+                    }
+                    if (msg.action() == Action.RESTART) {
+                        // No reply to a Restart: the phone reboots (a factory reset also forgets its settings)
+                        // and registers again with start-up, which the caller plays.
+                        phone.restarted(msg.items());
+                        return CompletableFuture.completedFuture(false);
                     }
                     if (n >= retry.maxRoundTrips()) {
                         throw new SimulatorException(ErrorKind.PROTOCOL,
@@ -205,19 +215,32 @@ public final class PhoneSimulator {
 
     /** The phone's reaction to one service action. */
     private static PhoneMessage answer(SimulatedPhone phone, String nonce, ServiceMessage msg) {
+        int max = msg.items().size();
+        if (phone.maxItems() > 0 && max > phone.maxItems()) {
+            // The service broke the limit the phone announced: refused.
+            return PhoneMessage.replyTo(nonce, msg.action(), ReplyStatus.FAILED, List.of());
+        }
         return switch (msg.action()) {
             case READ_ALL_ITEMS -> {
                 List<WpiItem> all = phone.allItems();
                 // The service has now seen the change; a real phone clears the flag once it was read.
                 phone.markConfigurationChanged(false);
-                yield PhoneMessage.replyTo(nonce, Action.READ_ALL_ITEMS, ReplyStatus.ACCEPTED, all);
+                yield phone.fragmentSize() > 0 && all.size() > phone.fragmentSize()
+                        ? phone.startFragments(nonce, all)
+                        : PhoneMessage.replyTo(nonce, Action.READ_ALL_ITEMS, ReplyStatus.ACCEPTED, all);
             }
+            case GET_NEXT_FRAGMENT -> phone.nextFragment(nonce)
+                    .orElse(PhoneMessage.replyTo(nonce, Action.GET_NEXT_FRAGMENT, ReplyStatus.FAILED, List.of()));
+            case SOFTWARE_DEPLOYMENT -> phone.isBusy() && msg.item("file-priority").map("normal"::equalsIgnoreCase).orElse(false)
+                    ? PhoneMessage.replyTo(nonce, Action.SOFTWARE_DEPLOYMENT, ReplyStatus.BUSY, List.of())
+                    : PhoneMessage.replyTo(nonce, Action.SOFTWARE_DEPLOYMENT, ReplyStatus.ACCEPTED, List.of(phone.acceptSoftware(msg.items())));
+            case FILE_DEPLOYMENT -> phone.deployFiles(nonce, msg.items());
             case READ_ITEMS -> PhoneMessage.replyTo(nonce, Action.READ_ITEMS, ReplyStatus.ACCEPTED,
                     phone.readItems(msg.items()));
-            case WRITE_ITEMS -> {
-                phone.writeItems(msg.items());
-                yield PhoneMessage.replyTo(nonce, Action.WRITE_ITEMS, ReplyStatus.ACCEPTED, List.of());
-            }
+            case WRITE_ITEMS -> phone.isBusy()
+                    // In a call: refused without an ItemList (guide 3.6.4).
+                    ? PhoneMessage.replyTo(nonce, Action.WRITE_ITEMS, ReplyStatus.BUSY, List.of())
+                    : PhoneMessage.replyTo(nonce, Action.WRITE_ITEMS, ReplyStatus.ACCEPTED, phone.writeItemsRejecting(msg.items()));
             default -> PhoneMessage.replyTo(nonce, msg.action(), ReplyStatus.FAILED, List.of());
         };
     }

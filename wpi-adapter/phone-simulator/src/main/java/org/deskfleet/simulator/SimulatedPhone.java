@@ -236,6 +236,140 @@ public final class SimulatedPhone {
     }
 
     /** Applies a {@code WriteItems}: every item value is stored (this simulator accepts everything). */
+    private boolean busy;
+    private int maxItems = -1;
+    private int fragmentSize;
+    private boolean failFileDeployment;
+    private final java.util.Map<String, String> rejections = new java.util.HashMap<>();
+    private final java.util.Deque<List<WpiItem>> fragments = new java.util.ArrayDeque<>();
+    private String pendingVersion;
+
+    /** In a call: WriteItems (and normal-priority software deployment) are answered busy. */
+    public synchronized void setBusy(boolean busy) {
+        this.busy = busy;
+    }
+
+    public synchronized boolean isBusy() {
+        return busy;
+    }
+
+    /** The most items this phone takes in one service message; -1 = no limit. */
+    public synchronized void setMaxItems(int maxItems) {
+        this.maxItems = maxItems;
+    }
+
+    public synchronized int maxItems() {
+        return maxItems;
+    }
+
+    /** Splits the phone's own ReadAllItems answer into fragments of this many items (0 = never). */
+    public synchronized void setFragmentSize(int items) {
+        this.fragmentSize = items;
+    }
+
+    public synchronized int fragmentSize() {
+        return fragmentSize;
+    }
+
+    /** Written values of this item are refused with the item status given (e.g. "invalid data"). */
+    public synchronized void rejectItem(String name, String status) {
+        rejections.put(name, status);
+    }
+
+    public synchronized void failNextFileDeployment() {
+        failFileDeployment = true;
+    }
+
+    /** Applies what it accepts; returns the refused items, each with its status and no value. */
+    public synchronized List<WpiItem> writeItemsRejecting(List<WpiItem> written) {
+        List<WpiItem> refused = new java.util.ArrayList<>();
+        for (WpiItem w : written) {
+            String status = rejections.get(w.name());
+            if (status == null && (w.name().equals("mac-addr") || w.name().equals("device-type"))) {
+                status = "read only";
+            }
+            if (status != null) {
+                refused.add(new WpiItem(w.name(), w.index(), "", status));
+            } else {
+                setItem(w.name(), w.index(), w.value());
+            }
+        }
+        return refused;
+    }
+
+    synchronized org.deskfleet.wpi.codec.PhoneMessage startFragments(String nonce, List<WpiItem> all) {
+        fragments.clear();
+        for (int i = 0; i < all.size(); i += fragmentSize) {
+            fragments.add(List.copyOf(all.subList(i, Math.min(all.size(), i + fragmentSize))));
+        }
+        return nextFragment(nonce).orElseThrow();
+    }
+
+    synchronized java.util.Optional<org.deskfleet.wpi.codec.PhoneMessage> nextFragment(String nonce) {
+        List<WpiItem> part = fragments.poll();
+        if (part == null) {
+            return java.util.Optional.empty();
+        }
+        var fragment = fragments.isEmpty() ? org.deskfleet.wpi.codec.Fragment.FINAL : org.deskfleet.wpi.codec.Fragment.NEXT;
+        return java.util.Optional.of(new org.deskfleet.wpi.codec.PhoneMessage(nonce, -1, fragment,
+                org.deskfleet.wpi.codec.Reason.REPLY_TO, "reply-to", "ReadAllItems",
+                org.deskfleet.wpi.codec.ReplyStatus.ACCEPTED, part));
+    }
+
+    /** Single file: a status message with the result; several files: reply-to, and the inventory shows them. */
+    synchronized org.deskfleet.wpi.codec.PhoneMessage deployFiles(String nonce, List<WpiItem> items) {
+        boolean multi = items.stream().anyMatch(i -> i.index() != null);
+        if (multi) {
+            items.stream().filter(i -> i.name().equals("file-name")).forEach(n -> {
+                String type = items.stream().filter(i -> i.name().equals("file-type") && java.util.Objects.equals(i.index(), n.index()))
+                        .map(WpiItem::value).findFirst().orElse("");
+                setItem("file-deployment-name", n.index(), n.value());
+                setItem("file-deployment-type", n.index(), type);
+                setItem("file-deployment-status", n.index(), "ok");
+            });
+            return org.deskfleet.wpi.codec.PhoneMessage.replyTo(nonce, org.deskfleet.wpi.codec.Action.FILE_DEPLOYMENT,
+                    org.deskfleet.wpi.codec.ReplyStatus.ACCEPTED, List.of());
+        }
+        String url = items.stream().filter(i -> i.name().equals("file-https-base-url") || i.name().equals("file-name"))
+                .map(WpiItem::value).findFirst().orElse("file");
+        String name = url.substring(url.lastIndexOf('/') + 1);
+        String status = failFileDeployment ? "failed" : "ok";
+        failFileDeployment = false;
+        List<WpiItem> report = new java.util.ArrayList<>(basicItems());
+        report.add(WpiItem.of("file-deployment-date", "10:06:2026"));
+        report.add(WpiItem.of("file-deployment-time", "09:12:40"));
+        report.add(WpiItem.of("file-deployment-name", name));
+        report.add(WpiItem.of("file-deployment-type", items.stream().filter(i -> i.name().equals("file-type"))
+                .map(WpiItem::value).findFirst().orElse("")));
+        report.add(WpiItem.of("file-deployment-status", status));
+        return org.deskfleet.wpi.codec.PhoneMessage.of(nonce, org.deskfleet.wpi.codec.Reason.STATUS, report);
+    }
+
+    /** Takes a firmware image: the new version is running after the next restart. */
+    synchronized WpiItem acceptSoftware(List<WpiItem> items) {
+        pendingVersion = items.stream().filter(i -> i.name().equals("file-sw-version")).map(WpiItem::value).findFirst().orElse(null);
+        return WpiItem.of("file-sw-version", pendingVersion == null ? "" : pendingVersion);
+    }
+
+    /** The phone rebooted after Restart / SoftwareDeployment; a factory reset forgets the configuration. */
+    public synchronized void reboot() {
+        restarted(List.of());
+    }
+
+    synchronized void restarted(List<WpiItem> restartItems) {
+        boolean factory = restartItems.stream().anyMatch(i -> i.name().equals("restart-type") && i.value().equals("FactoryReset"))
+                && restartItems.stream().anyMatch(i -> i.name().equals("restart-password") && i.value().equals("124816"));
+        if (factory) {
+            setItem("sntp-addr", "");
+            markConfigurationChanged(true);
+        }
+        if (pendingVersion != null) {
+            changeSoftwareVersion(pendingVersion);
+            pendingVersion = null;
+        }
+        busy = false;
+    }
+
     public synchronized void writeItems(List<WpiItem> written) {
         for (WpiItem w : written) {
             setItem(w.name(), w.index(), w.value());
