@@ -25,6 +25,15 @@ public final class SimulatorMain {
               --first N                 sequence number of the first phone (default 0)
               --connection keep-alive|close
                                         one connection per interaction, or one per request (default keep-alive)
+              --flow start-up|solicited|local-changes|inventory-changes
+                                        the reason each phone opens its interaction with (default start-up)
+              --changed                 phones report configuration-changed-flag=true (they get read in full)
+              --busy-ratio R            this share of phones (0..1) is in a call: WriteItems answered busy
+              --reject ITEM=STATUS      phones refuse writes of ITEM with this item status (e.g. "invalid data")
+              --max-items N             phones take at most N items per service message (service must split)
+              --fragment-size N         phones send their full item list in fragments of N items
+              --dcmp URL                each phone first polls URL/dcmp/contact-me: on 202 it calls in
+                                        with solicited, otherwise with --flow
               --help                    this text""";
 
     private SimulatorMain() {
@@ -44,8 +53,8 @@ public final class SimulatorMain {
         int first;
         ConnectionMode mode;
         try {
-            cli = CliArgs.parse(args, Set.of("host", "port", "phones", "concurrency", "seed", "first", "connection"),
-                    Set.of("help"));
+            cli = CliArgs.parse(args, Set.of("host", "port", "phones", "concurrency", "seed", "first", "connection",
+                    "flow", "busy-ratio", "reject", "max-items", "fragment-size", "dcmp"), Set.of("help", "changed"));
             if (cli.flag("help")) {
                 out.println(USAGE);
                 return 0;
@@ -66,9 +75,56 @@ public final class SimulatorMain {
         out.printf(Locale.ROOT, "deskfleet phone simulator: %d phone(s) (seed %d, first %d) -> %s:%d, concurrency %d, connection %s%n",
                 phones, seed, first, host, port, concurrency, mode.option());
         List<SimulatedPhone> fleet = SimulatedPhone.fleet(seed, first, phones);
+        org.deskfleet.wpi.codec.Reason reason;
+        String dcmp;
+        try {
+            reason = switch (cli.string("flow", "start-up")) {
+                case "start-up" -> org.deskfleet.wpi.codec.Reason.START_UP;
+                case "solicited" -> org.deskfleet.wpi.codec.Reason.SOLICITED;
+                case "local-changes" -> org.deskfleet.wpi.codec.Reason.LOCAL_CHANGES;
+                case "inventory-changes" -> org.deskfleet.wpi.codec.Reason.INVENTORY_CHANGES;
+                default -> throw new IllegalArgumentException("unknown --flow " + cli.string("flow", ""));
+            };
+            double busy = Double.parseDouble(cli.string("busy-ratio", "0"));
+            String reject = cli.string("reject", null);
+            int maxItems = cli.integer("max-items", -1, -1);
+            int fragment = cli.integer("fragment-size", 0, 0);
+            dcmp = cli.string("dcmp", null);
+            for (SimulatedPhone p : fleet) {
+                p.setBusy((p.sequence() % 1000) < busy * 1000);
+                p.setMaxItems(maxItems);
+                p.setFragmentSize(fragment);
+                if (cli.flag("changed")) {
+                    p.markConfigurationChanged(true);
+                }
+                if (reject != null) {
+                    String[] kv = reject.split("=", 2);
+                    if (kv.length != 2) {
+                        throw new IllegalArgumentException("--reject needs ITEM=STATUS");
+                    }
+                    p.rejectItem(kv[0], kv[1]);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            out.println("error: " + e.getMessage());
+            out.println(USAGE);
+            return 2;
+        }
         RunReport report;
         try (WpiHttpsClient client = new WpiHttpsClient(ClientConfig.of(host, port, mode))) {
-            report = new PhoneSimulator(client).run(fleet, concurrency);
+            PhoneSimulator sim = new PhoneSimulator(client);
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            report = sim.run(fleet, concurrency, phone -> {
+                if (dcmp == null) {
+                    return sim.interact(phone, reason);
+                }
+                // Behind NAT: poll first, call in only when the service says work is waiting (202).
+                return http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(dcmp
+                                        + "/dcmp/contact-me?device-id=" + phone.mac())).GET().build(),
+                                java.net.http.HttpResponse.BodyHandlers.discarding())
+                        .thenCompose(r -> r.statusCode() == 202 ? sim.interact(phone, org.deskfleet.wpi.codec.Reason.SOLICITED)
+                                : sim.interact(phone, reason));
+            });
         }
         printSummary(report, out);
         return report.failed() == 0 ? 0 : 1;
