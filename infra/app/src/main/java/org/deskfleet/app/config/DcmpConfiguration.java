@@ -9,7 +9,6 @@ import org.deskfleet.wpi.server.work.PendingWork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,9 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The DCMP polling listener, and the periodic pass that records "this phone polls" on the Client once
@@ -44,7 +40,7 @@ public class DcmpConfiguration {
         return new DcmpListener(new DcmpServer.Settings(host, port, prefix, null, Duration.ofSeconds(60), workerThreads), work, polls, commands);
     }
 
-    public static final class DcmpListener implements SmartLifecycle {
+    public static final class DcmpListener extends ListenerLifecycle {
 
         private final DcmpServer.Settings settings;
         private final PendingWork work;
@@ -52,7 +48,6 @@ public class DcmpConfiguration {
         private final CommandGateway commands;
         private final Set<String> knownPollers = ConcurrentHashMap.newKeySet();
         private volatile DcmpServer server;
-        private ScheduledExecutorService recorder;
 
         DcmpListener(DcmpServer.Settings settings, PendingWork work, DcmpPollLog polls, CommandGateway commands) {
             this.settings = settings;
@@ -62,14 +57,9 @@ public class DcmpConfiguration {
         }
 
         @Override
-        public synchronized void start() {
+        protected void open() {
             server = new DcmpServer(settings, work, polls, Clock.systemUTC()).start();
-            recorder = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "dcmp-access-mode");
-                t.setDaemon(true);
-                return t;
-            });
-            recorder.scheduleWithFixedDelay(this::record, 2, 2, TimeUnit.SECONDS);
+            every(Duration.ofSeconds(2), "dcmp-access-mode", this::record);
         }
 
         void record() {
@@ -87,22 +77,8 @@ public class DcmpConfiguration {
         }
 
         @Override
-        public synchronized void stop() {
-            if (server != null) {
-                server.close();
-                recorder.shutdownNow();
-                server = null;
-            }
-        }
-
-        @Override
-        public boolean isRunning() {
-            return server != null;
-        }
-
-        @Override
-        public int getPhase() {
-            return Integer.MAX_VALUE - 100;
+        protected void shut() {
+            server.close();
         }
 
         public int port() {

@@ -15,7 +15,6 @@ import org.deskfleet.wpi.server.tls.ServerCertificate;
 import org.deskfleet.wpi.server.tls.TlsPolicy;
 import org.deskfleet.wpi.server.work.InMemoryPendingWork;
 import org.deskfleet.wpi.server.work.PendingWork;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -72,7 +71,7 @@ public class WpiConfiguration {
     }
 
     /** Starts after everything else (Axon's processors included) and stops first, so no phone hits a half-up server. */
-    public static final class WpiListener implements SmartLifecycle {
+    public static final class WpiListener extends ListenerLifecycle {
 
         private final DeskfleetProperties properties;
         private final InteractionEngine engine;
@@ -80,7 +79,6 @@ public class WpiConfiguration {
         private final CertificateAuthority ca;
         private volatile WpiServer server;
         private volatile WpiServer secureServer;
-        private java.util.concurrent.ScheduledExecutorService janitor;
 
         WpiListener(DeskfleetProperties properties, InteractionEngine engine, InMemoryInteractionStore store,
                     CertificateAuthority ca) {
@@ -91,7 +89,7 @@ public class WpiConfiguration {
         }
 
         @Override
-        public synchronized void start() {
+        protected void open() {
             var wpi = properties.wpi();
             var settings = new WpiServerSettings(wpi.host(), wpi.port(), wpi.path(), properties.data().resolve("tls"),
                     wpi.maxInteractions(), wpi.maxBodyBytes(), wpi.idleTimeout(), wpi.interactionTtl(),
@@ -103,32 +101,13 @@ public class WpiConfiguration {
             ServerCertificate secureCertificate = ServerCertificate.loadOrCreate(settings.tlsDirectory(), "wpi-secure",
                     () -> ca.issueServer("deskfleet"));
             secureServer = new WpiServer(secureSettings, engine, secureCertificate, ca.certificate()).start();
-            janitor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "wpi-interaction-expiry");
-                t.setDaemon(true);
-                return t;
-            });
-            janitor.scheduleWithFixedDelay(store::expire, 30, 30, java.util.concurrent.TimeUnit.SECONDS);
+            every(java.time.Duration.ofSeconds(30), "wpi-interaction-expiry", store::expire);
         }
 
         @Override
-        public synchronized void stop() {
-            if (server != null) {
-                server.close();
-                secureServer.close();
-                janitor.shutdownNow();
-                server = null;
-            }
-        }
-
-        @Override
-        public boolean isRunning() {
-            return server != null;
-        }
-
-        @Override
-        public int getPhase() {
-            return Integer.MAX_VALUE - 100;
+        protected void shut() {
+            server.close();
+            secureServer.close();
         }
 
         public int port() {
