@@ -6,6 +6,7 @@ import org.deskfleet.query.client.ContactBatcher;
 import org.deskfleet.wpi.codec.WpiCodec;
 import org.deskfleet.wpi.codec.WpiLimits;
 import org.deskfleet.wpi.server.WpiServerSettings;
+import org.deskfleet.wpi.server.dcmp.DcmpPolicy;
 import org.deskfleet.wpi.server.interaction.AxonClientCommands;
 import org.deskfleet.wpi.server.interaction.InMemoryInteractionStore;
 import org.deskfleet.wpi.server.interaction.InteractionEngine;
@@ -44,7 +45,9 @@ public class WpiConfiguration {
     @Bean
     InteractionEngine interactionEngine(DeskfleetProperties properties, InMemoryInteractionStore store,
                                         CommandGateway commandGateway, ContactRecorder contacts,
-                                        PendingWork pendingWork) {
+                                        PendingWork pendingWork,
+                                        @org.springframework.beans.factory.annotation.Value("${deskfleet.dcmp.mode:disabled}") String dcmpMode,
+                                        @org.springframework.beans.factory.annotation.Value("${deskfleet.dcmp.url:}") String dcmpUrl) {
         var wpi = properties.wpi();
         WpiCodec codec = new WpiCodec(new WpiLimits(wpi.maxBodyBytes(), WpiLimits.DEFAULT.maxDepth(),
                 WpiLimits.DEFAULT.maxItems(), WpiLimits.DEFAULT.maxValueChars()));
@@ -55,7 +58,8 @@ public class WpiConfiguration {
             return t;
         });
         return new InteractionEngine(codec, store, new AxonClientCommands(commandGateway, dispatch), contacts,
-                pendingWork, Clock.systemUTC(), wpi.maxInteractions());
+                pendingWork, Clock.systemUTC(), wpi.maxInteractions(),
+                new DcmpPolicy(DcmpPolicy.Mode.valueOf(dcmpMode.strip().toUpperCase(java.util.Locale.ROOT)), dcmpUrl));
     }
 
     /** Signs the secure listener's certificate and every phone's client certificate (Secure Mode). */

@@ -15,6 +15,7 @@ import org.deskfleet.wpi.codec.ServiceMessage;
 import org.deskfleet.wpi.codec.WpiCodec;
 import org.deskfleet.wpi.codec.WpiDecodeException;
 import org.deskfleet.wpi.codec.WpiItem;
+import org.deskfleet.wpi.server.dcmp.DcmpPolicy;
 import org.deskfleet.wpi.server.interaction.Interaction.Outgoing;
 import org.deskfleet.wpi.server.interaction.Interaction.Purpose;
 import org.deskfleet.wpi.server.work.DeviceJob;
@@ -54,6 +55,7 @@ public final class InteractionEngine {
     private final PendingWork work;
     private final Clock clock;
     private final int maxInteractions;
+    private final DcmpPolicy dcmp;
     private final AtomicInteger starting = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
 
@@ -63,6 +65,13 @@ public final class InteractionEngine {
      */
     public InteractionEngine(WpiCodec codec, InteractionStore store, ClientCommands commands,
                              ContactRecorder contacts, PendingWork work, Clock clock, int maxInteractions) {
+        this(codec, store, commands, contacts, work, clock, maxInteractions, DcmpPolicy.DISABLED);
+    }
+
+    public InteractionEngine(WpiCodec codec, InteractionStore store, ClientCommands commands,
+                             ContactRecorder contacts, PendingWork work, Clock clock, int maxInteractions,
+                             DcmpPolicy dcmp) {
+        this.dcmp = dcmp;
         this.codec = codec;
         this.store = store;
         this.commands = commands;
@@ -144,7 +153,7 @@ public final class InteractionEngine {
             RegisterClient command = new RegisterClient(deviceId.value(), contactReason(m), reported(m.items()),
                     request.remoteAddress(), request.secureChannel(), now);
             return commands.register(command)
-                    .thenApply(outcome -> afterRegistration(m, deviceId, outcome))
+                    .thenApply(outcome -> afterRegistration(m, deviceId, outcome, request.remoteAddress()))
                     .whenComplete((r, e) -> starting.decrementAndGet());
         } catch (RuntimeException e) {
             starting.decrementAndGet();
@@ -152,15 +161,21 @@ public final class InteractionEngine {
         }
     }
 
-    private WpiResponse afterRegistration(PhoneMessage m, DeviceId deviceId, RegistrationOutcome outcome) {
+    private WpiResponse afterRegistration(PhoneMessage m, DeviceId deviceId, RegistrationOutcome outcome, String remote) {
         if (outcome.refusal() != null) {
             log.warn("{} refused: {}", deviceId, outcome.refusal());
             return cleanUp(m, outcome.refusal());
         }
         Instant now = clock.instant();
-        List<Outgoing> plan = outcome.needsFullRead()
-                ? List.of(new Outgoing(Action.READ_ALL_ITEMS, List.of(), Purpose.INVENTORY))
-                : List.of();
+        List<Outgoing> plan = new ArrayList<>();
+        if (outcome.needsFullRead()) {
+            plan.add(new Outgoing(Action.READ_ALL_ITEMS, List.of(), Purpose.INVENTORY));
+        }
+        // Polling settings do not survive a restart on the phone: give them again at every start-up.
+        if (m.reason() == org.deskfleet.wpi.codec.Reason.START_UP) {
+            dcmp.startUpItems(m.items(), remote)
+                    .ifPresent(items -> plan.add(new Outgoing(Action.WRITE_ITEMS, items, Purpose.INVENTORY)));
+        }
         Firmware firmware = Firmware.of(m.item("device-type").orElse(null), m.item("software-version").orElse(null));
         Interaction i = Interaction.open(newSessionId(), deviceId.value(), m.reason(), firmware, m.maxItems(), plan, now);
         return next(i, m, true);

@@ -237,4 +237,31 @@ class InteractionEngineTest {
         assertThat(shed.message().item("cleanup-reason")).contains("overload");
         assertThat(commands).hasSize(before);
     }
+
+    @Test
+    void phonesBehindNatAreToldWhereToPollAtEveryStartUp() {
+        engine = new InteractionEngine(codec, new InMemoryInteractionStore(Duration.ofMinutes(5), Clock.systemUTC()),
+                new ClientCommands() {
+                    public CompletableFuture<RegistrationOutcome> register(RegisterClient c) {
+                        return CompletableFuture.completedFuture(new RegistrationOutcome(false, false));
+                    }
+
+                    public CompletableFuture<Void> recordItems(RecordReportedItems c) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                }, (d, at, r) -> { }, work, Clock.systemUTC(), 4,
+                new org.deskfleet.wpi.server.dcmp.DcmpPolicy(org.deskfleet.wpi.server.dcmp.DcmpPolicy.Mode.AUTOMATIC,
+                        "http://dls.example.test:18080/"));
+        List<WpiItem> natted = new ArrayList<>(basic("V3 R5.14.0"));
+        natted.add(WpiItem.of("contact-me-uri", "http://10.40.8.23:8085/contact_dls.html/ContactDLS"));
+        // The request comes from 127.0.0.1, the phone says it is 10.40.8.23: behind NAT.
+        Exchange e = post(PhoneMessage.of("AB12", Reason.START_UP, natted), null);
+        assertThat(e.message().action()).isEqualTo(Action.WRITE_ITEMS);
+        assertThat(e.message().items()).containsExactly(WpiItem.of("dcmp-url", "http://dls.example.test:18080/dcmp/"));
+        assertThat(reply(e, Action.WRITE_ITEMS, ReplyStatus.ACCEPTED, List.of()).message().action()).isEqualTo(Action.CLEAN_UP);
+
+        List<WpiItem> direct = new ArrayList<>(basic("V3 R5.14.0"));
+        direct.add(WpiItem.of("contact-me-uri", "http://127.0.0.1:8085/contact_dls.html/ContactDLS"));
+        assertThat(post(PhoneMessage.of("AB12", Reason.START_UP, direct), null).message().action()).isEqualTo(Action.CLEAN_UP);
+    }
 }
