@@ -76,7 +76,9 @@ public class ClientHistoryQueries {
         Map<String, ConfigurationValue> before = fold(all, q.from());
         Map<String, ConfigurationValue> after = fold(all, q.to());
         List<DiffEntry> diff = new ArrayList<>();
-        for (String slot : new TreeSet<String>() {{ addAll(before.keySet()); addAll(after.keySet()); }}) {
+        TreeSet<String> slots = new TreeSet<>(before.keySet());
+        slots.addAll(after.keySet());
+        for (String slot : slots) {
             ConfigurationValue b = before.get(slot);
             ConfigurationValue a = after.get(slot);
             ConfigurationValue any = a != null ? a : b;
