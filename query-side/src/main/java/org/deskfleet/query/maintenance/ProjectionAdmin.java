@@ -7,6 +7,7 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.deskfleet.kernel.ProjectionMaintenance;
 import org.deskfleet.query.client.ClientProjection;
 import org.deskfleet.query.history.ClientHistoryProjection;
+import org.deskfleet.query.system.SystemSettingsProjection;
 import org.deskfleet.query.template.TemplateProjection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +42,12 @@ public class ProjectionAdmin implements ProjectionMaintenance {
     });
 
     public ProjectionAdmin(EventProcessingConfiguration processing, Configuration axon, ClientProjection clients,
-                           ClientHistoryProjection history, TemplateProjection templates) {
+                           ClientHistoryProjection history, TemplateProjection templates,
+                           SystemSettingsProjection settings) {
         this.processing = processing;
         this.axon = axon;
         this.counters = Map.of(ClientProjection.NAME, clients::handled, ClientHistoryProjection.NAME, history::handled,
-                TemplateProjection.NAME, templates::handled);
+                TemplateProjection.NAME, templates::handled, SystemSettingsProjection.NAME, settings::handled);
     }
 
     @Override

@@ -51,6 +51,7 @@ public class SystemSettingsProjection {
     }
 
     private final MongoTemplate mongo;
+    private final java.util.concurrent.atomic.AtomicLong handled = new java.util.concurrent.atomic.AtomicLong();
 
     public SystemSettingsProjection(MongoTemplate mongo) {
         this.mongo = mongo;
@@ -85,11 +86,17 @@ public class SystemSettingsProjection {
         }
         d.lastSequence = seq;
         mongo.save(d);
+        handled.incrementAndGet();
     }
 
     @ResetHandler
     void reset() {
         mongo.dropCollection(SettingsDocument.class);
+        handled.set(0);
+    }
+
+    public long handled() {
+        return handled.get();
     }
 
     @QueryHandler
