@@ -65,7 +65,7 @@ public class Client {
             throw new IllegalStateException("device " + command.deviceId() + " is not registered");
         }
         ParameterRules.Checked checked = rules.checkClient(command.changes(), state.identity().softwareType(),
-                state.identity().deviceType());
+                state.identity().deviceType(), state.identity().softwareVersion());
         if (!checked.violations().isEmpty()) {
             InvalidConfigurationException invalid = new InvalidConfigurationException(checked.violations());
             // Details travel with the exception over any command bus, Axon Server included.

@@ -1,5 +1,7 @@
 package org.deskfleet.command.configuration;
 
+import org.deskfleet.command.configuration.Applicability.Phone;
+import org.deskfleet.command.configuration.ValueRule.Outcome;
 import org.deskfleet.kernel.catalog.CatalogEntry;
 import org.deskfleet.kernel.catalog.ParameterCatalog;
 import org.deskfleet.kernel.catalog.ParameterType;
@@ -12,21 +14,26 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Client-scope rules straight from the catalog: the parameter exists for clients, is writable, and its
- * value fits its type and allowed values. Every entry is checked; all violations come back together.
+ * Rules straight from the catalog, for one scope at a time: the parameter exists in the scope (some exist
+ * in templates only), is writable, applies to the phone (software type, device family, firmware), and its
+ * value fits the row ({@link ValueRules}). Every entry is checked; all violations come back together, each
+ * naming the parameter, the value (masked for secrets) and the rule.
+ *
+ * <p>Rule names: {@code duplicate}, {@code unknown-parameter}, {@code scope}, {@code template-only},
+ * {@code read-only}, {@code software-type}, {@code device-type}, {@code firmware}, {@code bool},
+ * {@code enum}, {@code int}, {@code range}, {@code ip}, {@code ipv4}, {@code ipv6}, {@code url},
+ * {@code text}, {@code length}, {@code digits}, {@code email}, {@code user-at-host}.
  */
 public final class CatalogParameterRules implements ParameterRules {
 
-    private static final Pattern INT = Pattern.compile("[+-]?\\d{1,10}");
-    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*");
-
     private final ParameterCatalog catalog;
+    private final Map<String, ValueRule> rules = new ConcurrentHashMap<>();
 
     public CatalogParameterRules(ParameterCatalog catalog) {
         this.catalog = catalog;
@@ -34,104 +41,83 @@ public final class CatalogParameterRules implements ParameterRules {
 
     @Override
     public Checked checkClient(List<ParameterValue> changes, String softwareType, String deviceType) {
-        return check(Scope.CLIENT, changes, softwareType);
+        return check(Scope.CLIENT, changes, new Phone(softwareType, deviceType, null));
+    }
+
+    @Override
+    public Checked checkClient(List<ParameterValue> changes, String softwareType, String deviceType, String softwareVersion) {
+        return check(Scope.CLIENT, changes, new Phone(softwareType, deviceType, softwareVersion));
     }
 
     @Override
     public Checked checkTemplate(List<ParameterValue> changes) {
-        return check(Scope.TEMPLATE, changes, null);
+        return check(Scope.TEMPLATE, changes, Phone.UNKNOWN);
     }
 
     @Override
     public Checked checkSystem(List<ParameterValue> changes) {
-        return check(Scope.SYSTEM, changes, null);
+        return check(Scope.SYSTEM, changes, Phone.UNKNOWN);
     }
 
-    private Checked check(Scope scope, List<ParameterValue> changes, String softwareType) {
+    private Checked check(Scope scope, List<ParameterValue> changes, Phone phone) {
         List<ParameterValue> normalised = new ArrayList<>();
         List<Violation> violations = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (ParameterValue v : changes) {
             if (!seen.add(v.slot())) {
-                violations.add(violation(v, "duplicate", "parameter " + v.slot() + " appears more than once"));
+                violations.add(violation(v, v.value(), "duplicate", "parameter " + v.slot() + " appears more than once"));
                 continue;
             }
             Optional<CatalogEntry> entry = catalog.find(v.parameter(), scope);
             if (entry.isEmpty()) {
-                boolean elsewhere = catalog.entries().stream().anyMatch(e -> e.key().equals(v.parameter()));
-                violations.add(elsewhere
-                        ? violation(v, "scope", "parameter " + v.parameter() + " cannot be set on a " + scope.name().toLowerCase(Locale.ROOT))
-                        : violation(v, "unknown-parameter", "no parameter " + v.parameter() + " in the catalog"));
+                violations.add(notInScope(v, scope));
                 continue;
             }
             CatalogEntry e = entry.get();
+            boolean secret = e.type() == ParameterType.PASSWORD;
+            String shown = secret && v.value() != null ? "****" : v.value();
             if (e.readOnly() || e.type() == ParameterType.READONLY) {
-                violations.add(violation(v, "read-only", "parameter " + v.parameter() + " is read-only"));
+                violations.add(violation(v, shown, "read-only", "parameter " + v.parameter() + " is read-only"));
                 continue;
             }
-            String condition = e.condition() == null ? "" : e.condition().toLowerCase(Locale.ROOT);
-            if (softwareType != null && condition.contains("sip only") && softwareType.toUpperCase(Locale.ROOT).contains("HFA")) {
-                violations.add(violation(v, "condition", "parameter " + v.parameter() + " applies to SIP phones only"));
+            String value = v.value() == null ? null : v.value().strip();
+            Optional<Outcome.Rejected> inapplicable = Applicability.check(e, phone, value);
+            if (inapplicable.isPresent()) {
+                violations.add(violation(v, shown, inapplicable.get().rule(),
+                        "parameter " + v.slot() + " " + inapplicable.get().problem()));
                 continue;
             }
-            if (softwareType != null && condition.contains("hfa only") && !softwareType.toUpperCase(Locale.ROOT).contains("HFA")) {
-                violations.add(violation(v, "condition", "parameter " + v.parameter() + " applies to HFA phones only"));
+            if (value == null) {
+                normalised.add(v);  // unsets the value: always allowed for writable parameters
                 continue;
             }
-            if (v.value() == null) {
-                normalised.add(v);
-                continue;
+            switch (rules.computeIfAbsent(e.key() + "@" + e.scope(), k -> ValueRules.of(e)).check(value)) {
+                case Outcome.Accepted a -> normalised.add(new ParameterValue(v.parameter(), v.index(), secret ? v.value() : a.value()));
+                case Outcome.Rejected r -> violations.add(violation(v, shown, r.rule(),
+                        "value '" + shown + "' of " + v.slot() + " " + r.problem()));
             }
-            String value = v.value().strip();
-            String problem = switch (e.type()) {
-                case BOOL -> bool(e, value) != null ? null : "must be " + String.join(" or ", boolForms(e));
-                case ENUM -> e.allowedValues().isEmpty() || e.allowedValues().contains(value) ? null
-                        : "must be one of " + e.allowedValues();
-                case INT -> INT.matcher(value).matches() ? null : "must be a whole number";
-                case IP -> IPV4.matcher(value).matches() || HOST.matcher(value).matches() ? null
-                        : "must be an IPv4 address or host name";
-                case URL -> value.matches("(?i)(https?|ftp|ldaps?|sips?)://\\S+") ? null : "must be an absolute URL";
-                case PASSWORD, STRING -> value.chars().anyMatch(ch -> ch < 0x20) ? "must not contain control characters"
-                        : value.matches(".*[<>&].*") && e.type() == ParameterType.STRING
-                        ? "must not contain <, > or & (phones do not decode them)"
-                        : value.length() > 255 ? "is longer than 255 characters" : null;
-                case READONLY -> "is read-only";
-            };
-            if (problem != null) {
-                violations.add(new Violation(v.parameter(), v.index(), mask(e, value), e.type().name().toLowerCase(Locale.ROOT), "value '" + mask(e, value)
-                        + "' of " + v.slot() + " " + problem));
-                continue;
-            }
-            String canonical = e.type() == ParameterType.BOOL ? bool(e, value) : value;
-            normalised.add(new ParameterValue(v.parameter(), v.index(), e.type() == ParameterType.PASSWORD ? v.value() : canonical));
         }
         return new Checked(normalised, violations);
     }
 
+    private Violation notInScope(ParameterValue v, Scope scope) {
+        Map<Scope, CatalogEntry> scopes = catalog.scopesOf(v.parameter());
+        String shown = isSecret(v.parameter()) && v.value() != null ? "****" : v.value();
+        if (scopes.isEmpty()) {
+            return violation(v, shown, "unknown-parameter", "no parameter " + v.parameter() + " in the catalog");
+        }
+        if (scope != Scope.TEMPLATE && scopes.keySet().equals(Set.of(Scope.TEMPLATE))) {
+            return violation(v, shown, "template-only", "parameter " + v.parameter() + " can be set in templates only");
+        }
+        return violation(v, shown, "scope", "parameter " + v.parameter() + " cannot be set on a " + scope.name().toLowerCase(Locale.ROOT));
+    }
+
     @Override
     public boolean isSecret(String parameter) {
-        return catalog.entries().stream().anyMatch(e -> e.key().equals(parameter) && e.type() == ParameterType.PASSWORD);
+        return catalog.scopesOf(parameter).values().stream().anyMatch(e -> e.type() == ParameterType.PASSWORD);
     }
 
-    /** The catalog writes booleans as True|False or Yes|No; both spellings and true/false are taken. */
-    private static String bool(CatalogEntry e, String value) {
-        List<String> forms = boolForms(e);
-        boolean yes = value.equalsIgnoreCase("true") || value.equalsIgnoreCase("yes") || value.equalsIgnoreCase("on");
-        boolean no = value.equalsIgnoreCase("false") || value.equalsIgnoreCase("no") || value.equalsIgnoreCase("off");
-        String positive = forms.stream().filter(f -> f.equalsIgnoreCase("true") || f.equalsIgnoreCase("yes")).findFirst().orElse("true");
-        String negative = forms.stream().filter(f -> f.equalsIgnoreCase("false") || f.equalsIgnoreCase("no")).findFirst().orElse("false");
-        return yes ? positive : no ? negative : null;
-    }
-
-    private static List<String> boolForms(CatalogEntry e) {
-        return e.allowedValues().isEmpty() ? List.of("true", "false") : e.allowedValues();
-    }
-
-    private static Violation violation(ParameterValue v, String rule, String message) {
-        return new Violation(v.parameter(), v.index(), v.value(), rule, message);
-    }
-
-    private static String mask(CatalogEntry e, String value) {
-        return e.type() == ParameterType.PASSWORD ? "****" : value;
+    private static Violation violation(ParameterValue v, String shownValue, String rule, String message) {
+        return new Violation(v.parameter(), v.index(), shownValue, rule, message);
     }
 }

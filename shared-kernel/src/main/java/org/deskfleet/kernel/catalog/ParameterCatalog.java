@@ -25,28 +25,36 @@ import java.util.Optional;
 public final class ParameterCatalog {
 
     public static final String RESOURCE = "/catalog/parameters.tsv";
+    public static final String MAPPING_RESOURCE = "/catalog/wpi-mapping.tsv";
     private static volatile ParameterCatalog bundled;
 
     private final List<CatalogEntry> entries;
     private final Map<String, Map<Scope, CatalogEntry>> byKey;
+    private final Map<String, List<String>> parametersByItem;
 
     private ParameterCatalog(List<CatalogEntry> entries) {
         this.entries = List.copyOf(entries);
         Map<String, Map<Scope, CatalogEntry>> keyed = new LinkedHashMap<>();
+        Map<String, List<String>> byItem = new LinkedHashMap<>();
         for (CatalogEntry e : entries) {
             keyed.computeIfAbsent(e.key(), k -> new EnumMap<>(Scope.class)).put(e.scope(), e);
+            for (String item : e.wpiItems()) {
+                List<String> keys = byItem.computeIfAbsent(item, i -> new ArrayList<>());
+                if (!keys.contains(e.key())) {
+                    keys.add(e.key());
+                }
+            }
         }
+        byItem.replaceAll((item, keys) -> List.copyOf(keys));
         this.byKey = Collections.unmodifiableMap(keyed);
+        this.parametersByItem = Collections.unmodifiableMap(byItem);
     }
 
     public static ParameterCatalog bundled() {
         ParameterCatalog c = bundled;
         if (c == null) {
-            try (InputStream in = ParameterCatalog.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException("catalog resource " + RESOURCE + " is missing");
-                }
-                c = read(in);
+            try (InputStream in = resource(RESOURCE); InputStream mapping = resource(MAPPING_RESOURCE)) {
+                c = read(in, mapping);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -55,7 +63,47 @@ public final class ParameterCatalog {
         return c;
     }
 
+    private static InputStream resource(String name) {
+        InputStream in = ParameterCatalog.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("catalog resource " + name + " is missing");
+        }
+        return in;
+    }
+
+    /** The catalog with no WPI mapping: every parameter is stored, none deliverable. */
     public static ParameterCatalog read(InputStream in) throws IOException {
+        return new ParameterCatalog(readEntries(in));
+    }
+
+    /** The catalog with its WPI mapping; a mapping row for an unknown key or other scopes fails the load. */
+    public static ParameterCatalog read(InputStream in, InputStream mapping) throws IOException {
+        List<CatalogEntry> entries = readEntries(in);
+        Map<String, WpiMappingFile.Row> rows = WpiMappingFile.read(mapping);
+        Map<String, List<String>> scopes = new LinkedHashMap<>();
+        for (CatalogEntry e : entries) {
+            scopes.computeIfAbsent(e.key(), k -> new ArrayList<>()).add(e.scope().name().toLowerCase(Locale.ROOT));
+        }
+        for (WpiMappingFile.Row row : rows.values()) {
+            List<String> actual = scopes.get(row.parameter());
+            if (actual == null) {
+                throw new IOException("wpi mapping names " + row.parameter() + ", which is not in the catalog");
+            }
+            if (!new java.util.TreeSet<>(actual).equals(new java.util.TreeSet<>(row.scopes()))) {
+                throw new IOException("wpi mapping gives " + row.parameter() + " scopes " + row.scopes()
+                        + ", the catalog " + actual);
+            }
+        }
+        List<CatalogEntry> mapped = entries.stream().map(e -> {
+            WpiMappingFile.Row row = rows.get(e.key());
+            return row == null ? e : new CatalogEntry(e.key(), e.sectionPath(), e.label(),
+                    e.scope(), e.type(), e.allowedValues(), e.defaultValue(), e.condition(), e.readOnly(),
+                    e.guideSection(), row.mapping());
+        }).toList();
+        return new ParameterCatalog(mapped);
+    }
+
+    private static List<CatalogEntry> readEntries(InputStream in) throws IOException {
         List<CatalogEntry> entries = new ArrayList<>();
         Map<String, String> keyOwner = new LinkedHashMap<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -89,7 +137,7 @@ public final class ParameterCatalog {
                         allowed, f[5], f[6], "yes".equalsIgnoreCase(f[7].strip()), f[8].strip()));
             }
         }
-        return new ParameterCatalog(entries);
+        return entries;
     }
 
     /** {@code "General > General information" + "Device type"} becomes {@code general.general-information.device-type}. */
@@ -124,5 +172,66 @@ public final class ParameterCatalog {
 
     public Optional<CatalogEntry> find(String key, Scope scope) {
         return Optional.ofNullable(byKey.getOrDefault(key, Map.of()).get(scope));
+    }
+
+    /** Every scope row of a parameter, or empty when the key is unknown. */
+    public Map<Scope, CatalogEntry> scopesOf(String key) {
+        return byKey.getOrDefault(key, Map.of());
+    }
+
+    /** How a parameter reaches phones; {@link WpiMapping#NONE} for unknown or undeliverable parameters. */
+    public WpiMapping mappingFor(String parameterKey) {
+        return scopesOf(parameterKey).values().stream().map(CatalogEntry::wpi).filter(WpiMapping::deliverable)
+                .findFirst().orElse(WpiMapping.NONE);
+    }
+
+    /** The WPI items that carry a parameter, written together; empty = not deliverable to phones. */
+    public List<String> itemsFor(String parameterKey) {
+        return mappingFor(parameterKey).items();
+    }
+
+    public boolean deliverable(String parameterKey) {
+        return mappingFor(parameterKey).deliverable();
+    }
+
+    /**
+     * The parameters a WPI item carries (item names are case-sensitive, as phones send them). Usually one;
+     * {@code e164} carries both the SIP and the HFA number, of which a phone has only one.
+     */
+    public List<String> parametersFor(String itemName) {
+        return parametersByItem.getOrDefault(itemName, List.of());
+    }
+
+    /**
+     * The parameter a reported item carries: for a family sharing one indexed item ({@code trace-level}) the
+     * one with that index, otherwise the first that carries the item.
+     */
+    public Optional<String> parameterFor(String itemName, Integer itemIndex) {
+        List<String> keys = parametersFor(itemName);
+        return keys.stream()
+                .filter(k -> mappingFor(k).index() instanceof WpiMapping.IndexRule.Fixed f
+                        ? itemIndex != null && f.index() == itemIndex : true)
+                .findFirst();
+    }
+
+    /** Every item name the mapping knows. */
+    public java.util.Set<String> mappedItems() {
+        return parametersByItem.keySet();
+    }
+
+    /** Catalog rows per scope that some WPI item carries, and those none does. */
+    public record Coverage(long mapped, long unmapped) {
+        public long total() {
+            return mapped + unmapped;
+        }
+    }
+
+    public Map<Scope, Coverage> coverageByScope() {
+        Map<Scope, Coverage> coverage = new EnumMap<>(Scope.class);
+        for (CatalogEntry e : entries) {
+            coverage.merge(e.scope(), e.deliverable() ? new Coverage(1, 0) : new Coverage(0, 1),
+                    (a, b) -> new Coverage(a.mapped() + b.mapped(), a.unmapped() + b.unmapped()));
+        }
+        return coverage;
     }
 }

@@ -14,6 +14,11 @@ public interface ParameterRules {
     /** @param softwareType the client's software type ("Siemens SIP", "HFA"...), null when unknown */
     Checked checkClient(List<ParameterValue> changes, String softwareType, String deviceType);
 
+    /** As above, also against firmware limits the catalog states ("V1R2 and higher only"); version null when unknown. */
+    default Checked checkClient(List<ParameterValue> changes, String softwareType, String deviceType, String softwareVersion) {
+        return checkClient(changes, softwareType, deviceType);
+    }
+
     /** Template-scope rules: the parameter must be settable in templates; no device condition applies. */
     Checked checkTemplate(List<ParameterValue> changes);
 
