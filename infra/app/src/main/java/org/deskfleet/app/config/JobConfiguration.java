@@ -58,7 +58,7 @@ public class JobConfiguration {
     @Bean
     ParameterItems parameterItems() {
         ParameterCatalog catalog = ParameterCatalog.bundled();
-        return key -> catalog.itemFor(key);
+        return key -> catalog.itemsFor(key).stream().findFirst();
     }
 
     @Bean
