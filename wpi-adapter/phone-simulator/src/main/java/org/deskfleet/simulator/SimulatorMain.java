@@ -64,6 +64,14 @@ public final class SimulatorMain {
     }
 
     public static void main(String[] args) {
+        System.exit(runUntilShutdown(args, System.out));
+    }
+
+    /** {@link #run(String[], PrintStream)}, except that a {@code --live} fleet runs until the JVM shuts down (Ctrl-C). */
+    public static int runUntilShutdown(String[] args, PrintStream out) {
+        if (!java.util.Arrays.asList(args).contains("--live")) {
+            return run(args, out);
+        }
         CompletableFuture<Void> stop = new CompletableFuture<>();
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -73,12 +81,13 @@ public final class SimulatorMain {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }));
-        int code = run(args, System.out, stop);
+        }, "simulator-shutdown"));
+        int code = run(args, out, stop);
         closed.countDown();
-        System.exit(code);
+        return code;
     }
 
+    /** One run; with {@code --live} the phones register and the run ends at once (see {@link #runUntilShutdown}). */
     public static int run(String[] args, PrintStream out) {
         return run(args, out, CompletableFuture.completedFuture(null));
     }
