@@ -67,9 +67,10 @@ public final class LiveFleet implements AutoCloseable {
 
     /** One {@code start-up} per phone, at most {@code concurrency} at a time; blocks until all have ended. */
     public RunReport startUpAll(int concurrency) {
+        List<LivePhone> live = phones();
         Map<SimulatedPhone, LivePhone> byPhone = new java.util.IdentityHashMap<>();
-        phones().forEach(p -> byPhone.put(p.phone(), p));
-        return simulator.run(new ArrayList<>(byPhone.keySet()), concurrency, p -> byPhone.get(p).startUp());
+        live.forEach(p -> byPhone.put(p.phone(), p));
+        return simulator.run(live.stream().map(LivePhone::phone).toList(), concurrency, p -> byPhone.get(p).startUp());
     }
 
     /** The phone with this MAC address (any case, {@code :} or {@code -}). */

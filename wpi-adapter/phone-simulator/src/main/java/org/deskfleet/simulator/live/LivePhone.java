@@ -57,6 +57,7 @@ public final class LivePhone {
         this.simulator = simulator;
         this.group = group;
         this.options = options;
+        phone.takeRebootRequest(); // a Restart it got before it went live is history
         listener = bindListener(0);
         port = ContactListener.port(listener);
         phone.setItem("contact-me-uri", contactMeUri().toString());
@@ -134,7 +135,7 @@ public final class LivePhone {
                 rebooting = true;
                 cancelCall();
                 options.events().accept(mac() + ": rebooting");
-                group.schedule(this::rebooted, options.rebootDelay().toNanos(), TimeUnit.NANOSECONDS);
+                later(this::rebooted, options.rebootDelay());
                 return;
             }
             if (t.ok() && t.sendSolicited()) {
@@ -150,7 +151,7 @@ public final class LivePhone {
         }
         if (solicitNow) {
             // Later, not inside this completion: the next interaction queues behind this one.
-            group.execute(() -> interact(Reason.SOLICITED));
+            later(() -> interact(Reason.SOLICITED), Duration.ZERO);
         }
     }
 
@@ -259,7 +260,7 @@ public final class LivePhone {
         cancelCall();
         phone.setBusy(true);
         if (!duration.isZero()) {
-            callTimer = group.schedule(this::endCall, duration.toNanos(), TimeUnit.NANOSECONDS);
+            callTimer = later(this::endCall, duration);
         }
     }
 
@@ -320,7 +321,7 @@ public final class LivePhone {
     }
 
     private void schedulePoll(long generation, String baseUrl, Duration interval) {
-        group.schedule(() -> poll(generation, baseUrl, interval), interval.toNanos(), TimeUnit.NANOSECONDS);
+        later(() -> poll(generation, baseUrl, interval), interval);
     }
 
     private void poll(long generation, String baseUrl, Duration interval) {
@@ -342,7 +343,13 @@ public final class LivePhone {
             }
             pollsSent++;
         }
-        PlainHttp.get(group, uri, Duration.ofSeconds(5)).whenComplete((status, e) -> {
+        CompletableFuture<Integer> answer;
+        try {
+            answer = PlainHttp.get(group, uri, Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            return; // the fleet is shutting down
+        }
+        answer.whenComplete((status, e) -> {
             if (status != null && status == 202) {
                 options.events().accept(mac() + ": poll answered 202, calling in (solicited)");
                 // The next poll waits for the interaction: a phone has one at a time.
@@ -356,6 +363,15 @@ public final class LivePhone {
     private synchronized void reschedule(long generation, String baseUrl, Duration interval) {
         if (!closed && generation == pollGeneration) {
             schedulePoll(generation, baseUrl, interval);
+        }
+    }
+
+    /** Runs on the fleet's event loop after {@code delay}; null (nothing scheduled) once the fleet shut down. */
+    private ScheduledFuture<?> later(Runnable task, Duration delay) {
+        try {
+            return group.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null;
         }
     }
 

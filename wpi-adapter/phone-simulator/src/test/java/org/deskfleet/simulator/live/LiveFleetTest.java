@@ -108,6 +108,16 @@ class LiveFleetTest {
     }
 
     @Test
+    void fiveThousandPhonesListenAtOnce() throws Exception {
+        LiveFleet fleet = fleet(599, 5000, LiveOptions.defaults());
+        assertThat(fleet.phones()).extracting(p -> p.contactMeUri().getPort()).doesNotHaveDuplicates().hasSize(5000);
+        LivePhone last = fleet.phones().getLast();
+        assertThat(contact(last, "ContactMe=true").statusCode()).isEqualTo(204);
+        assertThat(last.awaitInteractions(1, WAIT)).isTrue();
+        assertThat(fleet.phone(last.mac()).interactions().getFirst().reason()).isEqualTo(Reason.SOLICITED);
+    }
+
+    @Test
     void contactMeIsAcknowledgedAndAnsweredWithSolicited() throws Exception {
         LivePhone p = one(502, LiveOptions.defaults());
         service.add(p.mac(), Action.WRITE_ITEMS, WpiItem.of("sntp-addr", "10.1.2.3"));
