@@ -33,13 +33,17 @@ final class ContactListener {
 
     static final String PATH = "/contact_dls.html/ContactDLS";
 
+    /** The phone's decision: the HTTP status to answer (204 = acknowledged) and whether it will call back. */
+    record Answer(int status, boolean callBack) {
+    }
+
     /** The phone behind the port. */
     interface Phone {
-        /** A contact-me request arrived; returns the HTTP status to answer (204 = acknowledged). */
-        int contacted(boolean contactMe);
+        /** A contact-me request arrived ({@code contactMe}: the form said {@code ContactMe=true}). */
+        Answer contacted(boolean contactMe);
 
         /** The answer is on the wire; a phone calls back only now. */
-        void answered(boolean contactMe, int status);
+        void answered(Answer answer);
     }
 
     private ContactListener() {
@@ -83,8 +87,8 @@ final class ContactListener {
                 flag = uri.parameters().get("ContactMe");
             }
             boolean contactMe = flag != null && flag.stream().anyMatch(v -> v.strip().equalsIgnoreCase("true"));
-            int status = phone.contacted(contactMe);
-            answer(ctx, HttpResponseStatus.valueOf(status)).addListener(f -> phone.answered(contactMe, status));
+            Answer decision = phone.contacted(contactMe);
+            answer(ctx, HttpResponseStatus.valueOf(decision.status())).addListener(f -> phone.answered(decision));
         }
 
         private static io.netty.channel.ChannelFuture answer(ChannelHandlerContext ctx, HttpResponseStatus status) {

@@ -41,6 +41,9 @@ public final class LivePhone {
     private Channel listener;
     private int port;
     private int contactsReceived;
+    /** When this phone last acted on a contact-me (nanoTime), for its own contact gap. */
+    private long lastCallbackNanos;
+    private boolean hasCalledBack;
     private int pollsSent;
     private boolean refuseContact;
     private boolean rebooting;
@@ -224,19 +227,29 @@ public final class LivePhone {
     private Channel bindListener(int wanted) {
         return ContactListener.bind(group, options.bindAddress(), wanted, new ContactListener.Phone() {
             @Override
-            public int contacted(boolean contactMe) {
+            public ContactListener.Answer contacted(boolean contactMe) {
                 synchronized (LivePhone.this) {
                     contactsReceived++;
-                    return refuseContact || rebooting ? 503 : 204;
+                    if (refuseContact || rebooting) {
+                        return new ContactListener.Answer(503, false);
+                    }
+                    long now = System.nanoTime();
+                    boolean inGap = hasCalledBack && now - lastCallbackNanos < options.contactGap().toNanos();
+                    boolean callBack = contactMe && !inGap;
+                    if (callBack) {
+                        hasCalledBack = true;
+                        lastCallbackNanos = now;
+                    }
+                    return new ContactListener.Answer(204, callBack);
                 }
             }
 
             @Override
-            public void answered(boolean contactMe, int status) {
-                options.events().accept(mac() + ": contact-me answered " + status
-                        + (status == 204 && contactMe ? ", calling back (solicited)" : ""));
-                if (status == 204 && contactMe) {
-                    interact(Reason.SOLICITED);
+            public void answered(ContactListener.Answer answer) {
+                options.events().accept(mac() + ": contact-me answered " + answer.status()
+                        + (answer.callBack() ? ", calling back (solicited)" : answer.status() == 204 ? ", no callback" : ""));
+                if (answer.callBack()) {
+                    later(() -> interact(Reason.SOLICITED), options.callbackDelay());
                 }
             }
         });

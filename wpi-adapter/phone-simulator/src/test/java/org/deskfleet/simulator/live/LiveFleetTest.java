@@ -139,6 +139,21 @@ class LiveFleetTest {
     }
 
     @Test
+    void thePhonesOwnContactGapIgnoresARepeatedContact() throws Exception {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LivePhone p = one(509, LiveOptions.defaults().withContactGap(Duration.ofHours(1))
+                .withCallbackDelay(Duration.ofMillis(20)).withEvents(events::add));
+        assertThat(contact(p, "ContactMe=true").statusCode()).isEqualTo(204);
+        assertThat(p.awaitInteractions(1, WAIT)).isTrue();
+
+        assertThat(contact(p, "ContactMe=true").statusCode()).isEqualTo(204);
+        awaitTrue(() -> events.size() >= 2, "the second answer");
+        assertThat(events).containsExactly(p.mac() + ": contact-me answered 204, calling back (solicited)",
+                p.mac() + ": contact-me answered 204, no callback");
+        assertThat(p.contactMeReceived()).isEqualTo(2);
+    }
+
+    @Test
     void aPhoneCanRefuseContactOrBeUnreachable() throws Exception {
         LivePhone p = one(503, LiveOptions.defaults());
         p.refuseContact(true);
