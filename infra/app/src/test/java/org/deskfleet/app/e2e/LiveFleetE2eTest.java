@@ -127,6 +127,45 @@ class LiveFleetE2eTest extends EndToEndSupport {
     }
 
     @Test
+    void busyPhonesComeBackAfterTheCallAndRebootedPhonesRegisterAgain() throws Exception {
+        registered(2204, 3);
+        LivePhone busy = fleet.phones().get(0);
+        busy.startCall();
+        job(busy, "live-busy", "10.22.4.1");
+        assertThat(contact(busy).get("result").asText()).isEqualTo("ACKNOWLEDGED");
+        assertThat(busy.awaitInteractions(2, WAIT)).isTrue();
+        assertThat(busy.interactions().get(1).requireOk().sendSolicited()).isTrue();
+        assertThat(busy.solicitPending()).isTrue();
+        assertThat(work.hasPending(device(busy))).isTrue();
+
+        busy.endCall();
+        assertThat(busy.awaitInteractions(3, WAIT)).isTrue();
+        InteractionTrace served = busy.interactions().get(2).requireOk();
+        assertThat(served.reason()).isEqualTo(Reason.SOLICITED);
+        assertThat(served.actions()).containsExactly(Action.WRITE_ITEMS, Action.CLEAN_UP);
+        assertThat(busy.phone().value("sntp-addr")).contains("10.22.4.1");
+        assertThat(work.hasPending(device(busy))).isFalse();
+
+        LivePhone updated = fleet.phones().get(1);
+        work.add(device(updated), new DeviceJob("live-sw", List.of(Steps.deploySoftware(
+                java.net.URI.create("https://files.example.test/os.img"), "Siemens SIP", "V3 R9.2.0", Steps.Priority.IMMEDIATE))));
+        LivePhone restarted = fleet.phones().get(2);
+        work.add(device(restarted), new DeviceJob("live-restart", List.of(Steps.restart())));
+
+        assertThat(updated.interact(Reason.SOLICITED).get(20, TimeUnit.SECONDS).requireOk().actions())
+                .containsExactly(Action.SOFTWARE_DEPLOYMENT, Action.CLEAN_UP);
+        assertThat(restarted.interact(Reason.SOLICITED).get(20, TimeUnit.SECONDS).requireOk().actions())
+                .containsExactly(Action.RESTART);
+        assertThat(updated.awaitInteractions(3, WAIT)).isTrue();
+        assertThat(restarted.awaitInteractions(3, WAIT)).isTrue();
+        assertThat(updated.interactions().get(2).requireOk().reason()).isEqualTo(Reason.START_UP);
+        assertThat(restarted.interactions().get(2).requireOk().reason()).isEqualTo(Reason.START_UP);
+        assertThat(eventsOf(updated.mac())).anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(
+                org.deskfleet.kernel.client.ClientIdentityChanged.class,
+                x -> assertThat(x.identity().softwareVersion()).isEqualTo("V3 R9.2.0")));
+    }
+
+    @Test
     void misbehavingPhonesLeaveTheServerConsistent() throws Exception {
         registered(2203, 3);
         List<LivePhone> phones = fleet.phones();
