@@ -254,7 +254,11 @@ public class JobController {
                 return targets;
             });
         }
-        return page(s.filter(), null, new ArrayList<>()).thenApply(targets -> {
+        ClientFilter f = s.filter();
+        // Prefixes in any MAC spelling, as the client list takes them.
+        ClientFilter filter = new ClientFilter(f.deviceType(), f.softwareType(), f.softwareVersion(), f.e164(),
+                f.deviceIdPrefix() == null ? null : f.deviceIdPrefix().strip().toLowerCase(java.util.Locale.ROOT).replace('-', ':'));
+        return page(filter, null, new ArrayList<>()).thenApply(targets -> {
             if (targets.isEmpty()) {
                 throw new IllegalArgumentException("no client matches the filter: nothing was created");
             }

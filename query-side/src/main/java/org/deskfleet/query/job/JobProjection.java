@@ -40,6 +40,7 @@ public class JobProjection {
 
     private final MongoTemplate mongo;
     private final QueryUpdateEmitter emitter;
+    private final java.util.concurrent.atomic.AtomicLong handled = new java.util.concurrent.atomic.AtomicLong();
 
     public JobProjection(MongoTemplate mongo, QueryUpdateEmitter emitter) {
         this.mongo = mongo;
@@ -83,6 +84,7 @@ public class JobProjection {
         d.targetIds = e.targets().stream().map(JobTarget::deviceId).toList();
         d.lastSequence = seq;
         mongo.save(d);
+        handled.incrementAndGet();
         emit(d, null, JobStatus.CREATED, "created", e.at());
     }
 
@@ -161,6 +163,7 @@ public class JobProjection {
         List<String> ids = d.targetIds.stream().map(id -> JobTargetDocument.id(e.jobId(), id)).toList();
         mongo.remove(Query.query(Criteria.where("_id").in(ids)), JobTargetDocument.class);
         mongo.remove(d);
+        handled.incrementAndGet();
         emitter.emit(WatchJob.class, q -> q.jobId().equals(e.jobId()),
                 new JobUpdate(e.jobId(), null, d.state, "deleted by " + e.actor(), JobQueries.counts(d), seq, e.at()));
     }
@@ -169,6 +172,12 @@ public class JobProjection {
     void reset() {
         mongo.dropCollection(JobDocument.class);
         mongo.dropCollection(JobTargetDocument.class);
+        handled.set(0);
+    }
+
+    /** Events applied since the start or the last reset (the rebuild reports it). */
+    public long handled() {
+        return handled.get();
     }
 
     private java.util.Optional<JobDocument> job(String jobId, long seq, Consumer<JobDocument> change) {
@@ -179,6 +188,7 @@ public class JobProjection {
         change.accept(d);
         d.lastSequence = seq;
         mongo.save(d);
+        handled.incrementAndGet();
         return java.util.Optional.of(d);
     }
 

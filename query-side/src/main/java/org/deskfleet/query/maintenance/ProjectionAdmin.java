@@ -43,11 +43,12 @@ public class ProjectionAdmin implements ProjectionMaintenance {
 
     public ProjectionAdmin(EventProcessingConfiguration processing, Configuration axon, ClientProjection clients,
                            ClientHistoryProjection history, TemplateProjection templates,
-                           SystemSettingsProjection settings) {
+                           SystemSettingsProjection settings, org.deskfleet.query.job.JobProjection jobs) {
         this.processing = processing;
         this.axon = axon;
         this.counters = Map.of(ClientProjection.NAME, clients::handled, ClientHistoryProjection.NAME, history::handled,
-                TemplateProjection.NAME, templates::handled, SystemSettingsProjection.NAME, settings::handled);
+                TemplateProjection.NAME, templates::handled, SystemSettingsProjection.NAME, settings::handled,
+                org.deskfleet.query.job.JobProjection.NAME, jobs::handled);
     }
 
     @Override
