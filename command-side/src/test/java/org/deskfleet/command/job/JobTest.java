@@ -206,4 +206,15 @@ class JobTest {
                 .when(result(A, TargetResult.Outcome.ACCEPTED))
                 .expectNoEvents();
     }
+
+    @Test
+    void anEndedJobIsDeletedAtTheEndOfItsLifetime() {
+        fixture.givenNoPriorActivity()
+                .andGivenCommands(new CreateJob("j1", new JobSpec.RefreshData(), List.of(A), null, TIMEOUT, LIFETIME, "alice", "why", now),
+                        new RecordJobTargetResult("j1", A.deviceId(), new TargetResult(TargetResult.Outcome.ACCEPTED, "ok", List.of(), List.of()), now))
+                .whenTimeElapses(LIFETIME.plusSeconds(1))
+                .expectEventsMatching(org.axonframework.test.matchers.Matchers.exactSequenceOf(
+                        org.axonframework.test.matchers.Matchers.messageWithPayload(org.hamcrest.Matchers.instanceOf(JobDeleted.class)),
+                        org.axonframework.test.matchers.Matchers.andNoMore()));
+    }
 }

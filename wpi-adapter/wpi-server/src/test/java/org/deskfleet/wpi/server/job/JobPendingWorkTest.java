@@ -1,0 +1,185 @@
+package org.deskfleet.wpi.server.job;
+
+import org.deskfleet.kernel.configuration.ParameterValue;
+import org.deskfleet.kernel.configuration.SecretCipher;
+import org.deskfleet.kernel.job.JobSpec;
+import org.deskfleet.kernel.job.PendingJobs;
+import org.deskfleet.kernel.job.RecordJobTargetDeferred;
+import org.deskfleet.kernel.job.RecordJobTargetResult;
+import org.deskfleet.kernel.job.RecordJobTargetStartUp;
+import org.deskfleet.kernel.job.TargetResult;
+import org.deskfleet.wpi.codec.Action;
+import org.deskfleet.wpi.codec.WpiItem;
+import org.deskfleet.wpi.server.work.CompositePendingWork;
+import org.deskfleet.wpi.server.work.DeviceJob;
+import org.deskfleet.wpi.server.work.InMemoryPendingWork;
+import org.deskfleet.wpi.server.work.JobOutcome;
+import org.deskfleet.wpi.server.work.Steps;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** From the pending-jobs index to WPI steps and back to Job commands, without a server. */
+class JobPendingWorkTest {
+
+    static final String DEVICE = "00:1a:e8:00:00:01";
+    static final String OTHER = "00:1a:e8:00:00:02";
+    static final String SNTP = "general.date-time.sntp-server-address";
+    static final String PWD = "telephony.sip.registration-password";
+
+    /** An index the test sets by hand. */
+    static final class Index implements PendingJobs {
+        final Map<String, List<PendingJob>> jobs = new ConcurrentHashMap<>();
+
+        @Override
+        public List<PendingJob> of(String deviceId) {
+            return jobs.getOrDefault(deviceId, List.of());
+        }
+
+        @Override
+        public boolean hasPending(String deviceId) {
+            return of(deviceId).stream().anyMatch(j -> !j.awaitingStartUp());
+        }
+
+        @Override
+        public Set<String> devicesWithPending() {
+            return jobs.keySet();
+        }
+
+        @Override
+        public boolean polls(String deviceId) {
+            return false;
+        }
+
+        @Override
+        public boolean ready() {
+            return true;
+        }
+    }
+
+    static final class Recorder implements JobCommands {
+        final List<Object> sent = new ArrayList<>();
+
+        @Override
+        public synchronized CompletableFuture<Void> result(RecordJobTargetResult c) {
+            sent.add(c);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public synchronized CompletableFuture<Void> deferred(RecordJobTargetDeferred c) {
+            sent.add(c);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public synchronized CompletableFuture<Void> startedUp(RecordJobTargetStartUp c) {
+            sent.add(c);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** Reversible stand-in: the point here is that decryption happens, with the job's key. */
+    static final SecretCipher CIPHER = new SecretCipher() {
+        public String encrypt(String keyId, String clear) {
+            return PREFIX + keyId + ":" + new StringBuilder(clear).reverse();
+        }
+
+        public String decrypt(String keyId, String ciphertext) {
+            String body = ciphertext.substring(PREFIX.length());
+            assertThat(body).startsWith(keyId + ":");
+            return new StringBuilder(body.substring(keyId.length() + 1)).reverse().toString();
+        }
+
+        public void shred(String keyId) {
+        }
+    };
+
+    final Index index = new Index();
+    final Recorder commands = new Recorder();
+    final Map<String, String> items = Map.of(SNTP, "sntp-addr", PWD, "reg-pwd");
+    final JobPendingWork work = new JobPendingWork(index, new JobSteps(k -> Optional.ofNullable(items.get(k)), CIPHER),
+            commands, Clock.systemUTC());
+
+    @Test
+    void aConfigurationIsWrittenThenReadBackAndSecretsAreDecryptedOnlyOnTheWire() {
+        JobSpec spec = new JobSpec.Configure(List.of(new ParameterValue(SNTP, null, "10.1.1.1"),
+                new ParameterValue(PWD, null, CIPHER.encrypt("job:j1", "s3cret"))));
+        index.jobs.put(DEVICE, List.of(new PendingJobs.PendingJob("j1", spec, 1, false)));
+
+        DeviceJob job = work.next(DEVICE).orElseThrow();
+        assertThat(job.steps()).extracting(DeviceJob.Step::action).containsExactly(Action.WRITE_ITEMS, Action.READ_ITEMS);
+        assertThat(job.steps().get(0).items()).containsExactly(WpiItem.of("sntp-addr", "10.1.1.1"), WpiItem.of("reg-pwd", "s3cret"));
+        assertThat(job.steps().get(1).items()).extracting(WpiItem::name).containsExactly("sntp-addr");
+
+        // The phone took everything, but reads back another value: not applied.
+        work.finished(DEVICE, "j1", new JobOutcome(JobOutcome.Status.ACCEPTED, null, List.of(), List.of(WpiItem.of("sntp-addr", "10.9.9.9"))));
+        RecordJobTargetResult r = (RecordJobTargetResult) commands.sent.get(0);
+        assertThat(r.result().outcome()).isEqualTo(TargetResult.Outcome.PARTIAL);
+        assertThat(r.result().itemStatuses()).singleElement().satisfies(s -> assertThat(s.status()).contains("different value"));
+        assertThat(r.result().exchange()).extracting(e -> e.action()).containsExactly("WriteItems", "ReadItems");
+        // Finished here: not served again while the index still lists it.
+        assertThat(work.hasPending(DEVICE)).isFalse();
+        assertThat(work.next(DEVICE)).isEmpty();
+    }
+
+    @Test
+    void anUndeliverableJobFailsWithTheReasonAndTheNextOneIsServed() {
+        JobSpec unmapped = new JobSpec.Configure(List.of(new ParameterValue("some.unmapped.parameter", null, "1")));
+        index.jobs.put(DEVICE, List.of(new PendingJobs.PendingJob("j1", unmapped, 1, false),
+                new PendingJobs.PendingJob("j2", new JobSpec.RefreshData(), 2, false)));
+
+        DeviceJob job = work.next(DEVICE).orElseThrow();
+        assertThat(job.jobId()).isEqualTo("j2");
+        RecordJobTargetResult failed = (RecordJobTargetResult) commands.sent.get(0);
+        assertThat(failed.jobId()).isEqualTo("j1");
+        assertThat(failed.result().outcome()).isEqualTo(TargetResult.Outcome.FAILED);
+        assertThat(failed.result().detail()).contains("some.unmapped.parameter").contains("not deliverable");
+    }
+
+    @Test
+    void aRestartIsToldItsStartUpAfterItsResult() {
+        index.jobs.put(DEVICE, List.of(new PendingJobs.PendingJob("j1", new JobSpec.Restart(), 1, false)));
+        work.next(DEVICE).orElseThrow();
+        work.finished(DEVICE, "j1", new JobOutcome(JobOutcome.Status.DELIVERED, "restart sent", List.of(), List.of()));
+        work.startedUp(DEVICE, "V3 R5.14.0");
+        assertThat(commands.sent).hasSize(2);
+        assertThat(commands.sent.get(0)).isInstanceOf(RecordJobTargetResult.class);
+        assertThat(commands.sent.get(1)).isEqualTo(new RecordJobTargetStartUp("j1", DEVICE, "V3 R5.14.0",
+                ((RecordJobTargetStartUp) commands.sent.get(1)).at()));
+    }
+
+    @Test
+    void oneJobOnManyPhonesIsAnsweredForEachPhone() {
+        InMemoryPendingWork own = new InMemoryPendingWork();
+        CompositePendingWork all = new CompositePendingWork(List.of(own, work));
+        JobSpec refresh = new JobSpec.RefreshData();
+        index.jobs.put(DEVICE, List.of(new PendingJobs.PendingJob("j1", refresh, 1, false)));
+        index.jobs.put(OTHER, List.of(new PendingJobs.PendingJob("j1", refresh, 1, false)));
+        own.add(OTHER, new DeviceJob("bootstrap", List.of(Steps.readAllItems())));
+
+        assertThat(all.next(DEVICE).orElseThrow().jobId()).isEqualTo("j1");
+        assertThat(all.next(OTHER).orElseThrow().jobId()).isEqualTo("bootstrap"); // the adapter's own work first
+        all.finished(OTHER, "bootstrap", new JobOutcome(JobOutcome.Status.ACCEPTED, null, List.of(), List.of()));
+        assertThat(all.next(OTHER).orElseThrow().jobId()).isEqualTo("j1");
+        all.finished(DEVICE, "j1", new JobOutcome(JobOutcome.Status.ACCEPTED, null, List.of(), List.of()));
+        all.deferred(OTHER, "j1", "busy");
+        assertThat(commands.sent).hasSize(2);
+        assertThat(commands.sent.get(0)).isInstanceOfSatisfying(RecordJobTargetResult.class, r -> assertThat(r.deviceId()).isEqualTo(DEVICE));
+        assertThat(commands.sent.get(1)).isInstanceOfSatisfying(RecordJobTargetDeferred.class, d -> {
+            assertThat(d.deviceId()).isEqualTo(OTHER);
+            assertThat(d.reason()).isEqualTo("busy");
+        });
+        assertThat(all.hasPending(OTHER)).isTrue();
+        assertThat(all.hasPending(DEVICE)).isFalse();
+    }
+}
