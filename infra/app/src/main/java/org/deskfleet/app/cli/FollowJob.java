@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code deskfleet follow <jobId> [--url ws://127.0.0.1:8080/graphql] [--actor NAME] [--plain]}: follows a
@@ -22,6 +23,10 @@ public final class FollowJob {
               counts { total pending succeeded partial failed timedOut } version at } }""";
     private static final String USAGE = "usage: deskfleet follow <jobId> [--url " + DEFAULT_URL
             + "] [--actor NAME] [--plain]";
+
+    /** How long an unknown job id is tried again, and how often. */
+    static final Duration UNKNOWN_JOB_GRACE = Duration.ofSeconds(3);
+    static final Duration UNKNOWN_JOB_RETRY = Duration.ofMillis(250);
 
     private FollowJob() {
     }
@@ -77,9 +82,33 @@ public final class FollowJob {
             headers.put("X-Deskfleet-Actor", actor);
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        GraphQlWsSubscription subscription = GraphQlWsSubscription.open(http, url, headers, QUERY,
-                Map.of("id", jobId), data -> view.accept(data.path("jobProgress")),
-                Duration.ofSeconds(5), Duration.ofSeconds(10));
+        long deadline = System.nanoTime() + UNKNOWN_JOB_GRACE.toNanos();
+        while (true) {
+            AtomicBoolean seen = new AtomicBoolean();
+            GraphQlWsSubscription subscription = GraphQlWsSubscription.open(http, url, headers, QUERY,
+                    Map.of("id", jobId), data -> {
+                        seen.set(true);
+                        view.accept(data.path("jobProgress"));
+                    }, Duration.ofSeconds(5), Duration.ofSeconds(10));
+            Integer code = await(subscription, view, err, () -> !seen.get() && System.nanoTime() < deadline);
+            if (code != null) {
+                return code;
+            }
+            try {
+                Thread.sleep(UNKNOWN_JOB_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return JobProgressView.EXIT_ERROR;
+            }
+        }
+    }
+
+    /**
+     * The exit code once the subscription ends, or null to subscribe again: a job created a moment ago may
+     * not be in the read model yet, so "no job" within the grace period is tried again.
+     */
+    private static Integer await(GraphQlWsSubscription subscription, JobProgressView view, PrintStream err,
+                                 java.util.function.BooleanSupplier mayRetry) {
         Thread stop = new Thread(() -> {
             subscription.cancel();
             view.aborted();
@@ -89,6 +118,9 @@ public final class FollowJob {
             subscription.done().get();
             return view.finished();
         } catch (ExecutionException e) {
+            if (mayRetry.getAsBoolean() && e.getCause() instanceof GraphQlWsSubscription.Failure f && f.getMessage().startsWith("no job ")) {
+                return null;
+            }
             view.aborted();
             err.println("deskfleet follow: " + (e.getCause() instanceof GraphQlWsSubscription.Failure f
                     ? f.getMessage() : String.valueOf(e.getCause())));

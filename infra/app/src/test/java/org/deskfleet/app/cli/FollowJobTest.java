@@ -157,6 +157,29 @@ class FollowJobTest {
     }
 
     @Test
+    void aJobNotYetInTheReadModelIsTriedAgainBriefly() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger subscriptions = new java.util.concurrent.atomic.AtomicInteger();
+        try (FakeGraphQlWsServer server = new FakeGraphQlWsServer((session, m) -> {
+            switch (m.path("type").asText()) {
+                case "connection_init" -> session.send("{\"type\":\"connection_ack\"}");
+                case "subscribe" -> {
+                    if (subscriptions.incrementAndGet() < 3) {
+                        session.send("{\"id\":\"1\",\"type\":\"error\",\"payload\":[{\"message\":\"no job job-1\"}]}");
+                    } else {
+                        session.next("1", update(null, "SUCCESS", "now", 1, 0, 1, 0, 0, 0, 3));
+                        session.send("{\"id\":\"1\",\"type\":\"complete\"}");
+                    }
+                }
+                default -> { }
+            }
+        })) {
+            assertThat(FollowJob.follow(server.url(), "job-1", null, false, out, err)).isZero();
+            assertThat(subscriptions).hasValue(3);
+            assertThat(errBytes.toString(StandardCharsets.UTF_8)).isEmpty();
+        }
+    }
+
+    @Test
     void aClosedConnectionOrNoServerExitsOne() throws Exception {
         try (FakeGraphQlWsServer server = new FakeGraphQlWsServer((session, m) -> session.close(4403, "Forbidden"))) {
             assertThat(FollowJob.follow(server.url(), "job-1", null, false, out, err)).isEqualTo(1);
