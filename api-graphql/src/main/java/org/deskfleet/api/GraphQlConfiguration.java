@@ -93,6 +93,22 @@ public class GraphQlConfiguration {
         };
     }
 
+    /** The same for subscriptions (e.g. {@code jobProgress} of an unknown job): the caller sees why. */
+    @Bean
+    org.springframework.graphql.execution.SubscriptionExceptionResolverAdapter badSubscriptionInput() {
+        return new org.springframework.graphql.execution.SubscriptionExceptionResolverAdapter() {
+            @Override
+            protected GraphQLError resolveToSingleError(Throwable ex) {
+                Throwable cause = ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null
+                        ? ex.getCause() : ex;
+                if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
+                    return GraphqlErrorBuilder.newError().errorType(ErrorType.BAD_REQUEST).message(cause.getMessage()).build();
+                }
+                return null;
+            }
+        };
+    }
+
     private static java.util.Map<String, Object> violation(org.deskfleet.kernel.configuration.Violation v) {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("parameter", v.parameter());

@@ -10,7 +10,8 @@ import java.util.Arrays;
 
 /**
  * The deskfleet server. The same jar also runs the phone simulator ({@code simulate}) and the load
- * benchmark ({@code bench}) without starting the server, so operators need nothing else to try it.
+ * benchmark ({@code bench}) without starting the server, so operators need nothing else to try it; and
+ * {@code follow} shows a job's live progress from a running server.
  */
 @SpringBootApplication(scanBasePackages = "org.deskfleet")
 @ConfigurationPropertiesScan("org.deskfleet.app")
@@ -24,6 +25,9 @@ public class DeskfleetApplication {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("follow")) {
+            System.exit(org.deskfleet.app.cli.FollowJob.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         if (args.length > 0 && args[0].equals("bench-config")) {
             System.exit(org.deskfleet.app.bench.ConfigurationBench.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
