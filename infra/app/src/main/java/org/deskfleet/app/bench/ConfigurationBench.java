@@ -156,7 +156,7 @@ public final class ConfigurationBench {
         };
     }
 
-    private static int intArg(String[] args, String name, int fallback) {
+    static int intArg(String[] args, String name, int fallback) {
         List<String> list = List.of(args);
         int i = list.indexOf(name);
         return i >= 0 && i + 1 < args.length ? Integer.parseInt(args[i + 1]) : fallback;
