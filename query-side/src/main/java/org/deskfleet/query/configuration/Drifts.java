@@ -2,6 +2,7 @@ package org.deskfleet.query.configuration;
 
 import org.deskfleet.kernel.ItemKeys;
 import org.deskfleet.kernel.catalog.CatalogEntry;
+import org.deskfleet.kernel.catalog.ParameterType;
 import org.deskfleet.kernel.catalog.WpiMapping;
 import org.deskfleet.kernel.configuration.EffectiveValue.Drift;
 import org.deskfleet.query.client.ClientDocument;
@@ -9,6 +10,8 @@ import org.deskfleet.query.client.ClientDocument;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Desired against reported, per parameter, through the WPI mapping: the parameter's item (at the index its
@@ -16,6 +19,8 @@ import java.util.Objects;
  * their sealed forms only.
  */
 final class Drifts {
+
+    private static final Pattern RANGE = Pattern.compile("(-?\\d+)\\.\\.(-?\\d+)");
 
     /** What the phone reports for the parameter (null for secrets and when not reported) and the verdict. */
     record Comparison(String reportedValue, Drift drift) {
@@ -49,7 +54,26 @@ final class Drifts {
             }
             return new Comparison(null, desired.fingerprint().equals(item.fingerprint) ? Drift.IN_SYNC : Drift.DRIFTED);
         }
-        return new Comparison(shown, same(entry, desired.value(), shown) ? Drift.IN_SYNC : Drift.DRIFTED);
+        if (same(entry, desired.value(), shown)) {
+            return new Comparison(shown, Drift.IN_SYNC);
+        }
+        // A coded value (the phone says 0, the catalog "Manual") whose code table the protocol files do not give.
+        return new Comparison(shown, uncoded(entry, shown) ? Drift.UNKNOWN : Drift.DRIFTED);
+    }
+
+    private static boolean uncoded(CatalogEntry entry, String reported) {
+        return entry.type() == ParameterType.ENUM && !entry.allowedValues().isEmpty() && reported != null
+                && entry.allowedValues().stream().noneMatch(allowed -> allows(allowed, reported.strip()));
+    }
+
+    /** An allowed value, or a listed range such as {@code 0..63} holding the number. */
+    private static boolean allows(String allowed, String value) {
+        Matcher range = RANGE.matcher(allowed);
+        if (range.matches() && value.matches("-?\\d{1,18}")) {
+            long n = Long.parseLong(value);
+            return n >= Long.parseLong(range.group(1)) && n <= Long.parseLong(range.group(2));
+        }
+        return allowed.equalsIgnoreCase(value);
     }
 
     /** An item the phone answered "unknown item" or "failed" for carries no value of its own. */

@@ -59,6 +59,12 @@ class DriftsTest {
                 reported(new ClientDocument.Item("sntp-addr", null, null, "unknown item", false))).drift()).isEqualTo(Drift.NOT_REPORTED);
         assertThat(Drifts.compare(entry("features.door-opener.door-opener-name"), null, desired("Door"), phone).drift())
                 .isEqualTo(Drift.NOT_DELIVERABLE);
+        // the phone codes the VLAN method as a number the protocol files give no table for
+        CatalogEntry vlan = entry("network.general.vlan-discovery-method");
+        var coded = reported(new ClientDocument.Item("vlan-method", null, "1", null, false));
+        assertThat(Drifts.compare(vlan, null, desired("DHCP"), coded)).isEqualTo(new Drifts.Comparison("1", Drift.UNKNOWN));
+        assertThat(Drifts.compare(vlan, null, desired("DHCP"), reported(new ClientDocument.Item("vlan-method", null, "Manual", null, false))).drift())
+                .isEqualTo(Drift.DRIFTED);
     }
 
     @Test

@@ -22,7 +22,8 @@ public record EffectiveValue(String parameter, Integer index, String label, Stri
      * {@code IN_SYNC}: the phone reports the desired value; {@code DRIFTED}: it reports another;
      * {@code NOT_REPORTED}: it has not reported the item; {@code NOT_DELIVERABLE}: no WPI item carries the
      * parameter; {@code NOT_SET}: only the catalog default applies, nothing was asked of the phone;
-     * {@code UNKNOWN}: a template secret, which cannot be compared per phone without revealing it.
+     * {@code UNKNOWN}: cannot be told: a template secret (not comparable per phone without revealing it),
+     * or a phone value coded in a way the protocol files give no table for.
      */
     public enum Drift { IN_SYNC, DRIFTED, NOT_REPORTED, NOT_DELIVERABLE, NOT_SET, UNKNOWN }
 
