@@ -29,7 +29,7 @@ public class DeskfleetApplication {
         }
         if (args.length > 0 && (args[0].equals("simulate") || args[0].equals("bench"))) {
             String[] rest = Arrays.copyOfRange(args, 1, args.length);
-            int code = args[0].equals("simulate") ? SimulatorMain.run(rest, System.out) : Bench.run(rest, System.out);
+            int code = args[0].equals("simulate") ? SimulatorMain.runUntilShutdown(rest, System.out) : Bench.run(rest, System.out);
             System.exit(code);
         }
         SpringApplication.run(DeskfleetApplication.class, args);

@@ -34,7 +34,8 @@ import java.util.function.Function;
  * empty {@code ItemList}; {@code CleanUp} → end; any other action → {@code reply-to} failed. A CleanUp with
  * {@code cleanup-reason=overload} restarts the interaction after a pause (FIELD-NOTES 12). A response that is
  * not a readable {@code DLSMessage} ends the interaction with a phone {@code clean-up} message, as phones do
- * on invalid XML (PROTOCOL.md 9).
+ * on invalid XML (PROTOCOL.md 9). A phone's {@link Misbehaviour} changes how it replies (slow, dropped,
+ * malformed).
  * <p>
  * Interaction futures complete normally with a trace also when the interaction failed; see
  * {@link InteractionTrace#failure()} and {@link InteractionTrace#requireOk()}.
@@ -208,8 +209,26 @@ public final class PhoneSimulator {
                         throw new SimulatorException(ErrorKind.PROTOCOL,
                                 "no CleanUp after " + n + " round trips (last action " + msg.action().wire() + ")");
                     }
-                    byte[] reply = codec.writePhoneMessage(answer(phone, nonce, msg));
-                    return roundTrip(session, phone, nonce, reply, rec, n + 1);
+                    return switch (phone.misbehaviour()) {
+                        case NONE -> roundTrip(session, phone, nonce, codec.writePhoneMessage(answer(phone, nonce, msg)), rec, n + 1);
+                        case DROP -> {
+                            // Gone without a word, the action not applied: the service must not count it as done.
+                            session.close();
+                            throw new SimulatorException(ErrorKind.CONNECTION_CLOSED,
+                                    "phone dropped the connection on purpose after " + msg.action().wire());
+                        }
+                        case MALFORMED -> {
+                            // Cut mid-document; the action is not applied, as the phone "crashed" while answering.
+                            byte[] whole = codec.writePhoneMessage(PhoneMessage.replyTo(nonce, msg.action(), ReplyStatus.ACCEPTED, List.of()));
+                            yield roundTrip(session, phone, nonce, java.util.Arrays.copyOf(whole, whole.length / 2), rec, n + 1);
+                        }
+                        case SLOW -> {
+                            byte[] reply = codec.writePhoneMessage(answer(phone, nonce, msg));
+                            yield CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(
+                                            phone.slowReplyDelay().toNanos(), TimeUnit.NANOSECONDS))
+                                    .thenCompose(x -> roundTrip(session, phone, nonce, reply, rec, n + 1));
+                        }
+                    };
                 });
     }
 

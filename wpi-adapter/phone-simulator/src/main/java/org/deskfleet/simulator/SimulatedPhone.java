@@ -243,6 +243,11 @@ public final class SimulatedPhone {
     private final java.util.Map<String, String> rejections = new java.util.HashMap<>();
     private final java.util.Deque<List<WpiItem>> fragments = new java.util.ArrayDeque<>();
     private String pendingVersion;
+    private SoftwareOutcome softwareOutcome = SoftwareOutcome.INSTALL;
+    private boolean rebootRequested;
+    private boolean dead;
+    private Misbehaviour misbehaviour = Misbehaviour.NONE;
+    private java.time.Duration slowReplyDelay = java.time.Duration.ofMillis(500);
 
     /** In a call: WriteItems (and normal-priority software deployment) are answered busy. */
     public synchronized void setBusy(boolean busy) {
@@ -345,17 +350,62 @@ public final class SimulatedPhone {
         return org.deskfleet.wpi.codec.PhoneMessage.of(nonce, org.deskfleet.wpi.codec.Reason.STATUS, report);
     }
 
-    /** Takes a firmware image: the new version is running after the next restart. */
+    /** Takes a firmware image: the new version is running after the next reboot (see {@link SoftwareOutcome}). */
     synchronized WpiItem acceptSoftware(List<WpiItem> items) {
         pendingVersion = items.stream().filter(i -> i.name().equals("file-sw-version")).map(WpiItem::value).findFirst().orElse(null);
+        rebootRequested = true;
         return WpiItem.of("file-sw-version", pendingVersion == null ? "" : pendingVersion);
     }
 
-    /** The phone rebooted after Restart / SoftwareDeployment; a factory reset forgets the configuration. */
-    public synchronized void reboot() {
-        restarted(List.of());
+    /** What happens to an accepted firmware image at the next reboot; {@link SoftwareOutcome#INSTALL} by default. */
+    public synchronized void setSoftwareOutcome(SoftwareOutcome outcome) {
+        this.softwareOutcome = java.util.Objects.requireNonNull(outcome);
     }
 
+    public synchronized SoftwareOutcome softwareOutcome() {
+        return softwareOutcome;
+    }
+
+    /** The version of an accepted firmware image not yet booted into. */
+    public synchronized Optional<String> pendingSoftwareVersion() {
+        return Optional.ofNullable(pendingVersion);
+    }
+
+    /**
+     * The phone rebooted after Restart / SoftwareDeployment: a pending image is installed or dropped per
+     * {@link #softwareOutcome()}, the call ends.
+     *
+     * @return false when the phone does not come back (an image with {@link SoftwareOutcome#NEVER_RETURN})
+     */
+    public synchronized boolean reboot() {
+        if (pendingVersion != null) {
+            switch (softwareOutcome) {
+                case INSTALL -> changeSoftwareVersion(pendingVersion);
+                case KEEP_OLD -> { } // the image did not take: the old firmware boots again
+                case NEVER_RETURN -> dead = true;
+            }
+            pendingVersion = null;
+        }
+        busy = false;
+        return !dead;
+    }
+
+    /** Whether a firmware update bricked this phone ({@link SoftwareOutcome#NEVER_RETURN}). */
+    public synchronized boolean isDead() {
+        return dead;
+    }
+
+    /**
+     * Whether a Restart or an accepted SoftwareDeployment asked for a reboot since the last call; clears the
+     * request. The live fleet uses it to reboot the phone and register it again.
+     */
+    public synchronized boolean takeRebootRequest() {
+        boolean r = rebootRequested;
+        rebootRequested = false;
+        return r;
+    }
+
+    /** Restart action: a factory reset (with the fixed password) forgets the configuration; then a reboot. */
     synchronized void restarted(List<WpiItem> restartItems) {
         boolean factory = restartItems.stream().anyMatch(i -> i.name().equals("restart-type") && i.value().equals("FactoryReset"))
                 && restartItems.stream().anyMatch(i -> i.name().equals("restart-password") && i.value().equals("124816"));
@@ -363,11 +413,29 @@ public final class SimulatedPhone {
             setItem("sntp-addr", "");
             markConfigurationChanged(true);
         }
-        if (pendingVersion != null) {
-            changeSoftwareVersion(pendingVersion);
-            pendingVersion = null;
+        reboot();
+        rebootRequested = true;
+    }
+
+    /** Deliberate protocol misbehaviour of this phone's replies; {@link Misbehaviour#NONE} by default. */
+    public synchronized void setMisbehaviour(Misbehaviour misbehaviour) {
+        this.misbehaviour = java.util.Objects.requireNonNull(misbehaviour);
+    }
+
+    public synchronized Misbehaviour misbehaviour() {
+        return misbehaviour;
+    }
+
+    /** How long a {@link Misbehaviour#SLOW} phone waits before each reply (default 500 ms). */
+    public synchronized void setSlowReplyDelay(java.time.Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative");
         }
-        busy = false;
+        this.slowReplyDelay = delay;
+    }
+
+    public synchronized java.time.Duration slowReplyDelay() {
+        return slowReplyDelay;
     }
 
     public synchronized void writeItems(List<WpiItem> written) {

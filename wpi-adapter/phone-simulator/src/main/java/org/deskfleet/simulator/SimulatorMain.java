@@ -1,17 +1,28 @@
 package org.deskfleet.simulator;
 
+import org.deskfleet.simulator.live.LiveFleet;
+import org.deskfleet.simulator.live.LiveOptions;
+import org.deskfleet.simulator.live.LivePhone;
+
 import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Command line: start up N simulated phones against a WPI service and print what happened.
  * <pre>
  * SimulatorMain [--host 127.0.0.1] [--port 18443] [--phones 10] [--concurrency 32] [--seed 1]
- *               [--first 0] [--connection keep-alive|close]
+ *               [--first 0] [--connection keep-alive|close] [--live ...]
  * </pre>
- * Exit code 0 when every phone's interaction ended normally, 1 when any failed, 2 on a usage error.
+ * Exit code 0 when every phone's interaction ended normally, 1 when any failed, 2 on a usage error. With
+ * {@code --live} the phones register and then keep answering contact-me and polling until the process is
+ * stopped (Ctrl-C); the exit code is that of the registration.
  */
 public final class SimulatorMain {
 
@@ -33,17 +44,56 @@ public final class SimulatorMain {
               --max-items N             phones take at most N items per service message (service must split)
               --fragment-size N         phones send their full item list in fragments of N items
               --dcmp URL                each phone first polls URL/dcmp/contact-me: on 202 it calls in
-                                        with solicited, otherwise with --flow
+                                        with solicited, otherwise with --flow (with --live: polls on and on)
+              --live                    register, then keep running until Ctrl-C: every phone listens for
+                                        contact-me on a port of its own (127.0.0.1), reboots after Restart
+                                        and firmware updates, comes back after busy + send-solicited, polls
+                                        DCMP; one line per contact
+              --dcmp-interval SECONDS   with --live: seconds between two polls of a phone (default 60)
+              --call-duration SECONDS   with --live: busy phones (--busy-ratio) hang up after this long and
+                                        call in if told send-solicited (default 0: the call never ends)
+              --software-outcome install|keep-old|never-return
+                                        what phones do with a firmware image at the next reboot (default install)
+              --misbehave slow|drop|malformed
+                                        every phone replies late (--slow-delay), drops the connection after
+                                        the service's first action, or replies with a truncated body
+              --slow-delay MILLIS       reply delay of --misbehave slow (default 500)
               --help                    this text""";
 
     private SimulatorMain() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out));
+        System.exit(runUntilShutdown(args, System.out));
     }
 
+    /** {@link #run(String[], PrintStream)}, except that a {@code --live} fleet runs until the JVM shuts down (Ctrl-C). */
+    public static int runUntilShutdown(String[] args, PrintStream out) {
+        if (!java.util.Arrays.asList(args).contains("--live")) {
+            return run(args, out);
+        }
+        CompletableFuture<Void> stop = new CompletableFuture<>();
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.complete(null);
+            try {
+                closed.await(5, TimeUnit.SECONDS); // let the live fleet close its listeners
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "simulator-shutdown"));
+        int code = run(args, out, stop);
+        closed.countDown();
+        return code;
+    }
+
+    /** One run; with {@code --live} the phones register and the run ends at once (see {@link #runUntilShutdown}). */
     public static int run(String[] args, PrintStream out) {
+        return run(args, out, CompletableFuture.completedFuture(null));
+    }
+
+    /** @param stop a live run keeps going until this completes (a normal run ignores it) */
+    static int run(String[] args, PrintStream out, CompletableFuture<Void> stop) {
         CliArgs cli;
         String host;
         int port;
@@ -54,7 +104,8 @@ public final class SimulatorMain {
         ConnectionMode mode;
         try {
             cli = CliArgs.parse(args, Set.of("host", "port", "phones", "concurrency", "seed", "first", "connection",
-                    "flow", "busy-ratio", "reject", "max-items", "fragment-size", "dcmp"), Set.of("help", "changed"));
+                    "flow", "busy-ratio", "reject", "max-items", "fragment-size", "dcmp", "dcmp-interval", "call-duration",
+                    "software-outcome", "misbehave", "slow-delay"), Set.of("help", "changed", "live"));
             if (cli.flag("help")) {
                 out.println(USAGE);
                 return 0;
@@ -77,6 +128,7 @@ public final class SimulatorMain {
         List<SimulatedPhone> fleet = SimulatedPhone.fleet(seed, first, phones);
         org.deskfleet.wpi.codec.Reason reason;
         String dcmp;
+        LiveOptions live;
         try {
             reason = switch (cli.string("flow", "start-up")) {
                 case "start-up" -> org.deskfleet.wpi.codec.Reason.START_UP;
@@ -90,7 +142,20 @@ public final class SimulatorMain {
             int maxItems = cli.integer("max-items", -1, -1);
             int fragment = cli.integer("fragment-size", 0, 0);
             dcmp = cli.string("dcmp", null);
+            SoftwareOutcome software = SoftwareOutcome.fromOption(cli.string("software-outcome", "install"));
+            Misbehaviour misbehave = Misbehaviour.fromOption(cli.string("misbehave", "none"));
+            Duration slowDelay = Duration.ofMillis(cli.integer("slow-delay", 500, 0));
+            live = LiveOptions.defaults()
+                    .withDcmpInterval(seconds(cli.string("dcmp-interval", "60"), "dcmp-interval", false))
+                    .withCallDuration(seconds(cli.string("call-duration", "0"), "call-duration", true))
+                    .withEvents(line -> out.println(Instant.now() + " " + line));
+            if (dcmp != null) {
+                live = live.withDcmp(dcmp, live.dcmpInterval());
+            }
             for (SimulatedPhone p : fleet) {
+                p.setSoftwareOutcome(software);
+                p.setMisbehaviour(misbehave);
+                p.setSlowReplyDelay(slowDelay);
                 p.setBusy((p.sequence() % 1000) < busy * 1000);
                 p.setMaxItems(maxItems);
                 p.setFragmentSize(fragment);
@@ -110,6 +175,9 @@ public final class SimulatorMain {
             out.println(USAGE);
             return 2;
         }
+        if (cli.flag("live")) {
+            return runLive(fleet, host, port, mode, concurrency, live, out, stop);
+        }
         RunReport report;
         try (WpiHttpsClient client = new WpiHttpsClient(ClientConfig.of(host, port, mode))) {
             PhoneSimulator sim = new PhoneSimulator(client);
@@ -128,6 +196,38 @@ public final class SimulatorMain {
         }
         printSummary(report, out);
         return report.failed() == 0 ? 0 : 1;
+    }
+
+    /** Registers the fleet, then keeps it answering the service until {@code stop} completes. */
+    private static int runLive(List<SimulatedPhone> phones, String host, int port, ConnectionMode mode, int concurrency,
+                               LiveOptions options, PrintStream out, CompletableFuture<Void> stop) {
+        try (WpiHttpsClient client = new WpiHttpsClient(ClientConfig.of(host, port, mode));
+             LiveFleet fleet = LiveFleet.start(new PhoneSimulator(client), phones, options)) {
+            // --busy-ratio phones are in a call that ends after --call-duration (or never).
+            fleet.phones().stream().filter(p -> p.phone().isBusy()).forEach(LivePhone::startCall);
+            RunReport report = fleet.startUpAll(concurrency);
+            printSummary(report, out);
+            out.println("live: " + phones.size() + " phone(s) listening for contact-me on 127.0.0.1"
+                    + (phones.isEmpty() ? "" : " (first " + fleet.phones().getFirst().contactMeUri() + ")")
+                    + (options.dcmpUrl() == null ? "" : ", polling " + options.dcmpUrl() + " every "
+                    + options.dcmpInterval().toMillis() + " ms") + "; Ctrl-C to stop");
+            stop.join();
+            out.println("live: stopping");
+            return report.failed() == 0 ? 0 : 1;
+        }
+    }
+
+    private static Duration seconds(String text, String option, boolean zeroAllowed) {
+        double s;
+        try {
+            s = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + option + " needs a number of seconds, not '" + text + "'");
+        }
+        if (s < 0 || (!zeroAllowed && s == 0) || Double.isNaN(s) || Double.isInfinite(s)) {
+            throw new IllegalArgumentException("--" + option + " must be " + (zeroAllowed ? "at least 0" : "positive"));
+        }
+        return Duration.ofNanos((long) (s * 1e9));
     }
 
     static void printSummary(RunReport r, PrintStream out) {

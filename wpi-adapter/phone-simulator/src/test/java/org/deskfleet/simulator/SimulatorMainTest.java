@@ -65,7 +65,46 @@ class SimulatorMainTest {
         assertThat(main("--phones", "many").code()).isEqualTo(2);
         assertThat(main("--bogus").code()).isEqualTo(2);
         assertThat(main("--connection", "sometimes").code()).isEqualTo(2);
-        assertThat(main("--help").out()).contains("--concurrency");
+        assertThat(main("--help").out()).contains("--concurrency").contains("--live").contains("--dcmp-interval")
+                .contains("--call-duration").contains("--software-outcome").contains("--misbehave");
+        assertThat(main("--software-outcome", "maybe").code()).isEqualTo(2);
+        assertThat(main("--misbehave", "rude").code()).isEqualTo(2);
+        assertThat(main("--dcmp-interval", "0").code()).isEqualTo(2);
+    }
+
+    @Test
+    void liveModeKeepsAnsweringContactMeUntilStopped() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+        java.util.concurrent.CompletableFuture<Void> stop = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Integer> code = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                SimulatorMain.run(new String[]{"--live", "--port", Integer.toString(server.server.port()), "--phones", "2",
+                        "--seed", "41", "--software-outcome", "keep-old", "--misbehave", "slow", "--slow-delay", "1"}, out, stop));
+        java.util.regex.Matcher uri = awaitOutput(buf, "first (http://\\S+ContactDLS)");
+        var http = java.net.http.HttpClient.newHttpClient();
+        var answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(uri.group(1)))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("ContactMe=true")).build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(answer.statusCode()).isEqualTo(204);
+        awaitOutput(buf, "contact-me answered 204, calling back");
+        assertThat(code).isNotDone();
+
+        stop.complete(null);
+        assertThat(code.get(10, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+        assertThat(buf.toString(StandardCharsets.UTF_8)).containsPattern("already known\\s+2").contains("live: stopping");
+    }
+
+    private static java.util.regex.Matcher awaitOutput(ByteArrayOutputStream buf, String regex) throws InterruptedException {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            java.util.regex.Matcher m = p.matcher(buf.toString(StandardCharsets.UTF_8));
+            if (m.find()) {
+                return m;
+            }
+            assertThat(System.nanoTime()).as("output matching " + regex + " in:\n" + buf).isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test

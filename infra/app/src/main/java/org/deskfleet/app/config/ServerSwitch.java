@@ -35,6 +35,8 @@ public class ServerSwitch implements EnvironmentPostProcessor {
         if (!mongoUri.isBlank()) {
             props.put("deskfleet.mongo.embedded", "false");
             props.put("spring.data.mongodb.uri", mongoUri);
+            // Deadlines move with the read model: into the real MongoDB, beside the projections.
+            props.put("jobrunr.database.type", "mongodb");
         }
         env.getPropertySources().addFirst(new MapPropertySource("deskfleet-server-switch", props));
         // The JDK reads its TLS bans once, at the first handshake anywhere in the process: an operator who

@@ -167,6 +167,10 @@ public final class InteractionEngine {
             return cleanUp(m, outcome.refusal());
         }
         Instant now = clock.instant();
+        if (m.reason() == org.deskfleet.wpi.codec.Reason.START_UP) {
+            // Jobs that restart the phone are done only now (and software only with the version it reports).
+            work.startedUp(deviceId.value(), m.item("software-version").orElse(null));
+        }
         List<Outgoing> plan = new ArrayList<>();
         if (outcome.needsFullRead()) {
             plan.add(new Outgoing(Action.READ_ALL_ITEMS, List.of(), Purpose.INVENTORY));

@@ -20,4 +20,8 @@ public interface PendingWork {
 
     /** The phone could not take the job now (busy, overload): it stays pending. */
     void deferred(String deviceId, String jobId, String reason);
+
+    /** The phone started up (after a restart, reset or new firmware), reporting this software version. */
+    default void startedUp(String deviceId, String softwareVersion) {
+    }
 }

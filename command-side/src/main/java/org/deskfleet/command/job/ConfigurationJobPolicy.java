@@ -1,0 +1,58 @@
+package org.deskfleet.command.job;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.deskfleet.kernel.ChangeSource;
+import org.deskfleet.kernel.client.ChangeClientConfiguration;
+import org.deskfleet.kernel.configuration.ParameterValue;
+import org.deskfleet.kernel.configuration.SecretCipher;
+import org.deskfleet.kernel.job.JobCreated;
+import org.deskfleet.kernel.job.JobSpec;
+import org.deskfleet.kernel.job.JobTarget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/**
+ * A configuration job's values become the desired values of each target client, with the job as the
+ * correlation of every audit entry. Sending the same values again changes nothing, so a replay is harmless.
+ */
+@Component
+@ProcessingGroup(ConfigurationJobPolicy.NAME)
+public class ConfigurationJobPolicy {
+
+    public static final String NAME = "job-configuration-policy";
+    private static final Logger log = LoggerFactory.getLogger(ConfigurationJobPolicy.class);
+
+    private final CommandGateway commands;
+    private final SecretCipher cipher;
+
+    public ConfigurationJobPolicy(CommandGateway commands, SecretCipher cipher) {
+        this.commands = commands;
+        this.cipher = cipher;
+    }
+
+    @EventHandler
+    void on(JobCreated e) {
+        if (!(e.spec() instanceof JobSpec.Configure configure)) {
+            return;
+        }
+        // Clear only in memory, on its way to the client, which encrypts it under its own data key.
+        List<ParameterValue> values = configure.changes().stream()
+                .map(v -> SecretCipher.isCiphertext(v.value())
+                        ? new ParameterValue(v.parameter(), v.index(), cipher.decrypt(Job.KEY_PREFIX + e.jobId(), v.value())) : v)
+                .toList();
+        for (JobTarget t : e.targets()) {
+            try {
+                commands.sendAndWait(new ChangeClientConfiguration(t.deviceId(), values, ChangeSource.ADMIN, e.initiator(),
+                        e.reason(), e.jobId(), e.at()));
+            } catch (RuntimeException ex) {
+                // The job validated the values for this kind of phone; a client changed since is told in the log.
+                log.warn("job {}: desired values of {} not recorded: {}", e.jobId(), t.deviceId(), ex.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package org.deskfleet.command.job;
+
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.spring.stereotype.Aggregate;
+import org.deskfleet.kernel.configuration.ConfigurationRejected;
+import org.deskfleet.kernel.configuration.InvalidConfigurationException;
+import org.deskfleet.kernel.configuration.ParameterRules;
+import org.deskfleet.kernel.configuration.ParameterValue;
+import org.deskfleet.kernel.configuration.SecretCipher;
+import org.deskfleet.kernel.configuration.Violation;
+import org.deskfleet.kernel.job.CreateJob;
+import org.deskfleet.kernel.job.DeleteJob;
+import org.deskfleet.kernel.job.JobCompleted;
+import org.deskfleet.kernel.job.JobEvent;
+import org.deskfleet.kernel.job.JobSpec;
+import org.deskfleet.kernel.job.JobStarted;
+import org.deskfleet.kernel.job.JobTarget;
+import org.deskfleet.kernel.job.RecordJobTargetDeferred;
+import org.deskfleet.kernel.job.RecordJobTargetResult;
+import org.deskfleet.kernel.job.RecordJobTargetStartUp;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A job (OSEM chapter 12), event-sourced; decisions in {@link JobDecider}. Its planned start, timeout and
+ * end of lifetime are persistent deadlines, so they fire after a restart too. A deadline that comes when it
+ * no longer applies (a timeout after completion) decides nothing, so none has to be cancelled.
+ */
+@Aggregate(cache = "jobCache")
+public class Job {
+
+    static final String START = "job-start";
+    static final String TIMEOUT = "job-timeout";
+    static final String EXPIRY = "job-expiry";
+    /** Job secrets are encrypted under a data key of their own, shredded with the job. */
+    static final String KEY_PREFIX = "job:";
+
+    @AggregateIdentifier
+    private String jobId;
+    private JobState state = JobState.INITIAL;
+
+    protected Job() {
+        // for Axon
+    }
+
+    @CommandHandler
+    public Job(CreateJob command, ParameterRules rules, SecretCipher cipher, DeadlineManager deadlines) {
+        CreateJob prepared = command.spec() instanceof JobSpec.Configure configure
+                ? withSpec(command, checkedConfiguration(command, configure, rules, cipher))
+                : command;
+        apply(JobDecider.decide(prepared, state), deadlines);
+        if (JobDecider.isScheduled(command.plannedAt(), command.at())) {
+            deadlines.schedule(command.plannedAt(), START, new JobDeadline(command.jobId()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(RecordJobTargetResult command, DeadlineManager deadlines) {
+        apply(JobDecider.decide(command, state), deadlines);
+    }
+
+    @CommandHandler
+    public void handle(RecordJobTargetDeferred command, DeadlineManager deadlines) {
+        apply(JobDecider.decide(command, state), deadlines);
+    }
+
+    @CommandHandler
+    public void handle(RecordJobTargetStartUp command, DeadlineManager deadlines) {
+        apply(JobDecider.decide(command, state), deadlines);
+    }
+
+    @CommandHandler
+    public void handle(DeleteJob command, SecretCipher cipher, DeadlineManager deadlines) {
+        apply(JobDecider.decide(command, state), deadlines);
+        if (state.spec() instanceof JobSpec.Configure) {
+            cipher.shred(KEY_PREFIX + jobId);
+        }
+    }
+
+    @DeadlineHandler(deadlineName = START)
+    void planned(JobDeadline due, @Timestamp Instant dueAt, DeadlineManager deadlines) {
+        apply(JobDecider.start(state, now(dueAt)), deadlines);
+    }
+
+    @DeadlineHandler(deadlineName = TIMEOUT)
+    void timedOut(JobDeadline due, @Timestamp Instant dueAt, DeadlineManager deadlines) {
+        apply(JobDecider.timeout(state, now(dueAt)), deadlines);
+    }
+
+    @DeadlineHandler(deadlineName = EXPIRY)
+    void expired(JobDeadline due, @Timestamp Instant dueAt, SecretCipher cipher, DeadlineManager deadlines) {
+        boolean wasLive = !state.deleted();
+        apply(JobDecider.expire(state, now(dueAt)), deadlines);
+        if (wasLive && state.deleted() && state.spec() instanceof JobSpec.Configure) {
+            cipher.shred(KEY_PREFIX + jobId);
+        }
+    }
+
+    /** A deadline's time is when it was due; one that fires late (the server was down) happened now. */
+    private static Instant now(Instant dueAt) {
+        Instant clock = org.axonframework.eventhandling.GenericEventMessage.clock.instant();
+        return dueAt != null && dueAt.isAfter(clock) ? dueAt : clock;
+    }
+
+    /** Applies the events and schedules what they start: the timeout at the start, the expiry at the end. */
+    private void apply(List<JobEvent> events, DeadlineManager deadlines) {
+        // In the creating handler the state is not yet evolved: take timing from the creation event itself.
+        java.time.Duration timeout = state.timeout();
+        java.time.Duration lifetime = state.lifetime();
+        for (JobEvent e : events) {
+            AggregateLifecycle.apply(e);
+            if (e instanceof org.deskfleet.kernel.job.JobCreated c) {
+                timeout = c.timeout();
+                lifetime = c.lifetime();
+            } else if (e instanceof JobStarted started) {
+                deadlines.schedule(started.at().plus(timeout), TIMEOUT, new JobDeadline(started.jobId()));
+            } else if (e instanceof JobCompleted completed && lifetime != null && !lifetime.isZero()) {
+                deadlines.schedule(completed.at().plus(lifetime), EXPIRY, new JobDeadline(completed.jobId()));
+            }
+        }
+    }
+
+    /**
+     * The values are checked against every kind of target (software and device type) at once; secrets are
+     * encrypted before any event is written.
+     */
+    private static JobSpec.Configure checkedConfiguration(CreateJob c, JobSpec.Configure spec, ParameterRules rules,
+                                                          SecretCipher cipher) {
+        Map<String, List<String>> kinds = new LinkedHashMap<>();
+        for (JobTarget t : c.targets()) {
+            kinds.computeIfAbsent(t.softwareType() + "\u0000" + t.deviceType(), k -> new ArrayList<>()).add(t.deviceId());
+        }
+        List<Violation> violations = new ArrayList<>();
+        List<ParameterValue> normalised = spec.changes();
+        for (Map.Entry<String, List<String>> kind : kinds.entrySet()) {
+            String[] parts = kind.getKey().split("\u0000", -1);
+            ParameterRules.Checked checked = rules.checkClient(spec.changes(), nullIfLiteral(parts[0]), nullIfLiteral(parts[1]));
+            for (Violation v : checked.violations()) {
+                String where = kind.getValue().size() == 1 ? " (target " + kind.getValue().get(0) + ")"
+                        : " (" + kind.getValue().size() + " targets, e.g. " + kind.getValue().get(0) + ")";
+                Violation located = new Violation(v.parameter(), v.index(), v.value(), v.rule(), v.message() + where);
+                if (!violations.contains(located)) {
+                    violations.add(located);
+                }
+            }
+            if (checked.violations().isEmpty()) {
+                normalised = checked.normalised();
+            }
+        }
+        if (!violations.isEmpty()) {
+            InvalidConfigurationException invalid = new InvalidConfigurationException(violations);
+            throw new CommandExecutionException(invalid.getMessage(), null, new ConfigurationRejected(violations));
+        }
+        String keyId = KEY_PREFIX + c.jobId();
+        return new JobSpec.Configure(normalised.stream()
+                .map(v -> rules.isSecret(v.parameter()) && v.value() != null && !SecretCipher.isCiphertext(v.value())
+                        ? new ParameterValue(v.parameter(), v.index(), cipher.encrypt(keyId, v.value())) : v)
+                .toList());
+    }
+
+    private static String nullIfLiteral(String s) {
+        return s == null || s.equals("null") ? null : s;
+    }
+
+    private static CreateJob withSpec(CreateJob c, JobSpec spec) {
+        return new CreateJob(c.jobId(), spec, c.targets(), c.plannedAt(), c.timeout(), c.lifetime(), c.initiator(),
+                c.reason(), c.at());
+    }
+
+    @EventSourcingHandler
+    void on(JobEvent event) {
+        state = JobDecider.evolve(state, event);
+        jobId = state.jobId();
+    }
+
+    /** Test support: the state the aggregate decides on. */
+    JobState state() {
+        return state;
+    }
+
+    Instant startedAt() {
+        return state.startedAt();
+    }
+}

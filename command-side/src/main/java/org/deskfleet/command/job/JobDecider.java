@@ -1,0 +1,242 @@
+package org.deskfleet.command.job;
+
+import org.deskfleet.kernel.job.CreateJob;
+import org.deskfleet.kernel.job.DeleteJob;
+import org.deskfleet.kernel.job.JobCompleted;
+import org.deskfleet.kernel.job.JobCreated;
+import org.deskfleet.kernel.job.JobDeleted;
+import org.deskfleet.kernel.job.JobEvent;
+import org.deskfleet.kernel.job.JobSpec;
+import org.deskfleet.kernel.job.JobStarted;
+import org.deskfleet.kernel.job.JobStatus;
+import org.deskfleet.kernel.job.JobTarget;
+import org.deskfleet.kernel.job.JobTargetCompleted;
+import org.deskfleet.kernel.job.JobTargetDeferred;
+import org.deskfleet.kernel.job.JobTargetDelivered;
+import org.deskfleet.kernel.job.RecordJobTargetDeferred;
+import org.deskfleet.kernel.job.RecordJobTargetResult;
+import org.deskfleet.kernel.job.RecordJobTargetStartUp;
+import org.deskfleet.kernel.job.TargetResult;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Job's decisions as pure functions. A target moves from pending to one end state; once every target
+ * has one, the job completes. Late or repeated reports of an ended target change nothing, so a phone that
+ * answers twice, or after its timeout, cannot move a job backwards.
+ */
+public final class JobDecider {
+
+    /** A plan a little in the past is "now" (clocks of browser and server differ); more is refused. */
+    static final Duration PAST_TOLERANCE = Duration.ofSeconds(5);
+
+    private JobDecider() {
+    }
+
+    public static List<JobEvent> decide(CreateJob c, JobState s) {
+        if (s.exists()) {
+            throw new IllegalStateException("job " + c.jobId() + " already exists");
+        }
+        if (c.spec() == null) {
+            throw new IllegalArgumentException("a job needs a type and what to do");
+        }
+        if (c.targets().isEmpty()) {
+            throw new IllegalArgumentException("a job needs at least one target");
+        }
+        Set<String> seen = new HashSet<>();
+        for (JobTarget t : c.targets()) {
+            if (!seen.add(t.deviceId())) {
+                throw new IllegalArgumentException("target " + t.deviceId() + " is listed more than once");
+            }
+        }
+        if (c.plannedAt() != null && c.plannedAt().isBefore(c.at().minus(PAST_TOLERANCE))) {
+            throw new IllegalArgumentException("planned execution time " + c.plannedAt() + " is in the past");
+        }
+        if (c.timeout() == null || c.timeout().isNegative() || c.timeout().isZero()) {
+            throw new IllegalArgumentException("job timeout must be positive");
+        }
+        List<JobEvent> events = new ArrayList<>();
+        events.add(new JobCreated(c.jobId(), c.spec(), c.targets(), c.plannedAt(), c.timeout(), c.lifetime(),
+                c.initiator(), c.reason(), c.at()));
+        if (!isScheduled(c.plannedAt(), c.at())) {
+            events.add(new JobStarted(c.jobId(), c.at()));
+        }
+        return events;
+    }
+
+    /** Whether the job waits for its planned time rather than starting at creation. */
+    public static boolean isScheduled(Instant plannedAt, Instant now) {
+        return plannedAt != null && plannedAt.isAfter(now);
+    }
+
+    /** The planned time came. */
+    public static List<JobEvent> start(JobState s, Instant now) {
+        return s.exists() && !s.deleted() && s.status() == JobStatus.CREATED ? List.of(new JobStarted(s.jobId(), now)) : List.of();
+    }
+
+    public static List<JobEvent> decide(RecordJobTargetResult c, JobState s) {
+        JobState.Target t = requireTarget(s, c.jobId(), c.deviceId());
+        if (t.status().terminal() || t.awaitingStartUp() || s.status() != JobStatus.ACTIVE || s.deleted()) {
+            return List.of(); // ended, or delivered already and awaiting its start-up: a repeat changes nothing
+        }
+        TargetResult r = c.result();
+        JobEvent event = switch (r.outcome()) {
+            case ACCEPTED -> s.spec().verifiedAtStartUp()
+                    ? new JobTargetDelivered(s.jobId(), c.deviceId(), r, c.at())
+                    : completed(s, c.deviceId(), JobStatus.SUCCESS, r, c.at());
+            case PARTIAL -> completed(s, c.deviceId(), JobStatus.PARTIAL_SUCCESSFUL, r, c.at());
+            case FAILED -> completed(s, c.deviceId(), JobStatus.FAILED, r, c.at());
+            case DELIVERED -> s.spec().verifiedAtStartUp()
+                    ? new JobTargetDelivered(s.jobId(), c.deviceId(), r, c.at())
+                    : completed(s, c.deviceId(), JobStatus.SUCCESS, r, c.at());
+        };
+        return withCompletion(s, event);
+    }
+
+    public static List<JobEvent> decide(RecordJobTargetDeferred c, JobState s) {
+        JobState.Target t = requireTarget(s, c.jobId(), c.deviceId());
+        if (t.status().terminal() || t.awaitingStartUp() || s.status() != JobStatus.ACTIVE || s.deleted()) {
+            return List.of();
+        }
+        return List.of(new JobTargetDeferred(s.jobId(), c.deviceId(), c.reason(), t.attempts() + 1, c.at()));
+    }
+
+    /** The phone is back: a restart or reset worked; new firmware only if it reports the target version. */
+    public static List<JobEvent> decide(RecordJobTargetStartUp c, JobState s) {
+        JobState.Target t = requireTarget(s, c.jobId(), c.deviceId());
+        if (!t.awaitingStartUp() || t.status().terminal() || s.deleted()) {
+            return List.of();
+        }
+        JobTargetCompleted done;
+        if (s.spec() instanceof JobSpec.DeploySoftware sw) {
+            boolean installed = sw.version().strip().equalsIgnoreCase(c.softwareVersion() == null ? "" : c.softwareVersion().strip());
+            done = new JobTargetCompleted(s.jobId(), c.deviceId(), installed ? JobStatus.SUCCESS : JobStatus.FAILED,
+                    installed ? "phone started up with " + sw.version()
+                            : "phone started up with " + c.softwareVersion() + ", not " + sw.version(),
+                    List.of(), List.of(), c.at());
+        } else {
+            done = new JobTargetCompleted(s.jobId(), c.deviceId(), JobStatus.SUCCESS, "phone started up again",
+                    List.of(), List.of(), c.at());
+        }
+        return withCompletion(s, done);
+    }
+
+    /** The job's timeout passed: every target still open ends {@code TIMEOUT}. */
+    public static List<JobEvent> timeout(JobState s, Instant now) {
+        if (!s.exists() || s.deleted() || s.status() != JobStatus.ACTIVE) {
+            return List.of();
+        }
+        List<JobEvent> events = new ArrayList<>();
+        JobState next = s;
+        for (JobState.Target t : s.targets().values()) {
+            if (!t.status().terminal()) {
+                JobTargetCompleted e = new JobTargetCompleted(s.jobId(), t.target().deviceId(), JobStatus.TIMEOUT,
+                        t.awaitingStartUp() ? "phone did not start up again within " + s.timeout()
+                                : t.attempts() > 0 ? "not delivered within " + s.timeout() + " (" + t.attempts() + " attempts)"
+                                : "phone did not call in within " + s.timeout(),
+                        List.of(), List.of(), now);
+                events.add(e);
+                next = evolve(next, e);
+            }
+        }
+        events.add(completion(next, now));
+        return events;
+    }
+
+    public static List<JobEvent> decide(DeleteJob c, JobState s) {
+        if (!s.exists()) {
+            throw new IllegalArgumentException("no job " + c.jobId());
+        }
+        if (s.deleted()) {
+            throw new IllegalStateException("job " + c.jobId() + " is already deleted");
+        }
+        return List.of(new JobDeleted(s.jobId(), c.actor(), c.at()));
+    }
+
+    /** The job's lifetime ended. */
+    public static List<JobEvent> expire(JobState s, Instant now) {
+        return s.exists() && !s.deleted() && s.status() != null && s.status().terminal()
+                ? List.of(new JobDeleted(s.jobId(), "lifetime", now)) : List.of();
+    }
+
+    public static JobState evolve(JobState s, JobEvent e) {
+        return switch (e) {
+            case JobCreated c -> {
+                Map<String, JobState.Target> targets = new LinkedHashMap<>();
+                c.targets().forEach(t -> targets.put(t.deviceId(), new JobState.Target(t, JobStatus.CREATED, false, 0)));
+                yield new JobState(c.jobId(), c.spec(), java.util.Collections.unmodifiableMap(targets), JobStatus.CREATED,
+                        c.plannedAt(), c.timeout(), c.lifetime(), null, null, false);
+            }
+            case JobStarted st -> {
+                JobState next = s.withStatus(JobStatus.ACTIVE, st.at(), null);
+                for (JobState.Target t : s.targets().values()) {
+                    next = next.withTarget(t.target().deviceId(), t.with(JobStatus.ACTIVE));
+                }
+                yield next;
+            }
+            case JobTargetDeferred d -> {
+                JobState.Target t = s.target(d.deviceId());
+                yield s.withTarget(d.deviceId(), new JobState.Target(t.target(), t.status(), false, d.attempts()));
+            }
+            case JobTargetDelivered d -> {
+                JobState.Target t = s.target(d.deviceId());
+                yield s.withTarget(d.deviceId(), new JobState.Target(t.target(), t.status(), true, t.attempts()));
+            }
+            case JobTargetCompleted c -> s.withTarget(c.deviceId(), s.target(c.deviceId()).with(c.state()));
+            case JobCompleted c -> s.withStatus(c.state(), s.startedAt(), c.at());
+            case JobDeleted d -> s.asDeleted();
+        };
+    }
+
+    /** OSEM: success when all succeeded, partial successful when some did, else failed (timeout if all timed out). */
+    static JobStatus overall(int succeeded, int partial, int failed, int timedOut) {
+        if (partial == 0 && failed == 0 && timedOut == 0) {
+            return JobStatus.SUCCESS;
+        }
+        if (succeeded + partial > 0) {
+            return JobStatus.PARTIAL_SUCCESSFUL;
+        }
+        return failed == 0 ? JobStatus.TIMEOUT : JobStatus.FAILED;
+    }
+
+    private static List<JobEvent> withCompletion(JobState s, JobEvent event) {
+        JobState next = evolve(s, event);
+        boolean allDone = next.targets().values().stream().allMatch(t -> t.status().terminal());
+        return allDone ? List.of(event, completion(next, event.at())) : List.of(event);
+    }
+
+    private static JobCompleted completion(JobState s, Instant at) {
+        int ok = 0, partial = 0, failed = 0, timedOut = 0;
+        for (JobState.Target t : s.targets().values()) {
+            switch (t.status()) {
+                case SUCCESS -> ok++;
+                case PARTIAL_SUCCESSFUL -> partial++;
+                case TIMEOUT -> timedOut++;
+                default -> failed++;
+            }
+        }
+        return new JobCompleted(s.jobId(), overall(ok, partial, failed, timedOut), ok, partial, failed, timedOut, at);
+    }
+
+    private static JobTargetCompleted completed(JobState s, String deviceId, JobStatus state, TargetResult r, Instant at) {
+        return new JobTargetCompleted(s.jobId(), deviceId, state, r.detail(), r.itemStatuses(), r.exchange(), at);
+    }
+
+    private static JobState.Target requireTarget(JobState s, String jobId, String deviceId) {
+        if (!s.exists()) {
+            throw new IllegalArgumentException("no job " + jobId);
+        }
+        JobState.Target t = s.target(deviceId);
+        if (t == null) {
+            throw new IllegalArgumentException("device " + deviceId + " is not a target of job " + jobId);
+        }
+        return t;
+    }
+}

@@ -1,0 +1,121 @@
+package org.deskfleet.app.config;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.deskfleet.kernel.catalog.ParameterCatalog;
+import org.deskfleet.kernel.configuration.SecretCipher;
+import org.deskfleet.kernel.contact.PhoneContact;
+import org.deskfleet.query.delivery.PendingJobsIndex;
+import org.deskfleet.wpi.server.job.AxonJobCommands;
+import org.deskfleet.wpi.server.job.DeliveryScheduler;
+import org.deskfleet.wpi.server.job.JobCommands;
+import org.deskfleet.wpi.server.job.JobPendingWork;
+import org.deskfleet.wpi.server.job.JobSteps;
+import org.deskfleet.wpi.server.job.ParameterItems;
+import org.deskfleet.wpi.server.work.CompositePendingWork;
+import org.deskfleet.wpi.server.work.InMemoryPendingWork;
+import org.deskfleet.wpi.server.work.PendingWork;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+
+/** Jobs: the pending-work index fed by events, its delivery to phones, and the Job aggregate's cache. */
+@Configuration(proxyBeanMethods = false)
+public class JobConfiguration {
+
+    /** Jobs with thousands of targets take thousands of commands: keep them loaded rather than replayed. */
+    @Bean
+    org.axonframework.common.caching.Cache jobCache() {
+        return new org.axonframework.common.caching.WeakReferenceCache();
+    }
+
+    /** The pending-work index lives in memory: its processor starts from the first event on every start. */
+    @Bean
+    ConfigurerModule pendingJobsFromTheStart() {
+        return configurer -> configurer.eventProcessing()
+                .registerTokenStore(PendingJobsIndex.NAME, c -> new InMemoryTokenStore());
+    }
+
+    @Bean
+    JobCommands jobCommands(CommandGateway gateway, DeskfleetProperties properties) {
+        var dispatch = Executors.newFixedThreadPool(Math.max(2, properties.wpi().dispatchThreads() / 2), r -> {
+            Thread t = new Thread(r, "job-dispatch");
+            t.setDaemon(true);
+            return t;
+        });
+        return new AxonJobCommands(gateway, dispatch);
+    }
+
+    @Bean
+    ParameterItems parameterItems() {
+        ParameterCatalog catalog = ParameterCatalog.bundled();
+        return key -> catalog.itemsFor(key).stream().findFirst();
+    }
+
+    @Bean
+    JobPendingWork jobPendingWork(PendingJobsIndex index, ParameterItems items, SecretCipher cipher, JobCommands commands) {
+        return new JobPendingWork(index, new JobSteps(items, cipher), commands, Clock.systemUTC());
+    }
+
+    /** What the WPI adapter serves: its own work first (Secure Mode bootstrap, tests), then jobs. */
+    @Bean
+    @Primary
+    PendingWork pendingWorkOfAllSources(InMemoryPendingWork own, JobPendingWork jobs) {
+        return new CompositePendingWork(List.of(own, jobs));
+    }
+
+    @Bean
+    JobDelivery jobDelivery(PendingJobsIndex index, PendingWork work, PhoneContact contact, JobCommands commands,
+                            EventProcessingConfiguration processing,
+                            @Value("${deskfleet.jobs.recontact:300s}") Duration recontact,
+                            @Value("${deskfleet.jobs.first-backoff:30s}") Duration firstBackoff,
+                            @Value("${deskfleet.jobs.max-backoff:15m}") Duration maxBackoff) {
+        return new JobDelivery(index, new DeliveryScheduler(index, work, contact, commands, Clock.systemUTC(),
+                new DeliveryScheduler.Settings(Duration.ofSeconds(1), recontact, firstBackoff, maxBackoff, 200)), processing);
+    }
+
+    /** Contacts phones only once the index has caught up, so a restart does not chase long-finished jobs. */
+    public static final class JobDelivery extends ListenerLifecycle {
+
+        private final PendingJobsIndex index;
+        private final DeliveryScheduler scheduler;
+        private final EventProcessingConfiguration processing;
+
+        JobDelivery(PendingJobsIndex index, DeliveryScheduler scheduler, EventProcessingConfiguration processing) {
+            this.index = index;
+            this.scheduler = scheduler;
+            this.processing = processing;
+        }
+
+        @Override
+        protected void open() {
+            scheduler.start();
+            every(Duration.ofMillis(200), "pending-jobs-readiness", () -> {
+                if (!index.ready() && caughtUp()) {
+                    index.markReady();
+                }
+            });
+        }
+
+        private boolean caughtUp() {
+            return processing.eventProcessor(PendingJobsIndex.NAME, TrackingEventProcessor.class)
+                    .map(p -> !p.processingStatus().isEmpty()
+                            && p.processingStatus().values().stream().allMatch(s -> s.isCaughtUp()))
+                    .orElse(false);
+        }
+
+        @Override
+        protected void shut() {
+            scheduler.close();
+        }
+    }
+}

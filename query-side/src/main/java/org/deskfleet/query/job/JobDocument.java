@@ -1,0 +1,35 @@
+package org.deskfleet.query.job;
+
+import org.deskfleet.kernel.job.JobStatus;
+import org.deskfleet.kernel.job.JobType;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.mongodb.core.mapping.Document;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A job's summary: what the job list shows. Its targets are {@link JobTargetDocument}s. */
+@Document("jobs")
+public class JobDocument {
+    @Id
+    public String jobId;
+    public JobType type;
+    public String summary;
+    public String initiator;
+    public String reason;
+    public JobStatus state;
+    public Instant createdAt;
+    public Instant plannedAt;
+    public Instant startedAt;
+    public Instant completedAt;
+    public int total;
+    public int pending;
+    public int succeeded;
+    public int partial;
+    public int failed;
+    public int timedOut;
+    /** Target device ids in the order given: the details page in order without a secondary index. */
+    public List<String> targetIds = new ArrayList<>();
+    public long lastSequence = -1;
+}

@@ -1,0 +1,120 @@
+package org.deskfleet.kernel.job;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import org.deskfleet.kernel.configuration.ParameterValue;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a job does on each target (OSEM chapter 12, client actions of §4.5). One record per job type;
+ * a new type (secure mode, mobile user logon) is one more record here and one more translation to WPI
+ * steps in the adapter. Secret values in {@link Configure} are encrypted under the job's own data key.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = JobSpec.Configure.class, name = "CONFIGURATION"),
+        @JsonSubTypes.Type(value = JobSpec.RefreshData.class, name = "REFRESH_DATA"),
+        @JsonSubTypes.Type(value = JobSpec.Restart.class, name = "RESTART"),
+        @JsonSubTypes.Type(value = JobSpec.FactoryReset.class, name = "FACTORY_RESET"),
+        @JsonSubTypes.Type(value = JobSpec.DeployFiles.class, name = "FILE_DEPLOYMENT"),
+        @JsonSubTypes.Type(value = JobSpec.DeploySoftware.class, name = "SOFTWARE_DEPLOYMENT")})
+public sealed interface JobSpec {
+
+    JobType type();
+
+    /** Whether a target is done only when the phone's next start-up shows the result. */
+    default boolean verifiedAtStartUp() {
+        return false;
+    }
+
+    /** Deliver desired parameter values; written, then read back to verify. */
+    record Configure(List<ParameterValue> changes) implements JobSpec {
+        public Configure {
+            if (changes == null || changes.isEmpty()) {
+                throw new IllegalArgumentException("a configuration job needs at least one change");
+            }
+            changes = List.copyOf(changes);
+        }
+
+        @Override
+        public JobType type() {
+            return JobType.CONFIGURATION;
+        }
+    }
+
+    /** OSEM "Refresh data": read every item again. */
+    record RefreshData() implements JobSpec {
+        @Override
+        public JobType type() {
+            return JobType.REFRESH_DATA;
+        }
+    }
+
+    record Restart() implements JobSpec {
+        @Override
+        public JobType type() {
+            return JobType.RESTART;
+        }
+
+        @Override
+        public boolean verifiedAtStartUp() {
+            return true;
+        }
+    }
+
+    /** OSEM §4.5.7: reset to factory defaults, optionally keeping the phone's certificates. */
+    record FactoryReset(boolean keepCertificates) implements JobSpec {
+        @Override
+        public JobType type() {
+            return JobType.FACTORY_RESET;
+        }
+
+        @Override
+        public boolean verifiedAtStartUp() {
+            return true;
+        }
+    }
+
+    /** Files by HTTPS URL; one file is confirmed by the phone's status message, several by reading back. */
+    record DeployFiles(List<FileRef> files) implements JobSpec {
+        public DeployFiles {
+            if (files == null || files.isEmpty()) {
+                throw new IllegalArgumentException("a file deployment needs at least one file");
+            }
+            files = List.copyOf(files);
+        }
+
+        @Override
+        public JobType type() {
+            return JobType.FILE_DEPLOYMENT;
+        }
+    }
+
+    /** Firmware; done only when the rebooted phone reports {@code version}. */
+    record DeploySoftware(String url, String softwareType, String version, boolean immediate) implements JobSpec {
+        public DeploySoftware {
+            Objects.requireNonNull(url, "software image URL");
+            Objects.requireNonNull(version, "target software version");
+        }
+
+        @Override
+        public JobType type() {
+            return JobType.SOFTWARE_DEPLOYMENT;
+        }
+
+        @Override
+        public boolean verifiedAtStartUp() {
+            return true;
+        }
+    }
+
+    /** One file: its WPI file type (MOH, PIC, LDAP, LOGO, SCREENSAVER, RINGTONE, DONGLE), URL and name. */
+    record FileRef(String fileType, String url, String name) {
+        public FileRef {
+            Objects.requireNonNull(fileType, "file type");
+            Objects.requireNonNull(url, "file URL");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package org.deskfleet.kernel.job;
+
+import java.time.Instant;
+
+/** A target could not take the job now; it stays pending and is tried again. */
+public record JobTargetDeferred(String jobId, String deviceId, String reason, int attempts, Instant at)
+        implements JobEvent {
+}

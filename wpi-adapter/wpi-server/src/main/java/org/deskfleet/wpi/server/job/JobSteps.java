@@ -1,0 +1,93 @@
+package org.deskfleet.wpi.server.job;
+
+import org.deskfleet.kernel.configuration.ParameterValue;
+import org.deskfleet.kernel.configuration.SecretCipher;
+import org.deskfleet.kernel.job.JobSpec;
+import org.deskfleet.wpi.codec.WpiItem;
+import org.deskfleet.wpi.server.work.DeviceJob;
+import org.deskfleet.wpi.server.work.Steps;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns a job's spec into WPI action steps for one phone (PROTOCOL.md section 5 and 7): what to send, and
+ * what to read back to verify. Secret values are decrypted here, just before they go on the wire.
+ */
+public final class JobSteps {
+
+    private final ParameterItems items;
+    private final SecretCipher cipher;
+
+    public JobSteps(ParameterItems items, SecretCipher cipher) {
+        this.items = items;
+        this.cipher = cipher;
+    }
+
+    /** @throws UndeliverableJobException when the job cannot be expressed for phones */
+    public DeviceJob steps(String jobId, JobSpec spec) {
+        try {
+            return new DeviceJob(jobId, switch (spec) {
+                case JobSpec.Configure c -> configure(jobId, c);
+                case JobSpec.RefreshData r -> List.of(Steps.readAllItems());
+                case JobSpec.Restart r -> List.of(Steps.restart());
+                case JobSpec.FactoryReset f -> List.of(Steps.factoryReset());
+                case JobSpec.DeployFiles f -> f.files().size() == 1
+                        ? List.of(Steps.deployFile(file(f.files().get(0))))
+                        // Several files: the phone sends no status; reading everything back shows what it has.
+                        : List.of(Steps.deployFiles(f.files().stream().map(JobSteps::file).toList(), List.of()), Steps.readAllItems());
+                case JobSpec.DeploySoftware s -> List.of(Steps.deploySoftware(URI.create(s.url()),
+                        s.softwareType() == null ? "" : s.softwareType(), s.version(),
+                        s.immediate() ? Steps.Priority.IMMEDIATE : Steps.Priority.NORMAL));
+            });
+        } catch (IllegalArgumentException e) {
+            throw new UndeliverableJobException(e.getMessage());
+        }
+    }
+
+    /** The items written and then read back; secrets are not read back (phones do not show them). */
+    private List<DeviceJob.Step> configure(String jobId, JobSpec.Configure c) {
+        List<WpiItem> write = new ArrayList<>();
+        List<String> readBack = new ArrayList<>();
+        List<String> unmapped = new ArrayList<>();
+        for (ParameterValue v : c.changes()) {
+            String name = items.itemName(v.parameter()).orElse(null);
+            if (name == null) {
+                unmapped.add(v.parameter());
+                continue;
+            }
+            String value = v.value() == null ? "" : v.value();
+            boolean secret = SecretCipher.isCiphertext(value);
+            if (secret) {
+                value = cipher.decrypt("job:" + jobId, value);
+            }
+            write.add(v.index() == null ? WpiItem.of(name, value) : WpiItem.indexed(name, v.index(), value));
+            if (!secret) {
+                readBack.add(v.index() == null ? name : name + "#" + v.index());
+            }
+        }
+        if (!unmapped.isEmpty()) {
+            throw new UndeliverableJobException("no WPI item is known for " + String.join(", ", unmapped)
+                    + ": not deliverable to phones");
+        }
+        List<DeviceJob.Step> steps = new ArrayList<>();
+        steps.add(Steps.writeItems(write));
+        if (!readBack.isEmpty()) {
+            steps.add(Steps.readItems(readBack));
+        }
+        return steps;
+    }
+
+    private static Steps.FileSpec file(JobSpec.FileRef f) {
+        Steps.FileType type;
+        try {
+            type = Steps.FileType.valueOf(f.fileType().strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown file type " + f.fileType() + "; one of "
+                    + java.util.Arrays.toString(Steps.FileType.values()));
+        }
+        return new Steps.FileSpec(type, URI.create(f.url()), f.name() == null ? "" : f.name());
+    }
+}
