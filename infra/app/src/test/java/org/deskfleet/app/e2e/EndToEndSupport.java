@@ -55,6 +55,11 @@ abstract class EndToEndSupport {
         registry.add("deskfleet.dcmp.port", () -> "0");
         registry.add("deskfleet.wpi.host", () -> "127.0.0.1");
         registry.add("deskfleet.wpi.contact-flush-interval", () -> "200ms");
+        // Jobs: phones are contacted again soon, and quickly, so tests of delivery take seconds.
+        registry.add("deskfleet.contact-me.gap", () -> "3s");
+        registry.add("deskfleet.contact-me.max-per-second", () -> "500");
+        registry.add("deskfleet.jobs.recontact", () -> "4s");
+        registry.add("deskfleet.jobs.first-backoff", () -> "1s");
     }
 
     @LocalServerPort

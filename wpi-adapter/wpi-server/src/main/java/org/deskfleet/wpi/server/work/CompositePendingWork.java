@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CompositePendingWork implements PendingWork {
 
     private final List<PendingWork> sources;
+    /** deviceId|jobId → the source that gave it: one job goes to many phones at once. */
     private final Map<String, PendingWork> owner = new ConcurrentHashMap<>();
 
     public CompositePendingWork(List<PendingWork> sources) {
@@ -33,7 +34,7 @@ public final class CompositePendingWork implements PendingWork {
         for (PendingWork w : sources) {
             Optional<DeviceJob> job = w.next(deviceId);
             if (job.isPresent()) {
-                owner.put(job.get().jobId(), w);
+                owner.put(deviceId + "|" + job.get().jobId(), w);
                 return job;
             }
         }
@@ -42,7 +43,7 @@ public final class CompositePendingWork implements PendingWork {
 
     @Override
     public void finished(String deviceId, String jobId, JobOutcome outcome) {
-        PendingWork w = owner.remove(jobId);
+        PendingWork w = owner.remove(deviceId + "|" + jobId);
         if (w != null) {
             w.finished(deviceId, jobId, outcome);
         }
@@ -50,7 +51,7 @@ public final class CompositePendingWork implements PendingWork {
 
     @Override
     public void deferred(String deviceId, String jobId, String reason) {
-        PendingWork w = owner.remove(jobId);
+        PendingWork w = owner.remove(deviceId + "|" + jobId);
         if (w != null) {
             w.deferred(deviceId, jobId, reason);
         }
