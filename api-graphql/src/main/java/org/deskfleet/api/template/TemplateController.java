@@ -142,8 +142,9 @@ public class TemplateController {
 
     @SchemaMapping(typeName = "Client", field = "configuration")
     public CompletableFuture<List<EffectiveValue>> configuration(ClientView client, @Argument String section,
-                                                                 @Argument Boolean onlySet) {
-        return queries.query(new FindEffectiveConfiguration(client.deviceId(), section, Boolean.TRUE.equals(onlySet)),
+                                                                 @Argument Boolean onlySet, @Argument Boolean onlyDrifted) {
+        return queries.query(new FindEffectiveConfiguration(client.deviceId(), section, Boolean.TRUE.equals(onlySet),
+                        Boolean.TRUE.equals(onlyDrifted)),
                 ResponseTypes.multipleInstancesOf(EffectiveValue.class));
     }
 

@@ -16,6 +16,9 @@ import org.deskfleet.kernel.configuration.ConfigurationRejected;
 import org.deskfleet.kernel.configuration.InvalidConfigurationException;
 import org.deskfleet.kernel.configuration.ParameterRules;
 import org.deskfleet.kernel.configuration.ParameterValue;
+import org.deskfleet.kernel.configuration.ParameterChange;
+import org.deskfleet.kernel.catalog.ParameterCatalog;
+import org.deskfleet.kernel.client.ClientConfigurationChanged;
 import org.deskfleet.kernel.configuration.SecretCipher;
 import org.deskfleet.kernel.client.ClientEvent;
 import org.deskfleet.kernel.client.RecordReportedItems;
@@ -60,7 +63,7 @@ public class Client {
 
     /** Validated as a whole against the catalog; secrets are encrypted before any event is written. */
     @CommandHandler
-    public void handle(ChangeClientConfiguration command, ParameterRules rules, SecretCipher cipher) {
+    public void handle(ChangeClientConfiguration command, ParameterRules rules, SecretCipher cipher, SecretSealer sealer) {
         if (!state.exists()) {
             throw new IllegalStateException("device " + command.deviceId() + " is not registered");
         }
@@ -76,7 +79,8 @@ public class Client {
                 .toList();
         ChangeClientConfiguration sealed = new ChangeClientConfiguration(command.deviceId(), prepared, command.source(),
                 command.actor(), command.reason(), command.correlationId(), command.at());
-        ClientDecider.decide(sealed, state, rules::isSecret).forEach(AggregateLifecycle::apply);
+        ClientDecider.decide(sealed, state, rules::isSecret).stream()
+                .map(e -> withFingerprints(e, cipher, sealer)).forEach(AggregateLifecycle::apply);
     }
 
     @CommandHandler
@@ -85,8 +89,26 @@ public class Client {
     }
 
     @CommandHandler
-    public void handle(RevertClientConfiguration command) {
-        ClientDecider.decide(command, state).forEach(AggregateLifecycle::apply);
+    public void handle(RevertClientConfiguration command, SecretCipher cipher, SecretSealer sealer) {
+        ClientDecider.decide(command, state).stream()
+                .map(e -> withFingerprints(e, cipher, sealer)).forEach(AggregateLifecycle::apply);
+    }
+
+    /**
+     * A desired secret gets the sealed form the phone will report once it has the value (sealed like the
+     * phone's own reports: device id and the parameter's first WPI item), so the read side can tell drift
+     * without ever seeing the value. Undeliverable secrets have no item and get none.
+     */
+    private ClientEvent withFingerprints(ClientEvent event, SecretCipher cipher, SecretSealer sealer) {
+        if (!(event instanceof ClientConfigurationChanged c) || c.changes().stream().noneMatch(ParameterChange::secret)) {
+            return event;
+        }
+        List<ParameterChange> changes = c.changes().stream().map(p -> {
+            List<String> items = ParameterCatalog.bundled().itemsFor(p.parameter());
+            return !p.secret() || p.newValue() == null || items.isEmpty() ? p
+                    : p.withFingerprint(sealer.seal(c.deviceId(), items.getFirst(), cipher.decrypt(deviceId, p.newValue())));
+        }).toList();
+        return new ClientConfigurationChanged(c.deviceId(), changes, c.source(), c.actor(), c.reason(), c.correlationId(), c.at());
     }
 
     /** The same secret set again keeps its ciphertext, so it is not recorded as a change. */

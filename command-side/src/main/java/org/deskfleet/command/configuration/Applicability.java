@@ -89,6 +89,30 @@ final class Applicability {
         return Optional.empty();
     }
 
+    private static final Pattern UP_TO = Pattern.compile("up to (\\d+)|instances \\((?:\\d+, )*(\\d+)\\)");
+
+    /**
+     * Only list parameters ("per door opener (up to 4)", "multi-valued list", indexed WPI items) take an
+     * index: not negative, and within a stated count, counted from 1.
+     */
+    static Optional<Rejected> index(CatalogEntry e, Integer index) {
+        if (index == null) {
+            return Optional.empty();
+        }
+        String c = e.condition() == null ? "" : e.condition().toLowerCase(Locale.ROOT);
+        boolean list = c.contains("per ") || c.contains("up to") || c.contains("multi-valued") || c.contains("instances")
+                || e.wpi().index() instanceof org.deskfleet.kernel.catalog.WpiMapping.IndexRule.SameIndex;
+        if (!list) {
+            return reject("index", "is a single value and takes no index");
+        }
+        Matcher m = UP_TO.matcher(c);
+        if (m.find()) {
+            int max = Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
+            return index >= 1 && index <= max ? Optional.empty() : reject("index", "takes an index from 1 to " + max);
+        }
+        return index >= 0 ? Optional.empty() : reject("index", "takes no negative index");
+    }
+
     private static Optional<Rejected> release(Phone phone, String major, String minor) {
         if (phone.softwareVersion() == null) {
             return Optional.empty();

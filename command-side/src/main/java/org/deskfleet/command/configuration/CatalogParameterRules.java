@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * naming the parameter, the value (masked for secrets) and the rule.
  *
  * <p>Rule names: {@code duplicate}, {@code unknown-parameter}, {@code scope}, {@code template-only},
- * {@code read-only}, {@code software-type}, {@code device-type}, {@code firmware}, {@code bool},
+ * {@code read-only}, {@code index}, {@code software-type}, {@code device-type}, {@code firmware}, {@code bool},
  * {@code enum}, {@code int}, {@code range}, {@code ip}, {@code ipv4}, {@code ipv6}, {@code url},
  * {@code text}, {@code length}, {@code digits}, {@code email}, {@code user-at-host}.
  */
@@ -81,7 +81,8 @@ public final class CatalogParameterRules implements ParameterRules {
                 continue;
             }
             String value = v.value() == null ? null : v.value().strip();
-            Optional<Outcome.Rejected> inapplicable = Applicability.check(e, phone, value);
+            Optional<Outcome.Rejected> inapplicable = Applicability.index(e, v.index())
+                    .or(() -> Applicability.check(e, phone, value));
             if (inapplicable.isPresent()) {
                 violations.add(violation(v, shown, inapplicable.get().rule(),
                         "parameter " + v.slot() + " " + inapplicable.get().problem()));

@@ -176,6 +176,18 @@ class CatalogParameterRulesPropertiesTest {
                 .containsExactly("template-only");
     }
 
+    @Example
+    void onlyListParametersTakeAnIndexWithinTheirCount() {
+        String doorName = "features.door-opener.door-opener-name";
+        String localCode = "telephony.canonical-dial-lookup.local-code";
+        String sntp = "general.date-time.sntp-server-address";
+        assertThat(rules(RULES.checkTemplate(List.of(new ParameterValue(doorName, 4, "Back door"), new ParameterValue(localCode, 7, "089")))))
+                .isEmpty();
+        assertThat(rules(RULES.checkTemplate(List.of(new ParameterValue(doorName, 5, "x"), new ParameterValue(doorName, 0, "y"),
+                new ParameterValue(localCode, -1, "089"), new ParameterValue(sntp, 1, "10.1.1.1")))))
+                .containsExactly("index", "index", "index", "index");
+    }
+
     private static ParameterValue value(String key, String value) {
         assertThat(CATALOG.scopesOf(key)).as(key).isNotEmpty();
         return new ParameterValue(key, null, value);

@@ -40,6 +40,8 @@ public class ClientDocument {
         public Integer index;
         public String value;
         public boolean secret;
+        /** For a secret: the sealed form the phone will report for it (never shown; compared for drift). */
+        public String fingerprint;
         public String source;
         public String actor;
         public java.time.Instant changedAt;
@@ -51,8 +53,15 @@ public class ClientDocument {
         public String value;
         public String status;
         public boolean secret;
+        /** For a secret item: its sealed form as reported (never shown; compared for drift). */
+        public String fingerprint;
 
         public Item() {
+        }
+
+        public Item(String name, Integer index, String value, String status, boolean secret, String fingerprint) {
+            this(name, index, value, status, secret);
+            this.fingerprint = fingerprint;
         }
 
         public Item(String name, Integer index, String value, String status, boolean secret) {

@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.deskfleet.kernel.ItemChange;
+import org.deskfleet.kernel.secret.SecretSealer;
 import org.deskfleet.kernel.client.ClientAccessModeChanged;
 import org.deskfleet.kernel.client.ClientConfigurationChanged;
 import org.deskfleet.kernel.client.ClientEnteredSecureMode;
@@ -72,9 +73,9 @@ public class ClientProjection {
             if (c.removed()) {
                 items.remove(c.key());
             } else {
-                // Sealed fingerprints are not shown: the read model only says that a secret is set.
+                // A secret's value is never kept; its sealed form only, to compare with the desired one.
                 items.put(c.key(), new ClientDocument.Item(c.name(), c.index(), c.secret() ? null : c.newValue(),
-                        c.status(), c.secret()));
+                        c.status(), c.secret(), c.secret() && SecretSealer.isSealed(c.newValue()) ? c.newValue() : null));
             }
         }
         d.items = items.values().stream()
@@ -112,6 +113,7 @@ public class ClientProjection {
                 x.index = c.index();
                 x.value = c.secret() ? null : c.newValue();
                 x.secret = c.secret();
+                x.fingerprint = c.secret() ? c.fingerprint() : null;
                 x.source = e.source().name();
                 x.actor = e.actor();
                 x.changedAt = e.at();

@@ -1,6 +1,7 @@
 package org.deskfleet.query.configuration;
 
 import org.axonframework.queryhandling.QueryHandler;
+import org.deskfleet.kernel.ItemKeys;
 import org.deskfleet.kernel.catalog.CatalogEntry;
 import org.deskfleet.kernel.catalog.ParameterCatalog;
 import org.deskfleet.kernel.catalog.ParameterType;
@@ -14,7 +15,9 @@ import org.deskfleet.query.template.TemplateQueries;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +25,8 @@ import java.util.Map;
 /**
  * The configuration that applies to a client, layer over layer: catalog default, then every applicable
  * template from the highest ranking number down (ranking 1 is applied last and wins), then the client's
- * own values. Each value says which layer set it.
+ * own values. Each value says which layer set it, which WPI items carry it, what the phone reports for it
+ * and whether that drifts from the desired value ({@link Drifts}).
  */
 @Component
 public class EffectiveConfigurationQueries {
@@ -42,14 +46,14 @@ public class EffectiveConfigurationQueries {
         if (client == null) {
             return List.of();
         }
-        Map<String, EffectiveValue> values = new LinkedHashMap<>();
+        Map<String, Layered> values = new LinkedHashMap<>();
         Map<String, CatalogEntry> entries = new LinkedHashMap<>();
         for (CatalogEntry e : catalog.entries()) {
             if (e.scope() == Scope.CLIENT && (q.sectionPrefix() == null || e.key().startsWith(q.sectionPrefix()))) {
                 entries.put(e.key(), e);
                 String def = e.defaultValue() == null || e.defaultValue().isBlank() ? null : e.defaultValue();
-                values.put(e.key(), new EffectiveValue(e.key(), null, e.label(), def, e.type() == ParameterType.PASSWORD,
-                        Layer.DEFAULT, "catalog", null, null));
+                values.put(e.key(), new Layered(e, null, def, e.type() == ParameterType.PASSWORD, Layer.DEFAULT, "catalog",
+                        null, null, null));
             }
         }
         List<TemplateDocument> applicable = templates.live().stream()
@@ -61,21 +65,37 @@ public class EffectiveConfigurationQueries {
             for (TemplateDocument.Value v : t.configuration) {
                 CatalogEntry e = entries.get(v.parameter);
                 if (e != null) {
-                    values.put(slot(v.parameter, v.index), new EffectiveValue(v.parameter, v.index, e.label(), v.value,
-                            v.secret, Layer.TEMPLATE, "template " + t.definition.name(), null, t.updatedAt));
+                    values.put(slot(v.parameter, v.index), new Layered(e, v.index, v.value, v.secret, Layer.TEMPLATE,
+                            "template " + t.definition.name(), null, t.updatedAt, null));
                 }
             }
         }
         for (ClientDocument.Desired d : client.desired) {
             CatalogEntry e = entries.get(d.parameter);
             if (e != null) {
-                values.put(slot(d.parameter, d.index), new EffectiveValue(d.parameter, d.index, e.label(), d.value,
-                        d.secret, Layer.CLIENT, d.source, d.actor, d.changedAt));
+                values.put(slot(d.parameter, d.index), new Layered(e, d.index, d.value, d.secret, Layer.CLIENT, d.source,
+                        d.actor, d.changedAt, d.fingerprint));
             }
         }
+        Map<String, ClientDocument.Item> reported = new HashMap<>();
+        client.items.forEach(i -> reported.put(ItemKeys.key(i.name, i.index), i));
         return values.values().stream()
                 .filter(v -> !q.onlySet() || v.layer() != Layer.DEFAULT)
+                .map(v -> v.resolve(reported))
+                .filter(v -> !q.onlyDrifted() || v.drifted())
                 .toList();
+    }
+
+    /** One layer's value for a slot, before it is compared with what the phone reports. */
+    private record Layered(CatalogEntry entry, Integer index, String value, boolean secret, Layer layer, String origin,
+                           String actor, Instant changedAt, String fingerprint) {
+
+        EffectiveValue resolve(Map<String, ClientDocument.Item> reported) {
+            Drifts.Comparison c = Drifts.compare(entry, index,
+                    new Drifts.Desired(layer != Layer.DEFAULT, secret ? null : value, secret, fingerprint), reported);
+            return new EffectiveValue(entry.key(), index, entry.label(), secret ? null : value, secret, layer, origin, actor,
+                    changedAt, entry.deliverable(), entry.wpiItems(), c.reportedValue(), c.drift());
+        }
     }
 
     private static String slot(String parameter, Integer index) {

@@ -8,6 +8,8 @@ import org.deskfleet.kernel.history.FindConfigurationDiff;
 import org.deskfleet.kernel.history.FindHistory;
 import org.deskfleet.kernel.history.HistoryEntry;
 import org.deskfleet.kernel.ChangeSource;
+import org.deskfleet.kernel.catalog.ParameterCatalog;
+import org.deskfleet.kernel.catalog.WpiMapping;
 import org.deskfleet.query.client.ClientDocument;
 import org.deskfleet.query.template.TemplateDocument;
 import org.deskfleet.query.template.TemplateQueries;
@@ -56,13 +58,30 @@ public class ClientHistoryQueries {
             }
         }
         return all.stream()
-                .filter(e -> q.name() == null || e.name().equals(q.name()))
+                .filter(e -> q.name() == null || concerns(e, q.name()))
                 .filter(e -> q.from() == null || !e.at().isBefore(q.from()))
                 .filter(e -> q.to() == null || !e.at().isAfter(q.to()))
                 .sorted(Comparator.comparing(HistoryEntry::at).thenComparingLong(HistoryEntry::sequence).reversed())
                 .skip(Math.max(0, q.offset()))
                 .limit(q.first() <= 0 ? 100 : Math.min(q.first(), 1000))
                 .toList();
+    }
+
+    /**
+     * A parameter's history includes what the phone reported for the WPI items that carry it, and an
+     * item's history the changes of the parameters it carries: one trail, whichever name is asked for.
+     */
+    private static boolean concerns(HistoryEntry e, String name) {
+        if (e.name().equals(name)) {
+            return true;
+        }
+        ParameterCatalog catalog = ParameterCatalog.bundled();
+        if (e.kind() == HistoryEntry.Kind.ITEM) {
+            WpiMapping m = catalog.mappingFor(name);
+            return m.items().contains(e.name())
+                    && (!(m.index() instanceof WpiMapping.IndexRule.Fixed f) || java.util.Objects.equals(e.index(), f.index()));
+        }
+        return catalog.itemsFor(e.name()).contains(name);
     }
 
     @QueryHandler

@@ -190,6 +190,21 @@ public final class ParameterCatalog {
         return mappingFor(parameterKey).items();
     }
 
+    /** One item value as a phone is to be written: name, item index (null: none) and the coded value. */
+    public record ItemValue(String name, Integer index, String value) {
+    }
+
+    /**
+     * What writing a desired value means on the phone: every item that carries the parameter, at the index
+     * its mapping gives, with the value coded where a code is known ({@code TLS} becomes {@code 2}). Empty
+     * when the parameter is not deliverable.
+     */
+    public List<ItemValue> itemValues(String parameterKey, Integer parameterIndex, String catalogValue) {
+        WpiMapping m = mappingFor(parameterKey);
+        Integer index = m.itemIndex(parameterIndex).orElse(null);
+        return m.items().stream().map(name -> new ItemValue(name, index, m.toItemValue(catalogValue))).toList();
+    }
+
     public boolean deliverable(String parameterKey) {
         return mappingFor(parameterKey).deliverable();
     }

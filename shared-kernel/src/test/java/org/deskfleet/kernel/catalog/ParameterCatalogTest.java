@@ -125,6 +125,21 @@ class ParameterCatalogTest {
     }
 
     @Test
+    void turnsADesiredValueIntoTheItemsToWrite() {
+        ParameterCatalog catalog = ParameterCatalog.bundled();
+        assertThat(catalog.itemValues("telephony.sip-settings.transport-protocol", null, "TLS"))
+                .containsExactly(new ParameterCatalog.ItemValue("sip-transport-user", null, "2"));
+        assertThat(catalog.itemValues("mobile-user.general.display-id", null, "Desk 12")).containsExactly(
+                new ParameterCatalog.ItemValue("display-id", null, "Desk 12"),
+                new ParameterCatalog.ItemValue("display-id-unicode", null, "Desk 12"));
+        assertThat(catalog.itemValues("diagnostics.trace-level.trace-level-65", null, "Debug"))
+                .containsExactly(new ParameterCatalog.ItemValue("trace-level", 65, "Debug"));
+        assertThat(catalog.itemValues("telephony.canonical-dial-lookup.international-code", 4, "+4989"))
+                .containsExactly(new ParameterCatalog.ItemValue("Canonical-lookup-international-code", 4, "+4989"));
+        assertThat(catalog.itemValues("features.door-opener.door-opener-name", null, "Door")).isEmpty();
+    }
+
+    @Test
     void rejectsAMappingForAnUnknownParameterOrOtherScopes() {
         String params = "section_path\tlabel\tscope\ttype\tallowed_values\tdefault\tcondition\tread_only\tguide_section\n"
                 + "A > B\tC\tclient\tstring\t\t\t\tno\t1\n";

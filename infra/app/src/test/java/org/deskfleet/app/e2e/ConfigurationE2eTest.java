@@ -162,6 +162,117 @@ class ConfigurationE2eTest extends EndToEndSupport {
         }
     }
 
+    /**
+     * Drift per parameter through the WPI mapping, for a client value, a template value (coded item
+     * value) and a secret (sealed forms only); and one trail for a parameter: the administrator's change,
+     * the phone's local change of its item and the template's change, each with its source.
+     */
+    @Test
+    void driftShowsPerParameterAndTheTrailHoldsAdminPhoneAndTemplate() throws Exception {
+        SimulatedPhone phone = SimulatedPhone.generate(804, 1);
+        simulator.startUp(phone).join().requireOk();
+        String mac = phone.mac();
+        String phoneSntp = phone.value("sntp-addr").orElseThrow();
+        String doorOpener = "features.door-opener.door-opener-name";
+
+        String template = graphql.data("mutation($t: TemplateInput!) { createTemplate(template: $t) { id } }",
+                Map.of("t", Map.of("name", "drift " + mac, "ranking", 7, "supportedClients", List.of(phone.deviceType()))))
+                .get("createTemplate").get("id").asText();
+        try {
+            JsonNode t = mutate("tina", "mutation($id: ID!, $c: [ParameterInput!]!) { changeTemplateConfiguration(id: $id, changes: $c, reason: \"site default\") { id } }",
+                    Map.of("id", template, "c", List.of(value(SNTP, "10.6.6.6"), value(TRANSPORT, "TLS"))));
+            assertThat(t.get("errors")).as(t.toString()).isNull();
+            Thread.sleep(20);
+            JsonNode admin = change(mac, "alice", "new NTP server", value(SNTP, "10.1.1.1"), value(SIP_PASSWORD, SECRET),
+                    value(doorOpener, "Main door"));
+            assertThat(admin.get("errors")).as(admin.toString()).isNull();
+
+            String selection = "configuration(onlySet: true) { parameter value secret layer origin deliverable wpiItems reportedValue drift drifted }";
+            Map<String, JsonNode> before = await(() -> byParameter(clientField(mac, selection).get("configuration")),
+                    c -> c.containsKey(SIP_PASSWORD) && c.containsKey(TRANSPORT) && c.containsKey(doorOpener), "the new values");
+            JsonNode sntp = before.get(SNTP);
+            assertThat(sntp.get("layer").asText()).isEqualTo("CLIENT");
+            assertThat(sntp.get("value").asText()).isEqualTo("10.1.1.1");
+            assertThat(sntp.get("reportedValue").asText()).isEqualTo(phoneSntp);
+            assertThat(sntp.get("drift").asText()).isEqualTo("DRIFTED");
+            assertThat(sntp.get("drifted").asBoolean()).isTrue();
+            assertThat(sntp.get("deliverable").asBoolean()).isTrue();
+            assertThat(sntp.get("wpiItems").get(0).asText()).isEqualTo("sntp-addr");
+            JsonNode transport = before.get(TRANSPORT);
+            assertThat(transport.get("layer").asText()).isEqualTo("TEMPLATE");
+            assertThat(transport.get("value").asText()).isEqualTo("TLS");
+            assertThat(transport.get("reportedValue").asText()).as("item code 0 decoded").isEqualTo("UDP");
+            assertThat(transport.get("drift").asText()).isEqualTo("DRIFTED");
+            JsonNode pwd = before.get(SIP_PASSWORD);
+            assertThat(pwd.get("drift").asText()).isEqualTo("DRIFTED");
+            assertThat(pwd.get("value").isNull()).isTrue();
+            assertThat(pwd.get("reportedValue").isNull()).isTrue();
+            JsonNode door = before.get(doorOpener);
+            assertThat(door.get("deliverable").asBoolean()).isFalse();
+            assertThat(door.get("wpiItems")).isEmpty();
+            assertThat(door.get("drift").asText()).isEqualTo("NOT_DELIVERABLE");
+            assertThat(byParameter(clientField(mac, "configuration(onlyDrifted: true) { parameter drift }").get("configuration")))
+                    .containsKeys(SNTP, TRANSPORT, SIP_PASSWORD).doesNotContainKey(doorOpener);
+            JsonNode defaults = clientField(mac, "configuration(section: \"general.date-time\") { parameter layer drift reportedValue }").get("configuration");
+            assertThat(byParameter(defaults).get("general.date-time.sntp-backup-server-address").get("drift").asText()).isEqualTo("NOT_SET");
+
+            // The phone takes the values (menu / web interface) and reports them: in sync.
+            phone.setItem("sntp-addr", "10.1.1.1");
+            phone.setItem("sip-transport-user", "2");
+            phone.setItem("sip-pwd", SECRET);
+            phone.markConfigurationChanged(true);
+            simulator.interact(phone, Reason.LOCAL_CHANGES).join().requireOk();
+            Map<String, JsonNode> after = await(() -> byParameter(clientField(mac, selection).get("configuration")),
+                    c -> c.get(SNTP).get("drift").asText().equals("IN_SYNC"), "the phone's report");
+            assertThat(after.get(TRANSPORT).get("drift").asText()).isEqualTo("IN_SYNC");
+            assertThat(after.get(TRANSPORT).get("reportedValue").asText()).isEqualTo("TLS");
+            assertThat(after.get(SIP_PASSWORD).get("drift").asText()).as("sealed forms agree").isEqualTo("IN_SYNC");
+            assertThat(after.get(SIP_PASSWORD).get("reportedValue").isNull()).isTrue();
+            assertThat(byParameter(clientField(mac, "configuration(onlyDrifted: true) { parameter }").get("configuration")))
+                    .doesNotContainKeys(SNTP, TRANSPORT, SIP_PASSWORD);
+
+            // One trail for the parameter, asked by its catalog key: administrator, phone, template.
+            JsonNode trail = clientField(mac, "parameterHistory(parameter: \"" + SNTP + "\") { kind name source actor newValue }")
+                    .get("parameterHistory");
+            assertThat(StreamSupport.stream(trail.spliterator(), false)
+                    .map(e -> e.get("source").asText() + "/" + e.get("kind").asText() + "/" + e.get("name").asText() + "/" + e.get("newValue").asText()))
+                    .startsWith("PHONE/ITEM/sntp-addr/10.1.1.1", "ADMIN/PARAMETER/" + SNTP + "/10.1.1.1",
+                            "TEMPLATE/PARAMETER/" + SNTP + "/10.6.6.6");
+            assertThat(trail.get(1).get("actor").asText()).isEqualTo("alice");
+            assertThat(trail.get(2).get("actor").asText()).isEqualTo("tina");
+            // ... and asked by the item's name, the same trail.
+            assertThat(clientField(mac, "parameterHistory(parameter: \"sntp-addr\") { source }").get("parameterHistory"))
+                    .hasSize(trail.size());
+
+            String everything = clientField(mac, selection + " parameterHistory(first: 500) { oldValue newValue }").toString();
+            assertThat(everything).doesNotContain(SECRET).doesNotContain("sealed:");
+        } finally {
+            graphql.data("mutation($ids: [ID!]!) { deleteTemplates(ids: $ids) }", Map.of("ids", List.of(template)));
+        }
+    }
+
+    private static Map<String, JsonNode> byParameter(JsonNode configuration) {
+        Map<String, JsonNode> byKey = new TreeMap<>();
+        configuration.forEach(v -> byKey.put(v.get("parameter").asText(), v));
+        return byKey;
+    }
+
+    @Test
+    void catalogShowsTheMappingAndItsCoverage() {
+        JsonNode sntp = graphql.data("{ catalog(scope: \"client\", search: \"sntp server\") { key deliverable wpiItems wpiIndex wpiEvidence } }")
+                .get("catalog").get(0);
+        assertThat(sntp.get("key").asText()).isEqualTo(SNTP);
+        assertThat(sntp.get("deliverable").asBoolean()).isTrue();
+        assertThat(sntp.get("wpiItems").get(0).asText()).isEqualTo("sntp-addr");
+        assertThat(sntp.get("wpiIndex").asText()).isEqualTo("none");
+        assertThat(sntp.get("wpiEvidence").asText()).isEqualTo("items.tsv");
+        Map<String, String> coverage = new TreeMap<>();
+        graphql.data("{ catalogStatistics { scope rows mapped unmapped } }").get("catalogStatistics")
+                .forEach(c -> coverage.put(c.get("scope").asText(), c.get("rows").asInt() + "=" + c.get("mapped").asInt() + "+" + c.get("unmapped").asInt()));
+        assertThat(coverage).containsExactlyInAnyOrderEntriesOf(Map.of("client", "633=207+426", "user", "357=138+219",
+                "template", "708=265+443", "system", "61=0+61"));
+    }
+
     @Test
     void everyBadEntryIsReportedAndNothingIsApplied() {
         SimulatedPhone phone = SimulatedPhone.generate(802, 1);

@@ -62,11 +62,12 @@ class TemplateE2eTest extends EndToEndSupport {
         v = await(() -> effective(mac), x -> x.get("layer").asText().equals("CLIENT"), "client layer");
         assertThat(v.get("value").asText()).isEqualTo("10.8.8.8");
 
-        // The client's history shows the template changes that apply to it, with their source.
+        // The client's history shows the template changes that apply to it, with their source, and what the
+        // phone reported for the parameter's item (sntp-addr) when it registered.
         JsonNode history = data("query($id: ID!, $p: String) { client(deviceId: $id) { parameterHistory(parameter: $p) { source newValue reason } } }",
                 Map.of("id", mac, "p", SNTP)).get("client").get("parameterHistory");
         assertThat(StreamSupport.stream(history.spliterator(), false).map(e -> e.get("source").asText() + "=" + e.get("newValue").asText()))
-                .containsExactly("ADMIN=10.8.8.8", "TEMPLATE=10.6.6.6", "TEMPLATE=10.5.5.5");
+                .containsExactly("ADMIN=10.8.8.8", "TEMPLATE=10.6.6.6", "TEMPLATE=10.5.5.5", "PHONE=10.40.1.2");
 
         // Deleting templates (in bulk) takes their layer away.
         data("mutation($ids: [ID!]!) { deleteTemplates(ids: $ids) }", Map.of("ids", List.of(low, high, hfa)));
