@@ -11,6 +11,7 @@ import org.deskfleet.kernel.client.ClientPage;
 import org.deskfleet.kernel.client.ClientView;
 import org.deskfleet.kernel.client.FindClient;
 import org.deskfleet.kernel.client.FindClients;
+import org.deskfleet.kernel.client.FindClientsByIds;
 import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.kernel.job.CreateJob;
 import org.deskfleet.kernel.job.DeleteJob;
@@ -232,18 +233,23 @@ public class JobController {
             if (ids.size() > MAX_TARGETS) {
                 throw new IllegalArgumentException("at most " + MAX_TARGETS + " targets per job, got " + ids.size());
             }
-            List<CompletableFuture<Optional<ClientView>>> found = ids.stream()
-                    .map(id -> queries.query(new FindClient(id), ResponseTypes.optionalInstanceOf(ClientView.class))).toList();
-            return CompletableFuture.allOf(found.toArray(CompletableFuture[]::new)).thenApply(v -> {
+            // One query per 1,000 ids, not one per id: jobs go to thousands of phones.
+            List<String> all = List.copyOf(ids);
+            List<CompletableFuture<ClientPage>> pages = new ArrayList<>();
+            for (int from = 0; from < all.size(); from += 1_000) {
+                pages.add(queries.query(new FindClientsByIds(all.subList(from, Math.min(from + 1_000, all.size()))), ClientPage.class));
+            }
+            return CompletableFuture.allOf(pages.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                Map<String, ClientView> found = new java.util.HashMap<>();
+                pages.forEach(p -> p.join().nodes().forEach(c -> found.put(c.deviceId(), c)));
                 List<JobTarget> targets = new ArrayList<>();
                 List<String> unknown = new ArrayList<>();
-                int i = 0;
-                for (String id : ids) {
-                    Optional<ClientView> c = found.get(i++).join();
-                    if (c.isEmpty()) {
+                for (String id : all) {
+                    ClientView c = found.get(id);
+                    if (c == null) {
                         unknown.add(id);
                     } else {
-                        targets.add(target(c.get()));
+                        targets.add(target(c));
                     }
                 }
                 if (!unknown.isEmpty()) {

@@ -26,6 +26,7 @@ public class ConfigurationJobPolicy {
 
     public static final String NAME = "job-configuration-policy";
     private static final Logger log = LoggerFactory.getLogger(ConfigurationJobPolicy.class);
+    private static final int IN_FLIGHT = 16;
 
     private final CommandGateway commands;
     private final SecretCipher cipher;
@@ -45,14 +46,20 @@ public class ConfigurationJobPolicy {
                 .map(v -> SecretCipher.isCiphertext(v.value())
                         ? new ParameterValue(v.parameter(), v.index(), cipher.decrypt(Job.KEY_PREFIX + e.jobId(), v.value())) : v)
                 .toList();
+        // Many in flight at once (a job may have thousands of targets), bounded so the bus is not flooded.
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
+        List<java.util.concurrent.CompletableFuture<?>> sent = new java.util.ArrayList<>(e.targets().size());
         for (JobTarget t : e.targets()) {
-            try {
-                commands.sendAndWait(new ChangeClientConfiguration(t.deviceId(), values, ChangeSource.ADMIN, e.initiator(),
-                        e.reason(), e.jobId(), e.at()));
-            } catch (RuntimeException ex) {
-                // The job validated the values for this kind of phone; a client changed since is told in the log.
-                log.warn("job {}: desired values of {} not recorded: {}", e.jobId(), t.deviceId(), ex.getMessage());
-            }
+            inFlight.acquireUninterruptibly();
+            sent.add(commands.send(new ChangeClientConfiguration(t.deviceId(), values, ChangeSource.ADMIN, e.initiator(),
+                    e.reason(), e.jobId(), e.at())).whenComplete((r, ex) -> {
+                inFlight.release();
+                if (ex != null) {
+                    // The job validated the values for this kind of phone; a client changed since is told in the log.
+                    log.warn("job {}: desired values of {} not recorded: {}", e.jobId(), t.deviceId(), ex.getMessage());
+                }
+            }));
         }
+        sent.forEach(f -> f.handle((r, ex) -> null).join());
     }
 }

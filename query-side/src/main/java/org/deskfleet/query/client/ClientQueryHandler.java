@@ -6,6 +6,7 @@ import org.deskfleet.kernel.client.ClientPage;
 import org.deskfleet.kernel.client.ClientView;
 import org.deskfleet.kernel.client.FindClient;
 import org.deskfleet.kernel.client.FindClients;
+import org.deskfleet.kernel.client.FindClientsByIds;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -64,6 +65,14 @@ public class ClientQueryHandler {
                 .collect(Collectors.toMap(c -> c.deviceId, Function.identity()));
         List<ClientView> nodes = docs.stream().map(d -> view(d, contacts.get(d.deviceId))).toList();
         return new ClientPage(total, nodes, nodes.isEmpty() ? null : nodes.getLast().deviceId(), hasNext);
+    }
+
+    @QueryHandler
+    public ClientPage handle(FindClientsByIds query) {
+        Query byId = Query.query(Criteria.where("_id").in(query.deviceIds()));
+        byId.fields().exclude("items").exclude("desired");
+        List<ClientView> nodes = mongo.find(byId, ClientDocument.class).stream().map(d -> view(d, null)).toList();
+        return new ClientPage(nodes.size(), nodes, null, false);
     }
 
     private static Criteria criteria(ClientFilter f) {

@@ -6,8 +6,6 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /** A job's summary: what the job list shows. Its targets are {@link JobTargetDocument}s. */
 @Document("jobs")
@@ -29,7 +27,5 @@ public class JobDocument {
     public int partial;
     public int failed;
     public int timedOut;
-    /** Target device ids in the order given: the details page in order without a secondary index. */
-    public List<String> targetIds = new ArrayList<>();
     public long lastSequence = -1;
 }

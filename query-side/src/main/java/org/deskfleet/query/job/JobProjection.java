@@ -20,12 +20,13 @@ import org.deskfleet.kernel.job.WatchJob;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Builds the job list ({@link JobDocument}) and job details ({@link JobTargetDocument}), one handler per
@@ -81,8 +82,11 @@ public class JobProjection {
         d.plannedAt = e.plannedAt() == null ? e.at() : e.plannedAt();
         d.total = targets.size();
         d.pending = targets.size();
-        d.targetIds = e.targets().stream().map(JobTarget::deviceId).toList();
         d.lastSequence = seq;
+        JobTargetListDocument list = new JobTargetListDocument();
+        list.jobId = e.jobId();
+        list.deviceIds = e.targets().stream().map(JobTarget::deviceId).toList();
+        mongo.save(list);
         mongo.save(d);
         handled.incrementAndGet();
         emit(d, null, JobStatus.CREATED, "created", e.at());
@@ -90,78 +94,65 @@ public class JobProjection {
 
     @EventHandler
     void on(JobStarted e, @SequenceNumber long seq) {
-        job(e.jobId(), seq, d -> {
-            d.state = JobStatus.ACTIVE;
-            d.startedAt = e.at();
-        }).ifPresent(d -> {
-            // Target documents keep CREATED until they move; their state reads ACTIVE through the job's.
-            emit(d, null, JobStatus.ACTIVE, "started", e.at());
-        });
+        // Target documents keep CREATED until they move; their state reads ACTIVE through the job's.
+        job(e.jobId(), seq, new Update().set("state", JobStatus.ACTIVE).set("startedAt", e.at()))
+                .ifPresent(d -> emit(d, null, JobStatus.ACTIVE, "started", e.at()));
     }
 
     @EventHandler
     void on(JobTargetDeferred e, @SequenceNumber long seq) {
-        target(e.jobId(), e.deviceId(), seq, t -> {
-            t.attempts = e.attempts();
-            t.detail = "deferred: " + e.reason();
-            t.updatedAt = e.at();
-        });
-        job(e.jobId(), seq, d -> { }).ifPresent(d -> emit(d, e.deviceId(), JobStatus.ACTIVE, "deferred: " + e.reason(), e.at()));
+        String detail = "deferred: " + e.reason();
+        target(e.jobId(), e.deviceId(), seq, new Update().set("attempts", e.attempts()).set("detail", detail).set("updatedAt", e.at()));
+        job(e.jobId(), seq, new Update()).ifPresent(d -> emit(d, e.deviceId(), JobStatus.ACTIVE, detail, e.at()));
     }
 
     @EventHandler
     void on(JobTargetDelivered e, @SequenceNumber long seq) {
-        String detail = e.result() == null ? "delivered" : e.result().detail() + "; awaiting start-up";
-        target(e.jobId(), e.deviceId(), seq, t -> {
-            t.awaitingStartUp = true;
-            t.detail = detail;
-            if (e.result() != null) {
-                t.exchange = new ArrayList<>(e.result().exchange());
-            }
-            t.updatedAt = e.at();
-        });
-        job(e.jobId(), seq, d -> { }).ifPresent(d -> emit(d, e.deviceId(), JobStatus.ACTIVE, detail, e.at()));
+        String detail = e.result() == null ? "delivered; awaiting start-up" : e.result().detail() + "; awaiting start-up";
+        Update u = new Update().set("awaitingStartUp", true).set("detail", detail).set("updatedAt", e.at());
+        if (e.result() != null) {
+            u.set("exchange", e.result().exchange());
+        }
+        target(e.jobId(), e.deviceId(), seq, u);
+        job(e.jobId(), seq, new Update()).ifPresent(d -> emit(d, e.deviceId(), JobStatus.ACTIVE, detail, e.at()));
     }
 
     @EventHandler
     void on(JobTargetCompleted e, @SequenceNumber long seq) {
-        target(e.jobId(), e.deviceId(), seq, t -> {
-            t.state = e.state();
-            t.detail = e.detail();
-            t.awaitingStartUp = false;
-            t.itemStatuses = new ArrayList<>(e.itemStatuses());
-            if (!e.exchange().isEmpty()) {
-                t.exchange = new ArrayList<>(e.exchange());
-            }
-            t.updatedAt = e.at();
-        });
-        job(e.jobId(), seq, d -> {
-            d.pending = Math.max(0, d.pending - 1);
-            switch (e.state()) {
-                case SUCCESS -> d.succeeded++;
-                case PARTIAL_SUCCESSFUL -> d.partial++;
-                case TIMEOUT -> d.timedOut++;
-                default -> d.failed++;
-            }
-        }).ifPresent(d -> emit(d, e.deviceId(), e.state(), e.detail(), e.at()));
+        Update u = new Update().set("state", e.state()).set("detail", e.detail()).set("awaitingStartUp", false)
+                .set("itemStatuses", e.itemStatuses()).set("updatedAt", e.at());
+        if (!e.exchange().isEmpty()) {
+            u.set("exchange", e.exchange());
+        }
+        target(e.jobId(), e.deviceId(), seq, u);
+        String counter = switch (e.state()) {
+            case SUCCESS -> "succeeded";
+            case PARTIAL_SUCCESSFUL -> "partial";
+            case TIMEOUT -> "timedOut";
+            default -> "failed";
+        };
+        job(e.jobId(), seq, new Update().inc("pending", -1).inc(counter, 1))
+                .ifPresent(d -> emit(d, e.deviceId(), e.state(), e.detail(), e.at()));
     }
 
     @EventHandler
     void on(JobCompleted e, @SequenceNumber long seq) {
-        job(e.jobId(), seq, d -> {
-            d.state = e.state();
-            d.completedAt = e.at();
-        }).ifPresent(d -> emit(d, null, e.state(), "completed", e.at()));
+        job(e.jobId(), seq, new Update().set("state", e.state()).set("completedAt", e.at()))
+                .ifPresent(d -> emit(d, null, e.state(), "completed", e.at()));
     }
 
     @EventHandler
     void on(JobDeleted e, @SequenceNumber long seq) {
         JobDocument d = mongo.findById(e.jobId(), JobDocument.class);
+        JobTargetListDocument list = mongo.findById(e.jobId(), JobTargetListDocument.class);
         if (d == null) {
             return;
         }
-        List<String> ids = d.targetIds.stream().map(id -> JobTargetDocument.id(e.jobId(), id)).toList();
-        mongo.remove(Query.query(Criteria.where("_id").in(ids)), JobTargetDocument.class);
+        if (list != null) {
+            List<String> ids = list.deviceIds.stream().map(id -> JobTargetDocument.id(e.jobId(), id)).toList();
+            mongo.remove(Query.query(Criteria.where("_id").in(ids)), JobTargetDocument.class);
+            mongo.remove(list);
+        }
         mongo.remove(d);
         handled.incrementAndGet();
         emitter.emit(WatchJob.class, q -> q.jobId().equals(e.jobId()),
@@ -172,6 +163,7 @@ public class JobProjection {
     void reset() {
         mongo.dropCollection(JobDocument.class);
         mongo.dropCollection(JobTargetDocument.class);
+        mongo.dropCollection(JobTargetListDocument.class);
         handled.set(0);
     }
 
@@ -180,26 +172,20 @@ public class JobProjection {
         return handled.get();
     }
 
-    private java.util.Optional<JobDocument> job(String jobId, long seq, Consumer<JobDocument> change) {
-        JobDocument d = mongo.findById(jobId, JobDocument.class);
-        if (d == null || d.lastSequence >= seq) {
-            return java.util.Optional.empty();
+    /** One round trip: applied only if the document has not seen this event, and the result comes back. */
+    private java.util.Optional<JobDocument> job(String jobId, long seq, Update change) {
+        JobDocument d = mongo.findAndModify(
+                Query.query(Criteria.where("_id").is(jobId).and("lastSequence").lt(seq)),
+                change.set("lastSequence", seq), FindAndModifyOptions.options().returnNew(true), JobDocument.class);
+        if (d != null) {
+            handled.incrementAndGet();
         }
-        change.accept(d);
-        d.lastSequence = seq;
-        mongo.save(d);
-        handled.incrementAndGet();
-        return java.util.Optional.of(d);
+        return java.util.Optional.ofNullable(d);
     }
 
-    private void target(String jobId, String deviceId, long seq, Consumer<JobTargetDocument> change) {
-        JobTargetDocument t = mongo.findById(JobTargetDocument.id(jobId, deviceId), JobTargetDocument.class);
-        if (t == null || t.lastSequence >= seq) {
-            return;
-        }
-        change.accept(t);
-        t.lastSequence = seq;
-        mongo.save(t);
+    private void target(String jobId, String deviceId, long seq, Update change) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(JobTargetDocument.id(jobId, deviceId)).and("lastSequence").lt(seq)),
+                change.set("lastSequence", seq), JobTargetDocument.class);
     }
 
     private void emit(JobDocument d, String deviceId, JobStatus state, String detail, Instant at) {

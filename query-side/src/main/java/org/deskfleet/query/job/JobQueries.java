@@ -64,7 +64,6 @@ public class JobQueries {
         if (sort == FindJobs.Sort.CREATED_DESC || sort == FindJobs.Sort.EXECUTED_DESC) {
             order = order.reversed();
         }
-        query.fields().exclude("targetIds");
         List<JobDocument> all = mongo.find(query, JobDocument.class).stream().sorted(order).toList();
         int offset = offset(q.after());
         int first = Math.max(1, Math.min(q.first() <= 0 ? 50 : q.first(), MAX_PAGE));
@@ -80,9 +79,11 @@ public class JobQueries {
         if (d == null) {
             return Optional.empty();
         }
-        int from = Math.max(0, Math.min(q.targetsOffset(), d.targetIds.size()));
+        JobTargetListDocument list = mongo.findById(q.jobId(), JobTargetListDocument.class);
+        List<String> order = list == null ? List.of() : list.deviceIds;
+        int from = Math.max(0, Math.min(q.targetsOffset(), order.size()));
         int count = q.targetsFirst() <= 0 ? MAX_TARGET_PAGE : Math.min(q.targetsFirst(), MAX_TARGET_PAGE);
-        List<String> ids = d.targetIds.subList(from, Math.min(from + count, d.targetIds.size()));
+        List<String> ids = order.subList(from, Math.min(from + count, order.size()));
         Map<String, JobTargetDocument> found = mongo.find(Query.query(Criteria.where("_id")
                         .in(ids.stream().map(id -> JobTargetDocument.id(d.jobId, id)).toList())), JobTargetDocument.class)
                 .stream().collect(Collectors.toMap(t -> t.deviceId, Function.identity()));

@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -45,9 +46,12 @@ public class ContactConfiguration {
         return new PhoneContact() {
             @Override
             public CompletableFuture<ContactResult> contact(String deviceId) {
-                return queries.query(new FindClient(deviceId), ResponseTypes.optionalInstanceOf(ClientView.class))
-                        .thenCompose(view -> {
-                            ClientView c = view.orElseThrow(() -> new IllegalArgumentException("unknown device " + deviceId));
+                // Only the address: the phone's items are not needed to ask it to call.
+                return queries.query(new org.deskfleet.kernel.client.FindClientsByIds(List.of(deviceId)),
+                                org.deskfleet.kernel.client.ClientPage.class)
+                        .thenCompose(page -> {
+                            ClientView c = page.nodes().stream().findFirst()
+                                    .orElseThrow(() -> new IllegalArgumentException("unknown device " + deviceId));
                             if (c.contactMeUri() == null) {
                                 throw new IllegalArgumentException("device " + deviceId + " reported no contact-me-uri");
                             }

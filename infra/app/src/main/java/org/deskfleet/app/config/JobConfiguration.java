@@ -58,7 +58,8 @@ public class JobConfiguration {
     @Bean
     ParameterItems parameterItems() {
         ParameterCatalog catalog = ParameterCatalog.bundled();
-        return key -> catalog.itemsFor(key).stream().findFirst();
+        return (key, index, value) -> catalog.itemValues(key, index, value).stream()
+                .map(i -> new ParameterItems.Item(i.name(), i.index(), i.value())).toList();
     }
 
     @Bean

@@ -53,19 +53,22 @@ public final class JobSteps {
         List<String> readBack = new ArrayList<>();
         List<String> unmapped = new ArrayList<>();
         for (ParameterValue v : c.changes()) {
-            String name = items.itemName(v.parameter()).orElse(null);
-            if (name == null) {
-                unmapped.add(v.parameter());
-                continue;
-            }
             String value = v.value() == null ? "" : v.value();
             boolean secret = SecretCipher.isCiphertext(value);
             if (secret) {
                 value = cipher.decrypt("job:" + jobId, value);
             }
-            write.add(v.index() == null ? WpiItem.of(name, value) : WpiItem.indexed(name, v.index(), value));
-            if (!secret) {
-                readBack.add(v.index() == null ? name : name + "#" + v.index());
+            List<ParameterItems.Item> mapped = items.items(v.parameter(), v.index(), value);
+            if (mapped.isEmpty()) {
+                unmapped.add(v.parameter());
+                continue;
+            }
+            for (ParameterItems.Item i : mapped) {
+                String coded = i.value() == null ? "" : i.value();
+                write.add(i.index() == null ? WpiItem.of(i.name(), coded) : WpiItem.indexed(i.name(), i.index(), coded));
+                if (!secret) {
+                    readBack.add(i.index() == null ? i.name() : i.name() + "#" + i.index());
+                }
             }
         }
         if (!unmapped.isEmpty()) {

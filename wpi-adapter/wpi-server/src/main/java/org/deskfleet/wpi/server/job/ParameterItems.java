@@ -1,10 +1,16 @@
 package org.deskfleet.wpi.server.job;
 
-import java.util.Optional;
+import java.util.List;
 
-/** Port: the WPI item a catalog parameter is written as; empty when none is known (not deliverable). */
+/**
+ * Port: the WPI items a desired value of a catalog parameter is written as (name, index and the value in
+ * the phone's coding); empty when no item is known, which makes the parameter not deliverable.
+ */
 @FunctionalInterface
 public interface ParameterItems {
 
-    Optional<String> itemName(String parameterKey);
+    record Item(String name, Integer index, String value) {
+    }
+
+    List<Item> items(String parameterKey, Integer index, String value);
 }

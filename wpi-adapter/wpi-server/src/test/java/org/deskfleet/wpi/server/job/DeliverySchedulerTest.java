@@ -58,7 +58,7 @@ class DeliverySchedulerTest {
             return Optional.empty();
         }
     };
-    final JobPendingWork work = new JobPendingWork(index, new JobSteps(k -> Optional.empty(), null), commands, clock);
+    final JobPendingWork work = new JobPendingWork(index, new JobSteps((k, i, v) -> List.of(), null), commands, clock);
     final DeliveryScheduler scheduler = new DeliveryScheduler(index, work, contact, commands, clock,
             new DeliveryScheduler.Settings(Duration.ofSeconds(1), Duration.ofSeconds(300), Duration.ofSeconds(30), Duration.ofMinutes(2), 10));
 

@@ -107,7 +107,7 @@ class JobPendingWorkTest {
     final Index index = new Index();
     final Recorder commands = new Recorder();
     final Map<String, String> items = Map.of(SNTP, "sntp-addr", PWD, "reg-pwd");
-    final JobPendingWork work = new JobPendingWork(index, new JobSteps(k -> Optional.ofNullable(items.get(k)), CIPHER),
+    final JobPendingWork work = new JobPendingWork(index, new JobSteps((k, i, v) -> items.containsKey(k) ? List.of(new ParameterItems.Item(items.get(k), i, v)) : List.of(), CIPHER),
             commands, Clock.systemUTC());
 
     @Test
