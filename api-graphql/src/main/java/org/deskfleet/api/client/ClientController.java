@@ -26,8 +26,10 @@ import java.util.concurrent.CompletableFuture;
 public class ClientController {
 
     private final QueryGateway queries;
+    private final org.axonframework.commandhandling.gateway.CommandGateway commands;
 
-    public ClientController(QueryGateway queries) {
+    public ClientController(QueryGateway queries, org.axonframework.commandhandling.gateway.CommandGateway commands) {
+        this.commands = commands;
         this.queries = queries;
     }
 
@@ -53,6 +55,21 @@ public class ClientController {
                         "nodes", page.nodes(),
                         "pageInfo", new PageInfo(Optional.ofNullable(page.endCursor()).map(ClientController::encodeCursor)
                                 .orElse(null), page.hasNextPage())));
+    }
+
+    @org.springframework.graphql.data.method.annotation.MutationMapping
+    public CompletableFuture<List<String>> deleteClients(@Argument List<String> deviceIds,
+                                                        @org.springframework.graphql.data.method.annotation.ContextValue
+                                                        java.util.Optional<String> actor) {
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        List<CompletableFuture<String>> deleted = new java.util.ArrayList<>();
+        for (String raw : new java.util.LinkedHashSet<>(deviceIds)) {
+            String id = org.deskfleet.kernel.DeviceId.parse(raw).value();
+            deleted.add(commands.send(new org.deskfleet.kernel.client.DeleteClient(id,
+                    actor.orElse(org.deskfleet.api.configuration.Actors.DEFAULT), now)).thenApply(r -> id));
+        }
+        return CompletableFuture.allOf(deleted.toArray(CompletableFuture[]::new))
+                .thenApply(v -> deleted.stream().map(CompletableFuture::join).toList());
     }
 
     @SchemaMapping(typeName = "Client", field = "items")

@@ -88,6 +88,13 @@ public class Client {
         ClientDecider.decide(command, state).forEach(AggregateLifecycle::apply);
     }
 
+    /** Deleting shreds the client's data key: its encrypted secrets become unreadable for good. */
+    @CommandHandler
+    public void handle(org.deskfleet.kernel.client.DeleteClient command, SecretCipher cipher) {
+        ClientDecider.decide(command, state).forEach(AggregateLifecycle::apply);
+        cipher.shred(command.deviceId());
+    }
+
     @CommandHandler
     public void handle(RevertClientConfiguration command, SecretCipher cipher, SecretSealer sealer) {
         ClientDecider.decide(command, state).stream()
@@ -123,7 +130,8 @@ public class Client {
     @EventSourcingHandler
     void on(ClientEvent event) {
         state = ClientDecider.evolve(state, event);
-        deviceId = state.deviceId();
+        // The aggregate keeps its identity after a deletion (its state is forgotten, not its stream).
+        deviceId = event.deviceId();
     }
 
     static List<ReportedItem> seal(String deviceId, List<ReportedItem> items, SecretSealer sealer) {

@@ -8,6 +8,8 @@ import org.deskfleet.kernel.ItemKeys;
 import org.deskfleet.kernel.ReportedItem;
 import org.deskfleet.kernel.client.ChangeClientConfiguration;
 import org.deskfleet.kernel.client.ClientAccessModeChanged;
+import org.deskfleet.kernel.client.ClientDeleted;
+import org.deskfleet.kernel.client.DeleteClient;
 import org.deskfleet.kernel.client.RecordClientAccessMode;
 import org.deskfleet.kernel.client.ClientConfigurationChanged;
 import org.deskfleet.kernel.client.ClientEnteredSecureMode;
@@ -172,6 +174,13 @@ public final class ClientDecider {
                 : List.of(new ClientAccessModeChanged(c.deviceId(), s.accessMode(), c.mode(), c.at()));
     }
 
+    public static List<ClientEvent> decide(DeleteClient c, ClientState s) {
+        if (!s.exists()) {
+            throw new IllegalArgumentException("unknown device " + c.deviceId());
+        }
+        return List.of(new ClientDeleted(s.deviceId(), c.actor(), c.at()));
+    }
+
     public static ClientState evolve(ClientState s, ClientEvent e) {
         return switch (e) {
             case ClientRegistered r -> s.registered(r.deviceId(), r.identity());
@@ -183,6 +192,8 @@ public final class ClientDecider {
             case ClientEnteredSecureMode m -> s.inSecureMode();
             case ClientConfigurationChanged c -> s.withDesired(c.changes(), c.at());
             case ClientAccessModeChanged m -> s.withAccessMode(m.after());
+            // Forgotten: a phone calling in again is registered like a new one.
+            case ClientDeleted d -> ClientState.INITIAL;
         };
     }
 

@@ -113,20 +113,30 @@ public class Job {
         return dueAt != null && dueAt.isAfter(clock) ? dueAt : clock;
     }
 
-    /** Applies the events and schedules what they start: the timeout at the start, the expiry at the end. */
+    /**
+     * Applies the events and schedules what they start: the timeout at the start; the end of the lifetime,
+     * which counts from the creation (OSEM 13.6), at the creation, and again at the end for a job that ran
+     * longer than its lifetime (an active job is never deleted by its lifetime).
+     */
     private void apply(List<JobEvent> events, DeadlineManager deadlines) {
         // In the creating handler the state is not yet evolved: take timing from the creation event itself.
         java.time.Duration timeout = state.timeout();
         java.time.Duration lifetime = state.lifetime();
+        Instant created = state.createdAt();
         for (JobEvent e : events) {
             AggregateLifecycle.apply(e);
             if (e instanceof org.deskfleet.kernel.job.JobCreated c) {
                 timeout = c.timeout();
                 lifetime = c.lifetime();
+                created = c.at();
+                if (lifetime != null && !lifetime.isZero()) {
+                    deadlines.schedule(created.plus(lifetime), EXPIRY, new JobDeadline(c.jobId()));
+                }
             } else if (e instanceof JobStarted started) {
                 deadlines.schedule(started.at().plus(timeout), TIMEOUT, new JobDeadline(started.jobId()));
-            } else if (e instanceof JobCompleted completed && lifetime != null && !lifetime.isZero()) {
-                deadlines.schedule(completed.at().plus(lifetime), EXPIRY, new JobDeadline(completed.jobId()));
+            } else if (e instanceof JobCompleted completed && lifetime != null && !lifetime.isZero()
+                    && !completed.at().isBefore(created.plus(lifetime))) {
+                deadlines.schedule(completed.at(), EXPIRY, new JobDeadline(completed.jobId()));
             }
         }
     }

@@ -172,7 +172,7 @@ public final class JobDecider {
                 Map<String, JobState.Target> targets = new LinkedHashMap<>();
                 c.targets().forEach(t -> targets.put(t.deviceId(), new JobState.Target(t, JobStatus.CREATED, false, 0)));
                 yield new JobState(c.jobId(), c.spec(), java.util.Collections.unmodifiableMap(targets), JobStatus.CREATED,
-                        c.plannedAt(), c.timeout(), c.lifetime(), null, null, false);
+                        c.plannedAt(), c.timeout(), c.lifetime(), c.at(), null, null, false);
             }
             case JobStarted st -> {
                 JobState next = s.withStatus(JobStatus.ACTIVE, st.at(), null);

@@ -15,9 +15,10 @@ import java.util.Map;
  * {@link JobDecider#evolve} makes the next one.
  */
 public record JobState(String jobId, JobSpec spec, Map<String, Target> targets, JobStatus status, Instant plannedAt,
-                       Duration timeout, Duration lifetime, Instant startedAt, Instant completedAt, boolean deleted) {
+                       Duration timeout, Duration lifetime, Instant createdAt, Instant startedAt, Instant completedAt,
+                       boolean deleted) {
 
-    public static final JobState INITIAL = new JobState(null, null, Map.of(), null, null, null, null, null, null, false);
+    public static final JobState INITIAL = new JobState(null, null, Map.of(), null, null, null, null, null, null, null, false);
 
     /** One target: its state, whether the phone took the job and its restart is awaited, attempts so far. */
     public record Target(JobTarget target, JobStatus status, boolean awaitingStartUp, int attempts) {
@@ -38,14 +39,14 @@ public record JobState(String jobId, JobSpec spec, Map<String, Target> targets, 
         Map<String, Target> next = new LinkedHashMap<>(targets);
         next.put(deviceId, t);
         return new JobState(jobId, spec, Collections.unmodifiableMap(next), status, plannedAt, timeout, lifetime,
-                startedAt, completedAt, deleted);
+                createdAt, startedAt, completedAt, deleted);
     }
 
     JobState withStatus(JobStatus next, Instant started, Instant completed) {
-        return new JobState(jobId, spec, targets, next, plannedAt, timeout, lifetime, started, completed, deleted);
+        return new JobState(jobId, spec, targets, next, plannedAt, timeout, lifetime, createdAt, started, completed, deleted);
     }
 
     JobState asDeleted() {
-        return new JobState(jobId, spec, targets, status, plannedAt, timeout, lifetime, startedAt, completedAt, true);
+        return new JobState(jobId, spec, targets, status, plannedAt, timeout, lifetime, createdAt, startedAt, completedAt, true);
     }
 }

@@ -77,6 +77,34 @@ class ClientTest {
     }
 
     @Test
+    void aDeletedClientIsForgottenAndRegistersAnewWhenItCallsAgain() {
+        java.util.Set<String> shredded = new java.util.HashSet<>();
+        fixture.registerInjectableResource(new org.deskfleet.kernel.configuration.SecretCipher() {
+            public String encrypt(String id, String clear) {
+                return clear;
+            }
+
+            public String decrypt(String id, String ciphertext) {
+                return ciphertext;
+            }
+
+            public void shred(String id) {
+                shredded.add(id);
+            }
+        });
+        fixture.givenCommands(startUp("V3 R5.14.0", "false", T0))
+                .when(new org.deskfleet.kernel.client.DeleteClient(MAC, "bob", T1))
+                .expectEvents(new org.deskfleet.kernel.client.ClientDeleted(MAC, "bob", T1));
+        org.assertj.core.api.Assertions.assertThat(shredded).containsExactly(MAC);
+        fixture.givenCommands(startUp("V3 R5.14.0", "false", T0), new org.deskfleet.kernel.client.DeleteClient(MAC, "bob", T1))
+                .when(new org.deskfleet.kernel.client.DeleteClient(MAC, "bob", T1))
+                .expectException(IllegalArgumentException.class);
+        fixture.givenCommands(startUp("V3 R5.14.0", "false", T0), new org.deskfleet.kernel.client.DeleteClient(MAC, "bob", T1))
+                .when(startUp("V3 R5.14.0", "false", T1))
+                .expectResultMessagePayload(new RegistrationOutcome(true, true));
+    }
+
+    @Test
     void secretsAreSealedBeforeTheyReachAnEvent() {
         var result = ClientDecider.decide(
                 new RegisterClient(MAC, ContactReason.START_UP, Client.seal(MAC, startUpItems("V1", "false"), SEALER), null, false, T0),

@@ -81,7 +81,8 @@ class JobTest {
         fixture.givenNoPriorActivity()
                 .when(new CreateJob("j1", NTP, List.of(A, B), null, TIMEOUT, LIFETIME, "alice", "why", now))
                 .expectEvents(created(NTP, null, A, B), new JobStarted("j1", now))
-                .expectScheduledDeadlineWithName(TIMEOUT, Job.TIMEOUT);
+                .expectScheduledDeadlineWithName(TIMEOUT, Job.TIMEOUT)
+                .expectScheduledDeadlineWithName(LIFETIME, Job.EXPIRY);
     }
 
     @Test
@@ -128,8 +129,7 @@ class JobTest {
                         new JobTargetCompleted("j1", B.deviceId(), JobStatus.PARTIAL_SUCCESSFUL, "PARTIAL", List.of(refused), List.of(), now))
                 .when(result(C, TargetResult.Outcome.FAILED))
                 .expectEvents(new JobTargetCompleted("j1", C.deviceId(), JobStatus.FAILED, "FAILED", List.of(), List.of(), now),
-                        new JobCompleted("j1", JobStatus.PARTIAL_SUCCESSFUL, 1, 1, 1, 0, now))
-                .expectScheduledDeadlineWithName(LIFETIME, Job.EXPIRY);
+                        new JobCompleted("j1", JobStatus.PARTIAL_SUCCESSFUL, 1, 1, 1, 0, now));
     }
 
     @Test
@@ -204,6 +204,16 @@ class JobTest {
                 .expectEvents(new JobDeleted("j1", "bob", now));
         fixture.given(created(NTP, null, A), new JobStarted("j1", now), new JobDeleted("j1", "bob", now))
                 .when(result(A, TargetResult.Outcome.ACCEPTED))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aJobIsDeletedItsLifetimeAfterItsCreationButNeverWhileActive() {
+        // Still active when its lifetime ends: kept, and deleted once it ends.
+        Duration shortLife = Duration.ofMinutes(10);
+        fixture.givenNoPriorActivity()
+                .andGivenCommands(new CreateJob("j1", new JobSpec.RefreshData(), List.of(A), null, TIMEOUT, shortLife, "alice", "why", now))
+                .whenTimeElapses(shortLife.plusSeconds(1))
                 .expectNoEvents();
     }
 

@@ -134,6 +134,16 @@ public class ClientProjection {
         save(d, seq, e.at());
     }
 
+    /** Gone from the list (OSEM 4.5.9); a replay recreates and removes it again, ending the same. */
+    @EventHandler
+    void on(org.deskfleet.kernel.client.ClientDeleted e, @SequenceNumber long seq) {
+        ClientDocument d = mongo.findById(e.deviceId(), ClientDocument.class);
+        if (d != null && d.lastSequence < seq) {
+            mongo.remove(d);
+            handled.incrementAndGet();
+        }
+    }
+
     @ResetHandler
     void reset() {
         mongo.dropCollection(ClientDocument.class);

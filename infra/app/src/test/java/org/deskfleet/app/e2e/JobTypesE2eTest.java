@@ -154,6 +154,35 @@ class JobTypesE2eTest extends EndToEndSupport {
         }
     }
 
+    @Test
+    void aTargetDeletedWhileTheJobRunsEndsFailedAndThePhoneMayRegisterAnew() throws Exception {
+        List<SimulatedPhone> phones = SimulatedPhone.fleet(4705, 0, 2);
+        try (LiveFleet fleet = LiveFleet.start(simulator, phones, LiveOptions.defaults())) {
+            assertThat(fleet.startUpAll(2).registered()).isEqualTo(2);
+            awaitProjectionsCaughtUp();
+            LivePhone gone = fleet.phone(phones.get(1).mac());
+            gone.setReachable(false);
+            String jobId = create("mutation($ids: [ID!]) { refreshClients(targets: {deviceIds: $ids}) { jobId } }", macs(phones), "refreshClients");
+            await(() -> job(jobId), j -> !j.isNull() && targets(j).get(id(phones.get(0).mac())).get("state").asText().equals("SUCCESS"),
+                    "the reachable phone done");
+            JsonNode deleted = graphql.data("mutation($ids: [ID!]!) { deleteClients(deviceIds: $ids) }", Map.of("ids", List.of(gone.mac())));
+            assertThat(deleted.get("deleteClients").get(0).asText()).isEqualTo(id(gone.mac()));
+
+            JsonNode job = awaitJobEnded(jobId);
+            assertThat(job.get("state").asText()).isEqualTo("PARTIAL_SUCCESSFUL");
+            JsonNode t = targets(job).get(id(gone.mac()));
+            assertThat(t.get("state").asText()).isEqualTo("FAILED");
+            assertThat(t.get("detail").asText()).isEqualTo("client deleted by local-admin");
+            assertThat(client(gone.mac()).isNull()).isTrue();
+            // Deleted twice: a clear error. Calling in again: a new registration, read in full.
+            assertThat(graphql.execute("mutation($ids: [ID!]!) { deleteClients(deviceIds: $ids) }", Map.of("ids", List.of(gone.mac())))
+                    .get("errors").toString()).contains("unknown device");
+            gone.setReachable(true);
+            assertThat(gone.startUp().get().actions()).contains(Action.READ_ALL_ITEMS);
+            await(() -> client(gone.mac()), c -> !c.isNull(), "registered anew");
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private List<Document> documents() {
