@@ -35,9 +35,12 @@ public class ConfigurationController {
     private final CommandGateway commands;
     private final QueryGateway queries;
 
-    public ConfigurationController(CommandGateway commands, QueryGateway queries) {
+    private final org.deskfleet.api.job.JobCreator jobs;
+
+    public ConfigurationController(CommandGateway commands, QueryGateway queries, org.deskfleet.api.job.JobCreator jobs) {
         this.commands = commands;
         this.queries = queries;
+        this.jobs = jobs;
     }
 
     public record ParameterInput(String parameter, Integer index, String value) {
@@ -58,14 +61,33 @@ public class ConfigurationController {
         return commands.send(command).thenApply(r -> Map.of("deviceId", id));
     }
 
+    /**
+     * The values of T become desired values with source REVERT; with {@code deliver} (the default) a
+     * configuration job brings them to the phone like any change.
+     */
     @MutationMapping
     public CompletableFuture<Map<String, Object>> revertClientConfiguration(@Argument String deviceId, @Argument Instant to,
-                                                                           @Argument String reason,
+                                                                           @Argument String reason, @Argument Boolean deliver,
                                                                            @ContextValue Optional<String> actor) {
         String id = DeviceId.parse(deviceId).value();
         var command = new RevertClientConfiguration(id, to, actor.orElse(Actors.DEFAULT), reason,
                 "request-" + UUID.randomUUID(), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
-        return commands.send(command).thenApply(r -> Map.of("deviceId", id));
+        return commands.<List<ParameterValue>>send(command).thenCompose(values -> {
+            if (Boolean.FALSE.equals(deliver) || values == null || values.isEmpty()) {
+                Map<String, Object> r = new java.util.HashMap<>();
+                r.put("deviceId", id);
+                return CompletableFuture.completedFuture(r);
+            }
+            return jobs.create(new org.deskfleet.kernel.job.JobSpec.Configure(values),
+                    new org.deskfleet.api.job.JobController.TargetSelection(List.of(id), null),
+                    new org.deskfleet.api.job.JobController.JobOptions(null, reason == null ? "revert to " + to : reason, null), actor)
+                    .thenApply(job -> {
+                        Map<String, Object> r = new java.util.HashMap<>();
+                        r.put("deviceId", id);
+                        r.put("jobId", job.get("jobId"));
+                        return r;
+                    });
+        });
     }
 
     @SchemaMapping(typeName = "Client", field = "desired")

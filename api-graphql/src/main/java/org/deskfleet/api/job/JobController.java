@@ -52,18 +52,16 @@ import java.util.concurrent.CompletableFuture;
 @Controller
 public class JobController {
 
-    /** When the system settings say nothing (OSEM Configuration > Other). */
-    static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
-    static final Duration DEFAULT_LIFETIME = Duration.ofDays(30);
-    /** One job's targets at most; larger selections are split by the operator. */
-    static final int MAX_TARGETS = 50_000;
+    private static final org.deskfleet.kernel.catalog.ParameterCatalog CATALOG = org.deskfleet.kernel.catalog.ParameterCatalog.bundled();
 
     private final CommandGateway commands;
     private final QueryGateway queries;
+    private final JobCreator creator;
 
-    public JobController(CommandGateway commands, QueryGateway queries) {
+    public JobController(CommandGateway commands, QueryGateway queries, JobCreator creator) {
         this.commands = commands;
         this.queries = queries;
+        this.creator = creator;
     }
 
     public record TargetSelection(List<String> deviceIds, ClientFilter filter) {
@@ -92,31 +90,42 @@ public class JobController {
         if (changes == null || changes.isEmpty()) {
             throw new IllegalArgumentException("no changes given");
         }
+        List<String> undeliverable = new ArrayList<>();
         for (ParameterInput c : changes) {
             if (c.value() == null) {
                 throw new IllegalArgumentException("parameter " + c.parameter() + ": a value is needed to deliver it");
             }
+            if (CATALOG.scopesOf(c.parameter()).isEmpty()) {
+                continue; // unknown: the job's validation names it with its rule
+            }
+            if (!CATALOG.deliverable(c.parameter())) {
+                undeliverable.add(c.parameter());
+            }
         }
-        return create(new JobSpec.Configure(changes.stream().map(c -> new ParameterValue(c.parameter(), c.index(), c.value())).toList()),
+        if (!undeliverable.isEmpty()) {
+            throw new IllegalArgumentException("not deliverable to phones (no WPI item is known for it): "
+                    + String.join(", ", undeliverable) + "; set it with changeClientConfiguration to keep it as desired value");
+        }
+        return creator.create(new JobSpec.Configure(changes.stream().map(c -> new ParameterValue(c.parameter(), c.index(), c.value())).toList()),
                 targets, options, actor);
     }
 
     @MutationMapping
     public CompletableFuture<Map<String, Object>> refreshClients(@Argument TargetSelection targets, @Argument JobOptions options,
                                                                 @ContextValue Optional<String> actor) {
-        return create(new JobSpec.RefreshData(), targets, options, actor);
+        return creator.create(new JobSpec.RefreshData(), targets, options, actor);
     }
 
     @MutationMapping
     public CompletableFuture<Map<String, Object>> restartClients(@Argument TargetSelection targets, @Argument JobOptions options,
                                                                 @ContextValue Optional<String> actor) {
-        return create(new JobSpec.Restart(), targets, options, actor);
+        return creator.create(new JobSpec.Restart(), targets, options, actor);
     }
 
     @MutationMapping
     public CompletableFuture<Map<String, Object>> resetClients(@Argument TargetSelection targets, @Argument Boolean keepCertificates,
                                                               @Argument JobOptions options, @ContextValue Optional<String> actor) {
-        return create(new JobSpec.FactoryReset(Boolean.TRUE.equals(keepCertificates)), targets, options, actor);
+        return creator.create(new JobSpec.FactoryReset(Boolean.TRUE.equals(keepCertificates)), targets, options, actor);
     }
 
     @MutationMapping
@@ -128,7 +137,7 @@ public class JobController {
         for (FileInput f : files) {
             requireHttps(f.url(), "file URL");
         }
-        return create(new JobSpec.DeployFiles(files.stream().map(f -> new JobSpec.FileRef(f.fileType(), f.url(), f.name())).toList()),
+        return creator.create(new JobSpec.DeployFiles(files.stream().map(f -> new JobSpec.FileRef(f.fileType(), f.url(), f.name())).toList()),
                 targets, options, actor);
     }
 
@@ -139,7 +148,7 @@ public class JobController {
         if (software.version() == null || software.version().isBlank()) {
             throw new IllegalArgumentException("the target software version is required: success is judged by it");
         }
-        return create(new JobSpec.DeploySoftware(software.url(), software.softwareType(), software.version().strip(),
+        return creator.create(new JobSpec.DeploySoftware(software.url(), software.softwareType(), software.version().strip(),
                 Boolean.TRUE.equals(software.immediate())), targets, options, actor);
     }
 
@@ -189,129 +198,6 @@ public class JobController {
         return Flux.concat(initial, result.updates())
                 .takeUntil(u -> u.deviceId() == null && (u.state().terminal() || u.detail().startsWith("deleted")))
                 .doFinally(signal -> result.cancel());
-    }
-
-    // ------------------------------------------------------------------ creating
-
-    private CompletableFuture<Map<String, Object>> create(JobSpec spec, TargetSelection selection, JobOptions options,
-                                                          Optional<String> actor) {
-        JobOptions o = options == null ? new JobOptions(null, null, null) : options;
-        Instant now = now();
-        if (o.plannedAt() != null && o.plannedAt().isBefore(now.minusSeconds(5))) {
-            throw new IllegalArgumentException("planned execution time " + o.plannedAt() + " is in the past");
-        }
-        if (o.timeoutSeconds() != null && o.timeoutSeconds() < 1) {
-            throw new IllegalArgumentException("timeoutSeconds must be positive, got " + o.timeoutSeconds());
-        }
-        String jobId = "job-" + UUID.randomUUID();
-        return resolve(selection).thenCombine(timing(), (targets, timing) -> {
-            Duration timeout = o.timeoutSeconds() != null ? Duration.ofSeconds(o.timeoutSeconds()) : timing.get(0);
-            return new CreateJob(jobId, spec, targets, o.plannedAt(), timeout, timing.get(1),
-                    actor.orElse(Actors.DEFAULT), o.reason(), now);
-        }).thenCompose(command -> commands.send(command).thenApply(r -> {
-            Map<String, Object> created = new java.util.HashMap<>();
-            created.put("jobId", jobId);
-            created.put("type", spec.type());
-            created.put("targetCount", command.targets().size());
-            created.put("plannedAt", command.plannedAt() == null ? now : command.plannedAt());
-            return created;
-        }));
-    }
-
-    /** Listed device ids (each must be known) or a filter resolved now, as OSEM resolves it at creation. */
-    private CompletableFuture<List<JobTarget>> resolve(TargetSelection s) {
-        boolean listed = s != null && s.deviceIds() != null && !s.deviceIds().isEmpty();
-        boolean filtered = s != null && s.filter() != null;
-        if (listed == filtered) {
-            throw new IllegalArgumentException("give targets as deviceIds or as a filter (one of the two)");
-        }
-        if (listed) {
-            Set<String> ids = new LinkedHashSet<>();
-            for (String raw : s.deviceIds()) {
-                ids.add(DeviceId.parse(raw).value());
-            }
-            if (ids.size() > MAX_TARGETS) {
-                throw new IllegalArgumentException("at most " + MAX_TARGETS + " targets per job, got " + ids.size());
-            }
-            // One query per 1,000 ids, not one per id: jobs go to thousands of phones.
-            List<String> all = List.copyOf(ids);
-            List<CompletableFuture<ClientPage>> pages = new ArrayList<>();
-            for (int from = 0; from < all.size(); from += 1_000) {
-                pages.add(queries.query(new FindClientsByIds(all.subList(from, Math.min(from + 1_000, all.size()))), ClientPage.class));
-            }
-            return CompletableFuture.allOf(pages.toArray(CompletableFuture[]::new)).thenApply(v -> {
-                Map<String, ClientView> found = new java.util.HashMap<>();
-                pages.forEach(p -> p.join().nodes().forEach(c -> found.put(c.deviceId(), c)));
-                List<JobTarget> targets = new ArrayList<>();
-                List<String> unknown = new ArrayList<>();
-                for (String id : all) {
-                    ClientView c = found.get(id);
-                    if (c == null) {
-                        unknown.add(id);
-                    } else {
-                        targets.add(target(c));
-                    }
-                }
-                if (!unknown.isEmpty()) {
-                    throw new IllegalArgumentException("unknown device" + (unknown.size() == 1 ? " " : "s ")
-                            + String.join(", ", unknown.stream().limit(10).toList())
-                            + (unknown.size() > 10 ? " and " + (unknown.size() - 10) + " more" : "") + ": nothing was created");
-                }
-                return targets;
-            });
-        }
-        ClientFilter f = s.filter();
-        // Prefixes in any MAC spelling, as the client list takes them.
-        ClientFilter filter = new ClientFilter(f.deviceType(), f.softwareType(), f.softwareVersion(), f.e164(),
-                f.deviceIdPrefix() == null ? null : f.deviceIdPrefix().strip().toLowerCase(java.util.Locale.ROOT).replace('-', ':'));
-        return page(filter, null, new ArrayList<>()).thenApply(targets -> {
-            if (targets.isEmpty()) {
-                throw new IllegalArgumentException("no client matches the filter: nothing was created");
-            }
-            return targets;
-        });
-    }
-
-    private CompletableFuture<List<JobTarget>> page(ClientFilter filter, String after, List<JobTarget> so) {
-        return queries.query(new FindClients(filter, 500, after, false), ClientPage.class).thenCompose(p -> {
-            p.nodes().forEach(c -> so.add(target(c)));
-            if (so.size() > MAX_TARGETS) {
-                throw new IllegalArgumentException("the filter matches more than " + MAX_TARGETS + " clients");
-            }
-            return p.hasNextPage() ? page(filter, p.endCursor(), so) : CompletableFuture.completedFuture(so);
-        });
-    }
-
-    /** Job timeout and lifetime from the system settings (OSEM Configuration > Other). */
-    private CompletableFuture<List<Duration>> timing() {
-        return queries.query(new FindSystemSettings(), SystemSettingsView.class).thenApply(view -> {
-            Duration timeout = DEFAULT_TIMEOUT;
-            Duration lifetime = DEFAULT_LIFETIME;
-            for (SystemSettingsView.Setting s : view.settings()) {
-                Long n = number(s.value());
-                if (n == null || n <= 0) {
-                    continue;
-                }
-                if (s.label().startsWith("Running job failure timeout")) {
-                    timeout = Duration.ofSeconds(n);
-                } else if (s.label().startsWith("Job lifetime")) {
-                    lifetime = Duration.ofDays(n);
-                }
-            }
-            return List.of(timeout, lifetime);
-        }).exceptionally(e -> List.of(DEFAULT_TIMEOUT, DEFAULT_LIFETIME));
-    }
-
-    private static Long number(String v) {
-        try {
-            return v == null ? null : Long.parseLong(v.strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static JobTarget target(ClientView c) {
-        return new JobTarget(c.deviceId(), c.e164(), c.deviceType(), c.softwareType(), c.softwareVersion());
     }
 
     private static Map<String, Object> pageInfo(JobPage p) {

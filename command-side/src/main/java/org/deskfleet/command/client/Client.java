@@ -96,9 +96,26 @@ public class Client {
     }
 
     @CommandHandler
-    public void handle(RevertClientConfiguration command, SecretCipher cipher, SecretSealer sealer) {
-        ClientDecider.decide(command, state).stream()
-                .map(e -> withFingerprints(e, cipher, sealer)).forEach(AggregateLifecycle::apply);
+    /**
+     * @return the values the revert set (secrets in clear, for delivery only; never stored so), without the
+     * ones it unset: what a configuration job must bring to the phone
+     */
+    public List<ParameterValue> handle(RevertClientConfiguration command, SecretCipher cipher, SecretSealer sealer) {
+        List<ClientEvent> events = ClientDecider.decide(command, state).stream()
+                .map(e -> withFingerprints(e, cipher, sealer)).toList();
+        events.forEach(AggregateLifecycle::apply);
+        List<ParameterValue> set = new java.util.ArrayList<>();
+        for (ClientEvent e : events) {
+            if (e instanceof org.deskfleet.kernel.client.ClientConfigurationChanged changed) {
+                for (var c : changed.changes()) {
+                    if (c.newValue() != null) {
+                        set.add(new ParameterValue(c.parameter(), c.index(),
+                                SecretCipher.isCiphertext(c.newValue()) ? cipher.decrypt(command.deviceId(), c.newValue()) : c.newValue()));
+                    }
+                }
+            }
+        }
+        return set;
     }
 
     /**

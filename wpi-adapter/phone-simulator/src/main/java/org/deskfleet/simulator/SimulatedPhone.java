@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * bijection of the slot. Different seeds give different blocks, so a time-based seed yields phones a server
  * has almost certainly never seen.
  * <p>
- * The IP address only ever appears as an item value ({@code contact-me-uri}, {@code ipaddress}); nothing
- * connects to it. Methods are synchronized: one phone may be touched by an interaction and a test at once.
+ * The IP address only ever appears as an item value ({@code ipaddress}); nothing connects to it. The
+ * {@code contact-me-uri} points into the loopback range (127.x.y.z), so a server asked to contact a simulated
+ * phone never sends anything off this machine. Methods are synchronized: one phone may be touched by an interaction and a test at once.
  */
 public final class SimulatedPhone {
 
@@ -74,7 +75,7 @@ public final class SimulatedPhone {
         this.deviceType = model.deviceType();
         this.partNumber = model.partNumber();
         this.nonceBase = rnd.nextLong();
-        Map<String, String> values = Map.of(
+        Map<String, String> values = new java.util.HashMap<>(Map.of(
                 "device-type", deviceType,
                 "gigabit", Boolean.toString(model.gigabit()),
                 "software-version", version,
@@ -83,7 +84,9 @@ public final class SimulatedPhone {
                 "part-number", partNumber,
                 "e164", e164,
                 "user-pwd", String.format(Locale.ROOT, "%06d", rnd.nextInt(1_000_000)),
-                "sip-pwd", String.format(Locale.ROOT, "%06d", rnd.nextInt(1_000_000)));
+                "sip-pwd", String.format(Locale.ROOT, "%06d", rnd.nextInt(1_000_000))));
+        // Simulated phones listen nowhere unless live: their contact-me address stays on this machine.
+        values.put("loopback", "127." + ipAddress.substring(ipAddress.indexOf('.') + 1));
         for (ItemCatalog.Template t : ItemCatalog.templates()) {
             WpiItem item = new WpiItem(t.name(), t.index(), fill(t.value(), values), t.status());
             items.put(item.key(), item);

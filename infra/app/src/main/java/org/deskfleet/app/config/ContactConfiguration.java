@@ -29,9 +29,10 @@ public class ContactConfiguration {
     ContactMeClient contactMeClient(@Value("${deskfleet.contact-me.gap:300s}") Duration gap,
                                     @Value("${deskfleet.contact-me.max-per-second:20}") double rate,
                                     @Value("${deskfleet.contact-me.callback-address:#{null}}") String callback,
-                                    @Value("${deskfleet.contact-me.callback-port:#{null}}") Integer callbackPort) {
-        return new ContactMeClient(new ContactMeClient.Settings(gap, rate, Duration.ofSeconds(5), callback, callbackPort),
-                Clock.systemUTC());
+                                    @Value("${deskfleet.contact-me.callback-port:#{null}}") Integer callbackPort,
+                                    @Value("${deskfleet.contact-me.allowed-networks:}") List<String> allowed) {
+        return new ContactMeClient(new ContactMeClient.Settings(gap, rate, Duration.ofSeconds(5), callback, callbackPort,
+                allowed.stream().filter(n -> !n.isBlank()).toList()), Clock.systemUTC());
     }
 
     @Bean
@@ -39,9 +40,11 @@ public class ContactConfiguration {
                               @Value("${deskfleet.contact-me.scan-per-second:5}") double scanRate,
                               @Value("${deskfleet.contact-me.callback-address:#{null}}") String callback,
                               @Value("${deskfleet.contact-me.callback-port:#{null}}") Integer callbackPort,
-                              @Value("${deskfleet.contact-me.phone-port:8085}") int phonePort) {
+                              @Value("${deskfleet.contact-me.phone-port:8085}") int phonePort,
+                              @Value("${deskfleet.contact-me.allowed-networks:}") List<String> allowed) {
         ContactMeClient sweeper = new ContactMeClient(new ContactMeClient.Settings(Duration.ZERO, scanRate,
-                Duration.ofSeconds(3), callback, callbackPort), Clock.systemUTC());
+                Duration.ofSeconds(3), callback, callbackPort, allowed.stream().filter(n -> !n.isBlank()).toList()),
+                Clock.systemUTC());
         IpRangeScanner scanner = new IpRangeScanner(sweeper, phonePort);
         return new PhoneContact() {
             @Override

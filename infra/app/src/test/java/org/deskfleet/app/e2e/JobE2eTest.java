@@ -144,7 +144,7 @@ class JobE2eTest extends EndToEndSupport {
             assertThat(fleet.startUpAll(1).registered()).isEqualTo(1);
             phone.startPolling("http://127.0.0.1:" + dcmpPort(), Duration.ofMillis(300));
             await(() -> graphql.data("query($id: ID!) { client(deviceId: $id) { accessMode } }", Map.of("id", phone.mac()))
-                    .get("client").get("accessMode").asText(), "DCMP"::equals, "access mode DCMP");
+                    .get("client").path("accessMode").asText(), "DCMP"::equals, "access mode DCMP");
             awaitProjectionsCaughtUp();
             int before = phone.interactions().size();
             String jobId = create("""
@@ -155,6 +155,37 @@ class JobE2eTest extends EndToEndSupport {
             assertThat(phone.contactMeReceived()).isZero();
             List<InteractionTrace> after = phone.interactions().subList(before, phone.interactions().size());
             assertThat(after).anyMatch(t -> t.reason() == Reason.SOLICITED && t.actions().contains(Action.READ_ALL_ITEMS));
+        }
+    }
+
+    @Test
+    void aRevertIsDeliveredLikeAnyChange() throws Exception {
+        List<SimulatedPhone> phones = SimulatedPhone.fleet(4405, 0, 1);
+        try (LiveFleet fleet = LiveFleet.start(simulator, phones, LiveOptions.defaults())) {
+            assertThat(fleet.startUpAll(1).registered()).isEqualTo(1);
+            awaitProjectionsCaughtUp();
+            String set = """
+                    mutation($ids: [ID!], $v: String) { submitConfiguration(targets: {deviceIds: $ids},
+                      changes: [{parameter: "%s", value: $v}]) { jobId } }
+                    """.formatted(SNTP);
+            String first = graphql.data(set, Map.of("ids", macs(phones), "v", "10.1.1.1")).get("submitConfiguration").get("jobId").asText();
+            assertThat(awaitJobEnded(first).get("state").asText()).isEqualTo("SUCCESS");
+            awaitProjectionsCaughtUp();
+            String before = java.time.Instant.now().toString();
+            Thread.sleep(20);
+            String second = graphql.data(set, Map.of("ids", macs(phones), "v", "10.2.2.2")).get("submitConfiguration").get("jobId").asText();
+            assertThat(awaitJobEnded(second).get("state").asText()).isEqualTo("SUCCESS");
+            assertThat(phones.get(0).value("sntp-addr")).contains("10.2.2.2");
+
+            JsonNode revert = graphql.data("mutation($id: ID!, $to: DateTime!) { revertClientConfiguration(deviceId: $id, to: $to) { deviceId jobId } }",
+                    Map.of("id", phones.get(0).mac(), "to", before)).get("revertClientConfiguration");
+            String jobId = revert.get("jobId").asText();
+            assertThat(awaitJobEnded(jobId).get("state").asText()).isEqualTo("SUCCESS");
+            assertThat(phones.get(0).value("sntp-addr")).contains("10.1.1.1");
+            JsonNode history = graphql.data("""
+                    query($id: ID!) { client(deviceId: $id) { parameterHistory(parameter: "%s") { source newValue } } }
+                    """.formatted(SNTP), Map.of("id", phones.get(0).mac())).get("client").get("parameterHistory");
+            assertThat(history.toString()).contains("REVERT");
         }
     }
 
@@ -174,6 +205,11 @@ class JobE2eTest extends EndToEndSupport {
         assertError("mutation($ids: [ID!]) { deploySoftware(targets: {deviceIds: $ids}, software: {url: \"http://insecure/x\", version: \"V1\"}) { jobId } }",
                 Map.of("ids", macs(phones)), "https");
         assertError("{ jobs(filter: {state: ACTIVE}, after: \"nonsense\") { totalCount } }", Map.of(), "cursor");
+        String undeliverable = org.deskfleet.kernel.catalog.ParameterCatalog.bundled().entries().stream()
+                .filter(e -> e.scope() == org.deskfleet.kernel.catalog.Scope.CLIENT && !e.readOnly() && !e.deliverable())
+                .map(e -> e.key()).findFirst().orElseThrow();
+        assertError("mutation($ids: [ID!]) { submitConfiguration(targets: {deviceIds: $ids}, changes: [{parameter: \"" + undeliverable
+                + "\", value: \"1\"}]) { jobId } }", Map.of("ids", macs(phones)), "not deliverable to phones");
         assertThat(totalEvents()).isEqualTo(events);
     }
 

@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +49,7 @@ public final class ContactMeClient implements AutoCloseable {
      * @param callbackAddress sent as {@code dls_ip_addr} when not null: where the phone should call back
      */
     public record Settings(Duration contactGap, double maxPerSecond, Duration timeout, String callbackAddress,
-                           Integer callbackPort) {
+                           Integer callbackPort, List<String> allowedNetworks) {
 
         public static final Settings DEFAULT = new Settings(Duration.ofSeconds(300), 20, Duration.ofSeconds(5), null, null);
 
@@ -56,6 +57,14 @@ public final class ContactMeClient implements AutoCloseable {
             if (maxPerSecond <= 0) {
                 throw new IllegalArgumentException("maxPerSecond must be positive");
             }
+            allowedNetworks = allowedNetworks == null ? List.of() : List.copyOf(allowedNetworks);
+            allowedNetworks.forEach(Networks::parse);
+        }
+
+        /** Every address allowed. */
+        public Settings(Duration contactGap, double maxPerSecond, Duration timeout, String callbackAddress,
+                        Integer callbackPort) {
+            this(contactGap, maxPerSecond, timeout, callbackAddress, callbackPort, List.of());
         }
     }
 
@@ -85,6 +94,10 @@ public final class ContactMeClient implements AutoCloseable {
                     "contact-me URI must be an absolute http URI, got: " + contactMeUri));
         }
         Instant now = clock.instant();
+        if (!Networks.allows(settings.allowedNetworks(), contactMeUri.getHost())) {
+            return CompletableFuture.completedFuture(new ContactOutcome(deviceId, Result.BLOCKED, 0,
+                    contactMeUri.getHost() + " is outside the networks contact-me may reach " + settings.allowedNetworks(), now));
+        }
         Instant last = lastContact.get(deviceId);
         if (last != null && last.plus(settings.contactGap()).isAfter(now)) {
             return CompletableFuture.completedFuture(new ContactOutcome(deviceId, Result.SKIPPED_CONTACT_GAP, 0,

@@ -15,6 +15,8 @@ public record ContactOutcome(String deviceId, Result result, int httpStatus, Str
         /** Connected, but no answer in time. */
         TIMED_OUT,
         /** Not sent: the phone's contact gap has not passed since the last request (it would ignore it). */
-        SKIPPED_CONTACT_GAP
+        SKIPPED_CONTACT_GAP,
+        /** Not sent: the address is outside the networks contact-me may reach (deskfleet.contact-me.allowed-networks). */
+        BLOCKED
     }
 }
