@@ -3,7 +3,6 @@ package org.deskfleet.command.job;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.deskfleet.command.configuration.CatalogParameterRules;
-import org.deskfleet.command.secret.AesGcmSecretCipher;
 import org.deskfleet.kernel.catalog.ParameterCatalog;
 import org.deskfleet.kernel.configuration.ConfigurationRejected;
 import org.deskfleet.kernel.configuration.ParameterValue;
@@ -30,8 +29,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,17 +51,8 @@ class JobTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Job.class);
-        Map<String, byte[]> keys = new ConcurrentHashMap<>();
         fixture.registerInjectableResource(new CatalogParameterRules(ParameterCatalog.bundled()));
-        fixture.registerInjectableResource(new AesGcmSecretCipher(new org.deskfleet.command.secret.DataKeys() {
-            public byte[] keyOf(String id) {
-                return keys.computeIfAbsent(id, k -> new byte[32]);
-            }
-
-            public void destroy(String id) {
-                keys.remove(id);
-            }
-        }));
+        fixture.registerInjectableResource(org.deskfleet.command.secret.InMemoryDataKeys.cipher());
         now = fixture.currentTime();
     }
 

@@ -2,7 +2,6 @@ package org.deskfleet.command.template;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.deskfleet.command.configuration.CatalogParameterRules;
-import org.deskfleet.command.secret.AesGcmSecretCipher;
 import org.deskfleet.kernel.catalog.ParameterCatalog;
 import org.deskfleet.kernel.configuration.ParameterChange;
 import org.deskfleet.kernel.configuration.ParameterValue;
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** The Template slice through Axon's aggregate fixture. */
 class TemplateTest {
@@ -36,17 +33,8 @@ class TemplateTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Template.class);
-        Map<String, byte[]> keys = new ConcurrentHashMap<>();
         fixture.registerInjectableResource(new CatalogParameterRules(ParameterCatalog.bundled()));
-        fixture.registerInjectableResource(new AesGcmSecretCipher(new org.deskfleet.command.secret.DataKeys() {
-            public byte[] keyOf(String id) {
-                return keys.computeIfAbsent(id, k -> new byte[32]);
-            }
-
-            public void destroy(String id) {
-                keys.remove(id);
-            }
-        }));
+        fixture.registerInjectableResource(org.deskfleet.command.secret.InMemoryDataKeys.cipher());
     }
 
     @Test

@@ -21,9 +21,8 @@ import java.util.regex.Pattern;
  * bijection of the slot. Different seeds give different blocks, so a time-based seed yields phones a server
  * has almost certainly never seen.
  * <p>
- * The IP address only ever appears as an item value ({@code ipaddress}); nothing connects to it. The
- * {@code contact-me-uri} points into the loopback range (127.x.y.z), so a server asked to contact a simulated
- * phone never sends anything off this machine. Methods are synchronized: one phone may be touched by an interaction and a test at once.
+ * The IP address (in the loopback range, 127.x.y.z) only ever appears as an item value ({@code contact-me-uri},
+ * {@code ipaddress}); nothing listens there unless the phone is live. Methods are synchronized: one phone may be touched by an interaction and a test at once.
  */
 public final class SimulatedPhone {
 
@@ -70,12 +69,13 @@ public final class SimulatedPhone {
         Model model = MODELS.get(rnd.nextInt(MODELS.size()));
         String version = model.versions().get(rnd.nextInt(model.versions().size()));
         this.mac = String.format(Locale.ROOT, "00:1A:E8:%02X:%02X:%02X", macLow >>> 16, (macLow >>> 8) & 0xFF, macLow & 0xFF);
-        this.ipAddress = "10." + (ipLow >>> 16) + "." + ((ipLow >>> 8) & 0xFF) + "." + (ipLow & 0xFF);
+        // In the loopback range: a server asked to contact a simulated phone never sends anything off this machine.
+        this.ipAddress = "127." + (ipLow >>> 16) + "." + ((ipLow >>> 8) & 0xFF) + "." + (ipLow & 0xFF);
         this.e164 = "49" + AREAS.get(rnd.nextInt(AREAS.size())) + String.format(Locale.ROOT, "%08d", subscriber);
         this.deviceType = model.deviceType();
         this.partNumber = model.partNumber();
         this.nonceBase = rnd.nextLong();
-        Map<String, String> values = new java.util.HashMap<>(Map.of(
+        Map<String, String> values = Map.of(
                 "device-type", deviceType,
                 "gigabit", Boolean.toString(model.gigabit()),
                 "software-version", version,
@@ -84,9 +84,7 @@ public final class SimulatedPhone {
                 "part-number", partNumber,
                 "e164", e164,
                 "user-pwd", String.format(Locale.ROOT, "%06d", rnd.nextInt(1_000_000)),
-                "sip-pwd", String.format(Locale.ROOT, "%06d", rnd.nextInt(1_000_000))));
-        // Simulated phones listen nowhere unless live: their contact-me address stays on this machine.
-        values.put("loopback", "127." + ipAddress.substring(ipAddress.indexOf('.') + 1));
+                "sip-pwd", String.format(Locale.ROOT, "%06d", rnd.nextInt(1_000_000)));
         for (ItemCatalog.Template t : ItemCatalog.templates()) {
             WpiItem item = new WpiItem(t.name(), t.index(), fill(t.value(), values), t.status());
             items.put(item.key(), item);

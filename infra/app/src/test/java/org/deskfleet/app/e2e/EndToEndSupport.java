@@ -138,7 +138,11 @@ abstract class EndToEndSupport {
 
     /** Projections are eventually consistent: wait for a condition, failing with its last state. */
     static <T> T await(Supplier<T> probe, java.util.function.Predicate<T> until, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        return await(probe, until, what, Duration.ofSeconds(20));
+    }
+
+    static <T> T await(Supplier<T> probe, java.util.function.Predicate<T> until, String what, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         T last = probe.get();
         while (!until.test(last)) {
             if (System.nanoTime() > deadline) {

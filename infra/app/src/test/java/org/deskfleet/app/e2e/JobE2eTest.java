@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Jobs end to end: created over GraphQL, delivered by contact-me (or on a DCMP poll) to live simulated
  * phones over TLS, verified on the phone, recorded by the Job aggregate and shown by the job projection.
  */
-class JobE2eTest extends EndToEndSupport {
+class JobE2eTest extends JobSupport {
 
     static final String SNTP = "general.date-time.sntp-server-address";
     static final String SNTP_BACKUP = "general.date-time.sntp-backup-server-address";
@@ -215,24 +215,6 @@ class JobE2eTest extends EndToEndSupport {
 
     // ------------------------------------------------------------------ helpers
 
-    String create(String mutation, Map<String, Object> variables, String field) {
-        return graphql.data(mutation, variables).get(field).get("jobId").asText();
-    }
-
-    JsonNode job(String jobId) {
-        return graphql.data("""
-                query($id: ID!) { job(id: $id, targetsFirst: 1000) { id type state summary startedAt completedAt
-                  counts { total pending succeeded partial failed timedOut }
-                  targets { deviceId e164 deviceType state detail attempts awaitingStartUp itemStatuses { name index status }
-                    exchange { action items reply } } } }
-                """, Map.of("id", jobId)).get("job");
-    }
-
-    JsonNode awaitJobEnded(String jobId) {
-        return awaitLong(() -> job(jobId), j -> !j.isNull() && JobStatus.valueOf(j.get("state").asText()).terminal(),
-                "job " + jobId + " to end");
-    }
-
     void assertError(String query, Map<String, Object> variables, String expected) {
         JsonNode r = graphql.execute(query, variables);
         assertThat(r.get("errors")).as(query).isNotNull();
@@ -250,14 +232,6 @@ class JobE2eTest extends EndToEndSupport {
         return context;
     }
 
-    static List<String> macs(List<SimulatedPhone> phones) {
-        return phones.stream().map(SimulatedPhone::mac).toList();
-    }
-
-    static String id(String mac) {
-        return org.deskfleet.kernel.DeviceId.parse(mac).value();
-    }
-
     static int indexOf(List<InteractionTrace> traces, java.util.function.Predicate<InteractionTrace> p) {
         for (int i = 0; i < traces.size(); i++) {
             if (p.test(traces.get(i))) {
@@ -265,24 +239,5 @@ class JobE2eTest extends EndToEndSupport {
             }
         }
         return -1;
-    }
-
-    /** Jobs wait for phones and deadlines: a longer wait than projections need. */
-    static <T> T awaitLong(java.util.function.Supplier<T> probe, java.util.function.Predicate<T> until, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        T last = probe.get();
-        while (!until.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; last: " + last);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            last = probe.get();
-        }
-        return last;
     }
 }

@@ -58,8 +58,8 @@ class JobScheduleRestartE2eTest {
             try (ConfigurableApplicationContext second = start(wpiPort)) {
                 GraphQlClient graphql = new GraphQlClient(httpPort(second));
                 assertThat(job(graphql, jobId).get("state").asText()).isEqualTo("CREATED");
-                JsonNode done = JobE2eTest.awaitLong(() -> job(graphql, jobId),
-                        j -> j.get("state").asText().equals("SUCCESS"), "the scheduled job to run");
+                JsonNode done = EndToEndSupport.await(() -> job(graphql, jobId),
+                        j -> j.get("state").asText().equals("SUCCESS"), "the scheduled job to run", JobSupport.JOB_WAIT);
                 assertThat(Instant.parse(done.get("startedAt").asText())).isAfterOrEqualTo(planned);
                 assertThat(done.get("counts").get("succeeded").asInt()).isEqualTo(2);
             }

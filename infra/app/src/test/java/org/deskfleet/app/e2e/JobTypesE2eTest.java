@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The other job types end to end (restart, factory reset, files, refresh by filter), a phone that never
  * calls back, the job list with filter / sort / paging, deletion, and a rebuild of the job read model.
  */
-class JobTypesE2eTest extends EndToEndSupport {
+class JobTypesE2eTest extends JobSupport {
 
     @Autowired
     MongoTemplate mongo;
@@ -192,37 +192,6 @@ class JobTypesE2eTest extends EndToEndSupport {
     }
 
     String create(String mutation, List<String> macs, String field) {
-        return graphql.data(mutation, Map.of("ids", macs)).get(field).get("jobId").asText();
-    }
-
-    JsonNode job(String jobId) {
-        return graphql.data("""
-                query($id: ID!) { job(id: $id, targetsFirst: 1000) { id type state startedAt
-                  counts { total pending succeeded partial failed timedOut }
-                  targets { deviceId state detail attempts itemStatuses { name status } exchange { action items reply } } } }
-                """, Map.of("id", jobId)).get("job");
-    }
-
-    JsonNode awaitJobEnded(String jobId) {
-        return JobE2eTest.awaitLong(() -> job(jobId), j -> !j.isNull()
-                && org.deskfleet.kernel.job.JobStatus.valueOf(j.get("state").asText()).terminal(), "job " + jobId + " to end");
-    }
-
-    static JsonNode target(JsonNode job, int i) {
-        return job.get("targets").get(i);
-    }
-
-    static Map<String, JsonNode> targets(JsonNode job) {
-        Map<String, JsonNode> m = new HashMap<>();
-        job.get("targets").forEach(t -> m.put(t.get("deviceId").asText(), t));
-        return m;
-    }
-
-    static List<String> macs(List<SimulatedPhone> phones) {
-        return phones.stream().map(SimulatedPhone::mac).toList();
-    }
-
-    static String id(String mac) {
-        return org.deskfleet.kernel.DeviceId.parse(mac).value();
+        return create(mutation, Map.of("ids", macs), field);
     }
 }
