@@ -105,7 +105,7 @@ public class WpiConfiguration {
             ServerCertificate secureCertificate = ServerCertificate.loadOrCreate(settings.tlsDirectory(), "wpi-secure",
                     () -> ca.issueServer("deskfleet"));
             secureServer = new WpiServer(secureSettings, engine, secureCertificate, ca.certificate()).start();
-            every(java.time.Duration.ofSeconds(30), "wpi-interaction-expiry", store::expire);
+            every(java.time.Duration.ofSeconds(30), "wpi-interaction-expiry", () -> store.expire(engine::expired));
         }
 
         @Override

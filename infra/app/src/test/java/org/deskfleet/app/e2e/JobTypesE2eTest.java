@@ -183,6 +183,24 @@ class JobTypesE2eTest extends JobSupport {
         }
     }
 
+    @Test
+    void aPhoneThatDropsTheConnectionMidJobGetsItAgainLater() throws Exception {
+        List<SimulatedPhone> phones = SimulatedPhone.fleet(4706, 0, 1);
+        try (LiveFleet fleet = LiveFleet.start(simulator, phones, LiveOptions.defaults())) {
+            assertThat(fleet.startUpAll(1).registered()).isEqualTo(1);
+            awaitProjectionsCaughtUp();
+            LivePhone phone = fleet.phones().get(0);
+            phone.phone().setMisbehaviour(org.deskfleet.simulator.Misbehaviour.DROP);
+            String jobId = create("mutation($ids: [ID!]) { refreshClients(targets: {deviceIds: $ids}) { jobId } }", macs(phones), "refreshClients");
+            // The interaction is lost with the connection; the job stays pending for the next contact.
+            await(() -> job(jobId), j -> !j.isNull() && target(j, 0).get("attempts").asInt() >= 1, "a deferred attempt");
+            assertThat(job(jobId).get("state").asText()).isEqualTo("ACTIVE");
+            phone.phone().setMisbehaviour(org.deskfleet.simulator.Misbehaviour.NONE);
+            JsonNode done = awaitJobEnded(jobId);
+            assertThat(done.get("state").asText()).isEqualTo("SUCCESS");
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private List<Document> documents() {

@@ -3,6 +3,7 @@ package org.deskfleet.wpi.server.interaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryInteractionStore implements InteractionStore {
 
     private final Map<String, Interaction> interactions = new ConcurrentHashMap<>();
+    /** deviceId → id of its open interaction (a phone has one at a time). */
+    private final Map<String, String> byDevice = new ConcurrentHashMap<>();
     private final Duration ttl;
     private final Clock clock;
 
@@ -29,21 +32,29 @@ public final class InMemoryInteractionStore implements InteractionStore {
         }
         Interaction i = interactions.get(id);
         if (i != null && i.lastActivity().plus(ttl).isBefore(clock.instant())) {
-            interactions.remove(id, i);
-            return Optional.empty();
+            return Optional.empty(); // expired: the periodic expiry drops it and tells who held work
         }
         return Optional.ofNullable(i);
     }
 
     @Override
+    public Optional<Interaction> findByDevice(String deviceId) {
+        return deviceId == null ? Optional.empty() : find(byDevice.get(deviceId));
+    }
+
+    @Override
     public void save(Interaction interaction) {
         interactions.put(interaction.id(), interaction);
+        byDevice.put(interaction.deviceId(), interaction.id());
     }
 
     @Override
     public void remove(String id) {
         if (id != null) {
-            interactions.remove(id);
+            Interaction i = interactions.remove(id);
+            if (i != null) {
+                byDevice.remove(i.deviceId(), id);
+            }
         }
     }
 
@@ -54,9 +65,20 @@ public final class InMemoryInteractionStore implements InteractionStore {
 
     /** Drops expired interactions; called periodically. */
     public int expire() {
+        return expire(i -> { });
+    }
+
+    /** Drops expired interactions, telling {@code expired} of each (its job must stay pending). */
+    public int expire(java.util.function.Consumer<Interaction> expired) {
         Instant limit = clock.instant().minus(ttl);
-        int before = interactions.size();
-        interactions.values().removeIf(i -> i.lastActivity().isBefore(limit));
-        return before - interactions.size();
+        int n = 0;
+        for (Interaction i : List.copyOf(interactions.values())) {
+            if (i.lastActivity().isBefore(limit) && interactions.remove(i.id(), i)) {
+                byDevice.remove(i.deviceId(), i.id());
+                expired.accept(i);
+                n++;
+            }
+        }
+        return n;
     }
 }

@@ -99,6 +99,13 @@ public final class InteractionEngine {
         return answer.exceptionally(e -> failed(message, request, e));
     }
 
+    /** An interaction the phone never continued: its job stays pending for the next contact. */
+    public void expired(Interaction i) {
+        if (i.job() != null) {
+            work.deferred(i.deviceId(), i.job().jobId(), "phone stopped answering mid-interaction");
+        }
+    }
+
     /** Interactions open now: awaiting a reply, or being started. */
     public int openInteractions() {
         return store.size() + starting.get();
@@ -147,7 +154,9 @@ public final class InteractionEngine {
             return done(cleanUp(m, "overload"));
         }
         try {
-            find(request).ifPresent(stale -> abandon(stale, "phone started a new interaction"));
+            // A phone that rebooted or lost its connection mid-interaction comes back without its cookie.
+            find(request).or(() -> store.findByDevice(deviceId.value()))
+                    .ifPresent(stale -> abandon(stale, "phone started a new interaction"));
             Instant now = clock.instant();
             contacts.contacted(deviceId.value(), now, request.remoteAddress());
             RegisterClient command = new RegisterClient(deviceId.value(), contactReason(m), reported(m.items()),

@@ -10,6 +10,9 @@ public interface InteractionStore {
 
     Optional<Interaction> find(String id);
 
+    /** The open interaction of this phone, if any: a phone that reconnects without its cookie still has one. */
+    Optional<Interaction> findByDevice(String deviceId);
+
     void save(Interaction interaction);
 
     void remove(String id);
