@@ -2,7 +2,6 @@ package org.deskfleet.app.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.deskfleet.app.DeskfleetApplication;
-import org.deskfleet.app.config.WpiConfiguration;
 import org.deskfleet.simulator.ClientConfig;
 import org.deskfleet.simulator.ConnectionMode;
 import org.deskfleet.simulator.PhoneSimulator;
