@@ -1,6 +1,7 @@
 package org.deskfleet.wpi.server.dcmp;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -107,9 +108,12 @@ public final class DcmpServer implements AutoCloseable {
         }
     }
 
+    /** One per connection. */
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
         private final String path;
+        /** The peer of this connection, formatted once: a keep-alive poller polls many times over it. */
+        private String remote;
 
         Handler(String path) {
             this.path = path;
@@ -142,9 +146,10 @@ public final class DcmpServer implements AutoCloseable {
         }
 
         private void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String text, boolean keepAlive) {
-            byte[] body = text == null ? new byte[0] : (text + "\n").getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            // The answer to a poll has no body: no buffer to allocate for it.
+            ByteBuf body = text == null ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(text + "\n", StandardCharsets.UTF_8);
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
             if (text != null) {
                 res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8");
             }
@@ -158,7 +163,10 @@ public final class DcmpServer implements AutoCloseable {
         }
 
         private String remote(ChannelHandlerContext ctx) {
-            return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
+            if (remote == null) {
+                remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
+            }
+            return remote;
         }
 
         @Override
