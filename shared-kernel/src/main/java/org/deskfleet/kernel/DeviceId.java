@@ -35,6 +35,9 @@ public record DeviceId(String value) {
      */
     private static String normalise(String raw) {
         String s = raw.strip();
+        if (canonical(s)) {
+            return s; // already in canonical form (a poll's usual case): nothing to build
+        }
         char[] out = new char[17];
         int digits = 0;
         for (int i = 0; i < s.length(); i++) {
