@@ -41,11 +41,20 @@ public class DcmpConfiguration {
     DcmpListener dcmpListener(@Value("${deskfleet.dcmp.host:0.0.0.0}") String host,
                               @Value("${deskfleet.dcmp.port:18080}") int port,
                               @Value("${deskfleet.dcmp.path-prefix:}") String prefix,
-                              @Value("${deskfleet.dcmp.worker-threads:2}") int workerThreads,
+                              @Value("${deskfleet.dcmp.worker-threads:0}") int workerThreads,
                               @Value("${deskfleet.dcmp.access-mode-batch:200}") int accessModeBatch,
                               PendingWork work, DcmpPollLog polls, CommandGateway commands, PendingJobs index) {
-        return new DcmpListener(new DcmpServer.Settings(host, port, prefix, null, Duration.ofSeconds(60), workerThreads),
+        return new DcmpListener(new DcmpServer.Settings(host, port, prefix, null, Duration.ofSeconds(60), workerThreads(workerThreads)),
                 work, polls, commands, index::polls, accessModeBatch);
+    }
+
+    /**
+     * 0 (the default): half the cores, at least one. The poll loop shares the machine with the rest of the
+     * node and, in benchmarks, with the load generator: on 2 cores one loop answered 65-72k polls/s with
+     * p99 4.2 ms, two loops 97-101k polls/s with p99 7.3 ms (wrk, 32 connections, 5,000 phones).
+     */
+    static int workerThreads(int configured) {
+        return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     public static final class DcmpListener extends ListenerLifecycle {

@@ -76,4 +76,10 @@ class DcmpAccessModeRecordingTest {
         listener.record();
         org.mockito.Mockito.verify(commands, org.mockito.Mockito.times(2)).send(any());
     }
+
+    @Test
+    void pollLoopsDefaultToHalfTheCores() {
+        assertThat(DcmpConfiguration.workerThreads(3)).isEqualTo(3);
+        assertThat(DcmpConfiguration.workerThreads(0)).isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    }
 }
