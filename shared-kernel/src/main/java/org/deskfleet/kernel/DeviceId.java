@@ -1,18 +1,13 @@
 package org.deskfleet.kernel;
 
-import java.util.Locale;
-import java.util.regex.Pattern;
-
 /**
  * A phone's identity: its MAC address, normalised to lower-case colon form ({@code 00:1a:e8:3b:77:0c}).
  * Phones send upper case; operators paste every other form. One spelling keeps the aggregate id stable.
  */
 public record DeviceId(String value) {
 
-    private static final Pattern CANONICAL = Pattern.compile("([0-9a-f]{2}:){5}[0-9a-f]{2}");
-
     public DeviceId {
-        if (value == null || !CANONICAL.matcher(value).matches()) {
+        if (!canonical(value)) {
             throw new IllegalArgumentException("device id must be a MAC address like 00:1a:e8:3b:77:0c, got: " + value);
         }
     }
@@ -22,27 +17,64 @@ public record DeviceId(String value) {
         if (raw == null) {
             throw new IllegalArgumentException("device id is missing");
         }
-        String hex = raw.strip().toLowerCase(Locale.ROOT).replaceAll("[:.\\-]", "");
-        if (hex.length() != 12 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        String value = normalise(raw);
+        if (value == null) {
             throw new IllegalArgumentException("not a MAC address: '" + raw + "'");
         }
-        StringBuilder sb = new StringBuilder(17);
-        for (int i = 0; i < 12; i += 2) {
-            if (i > 0) {
-                sb.append(':');
-            }
-            sb.append(hex, i, i + 2);
-        }
-        return new DeviceId(sb.toString());
+        return new DeviceId(value);
     }
 
     public static boolean isValid(String raw) {
-        try {
-            parse(raw);
-            return true;
-        } catch (IllegalArgumentException e) {
+        return raw != null && normalise(raw) != null;
+    }
+
+    /**
+     * The canonical form, or null when {@code raw} is no MAC: blanks around it dropped, the separators
+     * {@code : . -} anywhere ignored, exactly twelve hex digits. Without regular expressions: DCMP polls
+     * parse an id each, tens of thousands a second.
+     */
+    private static String normalise(String raw) {
+        String s = raw.strip();
+        if (canonical(s)) {
+            return s; // already in canonical form (a poll's usual case): nothing to build
+        }
+        char[] out = new char[17];
+        int digits = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ':' || c == '.' || c == '-') {
+                continue;
+            }
+            if (c >= 'A' && c <= 'F') {
+                c = (char) (c + ('a' - 'A'));
+            } else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return null;
+            }
+            if (digits == 12) {
+                return null;
+            }
+            if (digits > 0 && digits % 2 == 0) {
+                out[digits / 2 * 3 - 1] = ':';
+            }
+            out[digits / 2 * 3 + digits % 2] = c;
+            digits++;
+        }
+        return digits == 12 ? new String(out) : null;
+    }
+
+    /** {@code hh:hh:hh:hh:hh:hh}, lower-case hex. */
+    private static boolean canonical(String v) {
+        if (v == null || v.length() != 17) {
             return false;
         }
+        for (int i = 0; i < 17; i++) {
+            char c = v.charAt(i);
+            boolean ok = i % 3 == 2 ? c == ':' : (c >= '0' && c <= '9' || c >= 'a' && c <= 'f');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -82,6 +85,21 @@ public final class FollowJob {
             headers.put("X-Deskfleet-Actor", actor);
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "follow-redraw");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleAtFixedRate(view::tick, 200, 200, TimeUnit.MILLISECONDS);
+        try {
+            return subscribe(url, jobId, headers, http, view, err);
+        } finally {
+            ticker.shutdownNow();
+        }
+    }
+
+    private static int subscribe(URI url, String jobId, Map<String, String> headers, HttpClient http,
+                                 JobProgressView view, PrintStream err) {
         long deadline = System.nanoTime() + UNKNOWN_JOB_GRACE.toNanos();
         while (true) {
             AtomicBoolean seen = new AtomicBoolean();

@@ -46,9 +46,11 @@ public final class JobProgressView {
     private long lastVersion = Long.MIN_VALUE;
     private int lastStep = -1;
     private int barLength;
+    private String shownBar = "";
     private boolean barShown;
     private long lastDraw = Long.MIN_VALUE;
     private boolean ended;
+    private boolean dirty;
 
     public JobProgressView(PrintStream out, boolean terminal, LongSupplier nanoTime) {
         this.out = out;
@@ -86,6 +88,8 @@ public final class JobProgressView {
             long now = nanoTime.getAsLong();
             if (jobLevel || lastDraw == Long.MIN_VALUE || now - lastDraw >= REDRAW_NANOS) {
                 drawBar(now);
+            } else {
+                dirty = true;
             }
         } else {
             int step = step();
@@ -94,6 +98,13 @@ public final class JobProgressView {
                 out.flush();
             }
             lastStep = Math.max(lastStep, step);
+        }
+    }
+
+    /** Called now and then on a terminal: draws a change the redraw limit held back. */
+    public synchronized void tick() {
+        if (terminal && dirty && !ended) {
+            drawBar(nanoTime.getAsLong());
         }
     }
 
@@ -171,11 +182,17 @@ public final class JobProgressView {
 
     private void drawBar(long now) {
         String bar = bar();
+        if (barShown && bar.equals(shownBar)) {
+            dirty = false;
+            return; // a target change that moved no count
+        }
         out.print("\r" + bar + " ".repeat(Math.max(0, barLength - bar.length())));
         out.flush();
         barLength = bar.length();
+        shownBar = bar;
         barShown = true;
         lastDraw = now;
+        dirty = false;
     }
 
     /** A line above the bar: overwrite the bar with it, the bar is drawn again below. */

@@ -38,6 +38,11 @@ class JobProgressViewTest {
         clock.addAndGet(JobProgressView.REDRAW_NANOS / 2);
         view.accept(update("00:1a:e8:00:00:01", "SUCCESS", "done", 1000, 487, 481, 12, 3, 0, 2));
         assertThat(text()).as("throttled").isEmpty();
+        view.tick();
+        assertThat(text()).as("drawn by the next tick").isEqualTo("\r[##########----------] 513/1000  ok 481  partial 12  failed 3  timeout 0  ACTIVE");
+        bytes.reset();
+        view.tick();
+        assertThat(text()).isEmpty();
         clock.addAndGet(JobProgressView.REDRAW_NANOS);
         view.accept(update("00:1a:e8:00:00:02", "SUCCESS", "done", 1000, 486, 482, 12, 3, 0, 3));
         assertThat(text()).isEqualTo("\r[##########----------] 514/1000  ok 482  partial 12  failed 3  timeout 0  ACTIVE");
@@ -47,6 +52,15 @@ class JobProgressViewTest {
         assertThat(view.finished()).isZero();
         assertThat(text()).endsWith("\r[####################] 1000/1000  ok 1000  partial 0  failed 0  timeout 0  SUCCESS\n"
                 + "job job-1 SUCCESS  1000 targets  ok 1000  partial 0  failed 0  timeout 0\n");
+    }
+
+    @Test
+    void anUnchangedBarIsNotDrawnAgain() throws Exception {
+        JobProgressView view = new JobProgressView(out, true, clock::get);
+        view.accept(update(null, "ACTIVE", "now", 4, 4, 0, 0, 0, 0, 1));
+        clock.addAndGet(JobProgressView.REDRAW_NANOS * 2);
+        view.accept(update("00:1a:e8:00:00:01", "ACTIVE", "busy, tried again later", 4, 4, 0, 0, 0, 0, 2));
+        assertThat(text().split("\r")).hasSize(2);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.deskfleet.wpi.server.dcmp;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -75,6 +76,7 @@ public final class DcmpServer implements AutoCloseable {
         boss = new NioEventLoopGroup(1);
         workers = new NioEventLoopGroup(settings.workerThreads());
         String path = settings.pathPrefix() + "/dcmp/contact-me";
+        String plainPrefix = path.indexOf('%') < 0 ? path + "?device-id=" : null;
         channel = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -85,7 +87,7 @@ public final class DcmpServer implements AutoCloseable {
                             ch.pipeline().addLast(settings.ssl().newHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
-                                new HttpServerCodec(2048, 4096, 4096), new HttpObjectAggregator(1024), new Handler(path));
+                                new HttpServerCodec(2048, 4096, 4096), new HttpObjectAggregator(1024), new Handler(path, plainPrefix));
                     }
                 })
                 .bind(new InetSocketAddress(settings.host(), settings.port())).syncUninterruptibly().channel();
@@ -107,12 +109,20 @@ public final class DcmpServer implements AutoCloseable {
         }
     }
 
+    /** One per connection. */
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
         private final String path;
+        /** {@code <path>?device-id=}, or null when the path itself would need decoding. */
+        private final String plainPrefix;
+        /** The peer of this connection, formatted once: a keep-alive poller polls many times over it. */
+        private String remote;
+        private FullHttpResponse ok;
+        private FullHttpResponse accepted;
 
-        Handler(String path) {
+        Handler(String path, String plainPrefix) {
             this.path = path;
+            this.plainPrefix = plainPrefix;
         }
 
         @Override
@@ -122,29 +132,81 @@ public final class DcmpServer implements AutoCloseable {
                 respond(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request", false);
                 return;
             }
-            QueryStringDecoder uri = new QueryStringDecoder(req.uri());
-            if (!uri.path().equals(path)) {
-                respond(ctx, HttpResponseStatus.NOT_FOUND, "no DCMP service at " + uri.path(), keepAlive);
-                return;
+            String raw = plainPoll(req.uri());
+            if (raw == null) {
+                QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+                if (!uri.path().equals(path)) {
+                    respond(ctx, HttpResponseStatus.NOT_FOUND, "no DCMP service at " + uri.path(), keepAlive);
+                    return;
+                }
+                List<String> ids = HttpMethod.GET.equals(req.method()) ? uri.parameters().get("device-id") : null;
+                raw = ids != null && ids.size() == 1 ? ids.getFirst() : "";
             }
             if (!HttpMethod.GET.equals(req.method())) {
                 respond(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "DCMP polls are GET requests", keepAlive);
                 return;
             }
-            List<String> ids = uri.parameters().get("device-id");
-            if (ids == null || ids.size() != 1 || !DeviceId.isValid(ids.getFirst())) {
+            if (!DeviceId.isValid(raw)) {
                 respond(ctx, HttpResponseStatus.BAD_REQUEST, "device-id must be one MAC address", keepAlive);
                 return;
             }
-            String deviceId = DeviceId.parse(ids.getFirst()).value();
+            String deviceId = DeviceId.parse(raw).value();
             listener.polled(deviceId, clock.instant(), remote(ctx));
-            respond(ctx, work.hasPending(deviceId) ? HttpResponseStatus.ACCEPTED : HttpResponseStatus.OK, null, keepAlive);
+            boolean pending = work.hasPending(deviceId);
+            if (keepAlive) {
+                ctx.writeAndFlush(pending ? accepted() : ok());
+            } else {
+                respond(ctx, pending ? HttpResponseStatus.ACCEPTED : HttpResponseStatus.OK, null, false);
+            }
+        }
+
+        /**
+         * The device id of the usual poll, {@code <path>?device-id=<id>} with nothing to decode, without
+         * a query-string decoder (its maps and lists per poll); null for anything else, which the decoder
+         * then reads as before.
+         */
+        private String plainPoll(String uri) {
+            if (plainPrefix == null || !uri.startsWith(plainPrefix)) {
+                return null;
+            }
+            for (int i = plainPrefix.length(); i < uri.length(); i++) {
+                char c = uri.charAt(i);
+                if (c == '%' || c == '+' || c == '&' || c == ';' || c == '#') {
+                    return null;
+                }
+            }
+            return uri.substring(plainPrefix.length());
+        }
+
+        /**
+         * The keep-alive answers of this connection, built once: they have no body and the encoder only
+         * reads them, on this connection's event loop, before the next poll is read.
+         */
+        private FullHttpResponse ok() {
+            if (ok == null) {
+                ok = emptyKeepAlive(HttpResponseStatus.OK);
+            }
+            return ok;
+        }
+
+        private FullHttpResponse accepted() {
+            if (accepted == null) {
+                accepted = emptyKeepAlive(HttpResponseStatus.ACCEPTED);
+            }
+            return accepted;
+        }
+
+        private static FullHttpResponse emptyKeepAlive(HttpResponseStatus status) {
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+            res.headers().set(HttpHeaderNames.CONTENT_LENGTH, HttpHeaderValues.ZERO);
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            return res;
         }
 
         private void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String text, boolean keepAlive) {
-            byte[] body = text == null ? new byte[0] : (text + "\n").getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            ByteBuf body = text == null ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(text + "\n", StandardCharsets.UTF_8);
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
             if (text != null) {
                 res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8");
             }
@@ -158,7 +220,10 @@ public final class DcmpServer implements AutoCloseable {
         }
 
         private String remote(ChannelHandlerContext ctx) {
-            return ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
+            if (remote == null) {
+                remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "?";
+            }
+            return remote;
         }
 
         @Override
