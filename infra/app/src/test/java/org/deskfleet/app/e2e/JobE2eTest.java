@@ -190,6 +190,39 @@ class JobE2eTest extends JobSupport {
     }
 
     @Test
+    void aSecretReachesThePhoneButNeverTheStores() throws Exception {
+        String secret = "sip-" + java.util.UUID.randomUUID();
+        List<SimulatedPhone> phones = SimulatedPhone.fleet(4406, 0, 1);
+        try (LiveFleet fleet = LiveFleet.start(simulator, phones, LiveOptions.defaults())) {
+            assertThat(fleet.startUpAll(1).registered()).isEqualTo(1);
+            awaitProjectionsCaughtUp();
+            String jobId = create("""
+                    mutation($ids: [ID!], $v: String) { submitConfiguration(targets: {deviceIds: $ids},
+                      changes: [{parameter: "telephony.sip-settings.sip-credentials-password", value: $v}]) { jobId } }
+                    """, Map.of("ids", macs(phones), "v", secret), "submitConfiguration");
+            JsonNode job = awaitJobEnded(jobId);
+            assertThat(job.get("state").asText()).isEqualTo("SUCCESS");
+            assertThat(phones.get(0).value("sip-pwd")).contains(secret);
+            assertThat(job.toString()).doesNotContain(secret);
+            awaitProjectionsCaughtUp();
+            var em = entityManagerFactory.createEntityManager();
+            List<?> payloads = em.createQuery("select e.payload from DomainEventEntry e").getResultList();
+            em.close();
+            for (Object p : payloads) {
+                assertThat(new String((byte[]) p, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain(secret);
+            }
+            for (String collection : mongo.getCollectionNames()) {
+                for (org.bson.Document d : mongo.findAll(org.bson.Document.class, collection)) {
+                    assertThat(d.toJson()).as(collection).doesNotContain(secret);
+                }
+            }
+        }
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.data.mongodb.core.MongoTemplate mongo;
+
+    @Test
     void badJobsAreRefusedWithAReasonAndCreateNothing() {
         List<SimulatedPhone> phones = SimulatedPhone.fleet(4404, 0, 1);
         simulator.startUp(phones.get(0)).join().requireOk();
