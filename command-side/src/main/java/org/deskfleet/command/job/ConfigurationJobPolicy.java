@@ -22,11 +22,16 @@ import java.util.List;
  */
 @Component
 @ProcessingGroup(ConfigurationJobPolicy.NAME)
-public class ConfigurationJobPolicy {
+public class ConfigurationJobPolicy implements org.springframework.beans.factory.DisposableBean {
 
     public static final String NAME = "job-configuration-policy";
     private static final Logger log = LoggerFactory.getLogger(ConfigurationJobPolicy.class);
-    private static final int IN_FLIGHT = 16;
+    private static final int IN_FLIGHT = 8;
+    private final java.util.concurrent.ExecutorService fanout = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "job-fanout");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final CommandGateway commands;
     private final SecretCipher cipher;
@@ -46,20 +51,27 @@ public class ConfigurationJobPolicy {
                 .map(v -> SecretCipher.isCiphertext(v.value())
                         ? new ParameterValue(v.parameter(), v.index(), cipher.decrypt(Job.KEY_PREFIX + e.jobId(), v.value())) : v)
                 .toList();
-        // Many in flight at once (a job may have thousands of targets), bounded so the bus is not flooded.
+        // Each command on a thread of its own, in a unit of work of its own: sent from this handler's unit of
+        // work, every client's lock would be held until the whole fan-out ends, and phones calling in would wait.
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
         List<java.util.concurrent.CompletableFuture<?>> sent = new java.util.ArrayList<>(e.targets().size());
         for (JobTarget t : e.targets()) {
             inFlight.acquireUninterruptibly();
-            sent.add(commands.send(new ChangeClientConfiguration(t.deviceId(), values, ChangeSource.ADMIN, e.initiator(),
-                    e.reason(), e.jobId(), e.at())).whenComplete((r, ex) -> {
-                inFlight.release();
-                if (ex != null) {
-                    // The job validated the values for this kind of phone; a client changed since is told in the log.
-                    log.warn("job {}: desired values of {} not recorded: {}", e.jobId(), t.deviceId(), ex.getMessage());
-                }
-            }));
+            sent.add(java.util.concurrent.CompletableFuture.runAsync(() -> commands.sendAndWait(new ChangeClientConfiguration(
+                    t.deviceId(), values, ChangeSource.ADMIN, e.initiator(), e.reason(), e.jobId(), e.at())), fanout)
+                    .whenComplete((r, ex) -> {
+                        inFlight.release();
+                        if (ex != null) {
+                            // The job validated the values for this kind of phone; a client changed since is told in the log.
+                            log.warn("job {}: desired values of {} not recorded: {}", e.jobId(), t.deviceId(), ex.getMessage());
+                        }
+                    }));
         }
         sent.forEach(f -> f.handle((r, ex) -> null).join());
+    }
+
+    @Override
+    public void destroy() {
+        fanout.shutdownNow();
     }
 }
