@@ -1,11 +1,8 @@
 package org.deskfleet.kernel.catalog;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -106,37 +103,24 @@ public final class ParameterCatalog {
     private static List<CatalogEntry> readEntries(InputStream in) throws IOException {
         List<CatalogEntry> entries = new ArrayList<>();
         Map<String, String> keyOwner = new LinkedHashMap<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String header = r.readLine();
-            if (header == null || !header.startsWith("section_path\tlabel\tscope\ttype")) {
-                throw new IOException("unexpected catalog header: " + header);
+        TsvFile.read(in, "catalog", h -> h.startsWith("section_path\tlabel\tscope\ttype"), (lineNo, f) -> {
+            if (f.length < 9) {
+                throw new IOException("catalog line " + lineNo + " has " + f.length + " columns, expected 9");
             }
-            String line;
-            int lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                if (f.length < 9) {
-                    throw new IOException("catalog line " + lineNo + " has " + f.length + " columns, expected 9");
-                }
-                List<String> allowed = f[4].isBlank() ? List.of()
-                        : Arrays.stream(f[4].split("\\|")).map(String::strip).toList();
-                String raw = f[0].strip() + "\u0000" + f[1].strip();
-                String key = keyOf(f[0], f[1]);
-                // Two labels that differ only in case or punctuation are distinct parameters: number the later one.
-                for (int n = 2; keyOwner.containsKey(key) && !keyOwner.get(key).equals(raw); n++) {
-                    key = keyOf(f[0], f[1]) + "-" + n;
-                }
-                keyOwner.putIfAbsent(key, raw);
-                entries.add(new CatalogEntry(key, f[0].strip(), f[1].strip(),
-                        Scope.valueOf(f[2].strip().toUpperCase(Locale.ROOT)),
-                        ParameterType.valueOf(f[3].strip().toUpperCase(Locale.ROOT)),
-                        allowed, f[5], f[6], "yes".equalsIgnoreCase(f[7].strip()), f[8].strip()));
+            List<String> allowed = f[4].isBlank() ? List.of()
+                    : Arrays.stream(f[4].split("\\|")).map(String::strip).toList();
+            String raw = f[0].strip() + "\u0000" + f[1].strip();
+            String key = keyOf(f[0], f[1]);
+            // Two labels that differ only in case or punctuation are distinct parameters: number the later one.
+            for (int n = 2; keyOwner.containsKey(key) && !keyOwner.get(key).equals(raw); n++) {
+                key = keyOf(f[0], f[1]) + "-" + n;
             }
-        }
+            keyOwner.putIfAbsent(key, raw);
+            entries.add(new CatalogEntry(key, f[0].strip(), f[1].strip(),
+                    Scope.valueOf(f[2].strip().toUpperCase(Locale.ROOT)),
+                    ParameterType.valueOf(f[3].strip().toUpperCase(Locale.ROOT)),
+                    allowed, f[5], f[6], "yes".equalsIgnoreCase(f[7].strip()), f[8].strip()));
+        });
         return entries;
     }
 

@@ -1,10 +1,7 @@
 package org.deskfleet.kernel.catalog;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,29 +24,16 @@ final class WpiMappingFile {
 
     static Map<String, Row> read(InputStream in) throws IOException {
         Map<String, Row> rows = new LinkedHashMap<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String header = r.readLine();
-            if (!HEADER.equals(header)) {
-                throw new IOException("unexpected wpi mapping header: " + header);
+        TsvFile.read(in, "wpi mapping", HEADER::equals, (lineNo, f) -> {
+            if (f.length != 6 || f[0].isBlank() || f[2].isBlank() || f[5].isBlank()) {
+                throw new IOException("wpi mapping line " + lineNo + ": expected parameter, scopes, items, index, codes, evidence");
             }
-            String line;
-            int lineNo = 1;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split("\t", -1);
-                if (f.length != 6 || f[0].isBlank() || f[2].isBlank() || f[5].isBlank()) {
-                    throw new IOException("wpi mapping line " + lineNo + ": expected parameter, scopes, items, index, codes, evidence");
-                }
-                List<String> items = split(f[2], ",");
-                WpiMapping mapping = new WpiMapping(items, indexRule(f[3].strip(), lineNo), codes(f[4], lineNo), f[5].strip());
-                if (rows.put(f[0].strip(), new Row(f[0].strip(), split(f[1], ","), mapping)) != null) {
-                    throw new IOException("wpi mapping line " + lineNo + ": " + f[0] + " is mapped twice");
-                }
+            List<String> items = split(f[2], ",");
+            WpiMapping mapping = new WpiMapping(items, indexRule(f[3].strip(), lineNo), codes(f[4], lineNo), f[5].strip());
+            if (rows.put(f[0].strip(), new Row(f[0].strip(), split(f[1], ","), mapping)) != null) {
+                throw new IOException("wpi mapping line " + lineNo + ": " + f[0] + " is mapped twice");
             }
-        }
+        });
         return rows;
     }
 
