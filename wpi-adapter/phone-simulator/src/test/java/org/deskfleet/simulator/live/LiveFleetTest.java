@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -162,7 +161,9 @@ class LiveFleetTest {
         p.refuseContact(false);
         p.setReachable(false);
         assertThat(p.isReachable()).isFalse();
-        assertThatThrownBy(() -> contact(p, "ContactMe=true")).isInstanceOf(ConnectException.class);
+        // Refused, normally; were the freed port taken by another listener meanwhile, still no answer from this phone.
+        assertThatThrownBy(() -> contact(p, "ContactMe=true")).isInstanceOf(java.io.IOException.class);
+        assertThat(p.contactMeReceived()).isEqualTo(1);
 
         URI before = p.contactMeUri();
         p.setReachable(true);
@@ -331,7 +332,9 @@ class LiveFleetTest {
         LivePhone p = fleet.phones().getFirst();
         awaitTrue(() -> p.pollsSent() >= 1, "a poll");
         fleet.close();
-        assertThatThrownBy(() -> contact(p, "ContactMe=true")).isInstanceOf(ConnectException.class);
+        // Refused, normally; were the freed port taken by another listener meanwhile, still no answer from this phone.
+        assertThatThrownBy(() -> contact(p, "ContactMe=true")).isInstanceOf(java.io.IOException.class);
+        assertThat(p.contactMeReceived()).isZero();
         assertThat(p.isPolling()).isFalse();
         assertThat(p.startUp()).isCompletedExceptionally();
     }
