@@ -8,30 +8,22 @@ import org.deskfleet.kernel.client.RegistrationOutcome;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-/**
- * Sends the adapter's commands over Axon's command bus. A local command bus runs the handler (and its
- * event-store write) on the sending thread, so sending happens on a dispatch executor: Netty's event loops
- * only ever register a callback.
- */
+/** The Client commands over Axon's command bus, off the event loop. */
 public final class AxonClientCommands implements ClientCommands {
 
-    private final CommandGateway gateway;
-    private final Executor dispatch;
+    private final OffLoopDispatch bus;
 
     public AxonClientCommands(CommandGateway gateway, Executor dispatch) {
-        this.gateway = gateway;
-        this.dispatch = dispatch;
+        this.bus = new OffLoopDispatch(gateway, dispatch);
     }
 
     @Override
     public CompletableFuture<RegistrationOutcome> register(RegisterClient command) {
-        return CompletableFuture.supplyAsync(() -> gateway.<RegistrationOutcome>send(command), dispatch)
-                .thenCompose(f -> f);
+        return bus.send(command);
     }
 
     @Override
     public CompletableFuture<Void> recordItems(RecordReportedItems command) {
-        return CompletableFuture.supplyAsync(() -> gateway.<Object>send(command), dispatch)
-                .thenCompose(f -> f).thenApply(ignored -> null);
+        return bus.<Object>send(command).thenApply(ignored -> null);
     }
 }

@@ -4,19 +4,18 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.deskfleet.kernel.job.RecordJobTargetDeferred;
 import org.deskfleet.kernel.job.RecordJobTargetResult;
 import org.deskfleet.kernel.job.RecordJobTargetStartUp;
+import org.deskfleet.wpi.server.interaction.OffLoopDispatch;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
-/** Job commands over Axon's command bus, sent from a dispatch executor (never a Netty event loop). */
+/** Job commands over Axon's command bus, off the event loop. */
 public final class AxonJobCommands implements JobCommands {
 
-    private final CommandGateway gateway;
-    private final Executor dispatch;
+    private final OffLoopDispatch bus;
 
     public AxonJobCommands(CommandGateway gateway, Executor dispatch) {
-        this.gateway = gateway;
-        this.dispatch = dispatch;
+        this.bus = new OffLoopDispatch(gateway, dispatch);
     }
 
     @Override
@@ -35,7 +34,6 @@ public final class AxonJobCommands implements JobCommands {
     }
 
     private CompletableFuture<Void> send(Object command) {
-        return CompletableFuture.supplyAsync(() -> gateway.send(command), dispatch)
-                .thenCompose(f -> f).thenApply(ignored -> null);
+        return bus.<Object>send(command).thenApply(ignored -> null);
     }
 }
