@@ -39,8 +39,6 @@ import java.util.concurrent.CompletableFuture;
 @Controller
 public class JobController {
 
-    private static final org.deskfleet.kernel.catalog.ParameterCatalog CATALOG = org.deskfleet.kernel.catalog.ParameterCatalog.bundled();
-
     private final CommandGateway commands;
     private final QueryGateway queries;
     private final JobCreator creator;
@@ -77,21 +75,10 @@ public class JobController {
         if (changes == null || changes.isEmpty()) {
             throw new IllegalArgumentException("no changes given");
         }
-        List<String> undeliverable = new ArrayList<>();
         for (ParameterInput c : changes) {
             if (c.value() == null) {
                 throw new IllegalArgumentException("parameter " + c.parameter() + ": a value is needed to deliver it");
             }
-            if (CATALOG.scopesOf(c.parameter()).isEmpty()) {
-                continue; // unknown: the job's validation names it with its rule
-            }
-            if (!CATALOG.deliverable(c.parameter())) {
-                undeliverable.add(c.parameter());
-            }
-        }
-        if (!undeliverable.isEmpty()) {
-            throw new IllegalArgumentException("not deliverable to phones (no WPI item is known for it): "
-                    + String.join(", ", undeliverable) + "; set it with changeClientConfiguration to keep it as desired value");
         }
         return creator.create(new JobSpec.Configure(changes.stream().map(c -> new ParameterValue(c.parameter(), c.index(), c.value())).toList()),
                 targets, options, actor);

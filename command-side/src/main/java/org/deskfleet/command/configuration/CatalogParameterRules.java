@@ -114,6 +114,11 @@ public final class CatalogParameterRules implements ParameterRules {
     }
 
     @Override
+    public boolean isDeliverable(String parameter) {
+        return catalog.deliverable(parameter);
+    }
+
+    @Override
     public boolean isSecret(String parameter) {
         return catalog.scopesOf(parameter).values().stream().anyMatch(e -> e.type() == ParameterType.PASSWORD);
     }

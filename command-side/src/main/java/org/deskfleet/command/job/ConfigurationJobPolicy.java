@@ -49,7 +49,7 @@ public class ConfigurationJobPolicy implements org.springframework.beans.factory
         // Clear only in memory, on its way to the client, which encrypts it under its own data key.
         List<ParameterValue> values = configure.changes().stream()
                 .map(v -> SecretCipher.isCiphertext(v.value())
-                        ? new ParameterValue(v.parameter(), v.index(), cipher.decrypt(Job.KEY_PREFIX + e.jobId(), v.value())) : v)
+                        ? new ParameterValue(v.parameter(), v.index(), cipher.decrypt(JobSpec.Configure.secretKeyOf(e.jobId()), v.value())) : v)
                 .toList();
         // Each command on a thread of its own, in a unit of work of its own: sent from this handler's unit of
         // work, every client's lock would be held until the whole fan-out ends, and phones calling in would wait.

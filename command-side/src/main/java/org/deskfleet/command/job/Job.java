@@ -43,8 +43,6 @@ public class Job {
     static final String START = "job-start";
     static final String TIMEOUT = "job-timeout";
     static final String EXPIRY = "job-expiry";
-    /** Job secrets are encrypted under a data key of their own, shredded with the job. */
-    static final String KEY_PREFIX = "job:";
 
     @AggregateIdentifier
     private String jobId;
@@ -84,7 +82,7 @@ public class Job {
     public void handle(DeleteJob command, SecretCipher cipher, DeadlineManager deadlines) {
         apply(JobDecider.decide(command, state), deadlines);
         if (state.spec() instanceof JobSpec.Configure) {
-            cipher.shred(KEY_PREFIX + jobId);
+            cipher.shred(JobSpec.Configure.secretKeyOf(jobId));
         }
     }
 
@@ -103,7 +101,7 @@ public class Job {
         boolean wasLive = !state.deleted();
         apply(JobDecider.expire(state, now(dueAt)), deadlines);
         if (wasLive && state.deleted() && state.spec() instanceof JobSpec.Configure) {
-            cipher.shred(KEY_PREFIX + jobId);
+            cipher.shred(JobSpec.Configure.secretKeyOf(jobId));
         }
     }
 
@@ -168,11 +166,23 @@ public class Job {
                 normalised = checked.normalised();
             }
         }
+        for (ParameterValue v : spec.changes()) {
+            boolean alreadyRefused = violations.stream().anyMatch(x -> x.parameter().equals(v.parameter()));
+            if (alreadyRefused || rules.isDeliverable(v.parameter())) {
+                continue;
+            }
+            Violation undeliverable = new Violation(v.parameter(), v.index(), rules.isSecret(v.parameter()) ? "****" : v.value(),
+                    "not-deliverable", "parameter " + v.parameter() + " is not deliverable to phones (no WPI item is known"
+                    + " for it); set it with changeClientConfiguration to keep it as desired value");
+            if (!violations.contains(undeliverable)) {
+                violations.add(undeliverable);
+            }
+        }
         if (!violations.isEmpty()) {
             InvalidConfigurationException invalid = new InvalidConfigurationException(violations);
             throw new CommandExecutionException(invalid.getMessage(), null, new ConfigurationRejected(violations));
         }
-        String keyId = KEY_PREFIX + c.jobId();
+        String keyId = JobSpec.Configure.secretKeyOf(c.jobId());
         return new JobSpec.Configure(normalised.stream()
                 .map(v -> rules.isSecret(v.parameter()) && v.value() != null && !SecretCipher.isCiphertext(v.value())
                         ? new ParameterValue(v.parameter(), v.index(), cipher.encrypt(keyId, v.value())) : v)

@@ -25,6 +25,9 @@ public interface ParameterRules {
     /** System-scope rules (manual chapter 13). */
     Checked checkSystem(List<ParameterValue> changes);
 
+    /** Whether a WPI item is known for the parameter, so that a job can bring it to phones. */
+    boolean isDeliverable(String parameter);
+
     /** Whether the parameter holds a secret (password, PIN, key). */
     boolean isSecret(String parameter);
 }

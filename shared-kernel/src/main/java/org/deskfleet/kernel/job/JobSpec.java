@@ -31,6 +31,12 @@ public sealed interface JobSpec {
 
     /** Deliver desired parameter values; written, then read back to verify. */
     record Configure(List<ParameterValue> changes) implements JobSpec {
+
+        /** The data key a job's secret values are encrypted under (shredded with the job). */
+        public static String secretKeyOf(String jobId) {
+            return "job:" + jobId;
+        }
+
         public Configure {
             if (changes == null || changes.isEmpty()) {
                 throw new IllegalArgumentException("a configuration job needs at least one change");

@@ -239,7 +239,9 @@ class JobE2eTest extends JobSupport {
                 Map.of("ids", macs(phones)), "https");
         assertError("{ jobs(filter: {state: ACTIVE}, after: \"nonsense\") { totalCount } }", Map.of(), "cursor");
         String undeliverable = org.deskfleet.kernel.catalog.ParameterCatalog.bundled().entries().stream()
-                .filter(e -> e.scope() == org.deskfleet.kernel.catalog.Scope.CLIENT && !e.readOnly() && !e.deliverable())
+                .filter(e -> e.scope() == org.deskfleet.kernel.catalog.Scope.CLIENT && !e.readOnly() && !e.deliverable()
+                        && e.type() == org.deskfleet.kernel.catalog.ParameterType.STRING && e.allowedValues().isEmpty()
+                        && (e.condition() == null || e.condition().isBlank()))
                 .map(e -> e.key()).findFirst().orElseThrow();
         assertError("mutation($ids: [ID!]) { submitConfiguration(targets: {deviceIds: $ids}, changes: [{parameter: \"" + undeliverable
                 + "\", value: \"1\"}]) { jobId } }", Map.of("ids", macs(phones)), "not deliverable to phones");

@@ -56,7 +56,7 @@ public final class JobSteps {
             String value = v.value() == null ? "" : v.value();
             boolean secret = SecretCipher.isCiphertext(value);
             if (secret) {
-                value = cipher.decrypt("job:" + jobId, value);
+                value = cipher.decrypt(JobSpec.Configure.secretKeyOf(jobId), value);
             }
             List<ParameterItems.Item> mapped = items.items(v.parameter(), v.index(), value);
             if (mapped.isEmpty()) {
