@@ -1,29 +1,15 @@
 package org.deskfleet.api.configuration;
 
-import org.springframework.graphql.server.WebGraphQlInterceptor;
-import org.springframework.graphql.server.WebGraphQlRequest;
-import org.springframework.graphql.server.WebGraphQlResponse;
-import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
-
-import java.util.Map;
-
 /**
- * Who is making a change, for the audit trail. Until accounts exist (the API answers on loopback only) the
- * caller may name itself in the {@code X-Deskfleet-Actor} header; otherwise it is the local administrator.
+ * Who is making a change, for the audit trail: the signed-in account's user name, which the security
+ * interceptor puts into every GraphQL request's context as {@code actor} (no caller-written header any more).
+ * Every field that changes something needs a signed-in account (AccessRules), so {@link #DEFAULT} is never
+ * recorded through the API; it names the server itself should a change ever come without one.
  */
-@Component
-public class Actors implements WebGraphQlInterceptor {
+public final class Actors {
 
-    public static final String DEFAULT = "local-admin";
-    public static final String HEADER = "X-Deskfleet-Actor";
+    public static final String DEFAULT = "deskfleet";
 
-    @Override
-    public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-        String actor = request.getHeaders().getFirst(HEADER);
-        if (actor != null && !actor.isBlank() && actor.length() <= 128) {
-            request.configureExecutionInput((input, builder) -> builder.graphQLContext(Map.of("actor", actor.strip())).build());
-        }
-        return chain.next(request);
+    private Actors() {
     }
 }

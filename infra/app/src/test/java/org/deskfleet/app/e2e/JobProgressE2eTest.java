@@ -43,7 +43,7 @@ class JobProgressE2eTest extends EndToEndSupport {
             LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
             WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("graphql-transport-ws")
                     .buildAsync(URI.create("ws://127.0.0.1:" + httpPort + "/graphql"), new Collector(frames)).get(10, TimeUnit.SECONDS);
-            ws.sendText("{\"type\":\"connection_init\"}", true).get();
+            ws.sendText(JSON.writeValueAsString(Map.of("type", "connection_init", "payload", Map.of("token", graphql.token()))), true).get();
             assertThat(next(frames).get("type").asText()).isEqualTo("connection_ack");
             ws.sendText(JSON.writeValueAsString(Map.of("id", "1", "type", "subscribe", "payload", Map.of(
                     "query", "subscription($id: ID!) { jobProgress(id: $id) { jobId deviceId state detail version counts { pending succeeded } } }",

@@ -171,7 +171,7 @@ class JobTypesE2eTest extends JobSupport {
             assertThat(job.get("state").asText()).isEqualTo("PARTIAL_SUCCESSFUL");
             JsonNode t = targets(job).get(id(gone.mac()));
             assertThat(t.get("state").asText()).isEqualTo("FAILED");
-            assertThat(t.get("detail").asText()).isEqualTo("client deleted by local-admin");
+            assertThat(t.get("detail").asText()).isEqualTo("client deleted by admin");
             assertThat(client(gone.mac()).isNull()).isTrue();
             // Deleted twice: a clear error. Calling in again: a new registration, read in full.
             assertThat(graphql.execute("mutation($ids: [ID!]!) { deleteClients(deviceIds: $ids) }", Map.of("ids", List.of(gone.mac())))

@@ -1,0 +1,87 @@
+package org.deskfleet.app.config;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.deskfleet.api.security.AccountDirectory;
+import org.deskfleet.api.security.SessionSettings;
+import org.deskfleet.api.security.TokenService;
+import org.deskfleet.command.account.AccountTotp;
+import org.deskfleet.command.account.SignInPolicy;
+import org.deskfleet.kernel.account.CreateAccount;
+import org.deskfleet.kernel.account.Language;
+import org.deskfleet.kernel.account.Role;
+import org.deskfleet.kernel.account.UserName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+
+/** Accounts and sign-in: the password hash, TOTP, lock-out, token keys, and the first start's administrator. */
+@Configuration(proxyBeanMethods = false)
+public class IdentityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(IdentityConfiguration.class);
+    public static final String FIRST_ADMIN = "admin";
+
+    /** Argon2id through Spring Security; the cost is a setting (see {@link SecuritySettings}). */
+    @Bean
+    PasswordEncoder passwordEncoder(SecuritySettings s) {
+        return new Argon2PasswordEncoder(16, 32, s.argon2Parallelism(), s.argon2MemoryKib(), s.argon2Iterations());
+    }
+
+    @Bean
+    AccountTotp accountTotp(SecuritySettings s) {
+        return new AccountTotp(s.totpAlgorithm(), "deskfleet");
+    }
+
+    @Bean
+    SignInPolicy signInPolicy(SecuritySettings s) {
+        return new SignInPolicy(s.maxFailedLogins(), s.firstLock(), s.longestLock());
+    }
+
+    @Bean
+    SessionSettings sessionSettings(SecuritySettings s) {
+        return new SessionSettings(s.sessionToken(), s.session(), s.keepLoggedIn());
+    }
+
+    /** The signing key lives next to the master key, outside both stores. */
+    @Bean
+    TokenService tokenService(SecuritySettings s, DeskfleetProperties properties) {
+        return TokenService.withKeyIn(properties.data().resolve("keys"), s.tokenAlgorithm());
+    }
+
+    /** The directory of accounts and sessions lives in memory: its processor replays from the first event at every start. */
+    @Bean
+    ConfigurerModule accountDirectoryFromTheStart() {
+        return configurer -> configurer.eventProcessing()
+                .registerTokenStore(AccountDirectory.NAME, c -> new InMemoryTokenStore());
+    }
+
+    /**
+     * First start: an administrator {@code admin} with OSEM's initial password {@code change_me}, which must be
+     * changed at the first sign-in (until then that session can do nothing else).
+     */
+    @Bean
+    @Order(0)
+    ApplicationRunner firstAdministrator(EventStore events, CommandGateway commands) {
+        return args -> {
+            String id = new UserName(FIRST_ADMIN).accountId();
+            if (events.readEvents(id).hasNext()) {
+                return;
+            }
+            commands.sendAndWait(new CreateAccount(id, FIRST_ADMIN, Language.EN, null, Set.of(Role.ADMINISTRATOR), null,
+                    "deskfleet", Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+            log.info("First start: account '{}' created with the initial password 'change_me'; the first sign-in must change it", FIRST_ADMIN);
+        };
+    }
+}
