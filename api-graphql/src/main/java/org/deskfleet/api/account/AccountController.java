@@ -197,14 +197,20 @@ public class AccountController {
     @MutationMapping
     public boolean markNotificationsRead(@Argument Instant upTo, @ContextValue(name = SignedInAccount.KEY) SignedInAccount who) {
         Instant at = now();
-        commands.sendAndWait(new MarkNotificationsRead(who.accountId(), upTo == null ? at : upTo, who.userName(), at));
+        Instant until = upTo == null ? at : upTo;
+        commands.sendAndWait(new MarkNotificationsRead(who.accountId(), until, who.userName(), at));
+        awaitDirectory(() -> directory.account(who.accountId()).map(a -> a.notificationsReadUpTo() != null
+                && !a.notificationsReadUpTo().isBefore(until)).orElse(true));
         return true;
     }
 
     @MutationMapping
     public boolean clearNotifications(@Argument Instant upTo, @ContextValue(name = SignedInAccount.KEY) SignedInAccount who) {
         Instant at = now();
-        commands.sendAndWait(new ClearNotifications(who.accountId(), upTo == null ? at : upTo, who.userName(), at));
+        Instant until = upTo == null ? at : upTo;
+        commands.sendAndWait(new ClearNotifications(who.accountId(), until, who.userName(), at));
+        awaitDirectory(() -> directory.account(who.accountId()).map(a -> a.notificationsClearedUpTo() != null
+                && !a.notificationsClearedUpTo().isBefore(until)).orElse(true));
         return true;
     }
 

@@ -78,6 +78,7 @@ public class SignInService {
             case REFUSED -> throw new Refused();
             case MFA_REQUIRED -> new Result(true, false, name.accountId(), null);
             case SIGNED_IN -> {
+                awaitKnown(name.accountId());
                 directory.sessionStarted(new AccountDirectory.Session(sessionId, name.accountId(), agent, keepLoggedIn, now, expires));
                 yield new Result(false, outcome.mustChangePassword(), name.accountId(), mint(name.accountId(), sessionId, now, expires));
             }
@@ -109,6 +110,19 @@ public class SignInService {
         Instant tokenExpiry = min(now.plus(settings.sessionToken()), sessionExpires);
         return new Tokens(tokens.issue(accountId, sessionId, TokenService.Kind.ACCESS, now, tokenExpiry),
                 tokens.issue(accountId, sessionId, TokenService.Kind.REFRESH, now, sessionExpires), tokenExpiry, sessionExpires);
+    }
+
+    /** Right after a start the directory may still be replaying: the token must work on the next request. */
+    private void awaitKnown(String accountId) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (directory.account(accountId).isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static Instant min(Instant a, Instant b) {

@@ -28,6 +28,12 @@ public class DeskfleetApplication {
         if (args.length > 0 && args[0].equals("follow")) {
             System.exit(org.deskfleet.app.cli.FollowJob.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
+        if (args.length > 0 && args[0].equals("login")) {
+            System.exit(org.deskfleet.app.cli.CliSignIn.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("bench-auth")) {
+            System.exit(org.deskfleet.app.bench.AuthBench.run(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
         if (args.length > 0 && args[0].equals("bench-jobs")) {
             System.exit(org.deskfleet.app.bench.JobBench.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }

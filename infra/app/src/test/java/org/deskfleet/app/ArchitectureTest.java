@@ -59,4 +59,20 @@ class ArchitectureTest {
                         "org.deskfleet.wpi..")
                 .check(CLASSES);
     }
+
+    /** Sign-in and the access rules stay in one place: only the API and the wiring reach them. */
+    @Test
+    void authenticationLivesInTheApiOnly() {
+        noClasses().that().resideOutsideOfPackages("org.deskfleet.api..", "org.deskfleet.app..")
+                .should().dependOnClassesThat().resideInAPackage("org.deskfleet.api.security..")
+                .check(CLASSES);
+    }
+
+    /** Passwords and TOTP codes are checked by the Account aggregate (the API only hashes a dummy, for equal timing). */
+    @Test
+    void theApiChecksNoTotpCodeItself() {
+        noClasses().that().resideInAPackage("org.deskfleet.api..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.eatthepath.otp..", "org.deskfleet.command..")
+                .check(CLASSES);
+    }
 }

@@ -145,9 +145,14 @@ public final class JobBench {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static volatile String token;
+
     private static JsonNode post(int port, Map<String, Object> body) throws Exception {
+        if (token == null) {
+            token = AuthBench.adminToken(URI.create("http://127.0.0.1:" + port + "/graphql"));
+        }
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
-                .header("Content-Type", "application/json").timeout(Duration.ofMinutes(5))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(5))
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(r.body());
     }

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code deskfleet follow <jobId> [--url ws://127.0.0.1:8080/graphql] [--actor NAME] [--plain]}: follows a
- * job's live progress (the {@code jobProgress} subscription) until it ends. Exit code 0 for SUCCESS, 2 for
+ * {@code deskfleet follow <jobId> [--url ws://127.0.0.1:8080/graphql] [--plain]}: follows a
+ * job's live progress (the {@code jobProgress} subscription) until it ends, signed in with
+ * {@code DESKFLEET_TOKEN} or user name and password asked on the terminal. Exit code 0 for SUCCESS, 2 for
  * PARTIAL_SUCCESSFUL, 3 for FAILED or TIMEOUT, 1 when the job is unknown or the server cannot be reached.
  */
 public final class FollowJob {
@@ -25,7 +26,7 @@ public final class FollowJob {
             subscription($id: ID!) { jobProgress(id: $id) { jobId deviceId state detail
               counts { total pending succeeded partial failed timedOut } version at } }""";
     private static final String USAGE = "usage: deskfleet follow <jobId> [--url " + DEFAULT_URL
-            + "] [--actor NAME] [--plain]";
+            + "] [--plain]   (signed in: DESKFLEET_TOKEN, or asked for user and password)";
 
     /** How long an unknown job id is tried again, and how often. */
     static final Duration UNKNOWN_JOB_GRACE = Duration.ofSeconds(3);
@@ -37,13 +38,11 @@ public final class FollowJob {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         String jobId = null;
         String url = DEFAULT_URL;
-        String actor = null;
         Boolean terminal = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--url" -> url = value(args, ++i, "--url");
-                    case "--actor" -> actor = value(args, ++i, "--actor");
                     case "--plain" -> terminal = false;
                     case "-h", "--help" -> {
                         out.println(USAGE);
@@ -75,15 +74,19 @@ public final class FollowJob {
             err.println("deskfleet follow: bad --url '" + url + "': " + e.getMessage());
             return JobProgressView.EXIT_ERROR;
         }
-        return follow(uri, jobId, actor, terminal == null ? isTerminal() : terminal, out, err);
+        String token;
+        try {
+            token = CliSignIn.token(CliSignIn.httpOf(uri), err);
+        } catch (IllegalStateException e) {
+            err.println("deskfleet follow: " + e.getMessage());
+            return JobProgressView.EXIT_ERROR;
+        }
+        return follow(uri, jobId, token, terminal == null ? isTerminal() : terminal, out, err);
     }
 
-    static int follow(URI url, String jobId, String actor, boolean terminal, PrintStream out, PrintStream err) {
+    public static int follow(URI url, String jobId, String token, boolean terminal, PrintStream out, PrintStream err) {
         JobProgressView view = new JobProgressView(out, terminal, System::nanoTime);
         Map<String, String> headers = new LinkedHashMap<>();
-        if (actor != null && !actor.isBlank()) {
-            headers.put("X-Deskfleet-Actor", actor);
-        }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "follow-redraw");
@@ -92,18 +95,18 @@ public final class FollowJob {
         });
         ticker.scheduleAtFixedRate(view::tick, 200, 200, TimeUnit.MILLISECONDS);
         try {
-            return subscribe(url, jobId, headers, http, view, err);
+            return subscribe(url, jobId, headers, token, http, view, err);
         } finally {
             ticker.shutdownNow();
         }
     }
 
-    private static int subscribe(URI url, String jobId, Map<String, String> headers, HttpClient http,
+    private static int subscribe(URI url, String jobId, Map<String, String> headers, String token, HttpClient http,
                                  JobProgressView view, PrintStream err) {
         long deadline = System.nanoTime() + UNKNOWN_JOB_GRACE.toNanos();
         while (true) {
             AtomicBoolean seen = new AtomicBoolean();
-            GraphQlWsSubscription subscription = GraphQlWsSubscription.open(http, url, headers, QUERY,
+            GraphQlWsSubscription subscription = GraphQlWsSubscription.open(http, url, headers, token, QUERY,
                     Map.of("id", jobId), data -> {
                         seen.set(true);
                         view.accept(data.path("jobProgress"));

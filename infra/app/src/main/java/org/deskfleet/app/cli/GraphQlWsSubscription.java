@@ -48,6 +48,8 @@ public final class GraphQlWsSubscription implements WebSocket.Listener {
     private CompletableFuture<?> sending = CompletableFuture.completedFuture(null);
     private boolean acknowledged;
 
+    private volatile String token;
+
     private GraphQlWsSubscription(String query, Map<String, Object> variables, Consumer<JsonNode> onData) {
         this.query = query;
         this.variables = variables;
@@ -61,7 +63,15 @@ public final class GraphQlWsSubscription implements WebSocket.Listener {
     public static GraphQlWsSubscription open(HttpClient http, URI url, Map<String, String> headers, String query,
                                              Map<String, Object> variables, Consumer<JsonNode> onData,
                                              Duration connectTimeout, Duration ackTimeout) {
+        return open(http, url, headers, null, query, variables, onData, connectTimeout, ackTimeout);
+    }
+
+    /** The same, signed in: {@code token} goes in the connection_init payload. */
+    public static GraphQlWsSubscription open(HttpClient http, URI url, Map<String, String> headers, String token, String query,
+                                             Map<String, Object> variables, Consumer<JsonNode> onData,
+                                             Duration connectTimeout, Duration ackTimeout) {
         GraphQlWsSubscription s = new GraphQlWsSubscription(query, variables, onData);
+        s.token = token;
         WebSocket.Builder builder = http.newWebSocketBuilder().subprotocols(SUBPROTOCOL).connectTimeout(connectTimeout);
         headers.forEach(builder::header);
         builder.buildAsync(url, s).whenComplete((ws, error) -> {
@@ -101,7 +111,12 @@ public final class GraphQlWsSubscription implements WebSocket.Listener {
     @Override
     public void onOpen(WebSocket webSocket) {
         socket = webSocket;
-        send(webSocket, message("connection_init", null, JSON.createObjectNode()));
+        var payload = JSON.createObjectNode();
+        if (token != null) {
+            // the server checks the session token here (browsers cannot set headers on a WebSocket)
+            payload.put("token", token);
+        }
+        send(webSocket, message("connection_init", null, payload));
         webSocket.request(1);
     }
 

@@ -22,13 +22,11 @@ class FollowJobE2eTest extends EndToEndSupport {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    private String[] args(String jobId) {
-        return new String[]{jobId, "--url", "ws://127.0.0.1:" + httpPort + "/graphql", "--actor", "e2e-follower", "--plain"};
-    }
-
+    /** As the command does once it has the token (from DESKFLEET_TOKEN or the terminal). */
     private CompletableFuture<Integer> follow(String jobId) {
-        return CompletableFuture.supplyAsync(() -> FollowJob.run(args(jobId),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        String token = graphql.as("e2e-follower", "AUDITOR").token();
+        return CompletableFuture.supplyAsync(() -> FollowJob.follow(java.net.URI.create("ws://127.0.0.1:" + httpPort + "/graphql"),
+                jobId, token, false, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
     }
 
     private SimulatedPhone registered(int sequence) {

@@ -20,19 +20,23 @@ final class GraphQlClient {
     static final String ADMIN_PASSWORD = "Fleet!Keeper-7x2Q";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> ADMIN_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, String> USER_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI endpoint;
-    private final String token;
+    private volatile String token;
+    private final boolean admin;
 
     /** Signed in as the administrator. */
     GraphQlClient(int port) {
         this.endpoint = URI.create("http://127.0.0.1:" + port + "/graphql");
-        this.token = ADMIN_TOKENS.computeIfAbsent(endpoint + "|" + port, k -> adminToken(endpoint));
+        this.token = ADMIN_TOKENS.computeIfAbsent(endpoint.toString(), k -> adminToken(endpoint));
+        this.admin = true;
     }
 
     private GraphQlClient(URI endpoint, String token) {
         this.endpoint = endpoint;
         this.token = token;
+        this.admin = false;
     }
 
     /** Not signed in at all. */
@@ -70,7 +74,7 @@ final class GraphQlClient {
     /** Signed in as {@code user} with {@code role}: the administrator creates the account the first time. */
     GraphQlClient as(String user, String role) {
         String key = endpoint + "|" + user;
-        String t = ADMIN_TOKENS.computeIfAbsent(key, k -> {
+        String t = USER_TOKENS.computeIfAbsent(key, k -> {
             if (data("query($u: String!) { account(userName: $u) { userName } }", Map.of("u", user)).get("account").isNull()) {
                 data("mutation($a: NewAccount!) { createAccount(account: $a) { userName } }", Map.of("a",
                         Map.of("userName", user, "roles", java.util.List.of(role), "password", INITIAL_PASSWORD)));
@@ -87,6 +91,12 @@ final class GraphQlClient {
     /** The whole response (data and errors). */
     JsonNode execute(String query, Map<String, Object> variables) {
         HttpResponse<String> r = post(query, variables);
+        if (r.statusCode() == 401 && admin) {
+            // another server on a port an earlier one had (tests that restart): sign in there
+            token = adminToken(endpoint);
+            ADMIN_TOKENS.put(endpoint.toString(), token);
+            r = post(query, variables);
+        }
         if (r.statusCode() != 200) {
             throw new AssertionError("GraphQL HTTP " + r.statusCode() + ": " + r.body());
         }
