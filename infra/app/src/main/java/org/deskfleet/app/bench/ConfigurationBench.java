@@ -84,7 +84,7 @@ public final class ConfigurationBench {
             out.printf("seeded %,d events in %.1f s (%,.0f events/s through the command bus)%n", events, seedSeconds, events / seedSeconds);
 
             ProjectionMaintenance projections = app.getBean(ProjectionMaintenance.class);
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = org.deskfleet.app.cli.ServerTrust.httpClient(org.deskfleet.app.config.HttpsConfiguration.certificateFile(data));
             String last = mac(clients - 1);
             await(http, port, last, changes);
 
@@ -128,7 +128,7 @@ public final class ConfigurationBench {
     }
 
     private static String graphql(HttpClient http, int port, String query) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/graphql"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"" + query + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200 || r.body().contains("\"errors\"")) {

@@ -14,18 +14,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code deskfleet follow <jobId> [--url ws://127.0.0.1:8080/graphql] [--actor NAME] [--plain]}: follows a
+ * {@code deskfleet follow <jobId> [--url wss://127.0.0.1:8080/graphql] [--data DIR | --cacert FILE] [--actor NAME]
+ * [--plain]}: follows a
  * job's live progress (the {@code jobProgress} subscription) until it ends. Exit code 0 for SUCCESS, 2 for
  * PARTIAL_SUCCESSFUL, 3 for FAILED or TIMEOUT, 1 when the job is unknown or the server cannot be reached.
  */
 public final class FollowJob {
 
-    public static final String DEFAULT_URL = "ws://127.0.0.1:8080/graphql";
+    public static final String DEFAULT_URL = "wss://127.0.0.1:8080/graphql";
     static final String QUERY = """
             subscription($id: ID!) { jobProgress(id: $id) { jobId deviceId state detail
               counts { total pending succeeded partial failed timedOut } version at } }""";
     private static final String USAGE = "usage: deskfleet follow <jobId> [--url " + DEFAULT_URL
-            + "] [--actor NAME] [--plain]";
+            + "] [--data DIR | --cacert FILE] [--actor NAME] [--plain]\n"
+            + "  wss:// trusts the server's certificate DIR/tls/http-server.crt (DIR: --data, $DESKFLEET_DATA or ./data)\n"
+            + "  or the PEM certificate(s) of --cacert.";
 
     /** How long an unknown job id is tried again, and how often. */
     static final Duration UNKNOWN_JOB_GRACE = Duration.ofSeconds(3);
@@ -38,12 +41,16 @@ public final class FollowJob {
         String jobId = null;
         String url = DEFAULT_URL;
         String actor = null;
+        String caCert = null;
+        String dataDir = null;
         Boolean terminal = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--url" -> url = value(args, ++i, "--url");
                     case "--actor" -> actor = value(args, ++i, "--actor");
+                    case "--cacert" -> caCert = value(args, ++i, "--cacert");
+                    case "--data" -> dataDir = value(args, ++i, "--data");
                     case "--plain" -> terminal = false;
                     case "-h", "--help" -> {
                         out.println(USAGE);
@@ -75,16 +82,28 @@ public final class FollowJob {
             err.println("deskfleet follow: bad --url '" + url + "': " + e.getMessage());
             return JobProgressView.EXIT_ERROR;
         }
-        return follow(uri, jobId, actor, terminal == null ? isTerminal() : terminal, out, err);
+        HttpClient http;
+        try {
+            http = "wss".equals(uri.getScheme())
+                    ? ServerTrust.httpClient(ServerTrust.certificate(caCert, dataDir))
+                    : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        } catch (IllegalArgumentException e) {
+            err.println("deskfleet follow: " + e.getMessage());
+            return JobProgressView.EXIT_ERROR;
+        }
+        return follow(http, uri, jobId, actor, terminal == null ? isTerminal() : terminal, out, err);
     }
 
     static int follow(URI url, String jobId, String actor, boolean terminal, PrintStream out, PrintStream err) {
+        return follow(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), url, jobId, actor, terminal, out, err);
+    }
+
+    static int follow(HttpClient http, URI url, String jobId, String actor, boolean terminal, PrintStream out, PrintStream err) {
         JobProgressView view = new JobProgressView(out, terminal, System::nanoTime);
         Map<String, String> headers = new LinkedHashMap<>();
         if (actor != null && !actor.isBlank()) {
             headers.put("X-Deskfleet-Actor", actor);
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "follow-redraw");
             t.setDaemon(true);

@@ -12,7 +12,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -48,7 +47,7 @@ class ConfigurationE2eTest extends EndToEndSupport {
     private JsonNode mutate(String actor, String query, Map<String, Object> variables) {
         try {
             String body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("query", query, "variables", variables));
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/graphql"))
+            HttpResponse<String> r = https().send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpPort + "/graphql"))
                     .header("Content-Type", "application/json").header("X-Deskfleet-Actor", actor)
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());

@@ -84,7 +84,7 @@ abstract class EndToEndSupport {
 
     @BeforeEach
     void connect() {
-        graphql = new GraphQlClient(httpPort);
+        graphql = new GraphQlClient(httpPort, DATA);
         if (wpiClient == null || wpiClient.config().port() != wpi.port()) {
             wpiClient = new WpiHttpsClient(ClientConfig.of("127.0.0.1", wpi.port(), ConnectionMode.KEEP_ALIVE));
         }
@@ -97,6 +97,15 @@ abstract class EndToEndSupport {
             wpiClient.close();
             wpiClient = null;
         }
+    }
+
+    /** An HTTP and WebSocket client that trusts this server's own certificate, as the CLI does. */
+    static java.net.http.HttpClient https() {
+        return org.deskfleet.app.cli.ServerTrust.httpClient(org.deskfleet.app.config.HttpsConfiguration.certificateFile(DATA));
+    }
+
+    static Path data() {
+        return DATA;
     }
 
     WpiHttpsClient wpiClient() {

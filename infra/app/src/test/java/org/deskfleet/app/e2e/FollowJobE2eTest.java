@@ -23,7 +23,7 @@ class FollowJobE2eTest extends EndToEndSupport {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private String[] args(String jobId) {
-        return new String[]{jobId, "--url", "ws://127.0.0.1:" + httpPort + "/graphql", "--actor", "e2e-follower", "--plain"};
+        return new String[]{jobId, "--url", "wss://127.0.0.1:" + httpPort + "/graphql", "--data", data().toString(), "--actor", "e2e-follower", "--plain"};
     }
 
     private CompletableFuture<Integer> follow(String jobId) {

@@ -3,23 +3,31 @@ package org.deskfleet.app.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.deskfleet.app.cli.ServerTrust;
+import org.deskfleet.app.config.HttpsConfiguration;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-/** Plain HTTP GraphQL client: the tests see the API exactly as an operator's tool does. */
+/**
+ * HTTPS GraphQL client: the tests see the API exactly as an operator's tool does, trusting the server's own
+ * certificate (generated under its data directory) the way the CLI does.
+ */
 final class GraphQlClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final URI endpoint;
 
-    GraphQlClient(int port) {
-        this.endpoint = URI.create("http://127.0.0.1:" + port + "/graphql");
+    GraphQlClient(int port, Path data) {
+        this.http = ServerTrust.httpClient(HttpsConfiguration.certificateFile(data));
+        this.endpoint = URI.create("https://127.0.0.1:" + port + "/graphql");
     }
 
     /** The whole response (data and errors). */
