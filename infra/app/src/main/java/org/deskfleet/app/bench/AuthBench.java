@@ -20,7 +20,7 @@ import java.util.List;
 
 /**
  * Authentication benchmark on the embedded stack: sign-in latency (Argon2 dominates, on purpose), and what
- * authentication adds to one GraphQL request: the same query over HTTP with and without a session token
+ * authentication adds to one GraphQL request: the same query over HTTPS with and without a session token
  * (interleaved, so both see the same machine), and the in-process check alone.
  * {@code deskfleet bench-auth [--sign-ins N] [--requests N]}
  */
@@ -34,12 +34,12 @@ public final class AuthBench {
     }
 
     /** Signs the first start's administrator in (changing the initial password the first time). */
-    static String adminToken(URI graphql) {
+    static String adminToken(HttpClient https, URI graphql) {
         try {
-            return CliSignIn.signIn(graphql, "admin", PASSWORD, null).get("sessionToken").asText();
+            return CliSignIn.signIn(https, graphql, "admin", PASSWORD, null).get("sessionToken").asText();
         } catch (IllegalStateException refused) {
-            String t = CliSignIn.signIn(graphql, "admin", "change_me", null).get("sessionToken").asText();
-            CliSignIn.changePassword(graphql, t, "change_me", PASSWORD);
+            String t = CliSignIn.signIn(https, graphql, "admin", "change_me", null).get("sessionToken").asText();
+            CliSignIn.changePassword(https, graphql, t, "change_me", PASSWORD);
             return t;
         }
     }
@@ -66,19 +66,20 @@ public final class AuthBench {
                         // the benchmark signs in many times in a row: no lock-out in the way
                         "--deskfleet.security.max-failed-logins=1000")) {
             int http = ((WebServerApplicationContext) app).getWebServer().getPort();
-            URI graphql = URI.create("http://127.0.0.1:" + http + "/graphql");
-            String token = adminToken(graphql);
+            URI graphql = URI.create("https://127.0.0.1:" + http + "/graphql");
+            // the server's own certificate, as the CLI trusts it
+            HttpClient client = org.deskfleet.app.cli.ServerTrust.httpClient(org.deskfleet.app.config.HttpsConfiguration.certificateFile(data));
+            String token = adminToken(client, graphql);
 
             List<Long> signIn = new ArrayList<>();
             for (int i = 0; i < signIns; i++) {
                 long t0 = System.nanoTime();
-                CliSignIn.signIn(graphql, "admin", PASSWORD, null);
+                CliSignIn.signIn(client, graphql, "admin", PASSWORD, null);
                 signIn.add(System.nanoTime() - t0);
             }
             Collections.sort(signIn);
-            out.printf("sign-in (HTTP, Argon2id 19 MiB x 2): p50 %.1f ms, p99 %.1f ms%n", pct(signIn, 50) / 1e6, pct(signIn, 99) / 1e6);
+            out.printf("sign-in (HTTPS, Argon2id 19 MiB x 2): p50 %.1f ms, p99 %.1f ms%n", pct(signIn, 50) / 1e6, pct(signIn, 99) / 1e6);
 
-            HttpClient client = HttpClient.newHttpClient();
             HttpRequest anonymous = HttpRequest.newBuilder(graphql).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(QUERY)).build();
             HttpRequest signedIn = HttpRequest.newBuilder(graphql).header("Content-Type", "application/json")
@@ -106,7 +107,7 @@ public final class AuthBench {
                     pct(without, 50) / 1e3, pct(without, 99) / 1e3, meanWithout);
             out.printf("GraphQL { __typename } with token:    p50 %.0f us, p99 %.0f us, mean %.0f us%n",
                     pct(with, 50) / 1e3, pct(with, 99) / 1e3, meanWith);
-            out.printf("added by authentication over HTTP: p50 %+.0f us, mean %+.0f us%n",
+            out.printf("added by authentication over HTTPS: p50 %+.0f us, mean %+.0f us%n",
                     (pct(with, 50) - pct(without, 50)) / 1e3, meanWith - meanWithout);
 
             Authenticator authenticator = app.getBean(Authenticator.class);

@@ -84,7 +84,9 @@ public final class ConfigurationBench {
             out.printf("seeded %,d events in %.1f s (%,.0f events/s through the command bus)%n", events, seedSeconds, events / seedSeconds);
 
             ProjectionMaintenance projections = app.getBean(ProjectionMaintenance.class);
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = org.deskfleet.app.cli.ServerTrust.httpClient(org.deskfleet.app.config.HttpsConfiguration.certificateFile(data));
+            // signed in like any API client: the queries below pay the token check as operators' tools do
+            token = AuthBench.adminToken(http, URI.create("https://127.0.0.1:" + port + "/graphql"));
             String last = mac(clients - 1);
             await(http, port, last, changes);
 
@@ -102,9 +104,9 @@ public final class ConfigurationBench {
                 graphql(http, port, "{ client(deviceId: \\\"" + mac + "\\\") { configurationAt(time: \\\"" + t + "\\\") { name value } } }");
                 at.add(System.nanoTime() - a0);
             }
-            out.printf("parameter history of one client (GraphQL over HTTP): p50 %.2f ms, p99 %.2f ms (%d queries)%n",
+            out.printf("parameter history of one client (GraphQL over HTTPS, signed in): p50 %.2f ms, p99 %.2f ms (%d queries)%n",
                     pct(history, 50), pct(history, 99), queries);
-            out.printf("configuration at T of one client (GraphQL over HTTP): p50 %.2f ms, p99 %.2f ms (%d queries)%n",
+            out.printf("configuration at T of one client (GraphQL over HTTPS, signed in): p50 %.2f ms, p99 %.2f ms (%d queries)%n",
                     pct(at, 50), pct(at, 99), queries);
 
             for (String p : List.of("history-projection", "client-projection")) {
@@ -127,9 +129,11 @@ public final class ConfigurationBench {
         }
     }
 
+    private static volatile String token;
+
     private static String graphql(HttpClient http, int port, String query) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
-                .header("Content-Type", "application/json")
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/graphql"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"" + query + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200 || r.body().contains("\"errors\"")) {
             throw new IllegalStateException("GraphQL failed: " + r.body());

@@ -58,6 +58,7 @@ public final class JobBench {
                         "--deskfleet.contact-me.max-per-second=" + rate, "--deskfleet.jobs.recontact=60s",
                         "--deskfleet.wpi.max-interactions=" + Math.max(200, concurrency * 4))) {
             int http = ((WebServerApplicationContext) app).getWebServer().getPort();
+            HTTP = org.deskfleet.app.cli.ServerTrust.httpClient(org.deskfleet.app.config.HttpsConfiguration.certificateFile(data));
             int wpiPort = app.getBean(WpiConfiguration.WpiListener.class).port();
             List<SimulatedPhone> fleet = SimulatedPhone.fleet(System.currentTimeMillis(), 0, phones);
             try (WpiHttpsClient wpi = new WpiHttpsClient(ClientConfig.of("127.0.0.1", wpiPort, ConnectionMode.KEEP_ALIVE));
@@ -143,15 +144,16 @@ public final class JobBench {
         return post(http, Map.of("query", "{ clients { totalCount } }")).get("data").get("clients").get("totalCount").asInt();
     }
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Trusts the started server's own certificate (set once it is up). */
+    private static HttpClient HTTP;
 
     private static volatile String token;
 
     private static JsonNode post(int port, Map<String, Object> body) throws Exception {
         if (token == null) {
-            token = AuthBench.adminToken(URI.create("http://127.0.0.1:" + port + "/graphql"));
+            token = AuthBench.adminToken(HTTP, URI.create("https://127.0.0.1:" + port + "/graphql"));
         }
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/graphql"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token).timeout(Duration.ofMinutes(5))
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(r.body());

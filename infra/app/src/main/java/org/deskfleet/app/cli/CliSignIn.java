@@ -17,29 +17,40 @@ import java.util.Map;
 /**
  * How the command-line tools sign in: the session token from {@code DESKFLEET_TOKEN}, or user name and password
  * asked on the terminal (the code too when MFA is on, and a new password when the account must change it).
- * {@code deskfleet login} prints {@code export DESKFLEET_TOKEN=...} for the shell.
+ * {@code deskfleet login} prints {@code export DESKFLEET_TOKEN=...} for the shell. The password and the token
+ * only ever travel over HTTPS to a server whose certificate {@link ServerTrust} trusts.
  */
 public final class CliSignIn {
 
     public static final String ENV = "DESKFLEET_TOKEN";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final String USAGE = "usage: deskfleet login [--url http://127.0.0.1:8080/graphql]   (prints export " + ENV + "=...)";
+    public static final String DEFAULT_URL = "https://127.0.0.1:8080/graphql";
+    private static final String USAGE = "usage: deskfleet login [--url " + DEFAULT_URL + "] [--data DIR | --cacert FILE]"
+            + "   (prints export " + ENV + "=...)\n"
+            + "  https:// trusts the server's certificate DIR/tls/http-server.crt (DIR: --data, $DESKFLEET_DATA or ./data)\n"
+            + "  or the PEM certificate(s) of --cacert.";
 
     private CliSignIn() {
     }
 
     /** {@code deskfleet login}. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        String url = "http://127.0.0.1:8080/graphql";
+        String url = DEFAULT_URL;
+        String caCert = null;
+        String dataDir = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--url" -> {
+                case "--url", "--cacert", "--data" -> {
                     if (i + 1 >= args.length) {
-                        err.println("deskfleet login: --url needs a value");
+                        err.println("deskfleet login: " + args[i] + " needs a value");
                         return 1;
                     }
-                    url = args[++i];
+                    String v = args[++i];
+                    switch (args[i - 1]) {
+                        case "--url" -> url = v;
+                        case "--cacert" -> caCert = v;
+                        default -> dataDir = v;
+                    }
                 }
                 case "-h", "--help" -> {
                     out.println(USAGE);
@@ -53,7 +64,8 @@ public final class CliSignIn {
             }
         }
         try {
-            String token = prompt(URI.create(url), err);
+            URI uri = URI.create(url);
+            String token = prompt(ServerTrust.clientFor(uri, caCert, dataDir), uri, err);
             out.println("export " + ENV + "=" + token);
             return 0;
         } catch (IllegalStateException | IllegalArgumentException e) {
@@ -63,12 +75,12 @@ public final class CliSignIn {
     }
 
     /** The token of the environment, or one signed in for on the terminal. */
-    public static String token(URI graphqlHttp, PrintStream err) {
+    public static String token(HttpClient http, URI graphqlHttp, PrintStream err) {
         String env = System.getenv(ENV);
         if (env != null && !env.isBlank()) {
             return env.strip();
         }
-        return prompt(graphqlHttp, err);
+        return prompt(http, graphqlHttp, err);
     }
 
     /** The GraphQL HTTP URL of a WebSocket one (ws → http, wss → https). */
@@ -76,7 +88,7 @@ public final class CliSignIn {
         return URI.create(ws.toString().replaceFirst("^ws", "http"));
     }
 
-    private static String prompt(URI graphql, PrintStream err) {
+    private static String prompt(HttpClient http, URI graphql, PrintStream err) {
         Console console = System.console();
         if (console == null) {
             throw new IllegalStateException("not signed in: set " + ENV + " (deskfleet login prints it) or run in a terminal");
@@ -86,9 +98,9 @@ public final class CliSignIn {
         if (user == null || password == null) {
             throw new IllegalStateException("sign-in cancelled");
         }
-        JsonNode r = signIn(graphql, user, new String(password), null);
+        JsonNode r = signIn(http, graphql, user, new String(password), null);
         if (r.path("mfaRequired").asBoolean()) {
-            r = signIn(graphql, user, new String(password), console.readLine("authentication code: "));
+            r = signIn(http, graphql, user, new String(password), console.readLine("authentication code: "));
         }
         String token = r.path("sessionToken").asText();
         if (r.path("mustChangePassword").asBoolean()) {
@@ -98,26 +110,26 @@ public final class CliSignIn {
             if (!next.equals(new String(console.readPassword("new password again: ")))) {
                 throw new IllegalStateException("the two new passwords differ; nothing changed");
             }
-            changePassword(graphql, token, new String(password), next);
+            changePassword(http, graphql, token, new String(password), next);
         }
         return token;
     }
 
     /** {@code signIn} over HTTP: its result, or IllegalStateException with the server's reason. */
-    public static JsonNode signIn(URI graphql, String user, String password, String code) {
+    public static JsonNode signIn(HttpClient http, URI graphql, String user, String password, String code) {
         Map<String, Object> v = new HashMap<>(Map.of("u", user, "p", password));
         v.put("c", code);
-        return call(graphql, null, "mutation($u: String!, $p: String!, $c: String) { signIn(userName: $u, password: $p, code: $c) "
+        return call(http, graphql, null, "mutation($u: String!, $p: String!, $c: String) { signIn(userName: $u, password: $p, code: $c) "
                 + "{ mfaRequired sessionToken mustChangePassword } }", v).get("signIn");
     }
 
-    public static void changePassword(URI graphql, String token, String oldPassword, String newPassword) {
-        call(graphql, token, "mutation($o: String!, $n: String!) { changePassword(oldPassword: $o, newPassword: $n) }",
+    public static void changePassword(HttpClient http, URI graphql, String token, String oldPassword, String newPassword) {
+        call(http, graphql, token, "mutation($o: String!, $n: String!) { changePassword(oldPassword: $o, newPassword: $n) }",
                 Map.of("o", oldPassword, "n", newPassword));
     }
 
     /** One GraphQL call; its data, or IllegalStateException with the errors. */
-    public static JsonNode call(URI graphql, String token, String query, Map<String, Object> variables) {
+    public static JsonNode call(HttpClient http, URI graphql, String token, String query, Map<String, Object> variables) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(graphql).timeout(Duration.ofMinutes(30))
                     .header("Content-Type", "application/json").header("User-Agent", "deskfleet-cli")
@@ -125,7 +137,7 @@ public final class CliSignIn {
             if (token != null) {
                 b.header("Authorization", "Bearer " + token);
             }
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("HTTP " + r.statusCode() + " from " + graphql + ": " + r.body());
             }

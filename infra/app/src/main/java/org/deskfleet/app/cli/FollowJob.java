@@ -14,19 +14,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code deskfleet follow <jobId> [--url ws://127.0.0.1:8080/graphql] [--plain]}: follows a
- * job's live progress (the {@code jobProgress} subscription) until it ends, signed in with
- * {@code DESKFLEET_TOKEN} or user name and password asked on the terminal. Exit code 0 for SUCCESS, 2 for
+ * {@code deskfleet follow <jobId> [--url wss://127.0.0.1:8080/graphql] [--data DIR | --cacert FILE] [--plain]}:
+ * follows a job's live progress (the {@code jobProgress} subscription) until it ends, over TLS to a server whose
+ * certificate {@link ServerTrust} trusts, signed in with {@code DESKFLEET_TOKEN} or user name and password asked on
+ * the terminal. Exit code 0 for SUCCESS, 2 for
  * PARTIAL_SUCCESSFUL, 3 for FAILED or TIMEOUT, 1 when the job is unknown or the server cannot be reached.
  */
 public final class FollowJob {
 
-    public static final String DEFAULT_URL = "ws://127.0.0.1:8080/graphql";
+    public static final String DEFAULT_URL = "wss://127.0.0.1:8080/graphql";
     static final String QUERY = """
             subscription($id: ID!) { jobProgress(id: $id) { jobId deviceId state detail
               counts { total pending succeeded partial failed timedOut } version at } }""";
     private static final String USAGE = "usage: deskfleet follow <jobId> [--url " + DEFAULT_URL
-            + "] [--plain]   (signed in: DESKFLEET_TOKEN, or asked for user and password)";
+            + "] [--data DIR | --cacert FILE] [--plain]   (signed in: DESKFLEET_TOKEN, or asked for user and password)\n"
+            + "  wss:// trusts the server's certificate DIR/tls/http-server.crt (DIR: --data, $DESKFLEET_DATA or ./data)\n"
+            + "  or the PEM certificate(s) of --cacert.";
 
     /** How long an unknown job id is tried again, and how often. */
     static final Duration UNKNOWN_JOB_GRACE = Duration.ofSeconds(3);
@@ -38,11 +41,15 @@ public final class FollowJob {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         String jobId = null;
         String url = DEFAULT_URL;
+        String caCert = null;
+        String dataDir = null;
         Boolean terminal = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--url" -> url = value(args, ++i, "--url");
+                    case "--cacert" -> caCert = value(args, ++i, "--cacert");
+                    case "--data" -> dataDir = value(args, ++i, "--data");
                     case "--plain" -> terminal = false;
                     case "-h", "--help" -> {
                         out.println(USAGE);
@@ -67,27 +74,33 @@ public final class FollowJob {
         URI uri;
         try {
             uri = URI.create(url);
-            if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())) {
-                throw new IllegalArgumentException("the URL must start with ws:// or wss://");
+            if (!"wss".equals(uri.getScheme())) {
+                throw new IllegalArgumentException("the URL must start with wss:// (the API speaks TLS only)");
             }
         } catch (IllegalArgumentException e) {
             err.println("deskfleet follow: bad --url '" + url + "': " + e.getMessage());
             return JobProgressView.EXIT_ERROR;
         }
+        HttpClient http;
         String token;
         try {
-            token = CliSignIn.token(CliSignIn.httpOf(uri), err);
-        } catch (IllegalStateException e) {
+            http = ServerTrust.clientFor(uri, caCert, dataDir);
+            token = CliSignIn.token(http, CliSignIn.httpOf(uri), err);
+        } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("deskfleet follow: " + e.getMessage());
             return JobProgressView.EXIT_ERROR;
         }
-        return follow(uri, jobId, token, terminal == null ? isTerminal() : terminal, out, err);
+        return follow(http, uri, jobId, token, terminal == null ? isTerminal() : terminal, out, err);
     }
 
-    public static int follow(URI url, String jobId, String token, boolean terminal, PrintStream out, PrintStream err) {
+    /** Without TLS: for a test server that speaks plain WebSocket. */
+    static int follow(URI url, String jobId, String token, boolean terminal, PrintStream out, PrintStream err) {
+        return follow(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), url, jobId, token, terminal, out, err);
+    }
+
+    public static int follow(HttpClient http, URI url, String jobId, String token, boolean terminal, PrintStream out, PrintStream err) {
         JobProgressView view = new JobProgressView(out, terminal, System::nanoTime);
         Map<String, String> headers = new LinkedHashMap<>();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "follow-redraw");
             t.setDaemon(true);

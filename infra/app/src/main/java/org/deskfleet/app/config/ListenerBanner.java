@@ -29,15 +29,21 @@ public class ListenerBanner {
                   WPI (phones)  https://{}:{}{}
                   WPI secure    https://{}:{}{} (mutual TLS)
                   DCMP polling  http://{}:{}/dcmp/contact-me?device-id=<mac>
-                  GraphQL       http://{}:{}/graphql
-                  GraphiQL      http://{}:{}/graphiql
+                  GraphQL       https://{}:{}/graphql (WebSocket wss://{}:{}/graphql)
+                  GraphiQL      https://{}:{}/graphiql
+                  certificate   {}
+                  sign in       infra/bin/deskfleet login --data {} (every API call needs a token; see docs/security.md)
                   event store   {}
                   read model    {}
                   data          {}""",
                 props.wpi().host(), wpi.port(), props.wpi().path(),
                 props.wpi().host(), wpi.securePort(), props.wpi().path(),
                 env.getProperty("deskfleet.dcmp.host", "0.0.0.0"), ctx.getBean(DcmpConfiguration.DcmpListener.class).port(),
-                httpHost, httpPort, httpHost, httpPort,
+                httpHost, httpPort, httpHost, httpPort, httpHost, httpPort,
+                HttpsConfiguration.BUNDLE.equals(env.getProperty("server.ssl.bundle"))
+                        ? HttpsConfiguration.certificateFile(props.data()).toAbsolutePath().normalize()
+                        : "SSL bundle " + env.getProperty("server.ssl.bundle"),
+                props.data(),
                 axonServer ? "Axon Server " + env.getProperty("axon.axonserver.servers") : "embedded (H2 file, JPA)",
                 props.mongo().embedded() ? "embedded MongoDB-wire server" : "MongoDB " + env.getProperty("spring.data.mongodb.uri"),
                 props.data().toAbsolutePath().normalize());

@@ -198,6 +198,9 @@ class FollowJobTest {
         assertThat(FollowJob.run(new String[0], out, err)).isEqualTo(1);
         assertThat(FollowJob.run(new String[]{"job-1", "--url", "http://x/graphql"}, out, err)).isEqualTo(1);
         assertThat(FollowJob.run(new String[]{"job-1", "--bogus"}, out, err)).isEqualTo(1);
-        assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("which job?", "ws://", "unexpected argument '--bogus'");
+        // the token never travels in clear: plain ws:// is refused before anything is sent
+        assertThat(FollowJob.run(new String[]{"job-1", "--url", "ws://127.0.0.1:1/graphql"}, out, err)).isEqualTo(1);
+        assertThat(errBytes.toString(StandardCharsets.UTF_8)).contains("which job?", "must start with wss://",
+                "bad --url 'ws://127.0.0.1:1/graphql'", "unexpected argument '--bogus'");
     }
 }

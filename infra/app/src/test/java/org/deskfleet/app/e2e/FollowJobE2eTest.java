@@ -22,11 +22,12 @@ class FollowJobE2eTest extends EndToEndSupport {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    /** As the command does once it has the token (from DESKFLEET_TOKEN or the terminal). */
+    /** As the command does once it has the token (from DESKFLEET_TOKEN or the terminal): over wss, trusting the server's certificate. */
     private CompletableFuture<Integer> follow(String jobId) {
         String token = graphql.as("e2e-follower", "AUDITOR").token();
-        return CompletableFuture.supplyAsync(() -> FollowJob.follow(java.net.URI.create("ws://127.0.0.1:" + httpPort + "/graphql"),
-                jobId, token, false, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        java.net.URI url = java.net.URI.create("wss://127.0.0.1:" + httpPort + "/graphql");
+        return CompletableFuture.supplyAsync(() -> FollowJob.follow(org.deskfleet.app.cli.ServerTrust.clientFor(url, null, data().toString()),
+                url, jobId, token, false, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
     }
 
     private SimulatedPhone registered(int sequence) {

@@ -3,17 +3,22 @@ package org.deskfleet.app.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.deskfleet.app.cli.ServerTrust;
+import org.deskfleet.app.config.HttpsConfiguration;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * Plain HTTP GraphQL client: the tests see the API exactly as an operator's tool does, signed in as the
- * first start's administrator (whose initial password it changes to {@link #ADMIN_PASSWORD} once per server).
+ * HTTPS GraphQL client: the tests see the API exactly as an operator's tool does, trusting the server's own
+ * certificate (generated under its data directory) the way the CLI does, and signed in as the first start's
+ * administrator (whose initial password it changes to {@link #ADMIN_PASSWORD} once per server).
  */
 final class GraphQlClient {
 
@@ -21,32 +26,46 @@ final class GraphQlClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> ADMIN_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Map<String, String> USER_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final URI endpoint;
+    private final Path data;
     private volatile String token;
     private final boolean admin;
 
-    /** Signed in as the administrator. */
-    GraphQlClient(int port) {
-        this.endpoint = URI.create("http://127.0.0.1:" + port + "/graphql");
-        this.token = ADMIN_TOKENS.computeIfAbsent(endpoint.toString(), k -> adminToken(endpoint));
+    /** Signed in as the administrator of the server on {@code port} whose data directory is {@code data}. */
+    GraphQlClient(int port, Path data) {
+        this.http = ServerTrust.httpClient(HttpsConfiguration.certificateFile(data));
+        this.endpoint = endpoint(port);
+        this.data = data;
+        this.token = ADMIN_TOKENS.computeIfAbsent(key(endpoint, data), k -> adminToken(endpoint.getPort(), data));
         this.admin = true;
     }
 
-    private GraphQlClient(URI endpoint, String token) {
-        this.endpoint = endpoint;
+    private GraphQlClient(int port, Path data, String token) {
+        this.http = ServerTrust.httpClient(HttpsConfiguration.certificateFile(data));
+        this.endpoint = endpoint(port);
+        this.data = data;
         this.token = token;
         this.admin = false;
     }
 
-    /** Not signed in at all. */
-    static GraphQlClient anonymous(int port) {
-        return new GraphQlClient(URI.create("http://127.0.0.1:" + port + "/graphql"), null);
+    private static URI endpoint(int port) {
+        return URI.create("https://127.0.0.1:" + port + "/graphql");
+    }
+
+    /** A server is its port and its data directory (tests that restart reuse ports). */
+    private static String key(URI endpoint, Path data) {
+        return endpoint + "|" + data;
+    }
+
+    /** Not signed in at all (but trusting the server's certificate: refusals are the API's, not TLS's). */
+    static GraphQlClient anonymous(int port, Path data) {
+        return new GraphQlClient(port, data, null);
     }
 
     /** With this session token. */
-    static GraphQlClient withToken(int port, String token) {
-        return new GraphQlClient(URI.create("http://127.0.0.1:" + port + "/graphql"), token);
+    static GraphQlClient withToken(int port, Path data, String token) {
+        return new GraphQlClient(port, data, token);
     }
 
     String token() {
@@ -54,8 +73,8 @@ final class GraphQlClient {
     }
 
     /** Signs in (and, for a new account, changes the password first); returns the session token. */
-    static String signIn(int port, String user, String initialPassword, String password) {
-        GraphQlClient anonymous = anonymous(port);
+    static String signIn(int port, Path data, String user, String initialPassword, String password) {
+        GraphQlClient anonymous = anonymous(port, data);
         String query = "mutation($u: String!, $p: String!) { signIn(userName: $u, password: $p) { sessionToken mustChangePassword } }";
         JsonNode r = anonymous.execute(query, Map.of("u", user, "p", password));
         if (r.path("data").path("signIn").hasNonNull("sessionToken")) {
@@ -63,7 +82,7 @@ final class GraphQlClient {
         }
         JsonNode first = anonymous.data(query, Map.of("u", user, "p", initialPassword)).get("signIn");
         String t = first.get("sessionToken").asText();
-        withToken(port, t).data("mutation($o: String!, $n: String!) { changePassword(oldPassword: $o, newPassword: $n) }",
+        withToken(port, data, t).data("mutation($o: String!, $n: String!) { changePassword(oldPassword: $o, newPassword: $n) }",
                 Map.of("o", initialPassword, "n", password));
         return t;
     }
@@ -73,19 +92,19 @@ final class GraphQlClient {
 
     /** Signed in as {@code user} with {@code role}: the administrator creates the account the first time. */
     GraphQlClient as(String user, String role) {
-        String key = endpoint + "|" + user;
+        String key = key(endpoint, data) + "|" + user;
         String t = USER_TOKENS.computeIfAbsent(key, k -> {
             if (data("query($u: String!) { account(userName: $u) { userName } }", Map.of("u", user)).get("account").isNull()) {
                 data("mutation($a: NewAccount!) { createAccount(account: $a) { userName } }", Map.of("a",
                         Map.of("userName", user, "roles", java.util.List.of(role), "password", INITIAL_PASSWORD)));
             }
-            return signIn(endpoint.getPort(), user, INITIAL_PASSWORD, USER_PASSWORD);
+            return signIn(endpoint.getPort(), data, user, INITIAL_PASSWORD, USER_PASSWORD);
         });
-        return new GraphQlClient(endpoint, t);
+        return new GraphQlClient(endpoint.getPort(), data, t);
     }
 
-    private static String adminToken(URI endpoint) {
-        return signIn(endpoint.getPort(), "admin", "change_me", ADMIN_PASSWORD);
+    private static String adminToken(int port, Path data) {
+        return signIn(port, data, "admin", "change_me", ADMIN_PASSWORD);
     }
 
     /** The whole response (data and errors). */
@@ -93,8 +112,8 @@ final class GraphQlClient {
         HttpResponse<String> r = post(query, variables);
         if (r.statusCode() == 401 && admin) {
             // another server on a port an earlier one had (tests that restart): sign in there
-            token = adminToken(endpoint);
-            ADMIN_TOKENS.put(endpoint.toString(), token);
+            token = adminToken(endpoint.getPort(), data);
+            ADMIN_TOKENS.put(key(endpoint, data), token);
             r = post(query, variables);
         }
         if (r.statusCode() != 200) {

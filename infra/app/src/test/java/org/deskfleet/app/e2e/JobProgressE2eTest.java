@@ -8,7 +8,6 @@ import org.deskfleet.simulator.live.LiveOptions;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +40,8 @@ class JobProgressE2eTest extends EndToEndSupport {
                     j -> !j.isNull(), "job in the read model");
 
             LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
-            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("graphql-transport-ws")
-                    .buildAsync(URI.create("ws://127.0.0.1:" + httpPort + "/graphql"), new Collector(frames)).get(10, TimeUnit.SECONDS);
+            WebSocket ws = https().newWebSocketBuilder().subprotocols("graphql-transport-ws")
+                    .buildAsync(URI.create("wss://127.0.0.1:" + httpPort + "/graphql"), new Collector(frames)).get(10, TimeUnit.SECONDS);
             ws.sendText(JSON.writeValueAsString(Map.of("type", "connection_init", "payload", Map.of("token", graphql.token()))), true).get();
             assertThat(next(frames).get("type").asText()).isEqualTo("connection_ack");
             ws.sendText(JSON.writeValueAsString(Map.of("id", "1", "type", "subscribe", "payload", Map.of(

@@ -40,7 +40,7 @@ class JobScheduleRestartE2eTest {
              LiveFleet fleet = LiveFleet.start(new PhoneSimulator(wpi), phones, LiveOptions.defaults())) {
             try (ConfigurableApplicationContext first = start(wpiPort)) {
                 assertThat(fleet.startUpAll(2).registered()).isEqualTo(2);
-                GraphQlClient graphql = new GraphQlClient(httpPort(first));
+                GraphQlClient graphql = new GraphQlClient(httpPort(first), data);
                 EndToEndSupport.await(() -> graphql.data("{ clients { totalCount } }").get("clients").get("totalCount").asInt(),
                         n -> n == 2, "2 clients");
                 planned = Instant.now().plusSeconds(15);
@@ -55,7 +55,7 @@ class JobScheduleRestartE2eTest {
             // Down for a while, then up again before the planned time.
             Thread.sleep(2_000);
             try (ConfigurableApplicationContext second = start(wpiPort)) {
-                GraphQlClient graphql = new GraphQlClient(httpPort(second));
+                GraphQlClient graphql = new GraphQlClient(httpPort(second), data);
                 assertThat(job(graphql, jobId).get("state").asText()).isEqualTo("CREATED");
                 JsonNode done = EndToEndSupport.await(() -> job(graphql, jobId),
                         j -> j.get("state").asText().equals("SUCCESS"), "the scheduled job to run", JobSupport.JOB_WAIT);

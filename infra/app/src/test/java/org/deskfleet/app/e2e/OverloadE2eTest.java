@@ -42,7 +42,7 @@ class OverloadE2eTest {
             assertThat(report.overloadRetries()).as("phones told overload").isPositive();
             assertThat(report.failed()).isZero();
             assertThat(report.registered()).isEqualTo(40);
-            GraphQlClient graphql = new GraphQlClient(((WebServerApplicationContext) app).getWebServer().getPort());
+            GraphQlClient graphql = new GraphQlClient(((WebServerApplicationContext) app).getWebServer().getPort(), data);
             EndToEndSupport.await(() -> graphql.data("{ clients { totalCount } }").get("clients").get("totalCount").asInt(),
                     n -> n == 40, "all 40 phones in the read model");
         }

@@ -75,7 +75,7 @@ class RealServersE2eTest {
                 report = new PhoneSimulator(client).run(fleet, 4);
             }
             assertThat(report.registered()).isEqualTo(10);
-            GraphQlClient graphql = new GraphQlClient(((WebServerApplicationContext) app).getWebServer().getPort());
+            GraphQlClient graphql = new GraphQlClient(((WebServerApplicationContext) app).getWebServer().getPort(), data);
             EndToEndSupport.await(() -> graphql.data("{ clients { totalCount } }").get("clients").get("totalCount").asInt(),
                     n -> n == 10, "10 clients in MongoDB");
             JsonNode c = graphql.data("query($id: ID!) { client(deviceId: $id) { deviceType } }",

@@ -37,7 +37,7 @@ class RestartE2eTest {
         }
         try (ConfigurableApplicationContext second = start()) {
             assertThat(total(second)).isEqualTo(15);
-            JsonNode c = new GraphQlClient(httpPort(second)).data("query($id: ID!) { client(deviceId: $id) { e164 softwareVersion lastContact } }",
+            JsonNode c = new GraphQlClient(httpPort(second), data).data("query($id: ID!) { client(deviceId: $id) { e164 softwareVersion lastContact } }",
                     Map.of("id", fleet.get(3).mac())).get("client");
             assertThat(c.get("e164").asText()).isEqualTo(fleet.get(3).e164());
             assertThat(c.get("lastContact").isNull()).isFalse();
@@ -64,7 +64,7 @@ class RestartE2eTest {
         return ((WebServerApplicationContext) ctx).getWebServer().getPort();
     }
 
-    private static int total(ConfigurableApplicationContext ctx) {
-        return new GraphQlClient(httpPort(ctx)).data("{ clients { totalCount } }").get("clients").get("totalCount").asInt();
+    private int total(ConfigurableApplicationContext ctx) {
+        return new GraphQlClient(httpPort(ctx), data).data("{ clients { totalCount } }").get("clients").get("totalCount").asInt();
     }
 }

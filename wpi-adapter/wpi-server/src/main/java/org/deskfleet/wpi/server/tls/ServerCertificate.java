@@ -52,9 +52,10 @@ public record ServerCertificate(PrivateKey key, X509Certificate certificate) {
                 return load(keyFile, certFile);
             }
             ServerCertificate created = create.get();
-            Files.createDirectories(dir);
-            writeSecret(keyFile, pem(new JcaPKCS8Generator(created.key(), null)));
-            Files.writeString(certFile, pem(created.certificate()), StandardCharsets.US_ASCII);
+            createPrivateDirectories(dir);
+            // The certificate last: a key without its certificate is never mistaken for a complete pair.
+            writeAtomically(keyFile, pem(new JcaPKCS8Generator(created.key(), null)), true);
+            writeAtomically(certFile, pem(created.certificate()), false);
             return created;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load or create the WPI server certificate in " + dir, e);
@@ -62,6 +63,14 @@ public record ServerCertificate(PrivateKey key, X509Certificate certificate) {
     }
 
     public static ServerCertificate generate(String commonName) {
+        return generate(commonName, java.util.List.of());
+    }
+
+    /**
+     * Self-signed, for {@code commonName}, {@code localhost}, {@code 127.0.0.1} and the further host names or
+     * IP addresses given (the names an operator's browser or tool uses to reach the server).
+     */
+    public static ServerCertificate generate(String commonName, java.util.List<String> otherNames) {
         try {
             KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
             gen.initialize(2048, new SecureRandom());
@@ -72,10 +81,14 @@ public record ServerCertificate(PrivateKey key, X509Certificate certificate) {
                     Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(3650))),
                     name, pair.getPublic());
             builder.addExtension(Extension.basicConstraints, false, new BasicConstraints(false));
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[]{
-                    new GeneralName(GeneralName.dNSName, commonName),
-                    new GeneralName(GeneralName.dNSName, "localhost"),
-                    new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+            var names = new java.util.LinkedHashSet<String>();
+            names.add(commonName);
+            names.add("localhost");
+            names.add("127.0.0.1");
+            names.addAll(otherNames);
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.stream()
+                    .map(n -> isIpLiteral(n) ? new GeneralName(GeneralName.iPAddress, n) : new GeneralName(GeneralName.dNSName, n))
+                    .toArray(GeneralName[]::new)));
             X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate()));
             return new ServerCertificate(pair.getPrivate(), new JcaX509CertificateConverter().getCertificate(holder));
         } catch (Exception e) {
@@ -113,12 +126,49 @@ public record ServerCertificate(PrivateKey key, X509Certificate certificate) {
         return out.toString();
     }
 
-    private static void writeSecret(Path file, String content) throws IOException {
-        Files.writeString(file, content, StandardCharsets.US_ASCII);
+    private static boolean isIpLiteral(String name) {
+        return name.indexOf(':') >= 0 || name.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    }
+
+    /** The key directory is the owner's only (0700) from its creation on, where the file system allows it. */
+    static void createPrivateDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: rely on the data directory's own protection
+            Files.createDirectories(dir); // not a POSIX file system: rely on the data directory's own protection
+        }
+    }
+
+    /**
+     * Written to a temporary file in the same directory, created 0600 for a secret (never readable by others,
+     * not even for a moment), then moved into place: a crash leaves either no file or a complete one.
+     */
+    static void writeAtomically(Path file, String content, boolean secret) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp;
+        try {
+            tmp = secret
+                    ? Files.createTempFile(dir, file.getFileName() + ".", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                    : Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+        } catch (UnsupportedOperationException e) {
+            tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+        }
+        try {
+            Files.writeString(tmp, content, StandardCharsets.US_ASCII);
+            if (!secret) {
+                try {
+                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system
+                }
+            }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 }
