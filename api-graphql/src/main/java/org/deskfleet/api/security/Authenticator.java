@@ -28,10 +28,27 @@ public class Authenticator {
         this.clock = clock;
     }
 
+    /**
+     * Tokens whose signature was checked already: the signature and claims of a given token string never change,
+     * so only expiry, session and account are checked again on every request. Bounded: emptied when full.
+     */
+    private final java.util.Map<String, TokenService.Claims> verified = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int VERIFIED_MAX = 10_000;
+
     /** @throws TokenService.InvalidToken with the reason */
     public SignedInAccount authenticate(String bearer) {
         Instant now = clock.instant();
-        TokenService.Claims c = tokens.verify(bearer, TokenService.Kind.ACCESS, now);
+        TokenService.Claims c = verified.get(bearer);
+        if (c == null) {
+            c = tokens.verify(bearer, TokenService.Kind.ACCESS, now);
+            if (verified.size() >= VERIFIED_MAX) {
+                verified.clear();
+            }
+            verified.put(bearer, c);
+        } else if (!now.isBefore(c.expiresAt())) {
+            verified.remove(bearer);
+            throw new TokenService.InvalidToken("token expired");
+        }
         return check(c, now);
     }
 

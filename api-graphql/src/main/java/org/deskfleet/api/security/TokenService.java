@@ -177,7 +177,7 @@ public final class TokenService {
             }
             if (!issuer.equals(c.getIssuer()) || !expected.name().toLowerCase(Locale.ROOT).equals(c.getStringClaim("typ"))
                     || c.getSubject() == null || c.getStringClaim("sid") == null) {
-                throw new InvalidToken("not a " + expected.name().toLowerCase(Locale.ROOT) + " token of this server");
+                throw new InvalidToken("not " + (expected == Kind.ACCESS ? "a session" : "a refresh") + " token of this server");
             }
             return new Claims(c.getSubject(), c.getStringClaim("sid"), expected, exp.toInstant());
         } catch (JOSEException | ParseException e) {
