@@ -101,7 +101,8 @@ abstract class EndToEndSupport {
 
     /** An HTTP and WebSocket client that trusts this server's own certificate, as the CLI does. */
     static java.net.http.HttpClient https() {
-        return org.deskfleet.app.cli.ServerTrust.httpClient(org.deskfleet.app.config.HttpsConfiguration.certificateFile(DATA));
+        // one client for the shared server (its certificate exists once the server has started), kept-alive connections
+        return GraphQlClient.client(0, DATA);
     }
 
     static Path data() {

@@ -26,6 +26,7 @@ final class GraphQlClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> ADMIN_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Map<String, String> USER_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, HttpClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpClient http;
     private final URI endpoint;
     private final Path data;
@@ -34,7 +35,7 @@ final class GraphQlClient {
 
     /** Signed in as the administrator of the server on {@code port} whose data directory is {@code data}. */
     GraphQlClient(int port, Path data) {
-        this.http = ServerTrust.httpClient(HttpsConfiguration.certificateFile(data));
+        this.http = client(port, data);
         this.endpoint = endpoint(port);
         this.data = data;
         this.token = ADMIN_TOKENS.computeIfAbsent(key(endpoint, data), k -> adminToken(endpoint.getPort(), data));
@@ -42,11 +43,21 @@ final class GraphQlClient {
     }
 
     private GraphQlClient(int port, Path data, String token) {
-        this.http = ServerTrust.httpClient(HttpsConfiguration.certificateFile(data));
+        this.http = client(port, data);
         this.endpoint = endpoint(port);
         this.data = data;
         this.token = token;
         this.admin = false;
+    }
+
+    /**
+     * One client (and its kept-alive TLS connections) per server, trusting that server's certificate only, as the
+     * CLI does; a connection timeout for a machine under load (a TLS handshake per test would add up).
+     */
+    static HttpClient client(int port, Path data) {
+        return CLIENTS.computeIfAbsent(port + "|" + data, k -> HttpClient.newBuilder()
+                .sslContext(ServerTrust.trusting(HttpsConfiguration.certificateFile(data)))
+                .connectTimeout(Duration.ofSeconds(60)).build());
     }
 
     private static URI endpoint(int port) {
