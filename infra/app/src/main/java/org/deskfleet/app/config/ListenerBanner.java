@@ -32,7 +32,7 @@ public class ListenerBanner {
                   GraphQL       https://{}:{}/graphql (WebSocket wss://{}:{}/graphql)
                   GraphiQL      https://{}:{}/graphiql
                   certificate   {}
-                  sign in       infra/bin/deskfleet login --data {} (every API call needs a token; see docs/security.md)
+                  sign in       infra/bin/deskfleet login --data {} --url https://{}:{}/graphql (every API call needs a token)
                   event store   {}
                   read model    {}
                   data          {}""",
@@ -43,7 +43,7 @@ public class ListenerBanner {
                 HttpsConfiguration.BUNDLE.equals(env.getProperty("server.ssl.bundle"))
                         ? HttpsConfiguration.certificateFile(props.data()).toAbsolutePath().normalize()
                         : "SSL bundle " + env.getProperty("server.ssl.bundle"),
-                props.data(),
+                props.data(), httpHost, httpPort,
                 axonServer ? "Axon Server " + env.getProperty("axon.axonserver.servers") : "embedded (H2 file, JPA)",
                 props.mongo().embedded() ? "embedded MongoDB-wire server" : "MongoDB " + env.getProperty("spring.data.mongodb.uri"),
                 props.data().toAbsolutePath().normalize());
