@@ -3,16 +3,19 @@ package org.deskfleet.query.delivery;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackingToken;
 import org.deskfleet.kernel.client.AccessMode;
 import org.deskfleet.kernel.client.ClientAccessModeChanged;
 import org.deskfleet.kernel.job.JobCompleted;
 import org.deskfleet.kernel.job.JobCreated;
 import org.deskfleet.kernel.job.JobDeleted;
+import org.deskfleet.kernel.job.JobSpec;
 import org.deskfleet.kernel.job.JobStarted;
 import org.deskfleet.kernel.job.JobTarget;
 import org.deskfleet.kernel.job.JobTargetCompleted;
 import org.deskfleet.kernel.job.JobTargetDelivered;
 import org.deskfleet.kernel.job.PendingJobs;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -24,10 +27,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The pending work of every phone, in memory: built from the Job events by its own processor, which starts
- * from the beginning of the event store on every start of the node (its position is not stored), so the
- * index is always exactly what the events say. Readers (DCMP polls, interactions) never wait for a store.
- * Lists per phone are replaced, never changed, so readers on other threads see whole lists only.
+ * The pending work of every phone, in memory for readers (DCMP polls, interactions never wait for a store),
+ * built from the Job events by its own processor and kept in a {@link PendingJobsStore} beside that
+ * processor's position: a node starts from the stored state and catches up from its position, so start-up
+ * does not replay the history. Handlers are idempotent (the same events come again after a crash between
+ * a write and the stored position). Lists per phone are replaced, never changed, so readers on other
+ * threads see whole lists only. Until the processor has caught up since this node started, {@link #ready()}
+ * is false and nothing may be served from it.
  */
 @Component
 @ProcessingGroup(PendingJobsIndex.NAME)
@@ -35,32 +41,97 @@ public class PendingJobsIndex implements PendingJobs {
 
     public static final String NAME = "pending-jobs";
 
+    private final PendingJobsStore store;
     private final Map<String, List<PendingJob>> byDevice = new ConcurrentHashMap<>();
     /** Targets of created jobs until they start, and of started ones until they complete. */
     private final Map<String, List<String>> targetsOf = new ConcurrentHashMap<>();
-    private final Map<String, JobCreated> created = new ConcurrentHashMap<>();
+    private final Map<String, JobSpec> created = new ConcurrentHashMap<>();
     private final Set<String> polling = ConcurrentHashMap.newKeySet();
     private final AtomicLong order = new AtomicLong();
     private volatile boolean ready;
+    private final int loadedAtStart;
 
-    @EventHandler
-    void on(JobCreated e) {
-        created.put(e.jobId(), e);
-        targetsOf.put(e.jobId(), e.targets().stream().map(JobTarget::deviceId).toList());
+    /** Held in memory only: rebuilt from the events (tests). */
+    public PendingJobsIndex() {
+        this(PendingJobsStore.NONE);
+    }
+
+    /** Starts from what the store holds. */
+    @Autowired
+    public PendingJobsIndex(PendingJobsStore store) {
+        this.store = store;
+        PendingJobsStore.Snapshot snapshot = store.load();
+        load(snapshot);
+        this.loadedAtStart = snapshot.jobs().size();
+    }
+
+    /** Jobs this node found in the store at start (not replayed): for the start-up log and tests. */
+    public int loadedAtStart() {
+        return loadedAtStart;
+    }
+
+    private void load(PendingJobsStore.Snapshot snapshot) {
+        Map<String, PendingJob> started = new java.util.HashMap<>();
+        for (PendingJobsStore.StoredJob j : snapshot.jobs()) {
+            targetsOf.put(j.jobId(), j.targets());
+            if (j.started()) {
+                started.put(j.jobId(), new PendingJob(j.jobId(), j.spec(), j.order(), false));
+                order.accumulateAndGet(j.order(), Math::max);
+            } else {
+                created.put(j.jobId(), j.spec());
+            }
+        }
+        Map<String, List<PendingJob>> lists = new java.util.HashMap<>();
+        for (PendingJobsStore.StoredTarget t : snapshot.targets()) {
+            PendingJob j = started.get(t.jobId());
+            if (j != null) {
+                lists.computeIfAbsent(t.deviceId(), k -> new ArrayList<>())
+                        .add(new PendingJob(j.jobId(), j.spec(), j.order(), t.awaitingStartUp()));
+            }
+        }
+        lists.forEach((device, jobs) -> {
+            jobs.sort(java.util.Comparator.comparingLong(PendingJob::order));
+            byDevice.put(device, List.copyOf(jobs));
+        });
+        polling.addAll(snapshot.pollers());
     }
 
     @EventHandler
-    void on(JobStarted e) {
-        JobCreated c = created.remove(e.jobId());
-        if (c == null) {
-            return;
+    void on(JobCreated e) {
+        List<String> targets = e.targets().stream().map(JobTarget::deviceId).toList();
+        if (targetsOf.containsKey(e.jobId()) && !created.containsKey(e.jobId())) {
+            return; // started already (a replay after a crash): nothing to go back to
         }
-        long place = order.incrementAndGet();
-        PendingJob job = new PendingJob(e.jobId(), c.spec(), place, false);
-        for (JobTarget t : c.targets()) {
-            byDevice.compute(t.deviceId(), (k, list) -> {
+        store.created(new PendingJobsStore.StoredJob(e.jobId(), e.spec(), targets, -1, false));
+        created.put(e.jobId(), e.spec());
+        targetsOf.put(e.jobId(), targets);
+    }
+
+    void on(JobStarted e) {
+        on(e, null);
+    }
+
+    /** Its place in the order is its position in the event stream: the same on every node and every replay. */
+    @EventHandler
+    void on(JobStarted e, TrackingToken token) {
+        JobSpec spec = created.get(e.jobId());
+        List<String> targets = targetsOf.get(e.jobId());
+        if (spec == null || targets == null) {
+            return; // unknown, or started already
+        }
+        long place = token != null && token.position().isPresent()
+                ? token.position().getAsLong() : order.incrementAndGet();
+        order.accumulateAndGet(place, Math::max);
+        store.started(new PendingJobsStore.StoredJob(e.jobId(), spec, targets, place, true));
+        created.remove(e.jobId());
+        PendingJob job = new PendingJob(e.jobId(), spec, place, false);
+        for (String device : targets) {
+            byDevice.compute(device, (k, list) -> {
                 List<PendingJob> next = list == null ? new ArrayList<>() : new ArrayList<>(list);
-                next.add(job);
+                if (next.stream().noneMatch(j -> j.jobId().equals(e.jobId()))) {
+                    next.add(job);
+                    next.sort(java.util.Comparator.comparingLong(PendingJob::order));
+                }
                 return List.copyOf(next);
             });
         }
@@ -68,6 +139,7 @@ public class PendingJobsIndex implements PendingJobs {
 
     @EventHandler
     void on(JobTargetDelivered e) {
+        store.delivered(e.jobId(), e.deviceId());
         byDevice.computeIfPresent(e.deviceId(), (k, list) -> List.copyOf(list.stream()
                 .map(j -> j.jobId().equals(e.jobId()) ? new PendingJob(j.jobId(), j.spec(), j.order(), true) : j)
                 .toList()));
@@ -75,6 +147,7 @@ public class PendingJobsIndex implements PendingJobs {
 
     @EventHandler
     void on(JobTargetCompleted e) {
+        store.completed(e.jobId(), e.deviceId());
         remove(e.deviceId(), e.jobId());
     }
 
@@ -90,6 +163,7 @@ public class PendingJobsIndex implements PendingJobs {
 
     @EventHandler
     void on(ClientAccessModeChanged e) {
+        store.polling(e.deviceId(), e.after() == AccessMode.DCMP);
         if (e.after() == AccessMode.DCMP) {
             polling.add(e.deviceId());
         } else {
@@ -99,6 +173,7 @@ public class PendingJobsIndex implements PendingJobs {
 
     @ResetHandler
     void reset() {
+        store.clear();
         byDevice.clear();
         targetsOf.clear();
         created.clear();
@@ -152,6 +227,7 @@ public class PendingJobsIndex implements PendingJobs {
     }
 
     private void forget(String jobId) {
+        store.forgotten(jobId);
         created.remove(jobId);
         List<String> targets = targetsOf.remove(jobId);
         if (targets != null) {

@@ -4,7 +4,12 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.serialization.Serializer;
+import org.deskfleet.query.delivery.MongoPendingJobsStore;
+import org.deskfleet.query.delivery.PendingJobsStore;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.deskfleet.kernel.catalog.ParameterCatalog;
 import org.deskfleet.kernel.configuration.SecretCipher;
 import org.deskfleet.kernel.contact.PhoneContact;
@@ -38,11 +43,20 @@ public class JobConfiguration {
         return new org.axonframework.common.caching.WeakReferenceCache();
     }
 
-    /** The pending-work index lives in memory: its processor starts from the first event on every start. */
+    /**
+     * The pending-work index keeps its state in MongoDB beside its position (the default token store), so a
+     * start catches up from there instead of replaying the history. An error in its handlers is retried
+     * rather than logged and skipped: a hole in it would serve finished work or miss pending work.
+     */
     @Bean
-    ConfigurerModule pendingJobsFromTheStart() {
+    PendingJobsStore pendingJobsStore(MongoTemplate mongo, @Qualifier("eventSerializer") Serializer serializer) {
+        return new MongoPendingJobsStore(mongo, serializer);
+    }
+
+    @Bean
+    ConfigurerModule pendingJobsNeverSkipAnEvent() {
         return configurer -> configurer.eventProcessing()
-                .registerTokenStore(PendingJobsIndex.NAME, c -> new InMemoryTokenStore());
+                .registerListenerInvocationErrorHandler(PendingJobsIndex.NAME, c -> PropagatingErrorHandler.instance());
     }
 
     @Bean

@@ -147,6 +147,11 @@ public final class InteractionEngine {
                     request.certifiedDevice(), deviceId);
             return done(cleanUp(m, "client certificate does not belong to this device"));
         }
+        // Delivery state not current yet (start-up): serving from it could repeat work that ended long ago.
+        if (!work.current()) {
+            log.debug("delivery state not current yet, shedding {}", deviceId);
+            return done(cleanUp(m, "overload"));
+        }
         // Load shedding before anything is touched: the phone retries after a few seconds.
         if (starting.incrementAndGet() + store.size() > maxInteractions) {
             starting.decrementAndGet();

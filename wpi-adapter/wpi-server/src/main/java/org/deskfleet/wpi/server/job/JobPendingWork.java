@@ -53,6 +53,11 @@ public final class JobPendingWork implements PendingWork {
     }
 
     @Override
+    public boolean current() {
+        return jobs.ready();
+    }
+
+    @Override
     public boolean hasPending(String deviceId) {
         if (!jobs.hasPending(deviceId)) {
             return false;
