@@ -15,7 +15,11 @@ import org.deskfleet.simulator.live.LiveFleet;
 import org.deskfleet.simulator.live.LiveOptions;
 import org.deskfleet.simulator.live.LivePhone;
 import org.deskfleet.wpi.codec.Action;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -32,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Delivery across restarts of one node: the pending work is kept with its position and is there at start
- * without replaying the history; nothing a phone took before a restart is delivered to it again.
+ * without replaying the history; nothing a phone took before a restart is delivered to it again, not even
+ * when every processor position is lost and the whole store is replayed.
  */
 class DeliveryRestartE2eTest {
 
@@ -60,6 +65,12 @@ class DeliveryRestartE2eTest {
                           changes: [{parameter: "%s", value: "10.1.1.1"}]) { jobId } }""".formatted(SNTP),
                         Map.of("ids", macs(phones))).get("submitConfiguration").get("jobId").asText();
                 assertThat(awaitEnded(graphql, configure).get("state").asText()).isEqualTo("SUCCESS");
+                // Newer work after the job: an operator sets another value on one phone.
+                JsonNode changed = graphql.data("""
+                        mutation($id: ID!) { changeClientConfiguration(deviceId: $id, reason: "newer",
+                          changes: [{parameter: "%s", value: "10.2.2.2"}]) { deviceId } }""".formatted(SNTP),
+                        Map.of("id", phones.get(0).mac()));
+                assertThat(changed.get("changeClientConfiguration").isNull()).isFalse();
                 // A restart for a phone that does not answer: it stays pending across the restart of the server.
                 fleet.phone(phones.get(0).mac()).setReachable(false);
                 restart = graphql.data("mutation($ids: [ID!]) { restartClients(targets: {deviceIds: $ids}) { jobId } }",
@@ -83,8 +94,50 @@ class DeliveryRestartE2eTest {
                 assertThat(writes(fleet)).isEqualTo(writesBefore);
                 assertThat(restarts(fleet.phone(phones.get(1).mac()))).isZero();
                 assertThat(restarts(fleet.phone(phones.get(0).mac()))).isEqualTo(1);
+                // Every position lost: processors stopped, then every token deleted.
+                EventProcessingConfiguration processing = second.getBean(EventProcessingConfiguration.class);
+                awaitCaughtUp(processing);
+                processing.eventProcessors().values().forEach(EventProcessor::shutDown);
+                second.getBean(MongoTemplate.class).dropCollection("axon_tracking_tokens");
+            }
+            int writesAfterJobs = writes(fleet);
+
+            try (ConfigurableApplicationContext third = start(wpiPort)) {
+                // Every processor replays the whole store; the policy sees the old configuration job again.
+                awaitCaughtUp(third.getBean(EventProcessingConfiguration.class));
+                GraphQlClient graphql = new GraphQlClient(httpPort(third));
+                Thread.sleep(3_000); // a few delivery rounds: anything pending by mistake would be contacted now
+                assertThat(writes(fleet)).isEqualTo(writesAfterJobs);
+                assertThat(restarts(fleet.phone(phones.get(0).mac()))).isEqualTo(1);
+                assertThat(restarts(fleet.phone(phones.get(1).mac()))).isZero();
+                assertThat(third.getBean(PendingJobsIndex.class).devicesWithPending()).isEmpty();
+                // The newer value stands; the replayed job did not put its older one back.
+                assertThat(desired(graphql, phones.get(0).mac())).isEqualTo("10.2.2.2");
+                assertThat(desired(graphql, phones.get(1).mac())).isEqualTo("10.1.1.1");
+                assertThat(awaitEnded(graphql, configure).get("state").asText()).isEqualTo("SUCCESS");
+                assertThat(awaitEnded(graphql, restart).get("state").asText()).isEqualTo("SUCCESS");
             }
         }
+    }
+
+    static String desired(GraphQlClient graphql, String mac) {
+        JsonNode desired = graphql.data("query($id: ID!) { client(deviceId: $id) { desired { parameter value } } }",
+                Map.of("id", mac)).get("client").get("desired");
+        for (JsonNode d : desired) {
+            if (d.get("parameter").asText().equals(SNTP)) {
+                return d.get("value").asText();
+            }
+        }
+        return null;
+    }
+
+    static void awaitCaughtUp(EventProcessingConfiguration processing) {
+        EndToEndSupport.await(() -> processing.eventProcessors().values().stream()
+                        .filter(p -> p instanceof TrackingEventProcessor)
+                        .map(p -> (TrackingEventProcessor) p)
+                        .allMatch(p -> !p.processingStatus().isEmpty()
+                                && p.processingStatus().values().stream().allMatch(st -> st.isCaughtUp())),
+                done -> done, "every processor caught up", JobSupport.JOB_WAIT);
     }
 
     static int writes(LiveFleet fleet) {
