@@ -56,6 +56,7 @@ public final class InteractionEngine {
     private final Clock clock;
     private final int maxInteractions;
     private final DcmpPolicy dcmp;
+    private final AccessModeObserver accessModes;
     private final AtomicInteger starting = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
 
@@ -71,6 +72,13 @@ public final class InteractionEngine {
     public InteractionEngine(WpiCodec codec, InteractionStore store, ClientCommands commands,
                              ContactRecorder contacts, PendingWork work, Clock clock, int maxInteractions,
                              DcmpPolicy dcmp) {
+        this(codec, store, commands, contacts, work, clock, maxInteractions, dcmp, AccessModeObserver.NONE);
+    }
+
+    public InteractionEngine(WpiCodec codec, InteractionStore store, ClientCommands commands,
+                             ContactRecorder contacts, PendingWork work, Clock clock, int maxInteractions,
+                             DcmpPolicy dcmp, AccessModeObserver accessModes) {
+        this.accessModes = accessModes;
         this.dcmp = dcmp;
         this.codec = codec;
         this.store = store;
@@ -191,8 +199,12 @@ public final class InteractionEngine {
         }
         // Polling settings do not survive a restart on the phone: give them again at every start-up.
         if (m.reason() == org.deskfleet.wpi.codec.Reason.START_UP) {
-            dcmp.startUpItems(m.items(), remote)
-                    .ifPresent(items -> plan.add(new Outgoing(Action.WRITE_ITEMS, items, Purpose.INVENTORY)));
+            Optional<List<WpiItem>> polling = dcmp.startUpItems(m.items(), remote);
+            polling.ifPresent(items -> plan.add(new Outgoing(Action.WRITE_ITEMS, items, Purpose.INVENTORY)));
+            if (polling.isEmpty()) {
+                // Started up and told nothing about polling: from now on it is reached directly (back to DIRECT).
+                accessModes.observed(deviceId.value(), false, now);
+            }
         }
         Firmware firmware = Firmware.of(m.item("device-type").orElse(null), m.item("software-version").orElse(null));
         Interaction i = Interaction.open(newSessionId(), deviceId.value(), m.reason(), firmware, m.maxItems(), plan, now);
@@ -270,10 +282,22 @@ public final class InteractionEngine {
                         .thenApply(v -> next(i.answered(List.of(), forJob ? items : List.of(), now), m, false));
             }
             // Items listed in an accepted WriteItems reply are the ones the phone refused (guide 3.6.4).
-            case WRITE_ITEMS -> done(next(i.answered(items.stream().filter(it -> it.status() != null).toList(),
-                    List.of(), now), m, false));
+            case WRITE_ITEMS -> {
+                List<WpiItem> refused = items.stream().filter(it -> it.status() != null).toList();
+                if (tookPollingSettings(i.awaiting(), refused)) {
+                    accessModes.observed(i.deviceId(), true, now);
+                }
+                yield done(next(i.answered(refused, List.of(), now), m, false));
+            }
             default -> done(next(i.answered(List.of(), items, now), m, false));
         };
+    }
+
+    /** Our polling settings, written in this interaction and accepted without refusing them: the phone polls now. */
+    private static boolean tookPollingSettings(Outgoing sent, List<WpiItem> refused) {
+        return sent.purpose() == Purpose.INVENTORY
+                && sent.items().stream().anyMatch(it -> it.name().equals(DcmpPolicy.URL_ITEM))
+                && refused.stream().noneMatch(it -> it.name().equals(DcmpPolicy.URL_ITEM));
     }
 
     /**
