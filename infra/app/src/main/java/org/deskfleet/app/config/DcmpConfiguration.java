@@ -1,7 +1,7 @@
 package org.deskfleet.app.config;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.deskfleet.kernel.job.PendingJobs;
+import org.deskfleet.delivery.PendingJobs;
 import org.deskfleet.wpi.server.dcmp.AccessModeRecorder;
 import org.deskfleet.wpi.server.dcmp.DcmpPollLog;
 import org.deskfleet.wpi.server.dcmp.DcmpServer;

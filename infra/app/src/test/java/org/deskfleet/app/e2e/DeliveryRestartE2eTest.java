@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.deskfleet.app.DeskfleetApplication;
 import org.deskfleet.kernel.DeviceId;
 import org.deskfleet.kernel.job.JobStatus;
-import org.deskfleet.query.delivery.PendingJobsIndex;
+import org.deskfleet.delivery.PendingJobsIndex;
 import org.deskfleet.simulator.ClientConfig;
 import org.deskfleet.simulator.ConnectionMode;
 import org.deskfleet.simulator.InteractionTrace;

@@ -1,7 +1,6 @@
-package org.deskfleet.wpi.server.job;
+package org.deskfleet.delivery;
 
 import org.deskfleet.kernel.contact.PhoneContact;
-import org.deskfleet.kernel.job.PendingJobs;
 import org.deskfleet.kernel.job.RecordJobTargetDeferred;
 import org.deskfleet.wpi.server.work.PendingWork;
 import org.slf4j.Logger;

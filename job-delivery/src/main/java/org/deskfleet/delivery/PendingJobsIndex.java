@@ -1,4 +1,4 @@
-package org.deskfleet.query.delivery;
+package org.deskfleet.delivery;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -14,7 +14,6 @@ import org.deskfleet.kernel.job.JobStarted;
 import org.deskfleet.kernel.job.JobTarget;
 import org.deskfleet.kernel.job.JobTargetCompleted;
 import org.deskfleet.kernel.job.JobTargetDelivered;
-import org.deskfleet.kernel.job.PendingJobs;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 

@@ -1,4 +1,4 @@
-package org.deskfleet.query.delivery;
+package org.deskfleet.delivery;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;

@@ -1,4 +1,4 @@
-package org.deskfleet.wpi.server.job;
+package org.deskfleet.delivery;
 
 import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.kernel.configuration.SecretCipher;

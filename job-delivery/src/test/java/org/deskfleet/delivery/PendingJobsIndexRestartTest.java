@@ -1,4 +1,4 @@
-package org.deskfleet.query.delivery;
+package org.deskfleet.delivery;
 
 import org.deskfleet.kernel.client.AccessMode;
 import org.deskfleet.kernel.client.ClientAccessModeChanged;
@@ -151,7 +151,7 @@ class PendingJobsIndexRestartTest {
         assertThat(state(new PendingJobsIndex(store))).isEqualTo(once);
     }
 
-    private static java.util.function.Function<org.deskfleet.kernel.job.PendingJobs.PendingJob, String> PendingJobs_jobId() {
-        return org.deskfleet.kernel.job.PendingJobs.PendingJob::jobId;
+    private static java.util.function.Function<org.deskfleet.delivery.PendingJobs.PendingJob, String> PendingJobs_jobId() {
+        return org.deskfleet.delivery.PendingJobs.PendingJob::jobId;
     }
 }
