@@ -210,6 +210,27 @@ public class PendingJobsIndex implements PendingJobs {
         return Collections.unmodifiableSet(out);
     }
 
+    /** Targets by delivery state now: {@code pending} (waiting to be delivered), {@code awaiting_start_up}. */
+    public Map<String, Long> targetsByState() {
+        long pending = 0;
+        long awaiting = 0;
+        for (List<PendingJob> jobs : byDevice.values()) {
+            for (PendingJob j : jobs) {
+                if (j.awaitingStartUp()) {
+                    awaiting++;
+                } else {
+                    pending++;
+                }
+            }
+        }
+        return Map.of("pending", pending, "awaiting_start_up", awaiting);
+    }
+
+    /** Phones the events show as polling (DCMP). */
+    public int pollingPhones() {
+        return polling.size();
+    }
+
     @Override
     public boolean polls(String deviceId) {
         return polling.contains(deviceId);

@@ -37,9 +37,11 @@ public class DcmpConfiguration {
                               @Value("${deskfleet.dcmp.port:18080}") int port,
                               @Value("${deskfleet.dcmp.path-prefix:}") String prefix,
                               @Value("${deskfleet.dcmp.worker-threads:0}") int workerThreads,
-                              PendingWork work, DcmpPollLog polls, AccessModeRecorder accessModes) {
+                              PendingWork work, DcmpPollLog polls, AccessModeRecorder accessModes,
+                              io.micrometer.core.instrument.MeterRegistry meters) {
         return new DcmpListener(new DcmpServer.Settings(host, port, prefix, null, Duration.ofSeconds(60), workerThreads(workerThreads)),
-                work, polls, accessModes);
+                work, polls, accessModes, io.micrometer.core.instrument.Counter.builder("deskfleet.dcmp.polls")
+                .description("DCMP polls answered from current state").register(meters));
     }
 
     /**
@@ -57,18 +59,24 @@ public class DcmpConfiguration {
         private final PendingWork work;
         private final DcmpPollLog polls;
         private final AccessModeRecorder accessModes;
+        private final io.micrometer.core.instrument.Counter polled;
         private volatile DcmpServer server;
 
-        DcmpListener(DcmpServer.Settings settings, PendingWork work, DcmpPollLog polls, AccessModeRecorder accessModes) {
+        DcmpListener(DcmpServer.Settings settings, PendingWork work, DcmpPollLog polls, AccessModeRecorder accessModes,
+                     io.micrometer.core.instrument.Counter polled) {
             this.settings = settings;
             this.work = work;
             this.polls = polls;
             this.accessModes = accessModes;
+            this.polled = polled;
         }
 
         @Override
         protected void open() {
-            server = new DcmpServer(settings, work, polls, Clock.systemUTC()).start();
+            server = new DcmpServer(settings, work, (deviceId, at, remote) -> {
+                polled.increment();
+                polls.polled(deviceId, at, remote);
+            }, Clock.systemUTC()).start();
             every(Duration.ofSeconds(2), "dcmp-access-mode", this::record);
         }
 

@@ -89,13 +89,34 @@ public class JobConfiguration {
     }
 
     @Bean
-    JobDelivery jobDelivery(PendingJobsIndex index, PendingWork work, PhoneContact contact, JobCommands commands,
+    JobDelivery jobDelivery(PendingJobsIndex index, PendingWork work, PhoneContact phoneContact, JobCommands commands,
+                            io.micrometer.core.instrument.MeterRegistry meters,
                             EventProcessingConfiguration processing,
                             @Value("${deskfleet.jobs.recontact:300s}") Duration recontact,
                             @Value("${deskfleet.jobs.first-backoff:30s}") Duration firstBackoff,
                             @Value("${deskfleet.jobs.max-backoff:15m}") Duration maxBackoff) {
+        PhoneContact contact = new CountedContact(phoneContact, meters);
         return new JobDelivery(index, new DeliveryScheduler(index, work, contact, commands, Clock.systemUTC(),
                 new DeliveryScheduler.Settings(Duration.ofSeconds(1), recontact, firstBackoff, maxBackoff, 200)), processing);
+    }
+
+    /** Contact-me for pending jobs, counted by result. */
+    private record CountedContact(PhoneContact contact, io.micrometer.core.instrument.MeterRegistry meters) implements PhoneContact {
+        @Override
+        public java.util.concurrent.CompletableFuture<ContactResult> contact(String deviceId) {
+            return contact.contact(deviceId).whenComplete((r, e) ->
+                    ObservabilityConfiguration.contactResult(meters, e != null ? "failed" : r.result()));
+        }
+
+        @Override
+        public ScanStatus startScan(String address, String mask) {
+            return contact.startScan(address, mask);
+        }
+
+        @Override
+        public java.util.Optional<ScanStatus> scan(String id) {
+            return contact.scan(id);
+        }
     }
 
     /** Contacts phones only once the index has caught up, so a restart does not chase long-finished jobs. */

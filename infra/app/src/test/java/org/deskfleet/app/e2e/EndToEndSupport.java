@@ -60,6 +60,8 @@ abstract class EndToEndSupport {
         registry.add("deskfleet.contact-me.max-per-second", () -> "500");
         registry.add("deskfleet.jobs.recontact", () -> "4s");
         registry.add("deskfleet.jobs.first-backoff", () -> "1s");
+        // Spring Boot tests switch metrics export off by default; the Prometheus endpoint is under test here.
+        registry.add("management.prometheus.metrics.export.enabled", () -> "true");
         // Tests reach phones on this machine only.
         registry.add("deskfleet.contact-me.allowed-networks", () -> "127.0.0.0/8");
     }

@@ -57,6 +57,7 @@ public final class InteractionEngine {
     private final int maxInteractions;
     private final DcmpPolicy dcmp;
     private final AccessModeObserver accessModes;
+    private volatile WpiMetrics metrics = WpiMetrics.NONE;
     private final AtomicInteger starting = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
 
@@ -89,6 +90,12 @@ public final class InteractionEngine {
         this.maxInteractions = maxInteractions;
     }
 
+    /** Where the engine's counts go (none until set). */
+    public InteractionEngine metrics(WpiMetrics metrics) {
+        this.metrics = metrics;
+        return this;
+    }
+
     public CompletableFuture<WpiResponse> handle(WpiRequest request) {
         PhoneMessage message;
         try {
@@ -96,6 +103,7 @@ public final class InteractionEngine {
         } catch (WpiDecodeException e) {
             log.warn("rejected WPI message from {}: {}: {}", request.remoteAddress(), e.problem(), e.getMessage());
             int status = e.problem() == WpiDecodeException.Problem.TOO_LARGE ? 413 : 400;
+            metrics.answered("unreadable", "rejected");
             return done(WpiResponse.error(status, "WPI message rejected (" + e.problem() + "): " + e.getMessage()));
         }
         CompletableFuture<WpiResponse> answer;
@@ -104,7 +112,9 @@ public final class InteractionEngine {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        return answer.exceptionally(e -> failed(message, request, e));
+        return answer.exceptionally(e -> failed(message, request, e))
+                .whenComplete((r, e) -> metrics.answered(message.reason().name().toLowerCase(java.util.Locale.ROOT),
+                        r == null ? "failed" : r.status() >= 400 ? "rejected" : r.session() != null ? "continued" : "ended"));
     }
 
     /** An interaction the phone never continued: its job stays pending for the next contact. */
@@ -158,12 +168,14 @@ public final class InteractionEngine {
         // Delivery state not current yet (start-up): serving from it could repeat work that ended long ago.
         if (!work.current()) {
             log.debug("delivery state not current yet, shedding {}", deviceId);
+            metrics.overload("not-current");
             return done(cleanUp(m, "overload"));
         }
         // Load shedding before anything is touched: the phone retries after a few seconds.
         if (starting.incrementAndGet() + store.size() > maxInteractions) {
             starting.decrementAndGet();
             log.debug("overload: {} interactions open, shedding {}", maxInteractions, deviceId);
+            metrics.overload("capacity");
             return done(cleanUp(m, "overload"));
         }
         try {
