@@ -49,8 +49,31 @@ public class JobConfiguration {
      * rather than logged and skipped: a hole in it would serve finished work or miss pending work.
      */
     @Bean
-    PendingJobsStore pendingJobsStore(MongoTemplate mongo, @Qualifier("eventSerializer") Serializer serializer) {
-        return new MongoPendingJobsStore(mongo, serializer);
+    PendingJobsStore pendingJobsStore(MongoTemplate mongo, @Qualifier("eventSerializer") Serializer serializer,
+                                      @Value("${deskfleet.jobs.pending-state:store}") String pendingState) {
+        return inMemory(pendingState) ? PendingJobsStore.NONE : new MongoPendingJobsStore(mongo, serializer);
+    }
+
+    /**
+     * {@code deskfleet.jobs.pending-state=memory}: the earlier design, kept for comparison (the restart benchmark):
+     * nothing stored, the index replays the whole event store at every start.
+     */
+    @Bean
+    ConfigurerModule pendingJobsInMemoryOnRequest(@Value("${deskfleet.jobs.pending-state:store}") String pendingState) {
+        return configurer -> {
+            if (inMemory(pendingState)) {
+                configurer.eventProcessing().registerTokenStore(PendingJobsIndex.NAME,
+                        c -> new org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore());
+            }
+        };
+    }
+
+    private static boolean inMemory(String pendingState) {
+        return switch (pendingState.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "store" -> false;
+            case "memory" -> true;
+            default -> throw new IllegalArgumentException("deskfleet.jobs.pending-state must be store or memory, not " + pendingState);
+        };
     }
 
     @Bean

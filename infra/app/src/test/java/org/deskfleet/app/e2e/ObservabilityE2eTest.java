@@ -37,7 +37,7 @@ class ObservabilityE2eTest extends EndToEndSupport {
 
     @Test
     void prometheusShowsInteractionsDeliveryProcessorsAndTheEventStore() throws Exception {
-        simulator.startUp(SimulatedPhone.generate(4701, 1)).join().requireOk();
+        simulator.startUp(SimulatedPhone.generate(4951, 1)).join().requireOk();
         awaitProjectionsCaughtUp();
         HttpResponse<String> scrape = get("/actuator/prometheus");
         assertThat(scrape.statusCode()).isEqualTo(200);
