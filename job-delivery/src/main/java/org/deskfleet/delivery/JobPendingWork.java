@@ -119,15 +119,22 @@ public final class JobPendingWork implements PendingWork {
                     waiting.put(jobId, e.recorded());
                 }
             });
-            waiting.keySet().forEach(jobId -> move(deviceId, jobId, null));
         }
         for (PendingJobs.PendingJob j : jobs.of(deviceId)) {
             if (j.awaitingStartUp()) {
                 waiting.putIfAbsent(j.jobId(), CompletableFuture.completedFuture(null));
             }
         }
-        waiting.forEach((jobId, result) -> send(result.handle((v, e) -> null).thenCompose(v ->
-                commands.startedUp(new RecordJobTargetStartUp(jobId, deviceId, softwareVersion, clock.instant())))));
+        waiting.forEach((jobId, result) -> {
+            CompletableFuture<Void> told = result.handle((v, e) -> null).thenCompose(v ->
+                    commands.startedUp(new RecordJobTargetStartUp(jobId, deviceId, softwareVersion, clock.instant())));
+            // Still ENDED (start-up told), not back to the index's word: the index may not even show the
+            // delivery yet, and this very interaction must not serve the restart again.
+            if (here != null && here.containsKey(jobId)) {
+                move(deviceId, jobId, new TargetDelivery.Ended(told, false));
+            }
+            send(told);
+        });
     }
 
     /** Outcome → result; a configuration is checked against what the phone read back. */

@@ -198,4 +198,15 @@ class JobPendingWorkTest {
         work.deferred(DEVICE, "j1", "busy");
         assertThat(work.next(DEVICE)).isPresent();
     }
+
+    /** The phone restarts and starts up before the index has seen the delivery: the restart is not served again. */
+    @Test
+    void aStartUpBeforeTheIndexCaughtUpDoesNotServeTheRestartAgain() {
+        index.jobs.put(DEVICE, List.of(new PendingJobs.PendingJob("j1", new JobSpec.Restart(), 1, false)));
+        work.next(DEVICE).orElseThrow();
+        work.finished(DEVICE, "j1", new JobOutcome(JobOutcome.Status.DELIVERED, "restart sent", List.of(), List.of()));
+        work.startedUp(DEVICE, "V3 R5.14.0"); // the index still lists j1 as waiting for delivery
+        assertThat(work.next(DEVICE)).isEmpty();
+        assertThat(work.hasPending(DEVICE)).isFalse();
+    }
 }
