@@ -9,6 +9,7 @@ import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.deskfleet.kernel.ReportedItem;
+import org.deskfleet.kernel.client.ApplyJobConfiguration;
 import org.deskfleet.kernel.client.ChangeClientConfiguration;
 import org.deskfleet.kernel.client.RecordClientAccessMode;
 import org.deskfleet.kernel.client.RevertClientConfiguration;
@@ -81,6 +82,15 @@ public class Client {
                 command.actor(), command.reason(), command.correlationId(), command.at());
         ClientDecider.decide(sealed, state, rules::isSecret).stream()
                 .map(e -> withFingerprints(e, cipher, sealer)).forEach(AggregateLifecycle::apply);
+    }
+
+    /** A job's values, less those changed since the job was created; then as any change (validated, encrypted). */
+    @CommandHandler
+    public void handle(ApplyJobConfiguration command, ParameterRules rules, SecretCipher cipher, SecretSealer sealer) {
+        ChangeClientConfiguration current = ClientDecider.stillCurrent(command, state);
+        if (!current.changes().isEmpty()) {
+            handle(current, rules, cipher, sealer);
+        }
     }
 
     @CommandHandler

@@ -6,6 +6,7 @@ import org.deskfleet.kernel.E164;
 import org.deskfleet.kernel.ItemChange;
 import org.deskfleet.kernel.ItemKeys;
 import org.deskfleet.kernel.ReportedItem;
+import org.deskfleet.kernel.client.ApplyJobConfiguration;
 import org.deskfleet.kernel.client.ChangeClientConfiguration;
 import org.deskfleet.kernel.client.ClientAccessModeChanged;
 import org.deskfleet.kernel.client.ClientDeleted;
@@ -127,6 +128,19 @@ public final class ClientDecider {
         return changes.isEmpty() ? List.of()
                 : List.of(new ClientConfigurationChanged(c.deviceId(), changes, c.source(), c.actor(), c.reason(),
                 c.correlationId(), c.at()));
+    }
+
+    /**
+     * A job's values that are still news for this client: a slot whose desired value was changed after the
+     * job was created keeps the newer value (a replayed job never undoes later work).
+     */
+    public static ChangeClientConfiguration stillCurrent(ApplyJobConfiguration c, ClientState s) {
+        requireRegistered(s, c.deviceId());
+        List<ParameterValue> current = c.changes().stream()
+                .filter(v -> !s.changedAfter(v.slot(), c.jobCreatedAt()))
+                .toList();
+        return new ChangeClientConfiguration(c.deviceId(), current, ChangeSource.ADMIN, c.actor(), c.reason(), c.jobId(),
+                c.jobCreatedAt());
     }
 
     /** Back to the desired values of an earlier time, as ordinary changes with source REVERT. */

@@ -87,6 +87,17 @@ public record ClientState(String deviceId, ClientIdentity identity, Map<String, 
                 Collections.unmodifiableMap(next), List.copyOf(log), accessMode);
     }
 
+    /** Whether the slot's desired value was changed after this time. */
+    boolean changedAfter(String slot, Instant at) {
+        for (int i = desiredLog.size() - 1; i >= 0; i--) {
+            DesiredEntry e = desiredLog.get(i);
+            if (e.slot().equals(slot)) {
+                return e.at().isAfter(at);
+            }
+        }
+        return false;
+    }
+
     /** The desired values as they were at a time: the log folded up to it. */
     Map<String, DesiredEntry> desiredAt(Instant at) {
         Map<String, DesiredEntry> state = new HashMap<>();

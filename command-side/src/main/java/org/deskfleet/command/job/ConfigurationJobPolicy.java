@@ -3,8 +3,7 @@ package org.deskfleet.command.job;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.deskfleet.kernel.ChangeSource;
-import org.deskfleet.kernel.client.ChangeClientConfiguration;
+import org.deskfleet.kernel.client.ApplyJobConfiguration;
 import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.kernel.configuration.SecretCipher;
 import org.deskfleet.kernel.job.JobCreated;
@@ -18,7 +17,11 @@ import java.util.List;
 
 /**
  * A configuration job's values become the desired values of each target client, with the job as the
- * correlation of every audit entry. Sending the same values again changes nothing, so a replay is harmless.
+ * correlation of every audit entry. Side effects once: this policy may see a job again (a crash before its
+ * position was stored, a lost or reset token replays from the start). It does not try to remember what it
+ * sent; the Client refuses stale work instead ({@link ApplyJobConfiguration}): a slot changed after the job
+ * was created keeps its newer value, and the same values again change nothing. The job's delivery to the
+ * phones is not this policy's business (the pending-jobs index, whose own replay is idempotent).
  */
 @Component
 @ProcessingGroup(ConfigurationJobPolicy.NAME)
@@ -57,8 +60,8 @@ public class ConfigurationJobPolicy implements org.springframework.beans.factory
         List<java.util.concurrent.CompletableFuture<?>> sent = new java.util.ArrayList<>(e.targets().size());
         for (JobTarget t : e.targets()) {
             inFlight.acquireUninterruptibly();
-            sent.add(java.util.concurrent.CompletableFuture.runAsync(() -> commands.sendAndWait(new ChangeClientConfiguration(
-                    t.deviceId(), values, ChangeSource.ADMIN, e.initiator(), e.reason(), e.jobId(), e.at())), fanout)
+            sent.add(java.util.concurrent.CompletableFuture.runAsync(() -> commands.sendAndWait(new ApplyJobConfiguration(
+                    t.deviceId(), values, e.initiator(), e.reason(), e.jobId(), e.at())), fanout)
                     .whenComplete((r, ex) -> {
                         inFlight.release();
                         if (ex != null) {

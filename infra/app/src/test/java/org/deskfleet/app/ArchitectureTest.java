@@ -75,4 +75,27 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("com.eatthepath.otp..", "org.deskfleet.command..")
                 .check(CLASSES);
     }
+
+    /**
+     * Job delivery has one home: nothing else knows how a target is brought its job, and delivery reaches the
+     * command side only through commands, the read models not at all.
+     */
+    @Test
+    void deliveryHasOneHomeThatOthersDoNotReachInto() {
+        noClasses().that().resideInAnyPackage("org.deskfleet.command..", "org.deskfleet.query..", "org.deskfleet.wpi..",
+                        "org.deskfleet.api..", "org.deskfleet.kernel..")
+                .should().dependOnClassesThat().resideInAPackage("org.deskfleet.delivery..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("org.deskfleet.delivery..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.deskfleet.command..", "org.deskfleet.query..",
+                        "org.deskfleet.api..", "org.deskfleet.app..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theWpiServerSaysNothingAboutJobs() {
+        noClasses().that().resideInAPackage("org.deskfleet.wpi.server..")
+                .should().dependOnClassesThat().resideInAPackage("org.deskfleet.kernel.job..")
+                .check(CLASSES);
+    }
 }

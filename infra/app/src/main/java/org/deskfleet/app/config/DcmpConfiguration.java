@@ -1,36 +1,25 @@
 package org.deskfleet.app.config;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.deskfleet.kernel.client.AccessMode;
-import org.deskfleet.kernel.client.RecordClientAccessMode;
-import org.deskfleet.kernel.job.PendingJobs;
+import org.deskfleet.delivery.PendingJobs;
+import org.deskfleet.wpi.server.dcmp.AccessModeRecorder;
 import org.deskfleet.wpi.server.dcmp.DcmpPollLog;
 import org.deskfleet.wpi.server.dcmp.DcmpServer;
 import org.deskfleet.wpi.server.work.PendingWork;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 
 /**
- * The DCMP polling listener, and the periodic pass that records "this phone polls" on the Client once
- * (not per poll): polls are drained from memory every few seconds and only new pollers become commands.
- * Phones the job index already knows as pollers need no command, and the rest are recorded a batch per
- * pass: after a restart thousands of phones poll within seconds, and loading thousands of Client
- * aggregates at once would take the cores from the polls themselves.
+ * The DCMP polling listener, and the periodic pass that records access modes: a poll is evidence of nothing
+ * (anyone can send one for any device id), so it only answers; a phone's access mode changes on what an
+ * interaction shows ({@link AccessModeRecorder}) or by an operator.
  */
 @Configuration(proxyBeanMethods = false)
 public class DcmpConfiguration {
-
-    private static final Logger log = LoggerFactory.getLogger(DcmpConfiguration.class);
 
     @Bean
     DcmpPollLog dcmpPollLog() {
@@ -38,14 +27,21 @@ public class DcmpConfiguration {
     }
 
     @Bean
+    AccessModeRecorder accessModeRecorder(CommandGateway commands, PendingJobs index,
+                                          @Value("${deskfleet.dcmp.access-mode-batch:200}") int accessModeBatch) {
+        return new AccessModeRecorder(commands::send, index::polls, accessModeBatch);
+    }
+
+    @Bean
     DcmpListener dcmpListener(@Value("${deskfleet.dcmp.host:0.0.0.0}") String host,
                               @Value("${deskfleet.dcmp.port:18080}") int port,
                               @Value("${deskfleet.dcmp.path-prefix:}") String prefix,
                               @Value("${deskfleet.dcmp.worker-threads:0}") int workerThreads,
-                              @Value("${deskfleet.dcmp.access-mode-batch:200}") int accessModeBatch,
-                              PendingWork work, DcmpPollLog polls, CommandGateway commands, PendingJobs index) {
+                              PendingWork work, DcmpPollLog polls, AccessModeRecorder accessModes,
+                              io.micrometer.core.instrument.MeterRegistry meters) {
         return new DcmpListener(new DcmpServer.Settings(host, port, prefix, null, Duration.ofSeconds(60), workerThreads(workerThreads)),
-                work, polls, commands, index::polls, accessModeBatch);
+                work, polls, accessModes, io.micrometer.core.instrument.Counter.builder("deskfleet.dcmp.polls")
+                .description("DCMP polls answered from current state").register(meters));
     }
 
     /**
@@ -62,53 +58,31 @@ public class DcmpConfiguration {
         private final DcmpServer.Settings settings;
         private final PendingWork work;
         private final DcmpPollLog polls;
-        private final CommandGateway commands;
-        private final Predicate<String> recordedAsPolling;
-        private final int batch;
-        private final Set<String> knownPollers = ConcurrentHashMap.newKeySet();
+        private final AccessModeRecorder accessModes;
+        private final io.micrometer.core.instrument.Counter polled;
         private volatile DcmpServer server;
 
-        DcmpListener(DcmpServer.Settings settings, PendingWork work, DcmpPollLog polls, CommandGateway commands,
-                     Predicate<String> recordedAsPolling, int batch) {
+        DcmpListener(DcmpServer.Settings settings, PendingWork work, DcmpPollLog polls, AccessModeRecorder accessModes,
+                     io.micrometer.core.instrument.Counter polled) {
             this.settings = settings;
             this.work = work;
             this.polls = polls;
-            this.commands = commands;
-            this.recordedAsPolling = recordedAsPolling;
-            this.batch = Math.max(1, batch);
+            this.accessModes = accessModes;
+            this.polled = polled;
         }
 
         @Override
         protected void open() {
-            server = new DcmpServer(settings, work, polls, Clock.systemUTC()).start();
+            server = new DcmpServer(settings, work, (deviceId, at, remote) -> {
+                polled.increment();
+                polls.polled(deviceId, at, remote);
+            }, Clock.systemUTC()).start();
             every(Duration.ofSeconds(2), "dcmp-access-mode", this::record);
         }
 
         void record() {
-            int sent = 0;
-            for (Map.Entry<String, DcmpPollLog.Poll> p : polls.drain().entrySet()) {
-                String deviceId = p.getKey();
-                if (knownPollers.contains(deviceId)) {
-                    continue;
-                }
-                if (recordedAsPolling.test(deviceId)) {
-                    knownPollers.add(deviceId); // the events say so already: no command
-                    continue;
-                }
-                if (sent >= batch) {
-                    polls.putBack(deviceId, p.getValue()); // the next pass
-                    continue;
-                }
-                sent++;
-                knownPollers.add(deviceId);
-                commands.send(new RecordClientAccessMode(deviceId, AccessMode.DCMP, p.getValue().at()))
-                        .exceptionally(e -> {
-                            // Not registered yet: it is recorded at its next poll after registering.
-                            knownPollers.remove(deviceId);
-                            log.debug("access mode of {} not recorded: {}", deviceId, e.toString());
-                            return null;
-                        });
-            }
+            polls.drain(); // seen, not believed
+            accessModes.record();
         }
 
         @Override

@@ -4,17 +4,22 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.serialization.Serializer;
+import org.deskfleet.delivery.MongoPendingJobsStore;
+import org.deskfleet.delivery.PendingJobsStore;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.deskfleet.kernel.catalog.ParameterCatalog;
 import org.deskfleet.kernel.configuration.SecretCipher;
 import org.deskfleet.kernel.contact.PhoneContact;
-import org.deskfleet.query.delivery.PendingJobsIndex;
-import org.deskfleet.wpi.server.job.AxonJobCommands;
-import org.deskfleet.wpi.server.job.DeliveryScheduler;
-import org.deskfleet.wpi.server.job.JobCommands;
-import org.deskfleet.wpi.server.job.JobPendingWork;
-import org.deskfleet.wpi.server.job.JobSteps;
-import org.deskfleet.wpi.server.job.ParameterItems;
+import org.deskfleet.delivery.PendingJobsIndex;
+import org.deskfleet.delivery.AxonJobCommands;
+import org.deskfleet.delivery.DeliveryScheduler;
+import org.deskfleet.delivery.JobCommands;
+import org.deskfleet.delivery.JobPendingWork;
+import org.deskfleet.delivery.JobSteps;
+import org.deskfleet.delivery.ParameterItems;
 import org.deskfleet.wpi.server.work.CompositePendingWork;
 import org.deskfleet.wpi.server.work.InMemoryPendingWork;
 import org.deskfleet.wpi.server.work.PendingWork;
@@ -38,11 +43,43 @@ public class JobConfiguration {
         return new org.axonframework.common.caching.WeakReferenceCache();
     }
 
-    /** The pending-work index lives in memory: its processor starts from the first event on every start. */
+    /**
+     * The pending-work index keeps its state in MongoDB beside its position (the default token store), so a
+     * start catches up from there instead of replaying the history. An error in its handlers is retried
+     * rather than logged and skipped: a hole in it would serve finished work or miss pending work.
+     */
     @Bean
-    ConfigurerModule pendingJobsFromTheStart() {
+    PendingJobsStore pendingJobsStore(MongoTemplate mongo, @Qualifier("eventSerializer") Serializer serializer,
+                                      @Value("${deskfleet.jobs.pending-state:store}") String pendingState) {
+        return inMemory(pendingState) ? PendingJobsStore.NONE : new MongoPendingJobsStore(mongo, serializer);
+    }
+
+    /**
+     * {@code deskfleet.jobs.pending-state=memory}: the earlier design, kept for comparison (the restart benchmark):
+     * nothing stored, the index replays the whole event store at every start.
+     */
+    @Bean
+    ConfigurerModule pendingJobsInMemoryOnRequest(@Value("${deskfleet.jobs.pending-state:store}") String pendingState) {
+        return configurer -> {
+            if (inMemory(pendingState)) {
+                configurer.eventProcessing().registerTokenStore(PendingJobsIndex.NAME,
+                        c -> new org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore());
+            }
+        };
+    }
+
+    private static boolean inMemory(String pendingState) {
+        return switch (pendingState.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "store" -> false;
+            case "memory" -> true;
+            default -> throw new IllegalArgumentException("deskfleet.jobs.pending-state must be store or memory, not " + pendingState);
+        };
+    }
+
+    @Bean
+    ConfigurerModule pendingJobsNeverSkipAnEvent() {
         return configurer -> configurer.eventProcessing()
-                .registerTokenStore(PendingJobsIndex.NAME, c -> new InMemoryTokenStore());
+                .registerListenerInvocationErrorHandler(PendingJobsIndex.NAME, c -> PropagatingErrorHandler.instance());
     }
 
     @Bean
@@ -75,13 +112,34 @@ public class JobConfiguration {
     }
 
     @Bean
-    JobDelivery jobDelivery(PendingJobsIndex index, PendingWork work, PhoneContact contact, JobCommands commands,
+    JobDelivery jobDelivery(PendingJobsIndex index, PendingWork work, PhoneContact phoneContact, JobCommands commands,
+                            io.micrometer.core.instrument.MeterRegistry meters,
                             EventProcessingConfiguration processing,
                             @Value("${deskfleet.jobs.recontact:300s}") Duration recontact,
                             @Value("${deskfleet.jobs.first-backoff:30s}") Duration firstBackoff,
                             @Value("${deskfleet.jobs.max-backoff:15m}") Duration maxBackoff) {
+        PhoneContact contact = new CountedContact(phoneContact, meters);
         return new JobDelivery(index, new DeliveryScheduler(index, work, contact, commands, Clock.systemUTC(),
                 new DeliveryScheduler.Settings(Duration.ofSeconds(1), recontact, firstBackoff, maxBackoff, 200)), processing);
+    }
+
+    /** Contact-me for pending jobs, counted by result. */
+    private record CountedContact(PhoneContact contact, io.micrometer.core.instrument.MeterRegistry meters) implements PhoneContact {
+        @Override
+        public java.util.concurrent.CompletableFuture<ContactResult> contact(String deviceId) {
+            return contact.contact(deviceId).whenComplete((r, e) ->
+                    ObservabilityConfiguration.contactResult(meters, e != null ? "failed" : r.result()));
+        }
+
+        @Override
+        public ScanStatus startScan(String address, String mask) {
+            return contact.startScan(address, mask);
+        }
+
+        @Override
+        public java.util.Optional<ScanStatus> scan(String id) {
+            return contact.scan(id);
+        }
     }
 
     /** Contacts phones only once the index has caught up, so a restart does not chase long-finished jobs. */

@@ -46,6 +46,7 @@ public class WpiConfiguration {
     InteractionEngine interactionEngine(DeskfleetProperties properties, InMemoryInteractionStore store,
                                         CommandGateway commandGateway, ContactRecorder contacts,
                                         PendingWork pendingWork,
+                                        org.deskfleet.wpi.server.dcmp.AccessModeRecorder accessModes,
                                         @org.springframework.beans.factory.annotation.Value("${deskfleet.dcmp.mode:disabled}") String dcmpMode,
                                         @org.springframework.beans.factory.annotation.Value("${deskfleet.dcmp.url:}") String dcmpUrl) {
         var wpi = properties.wpi();
@@ -59,7 +60,8 @@ public class WpiConfiguration {
         });
         return new InteractionEngine(codec, store, new AxonClientCommands(commandGateway, dispatch), contacts,
                 pendingWork, Clock.systemUTC(), wpi.maxInteractions(),
-                new DcmpPolicy(DcmpPolicy.Mode.valueOf(dcmpMode.strip().toUpperCase(java.util.Locale.ROOT)), dcmpUrl));
+                new DcmpPolicy(DcmpPolicy.Mode.valueOf(dcmpMode.strip().toUpperCase(java.util.Locale.ROOT)), dcmpUrl),
+                accessModes);
     }
 
     /** Signs the secure listener's certificate and every phone's client certificate (Secure Mode). */

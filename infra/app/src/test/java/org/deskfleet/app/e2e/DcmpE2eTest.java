@@ -51,13 +51,18 @@ class DcmpE2eTest extends EndToEndSupport {
         assertThat(solicited.actions()).containsExactly(Action.WRITE_ITEMS, Action.CLEAN_UP);
         assertThat(poll(phone.mac())).isEqualTo(200);
 
-        // Polling is recorded once as the phone's access mode, not once per poll.
-        await(() -> eventsOf(phone.mac()).stream().filter(ClientAccessModeChanged.class::isInstance).count(), n -> n == 1,
-                "the access mode event");
-        assertThat(eventsOf(phone.mac()).stream().filter(ClientAccessModeChanged.class::isInstance).findFirst()
-                .map(e -> ((ClientAccessModeChanged) e).after())).contains(AccessMode.DCMP);
+        // A poll is evidence of nothing (anyone can send one): the access mode stays as it was.
+        Thread.sleep(2_500); // one pass of the access-mode recorder
+        assertThat(eventsOf(phone.mac()).stream().filter(ClientAccessModeChanged.class::isInstance)).isEmpty();
+        // An operator sets it, and back.
+        graphql.data("mutation($id: ID!) { setClientAccessMode(deviceId: $id, mode: DCMP) }", Map.of("id", phone.mac()));
         await(() -> graphql.data("query($id: ID!) { client(deviceId: $id) { accessMode } }", Map.of("id", phone.mac()))
                 .get("client").get("accessMode").asText(), "DCMP"::equals, "access mode in the read model");
+        // It starts up and is given no polling settings (DCMP disabled here): reached directly again.
+        simulator.startUp(phone).join().requireOk();
+        await(() -> eventsOf(phone.mac()).stream().filter(ClientAccessModeChanged.class::isInstance)
+                        .map(e -> ((ClientAccessModeChanged) e).after()).toList(),
+                l -> l.equals(List.of(AccessMode.DCMP, AccessMode.DIRECT)), "back to DIRECT at its start-up");
     }
 
     @Test

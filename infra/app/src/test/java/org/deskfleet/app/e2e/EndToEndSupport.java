@@ -60,6 +60,8 @@ abstract class EndToEndSupport {
         registry.add("deskfleet.contact-me.max-per-second", () -> "500");
         registry.add("deskfleet.jobs.recontact", () -> "4s");
         registry.add("deskfleet.jobs.first-backoff", () -> "1s");
+        // Spring Boot tests switch metrics export off by default; the Prometheus endpoint is under test here.
+        registry.add("management.prometheus.metrics.export.enabled", () -> "true");
         // Tests reach phones on this machine only.
         registry.add("deskfleet.contact-me.allowed-networks", () -> "127.0.0.0/8");
     }
@@ -153,12 +155,16 @@ abstract class EndToEndSupport {
     /** Waits until every projection has processed everything the event store holds now. */
     void awaitProjectionsCaughtUp() {
         long head = axon.eventStore().createHeadToken().position().orElse(-1);
+        // The processors still behind, with their positions, so that a time-out says which one lags.
         await(() -> processing.eventProcessors().values().stream()
                         .filter(p -> p instanceof org.axonframework.eventhandling.StreamingEventProcessor)
                         .map(p -> (org.axonframework.eventhandling.StreamingEventProcessor) p)
-                        .allMatch(p -> !p.processingStatus().isEmpty() && p.processingStatus().values().stream()
-                                .allMatch(s -> s.getCurrentPosition().orElse(-1) >= head)),
-                Boolean::booleanValue, "projections to reach position " + head);
+                        .filter(p -> p.processingStatus().isEmpty() || !p.processingStatus().values().stream()
+                                .allMatch(s -> s.getCurrentPosition().orElse(-1) >= head))
+                        .map(p -> p.getName() + "@" + p.processingStatus().values().stream()
+                                .map(s -> s.getCurrentPosition().orElse(-1)).toList())
+                        .toList(),
+                List::isEmpty, "projections to reach position " + head, Duration.ofSeconds(60));
     }
 
     /** Projections are eventually consistent: wait for a condition, failing with its last state. */

@@ -20,6 +20,8 @@ public record DcmpPolicy(Mode mode, String url) {
     public enum Mode { AUTOMATIC, DISABLED, ENABLED }
 
     public static final DcmpPolicy DISABLED = new DcmpPolicy(Mode.DISABLED, null);
+    /** The item that tells a phone where to poll. */
+    public static final String URL_ITEM = "dcmp-url";
 
     public DcmpPolicy {
         if (mode != Mode.DISABLED) {
@@ -41,7 +43,7 @@ public record DcmpPolicy(Mode mode, String url) {
             return Optional.empty();
         }
         String base = url.strip().replaceAll("/+$", "") + "/dcmp/";
-        return Optional.of(List.of(WpiItem.of("dcmp-url", base)));
+        return Optional.of(List.of(WpiItem.of(URL_ITEM, base)));
     }
 
     static boolean behindNat(List<WpiItem> reported, String remoteAddress) {

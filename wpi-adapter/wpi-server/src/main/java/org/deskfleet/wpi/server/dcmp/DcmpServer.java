@@ -48,6 +48,8 @@ import java.util.concurrent.TimeUnit;
 public final class DcmpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DcmpServer.class);
+    /** While delivery state catches up at start: seconds a phone waits before it polls again. */
+    static final int RETRY_AFTER_SECONDS = 10;
 
     /**
      * @param ssl          null for plain HTTP (the default; phones poll behind NAT through proxies)
@@ -151,6 +153,11 @@ public final class DcmpServer implements AutoCloseable {
                 return;
             }
             String deviceId = DeviceId.parse(raw).value();
+            if (!work.current()) {
+                // Not "nothing pending" from state that is not current: the phone asks again soon, not in 24 h.
+                notCurrent(ctx, keepAlive);
+                return;
+            }
             listener.polled(deviceId, clock.instant(), remote(ctx));
             boolean pending = work.hasPending(deviceId);
             if (keepAlive) {
@@ -201,6 +208,21 @@ public final class DcmpServer implements AutoCloseable {
             res.headers().set(HttpHeaderNames.CONTENT_LENGTH, HttpHeaderValues.ZERO);
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             return res;
+        }
+
+        private void notCurrent(ChannelHandlerContext ctx, boolean keepAlive) {
+            ByteBuf body = Unpooled.copiedBuffer("delivery state is catching up; poll again shortly\n", StandardCharsets.UTF_8);
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8");
+            res.headers().setInt(HttpHeaderNames.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            if (keepAlive) {
+                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                ctx.writeAndFlush(res);
+            } else {
+                res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            }
         }
 
         private void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String text, boolean keepAlive) {

@@ -56,6 +56,8 @@ public final class InteractionEngine {
     private final Clock clock;
     private final int maxInteractions;
     private final DcmpPolicy dcmp;
+    private final AccessModeObserver accessModes;
+    private volatile WpiMetrics metrics = WpiMetrics.NONE;
     private final AtomicInteger starting = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
 
@@ -71,6 +73,13 @@ public final class InteractionEngine {
     public InteractionEngine(WpiCodec codec, InteractionStore store, ClientCommands commands,
                              ContactRecorder contacts, PendingWork work, Clock clock, int maxInteractions,
                              DcmpPolicy dcmp) {
+        this(codec, store, commands, contacts, work, clock, maxInteractions, dcmp, AccessModeObserver.NONE);
+    }
+
+    public InteractionEngine(WpiCodec codec, InteractionStore store, ClientCommands commands,
+                             ContactRecorder contacts, PendingWork work, Clock clock, int maxInteractions,
+                             DcmpPolicy dcmp, AccessModeObserver accessModes) {
+        this.accessModes = accessModes;
         this.dcmp = dcmp;
         this.codec = codec;
         this.store = store;
@@ -81,6 +90,12 @@ public final class InteractionEngine {
         this.maxInteractions = maxInteractions;
     }
 
+    /** Where the engine's counts go (none until set). */
+    public InteractionEngine metrics(WpiMetrics metrics) {
+        this.metrics = metrics;
+        return this;
+    }
+
     public CompletableFuture<WpiResponse> handle(WpiRequest request) {
         PhoneMessage message;
         try {
@@ -88,6 +103,7 @@ public final class InteractionEngine {
         } catch (WpiDecodeException e) {
             log.warn("rejected WPI message from {}: {}: {}", request.remoteAddress(), e.problem(), e.getMessage());
             int status = e.problem() == WpiDecodeException.Problem.TOO_LARGE ? 413 : 400;
+            metrics.answered("unreadable", "rejected");
             return done(WpiResponse.error(status, "WPI message rejected (" + e.problem() + "): " + e.getMessage()));
         }
         CompletableFuture<WpiResponse> answer;
@@ -96,7 +112,9 @@ public final class InteractionEngine {
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
-        return answer.exceptionally(e -> failed(message, request, e));
+        return answer.exceptionally(e -> failed(message, request, e))
+                .whenComplete((r, e) -> metrics.answered(message.reason().name().toLowerCase(java.util.Locale.ROOT),
+                        r == null ? "failed" : r.status() >= 400 ? "rejected" : r.session() != null ? "continued" : "ended"));
     }
 
     /** An interaction the phone never continued: its job stays pending for the next contact. */
@@ -147,10 +165,17 @@ public final class InteractionEngine {
                     request.certifiedDevice(), deviceId);
             return done(cleanUp(m, "client certificate does not belong to this device"));
         }
+        // Delivery state not current yet (start-up): serving from it could repeat work that ended long ago.
+        if (!work.current()) {
+            log.debug("delivery state not current yet, shedding {}", deviceId);
+            metrics.overload("not-current");
+            return done(cleanUp(m, "overload"));
+        }
         // Load shedding before anything is touched: the phone retries after a few seconds.
         if (starting.incrementAndGet() + store.size() > maxInteractions) {
             starting.decrementAndGet();
             log.debug("overload: {} interactions open, shedding {}", maxInteractions, deviceId);
+            metrics.overload("capacity");
             return done(cleanUp(m, "overload"));
         }
         try {
@@ -186,8 +211,12 @@ public final class InteractionEngine {
         }
         // Polling settings do not survive a restart on the phone: give them again at every start-up.
         if (m.reason() == org.deskfleet.wpi.codec.Reason.START_UP) {
-            dcmp.startUpItems(m.items(), remote)
-                    .ifPresent(items -> plan.add(new Outgoing(Action.WRITE_ITEMS, items, Purpose.INVENTORY)));
+            Optional<List<WpiItem>> polling = dcmp.startUpItems(m.items(), remote);
+            polling.ifPresent(items -> plan.add(new Outgoing(Action.WRITE_ITEMS, items, Purpose.INVENTORY)));
+            if (polling.isEmpty()) {
+                // Started up and told nothing about polling: from now on it is reached directly (back to DIRECT).
+                accessModes.observed(deviceId.value(), false, now);
+            }
         }
         Firmware firmware = Firmware.of(m.item("device-type").orElse(null), m.item("software-version").orElse(null));
         Interaction i = Interaction.open(newSessionId(), deviceId.value(), m.reason(), firmware, m.maxItems(), plan, now);
@@ -265,10 +294,22 @@ public final class InteractionEngine {
                         .thenApply(v -> next(i.answered(List.of(), forJob ? items : List.of(), now), m, false));
             }
             // Items listed in an accepted WriteItems reply are the ones the phone refused (guide 3.6.4).
-            case WRITE_ITEMS -> done(next(i.answered(items.stream().filter(it -> it.status() != null).toList(),
-                    List.of(), now), m, false));
+            case WRITE_ITEMS -> {
+                List<WpiItem> refused = items.stream().filter(it -> it.status() != null).toList();
+                if (tookPollingSettings(i.awaiting(), refused)) {
+                    accessModes.observed(i.deviceId(), true, now);
+                }
+                yield done(next(i.answered(refused, List.of(), now), m, false));
+            }
             default -> done(next(i.answered(List.of(), items, now), m, false));
         };
+    }
+
+    /** Our polling settings, written in this interaction and accepted without refusing them: the phone polls now. */
+    private static boolean tookPollingSettings(Outgoing sent, List<WpiItem> refused) {
+        return sent.purpose() == Purpose.INVENTORY
+                && sent.items().stream().anyMatch(it -> it.name().equals(DcmpPolicy.URL_ITEM))
+                && refused.stream().noneMatch(it -> it.name().equals(DcmpPolicy.URL_ITEM));
     }
 
     /**

@@ -30,6 +30,16 @@ public final class CompositePendingWork implements PendingWork {
     }
 
     @Override
+    public boolean current() {
+        for (PendingWork w : sources) {
+            if (!w.current()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public Optional<DeviceJob> next(String deviceId) {
         for (PendingWork w : sources) {
             Optional<DeviceJob> job = w.next(deviceId);

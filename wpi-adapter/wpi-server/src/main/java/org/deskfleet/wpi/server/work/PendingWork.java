@@ -21,6 +21,15 @@ public interface PendingWork {
     /** The phone could not take the job now (busy, overload): it stays pending. */
     void deferred(String deviceId, String jobId, String reason);
 
+    /**
+     * Whether the answers above come from current state. A node whose delivery state has not caught up
+     * with the event store (at start, after a reset) must not serve phones from it: a job that ended long
+     * ago could still look pending. Until then phones are told {@code overload} and DCMP polls 503.
+     */
+    default boolean current() {
+        return true;
+    }
+
     /** The phone started up (after a restart, reset or new firmware), reporting this software version. */
     default void startedUp(String deviceId, String softwareVersion) {
     }

@@ -1,4 +1,4 @@
-package org.deskfleet.wpi.server.job;
+package org.deskfleet.delivery;
 
 /** A job that cannot be said in WPI to this phone (no item for a parameter, a value phones cannot decode). */
 public final class UndeliverableJobException extends RuntimeException {

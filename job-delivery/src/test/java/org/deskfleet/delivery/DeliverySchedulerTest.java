@@ -1,8 +1,7 @@
-package org.deskfleet.wpi.server.job;
+package org.deskfleet.delivery;
 
 import org.deskfleet.kernel.contact.PhoneContact;
 import org.deskfleet.kernel.job.JobSpec;
-import org.deskfleet.kernel.job.PendingJobs;
 import org.deskfleet.kernel.job.RecordJobTargetDeferred;
 import org.junit.jupiter.api.Test;
 

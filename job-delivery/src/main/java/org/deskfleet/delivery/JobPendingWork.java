@@ -1,8 +1,7 @@
-package org.deskfleet.wpi.server.job;
+package org.deskfleet.delivery;
 
 import org.deskfleet.kernel.job.ExchangeStep;
 import org.deskfleet.kernel.job.ItemStatus;
-import org.deskfleet.kernel.job.PendingJobs;
 import org.deskfleet.kernel.job.RecordJobTargetDeferred;
 import org.deskfleet.kernel.job.RecordJobTargetResult;
 import org.deskfleet.kernel.job.RecordJobTargetStartUp;
@@ -27,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Pending work from jobs: the next active job of a phone from the in-memory {@link PendingJobs} index,
- * said in WPI by {@link JobSteps}; what the phone answered goes back to the Job as a command. A job this
- * node has just finished on a phone is not served again while the index has not yet seen its result.
+ * said in WPI by {@link JobSteps}; what the phone answered goes back to the Job as a command. Each target's
+ * local state is explicit ({@link TargetDelivery}): a job this node has just ended on a phone is not served
+ * again while the index has not yet seen its result.
  */
 public final class JobPendingWork implements PendingWork {
 
@@ -38,12 +38,8 @@ public final class JobPendingWork implements PendingWork {
     private final JobSteps steps;
     private final JobCommands commands;
     private final Clock clock;
-    /** device → jobs finished here whose result the index may not show yet. */
-    private final Map<String, Set<String>> finishedHere = new ConcurrentHashMap<>();
-    /** device → job → its result command: a start-up is told only after the result it follows. */
-    private final Map<String, Map<String, CompletableFuture<Void>>> awaitingStartUp = new ConcurrentHashMap<>();
-    /** device|job → what was sent, for the exchange summary and the read-back check. */
-    private final Map<String, DeviceJob> served = new ConcurrentHashMap<>();
+    /** device → job → its local delivery state; absent: whatever the index says (pending, awaiting start-up). */
+    private final Map<String, Map<String, TargetDelivery>> local = new ConcurrentHashMap<>();
 
     public JobPendingWork(PendingJobs jobs, JobSteps steps, JobCommands commands, Clock clock) {
         this.jobs = jobs;
@@ -53,16 +49,21 @@ public final class JobPendingWork implements PendingWork {
     }
 
     @Override
+    public boolean current() {
+        return jobs.ready();
+    }
+
+    @Override
     public boolean hasPending(String deviceId) {
         if (!jobs.hasPending(deviceId)) {
             return false;
         }
-        Set<String> done = finishedHere.get(deviceId);
-        if (done == null) {
+        Map<String, TargetDelivery> here = local.get(deviceId);
+        if (here == null) {
             return true;
         }
         for (PendingJobs.PendingJob j : jobs.of(deviceId)) {
-            if (!j.awaitingStartUp() && !done.contains(j.jobId())) {
+            if (!j.awaitingStartUp() && !(here.get(j.jobId()) instanceof TargetDelivery.Ended)) {
                 return true;
             }
         }
@@ -71,20 +72,21 @@ public final class JobPendingWork implements PendingWork {
 
     @Override
     public Optional<DeviceJob> next(String deviceId) {
-        Set<String> done = forgetSettled(deviceId);
+        Map<String, TargetDelivery> here = forgetSettled(deviceId);
         for (PendingJobs.PendingJob j : jobs.of(deviceId)) {
-            if (j.awaitingStartUp() || done.contains(j.jobId())) {
+            if (j.awaitingStartUp() || here.get(j.jobId()) instanceof TargetDelivery.Ended) {
                 continue;
             }
             try {
                 DeviceJob job = steps.steps(j.jobId(), j.spec());
-                served.put(deviceId + "|" + j.jobId(), job);
+                move(deviceId, j.jobId(), new TargetDelivery.Serving(job));
                 return Optional.of(job);
             } catch (UndeliverableJobException e) {
                 log.warn("job {} cannot be delivered to {}: {}", j.jobId(), deviceId, e.getMessage());
-                markFinished(deviceId, j.jobId());
-                send(commands.result(new RecordJobTargetResult(j.jobId(), deviceId,
-                        new TargetResult(TargetResult.Outcome.FAILED, e.getMessage(), List.of(), List.of()), clock.instant())));
+                CompletableFuture<Void> sent = commands.result(new RecordJobTargetResult(j.jobId(), deviceId,
+                        new TargetResult(TargetResult.Outcome.FAILED, e.getMessage(), List.of(), List.of()), clock.instant()));
+                move(deviceId, j.jobId(), new TargetDelivery.Ended(sent, false));
+                send(sent);
             }
         }
         return Optional.empty();
@@ -92,34 +94,47 @@ public final class JobPendingWork implements PendingWork {
 
     @Override
     public void finished(String deviceId, String jobId, JobOutcome outcome) {
-        DeviceJob job = served.remove(deviceId + "|" + jobId);
-        markFinished(deviceId, jobId);
+        DeviceJob job = local.getOrDefault(deviceId, Map.of()).get(jobId) instanceof TargetDelivery.Serving s ? s.job() : null;
         TargetResult result = result(job, outcome);
         CompletableFuture<Void> sent = commands.result(new RecordJobTargetResult(jobId, deviceId, result, clock.instant()));
-        if (result.outcome() == TargetResult.Outcome.DELIVERED || isVerifiedAtStartUp(job)) {
-            awaitingStartUp.computeIfAbsent(deviceId, k -> new ConcurrentHashMap<>()).put(jobId, sent);
-        }
+        boolean awaitsStartUp = result.outcome() == TargetResult.Outcome.DELIVERED || isVerifiedAtStartUp(job);
+        move(deviceId, jobId, new TargetDelivery.Ended(sent, awaitsStartUp));
         send(sent);
     }
 
     @Override
     public void deferred(String deviceId, String jobId, String reason) {
-        served.remove(deviceId + "|" + jobId);
+        move(deviceId, jobId, null); // pending again
         send(commands.deferred(new RecordJobTargetDeferred(jobId, deviceId, reason, clock.instant())));
     }
 
     /** The phone started up: every job of it that awaited this learns the software version it reports. */
     @Override
     public void startedUp(String deviceId, String softwareVersion) {
-        Map<String, CompletableFuture<Void>> here = awaitingStartUp.remove(deviceId);
-        Map<String, CompletableFuture<Void>> waiting = new HashMap<>(here == null ? Map.of() : here);
+        Map<String, CompletableFuture<Void>> waiting = new HashMap<>();
+        Map<String, TargetDelivery> here = local.get(deviceId);
+        if (here != null) {
+            here.forEach((jobId, state) -> {
+                if (state instanceof TargetDelivery.Ended e && e.awaitsStartUp()) {
+                    waiting.put(jobId, e.recorded());
+                }
+            });
+        }
         for (PendingJobs.PendingJob j : jobs.of(deviceId)) {
             if (j.awaitingStartUp()) {
                 waiting.putIfAbsent(j.jobId(), CompletableFuture.completedFuture(null));
             }
         }
-        waiting.forEach((jobId, result) -> send(result.handle((v, e) -> null).thenCompose(v ->
-                commands.startedUp(new RecordJobTargetStartUp(jobId, deviceId, softwareVersion, clock.instant())))));
+        waiting.forEach((jobId, result) -> {
+            CompletableFuture<Void> told = result.handle((v, e) -> null).thenCompose(v ->
+                    commands.startedUp(new RecordJobTargetStartUp(jobId, deviceId, softwareVersion, clock.instant())));
+            // Still ENDED (start-up told), not back to the index's word: the index may not even show the
+            // delivery yet, and this very interaction must not serve the restart again.
+            if (here != null && here.containsKey(jobId)) {
+                move(deviceId, jobId, new TargetDelivery.Ended(told, false));
+            }
+            send(told);
+        });
     }
 
     /** Outcome → result; a configuration is checked against what the phone read back. */
@@ -196,27 +211,43 @@ public final class JobPendingWork implements PendingWork {
         return job != null && job.steps().stream().anyMatch(s -> s.action() == Action.RESTART || s.action() == Action.SOFTWARE_DEPLOYMENT);
     }
 
-    private void markFinished(String deviceId, String jobId) {
-        finishedHere.computeIfAbsent(deviceId, k -> ConcurrentHashMap.newKeySet()).add(jobId);
+    /** One transition of one target's local state; null: back to what the index says. */
+    private void move(String deviceId, String jobId, TargetDelivery next) {
+        local.compute(deviceId, (d, states) -> {
+            Map<String, TargetDelivery> m = states == null ? new ConcurrentHashMap<>() : states;
+            if (next == null) {
+                m.remove(jobId);
+            } else {
+                m.put(jobId, next);
+            }
+            return m.isEmpty() ? null : m;
+        });
     }
 
-    /** Drops local marks the index has caught up with; returns what is left for this device. */
-    private Set<String> forgetSettled(String deviceId) {
-        Set<String> done = finishedHere.get(deviceId);
-        if (done == null) {
-            return Set.of();
+    /**
+     * Drops ended targets the index has caught up with (no longer listed as waiting for delivery), except
+     * those whose start-up is still to be told after their result; returns what is left for this device.
+     */
+    private Map<String, TargetDelivery> forgetSettled(String deviceId) {
+        if (!local.containsKey(deviceId)) {
+            return Map.of();
         }
+        Set<String> active = new java.util.HashSet<>();
         Set<String> listed = new java.util.HashSet<>();
         for (PendingJobs.PendingJob j : jobs.of(deviceId)) {
+            listed.add(j.jobId());
             if (!j.awaitingStartUp()) {
-                listed.add(j.jobId());
+                active.add(j.jobId());
             }
         }
-        done.retainAll(listed);
-        if (done.isEmpty()) {
-            finishedHere.remove(deviceId, done);
-        }
-        return done;
+        local.computeIfPresent(deviceId, (d, m) -> {
+            // Ended and no longer waiting for delivery; or awaiting a start-up for a job that is gone (timed out).
+            m.entrySet().removeIf(e -> e.getValue() instanceof TargetDelivery.Ended ended
+                    && (ended.awaitsStartUp() ? ended.recorded().isDone() && !listed.contains(e.getKey())
+                    : !active.contains(e.getKey())));
+            return m.isEmpty() ? null : m;
+        });
+        return local.getOrDefault(deviceId, Map.of());
     }
 
     private static void send(CompletableFuture<?> f) {

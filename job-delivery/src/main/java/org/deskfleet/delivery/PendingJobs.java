@@ -1,4 +1,6 @@
-package org.deskfleet.kernel.job;
+package org.deskfleet.delivery;
+
+import org.deskfleet.kernel.job.JobSpec;
 
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package org.deskfleet.query.delivery;
+package org.deskfleet.delivery;
 
 import org.deskfleet.kernel.client.AccessMode;
 import org.deskfleet.kernel.client.ClientAccessModeChanged;

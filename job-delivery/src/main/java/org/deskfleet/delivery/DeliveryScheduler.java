@@ -1,7 +1,6 @@
-package org.deskfleet.wpi.server.job;
+package org.deskfleet.delivery;
 
 import org.deskfleet.kernel.contact.PhoneContact;
-import org.deskfleet.kernel.job.PendingJobs;
 import org.deskfleet.kernel.job.RecordJobTargetDeferred;
 import org.deskfleet.wpi.server.work.PendingWork;
 import org.slf4j.Logger;
@@ -18,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Brings phones with pending jobs to call in (PROTOCOL.md 7.4): a contact-me to each phone reached directly,
+ * Brings phones with pending jobs to call in (wpi-delivery-notes §1-2): a contact-me to each phone reached directly,
  * again after the contact gap while the work is still pending, and with growing back-off when the phone does
  * not answer. Phones that poll (DCMP) are left to their next poll. The contact-me client itself keeps the
  * per-phone gap and the global rate; this only decides who is due.

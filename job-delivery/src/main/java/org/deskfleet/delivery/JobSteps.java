@@ -1,4 +1,4 @@
-package org.deskfleet.wpi.server.job;
+package org.deskfleet.delivery;
 
 import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.kernel.configuration.SecretCipher;
@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Turns a job's spec into WPI action steps for one phone (PROTOCOL.md section 5 and 7): what to send, and
+ * Turns a job's spec into WPI action steps for one phone (wpi-delivery-notes §3, §5): what to send, and
  * what to read back to verify. Secret values are decrypted here, just before they go on the wire.
  */
 public final class JobSteps {

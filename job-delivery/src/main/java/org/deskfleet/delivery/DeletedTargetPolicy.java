@@ -1,10 +1,9 @@
-package org.deskfleet.command.job;
+package org.deskfleet.delivery;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.deskfleet.kernel.client.ClientDeleted;
-import org.deskfleet.kernel.job.PendingJobs;
 import org.deskfleet.kernel.job.RecordJobTargetResult;
 import org.deskfleet.kernel.job.TargetResult;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package org.deskfleet.wpi.server.job;
+package org.deskfleet.delivery;
 
 import org.deskfleet.kernel.job.RecordJobTargetDeferred;
 import org.deskfleet.kernel.job.RecordJobTargetResult;

@@ -1,9 +1,8 @@
-package org.deskfleet.wpi.server.job;
+package org.deskfleet.delivery;
 
 import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.kernel.configuration.SecretCipher;
 import org.deskfleet.kernel.job.JobSpec;
-import org.deskfleet.kernel.job.PendingJobs;
 import org.deskfleet.kernel.job.RecordJobTargetDeferred;
 import org.deskfleet.kernel.job.RecordJobTargetResult;
 import org.deskfleet.kernel.job.RecordJobTargetStartUp;
@@ -180,5 +179,34 @@ class JobPendingWorkTest {
         });
         assertThat(all.hasPending(OTHER)).isTrue();
         assertThat(all.hasPending(DEVICE)).isFalse();
+    }
+
+    /** SERVING → ENDED: not served again while the index lags; forgotten once the index has the result. */
+    @Test
+    void anEndedTargetIsNotServedAgainWhileTheIndexLagsBehind() {
+        index.jobs.put(DEVICE, List.of(new PendingJobs.PendingJob("j1", new JobSpec.RefreshData(), 1, false)));
+        work.next(DEVICE).orElseThrow();
+        work.finished(DEVICE, "j1", new JobOutcome(JobOutcome.Status.ACCEPTED, null, List.of(), List.of()));
+        assertThat(work.hasPending(DEVICE)).isFalse(); // the index still lists it
+        assertThat(work.next(DEVICE)).isEmpty();
+        index.jobs.remove(DEVICE); // the result came back through the events
+        assertThat(work.next(DEVICE)).isEmpty();
+        // The same job id pending again (a new target list) is served: the local state was forgotten.
+        index.jobs.put(DEVICE, List.of(new PendingJobs.PendingJob("j1", new JobSpec.RefreshData(), 1, false)));
+        assertThat(work.next(DEVICE)).isPresent();
+        // SERVING → deferred → PENDING: served again at the next contact.
+        work.deferred(DEVICE, "j1", "busy");
+        assertThat(work.next(DEVICE)).isPresent();
+    }
+
+    /** The phone restarts and starts up before the index has seen the delivery: the restart is not served again. */
+    @Test
+    void aStartUpBeforeTheIndexCaughtUpDoesNotServeTheRestartAgain() {
+        index.jobs.put(DEVICE, List.of(new PendingJobs.PendingJob("j1", new JobSpec.Restart(), 1, false)));
+        work.next(DEVICE).orElseThrow();
+        work.finished(DEVICE, "j1", new JobOutcome(JobOutcome.Status.DELIVERED, "restart sent", List.of(), List.of()));
+        work.startedUp(DEVICE, "V3 R5.14.0"); // the index still lists j1 as waiting for delivery
+        assertThat(work.next(DEVICE)).isEmpty();
+        assertThat(work.hasPending(DEVICE)).isFalse();
     }
 }

@@ -1,0 +1,52 @@
+package org.deskfleet.app.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.deskfleet.simulator.SimulatedPhone;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Health for probes and metrics for Prometheus, from a running node with real phones' traffic. */
+class ObservabilityE2eTest extends EndToEndSupport {
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void probesSayLiveAndReadyWithDeliveryCurrentAndStoresReachable() throws Exception {
+        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        JsonNode ready = await(() -> {
+            try {
+                return new ObjectMapper().readTree(get("/actuator/health/readiness").body());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, r -> r.path("status").asText().equals("UP"), "readiness UP");
+        assertThat(ready.path("components").path("delivery").path("status").asText()).isEqualTo("UP");
+        assertThat(ready.path("components").path("readStore").path("status").asText()).isEqualTo("UP");
+        assertThat(ready.path("components").path("db").path("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void prometheusShowsInteractionsDeliveryProcessorsAndTheEventStore() throws Exception {
+        simulator.startUp(SimulatedPhone.generate(4951, 1)).join().requireOk();
+        awaitProjectionsCaughtUp();
+        HttpResponse<String> scrape = get("/actuator/prometheus");
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        String text = scrape.body();
+        assertThat(text).containsPattern("deskfleet_wpi_interactions_total\\{.*outcome=\"(continued|ended)\".*reason=\"start_up\".*} [1-9]");
+        assertThat(text).containsPattern("deskfleet_processor_lag_events\\{.*processor=\"client-projection\".*} 0");
+        assertThat(text).containsPattern("deskfleet_eventstore_append_seconds_count\\{.*} [1-9]");
+        assertThat(text).contains("deskfleet_delivery_targets{").contains("state=\"pending\"");
+        assertThat(text).containsPattern("deskfleet_delivery_current\\{.*} 1");
+        assertThat(text).contains("deskfleet_dcmp_polls_total");
+    }
+}
