@@ -101,6 +101,7 @@ public final class AccessRules {
         rule("Mutation.deployFiles", OPERATE);
         rule("Mutation.deploySoftware", OPERATE);
         rule("Mutation.deleteJobs", OPERATE);
+        rule("Mutation.setClientAccessMode", OPERATE);
     }
 
     private AccessRules() {

@@ -1,5 +1,7 @@
 package org.deskfleet.api.security;
 
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -17,12 +19,21 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
  * and its assets included) needs a signed-in account; {@code /signin} is the page that gives GraphiQL one.
  * Stateless: no server-side HTTP session, no CSRF token (a bearer token or a SameSite=Strict cookie, and
  * GraphQL accepts JSON bodies only, which a foreign page cannot send without CORS).
+ * <p>
+ * Probes: {@code /actuator/health} and its liveness and readiness groups answer anyone with their status (a
+ * kubelet or load balancer has no account); the components behind the status only to a signed-in account.
+ * Metrics and the rest of Actuator need a signed-in account on the API port; on a management port of their
+ * own ({@code management.server.port}, which the operator binds to a network only Prometheus reaches) they are
+ * open, as Prometheus scrapes without a session.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, Authenticator authenticator) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, Authenticator authenticator,
+                                    @Value("${server.port:8080}") int apiPort,
+                                    @Value("${management.server.port:-1}") int managementPort) throws Exception {
+        boolean ownManagementPort = managementPort > 0 && managementPort != apiPort;
         return http
                 .csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -33,6 +44,9 @@ public class SecurityConfiguration {
                 .addFilterBefore(new BearerTokenFilter(authenticator), AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/graphql", "/signin", "/error").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness").permitAll()
+                        .requestMatchers((HttpServletRequest r) -> ownManagementPort && r.getLocalPort() == managementPort
+                                && r.getRequestURI().startsWith("/actuator/")).permitAll()
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(new SignInPage.RedirectOrUnauthorized())
                         .accessDeniedHandler((req, res, ex) -> res.sendError(HttpStatus.FORBIDDEN.value())))

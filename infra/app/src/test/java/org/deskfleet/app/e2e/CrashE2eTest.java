@@ -57,7 +57,7 @@ class CrashE2eTest {
             try {
                 awaitReady(httpPort, first);
                 assertThat(fleet.startUpAll(8).registered()).isEqualTo(PHONES);
-                GraphQlClient graphql = new GraphQlClient(httpPort);
+                GraphQlClient graphql = new GraphQlClient(httpPort, data);
                 EndToEndSupport.await(() -> graphql.data("{ clients { totalCount } }").get("clients").get("totalCount").asInt(),
                         n -> n == PHONES, PHONES + " clients", Duration.ofSeconds(90));
                 jobId = graphql.data("""
@@ -78,7 +78,7 @@ class CrashE2eTest {
             Process second = startServer(wpiPort, httpPort);
             try {
                 awaitReady(httpPort, second);
-                GraphQlClient graphql = new GraphQlClient(httpPort);
+                GraphQlClient graphql = new GraphQlClient(httpPort, data);
                 JsonNode done = EndToEndSupport.await(() -> job(graphql, jobId),
                         j -> !j.isNull() && j.get("state").asText().equals("SUCCESS") && succeeded(j).size() == PHONES,
                         "the job to end with every target done", Duration.ofSeconds(180));
@@ -131,14 +131,18 @@ class CrashE2eTest {
                 .start();
     }
 
-    private static void awaitReady(int httpPort, Process server) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Readiness, as a probe asks it: HTTPS, no account (the certificate is the server's own, made at its first start). */
+    private void awaitReady(int httpPort, Process server) {
         EndToEndSupport.await(() -> {
             if (!server.isAlive()) {
                 throw new AssertionError("the server process ended with " + server.exitValue());
             }
+            if (!java.nio.file.Files.exists(org.deskfleet.app.config.HttpsConfiguration.certificateFile(data))) {
+                return -1;
+            }
             try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/health/readiness"))
+                HttpClient http = GraphQlClient.client(httpPort, data);
+                return http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpPort + "/actuator/health/readiness"))
                         .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             } catch (IOException e) {
                 return -1;

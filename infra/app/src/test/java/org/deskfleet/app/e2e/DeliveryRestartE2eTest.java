@@ -57,7 +57,7 @@ class DeliveryRestartE2eTest {
             String restart;
             try (ConfigurableApplicationContext first = start(wpiPort)) {
                 assertThat(fleet.startUpAll(2).registered()).isEqualTo(2);
-                GraphQlClient graphql = new GraphQlClient(httpPort(first));
+                GraphQlClient graphql = new GraphQlClient(httpPort(first), data);
                 EndToEndSupport.await(() -> graphql.data("{ clients { totalCount } }").get("clients").get("totalCount").asInt(),
                         n -> n == 2, "2 clients");
                 configure = graphql.data("""
@@ -87,7 +87,7 @@ class DeliveryRestartE2eTest {
                 assertThat(index.loadedAtStart()).isEqualTo(1);
                 EndToEndSupport.await(index::ready, r -> r, "the index current");
                 assertThat(index.of(a)).extracting(j -> j.jobId()).containsExactly(restart);
-                GraphQlClient graphql = new GraphQlClient(httpPort(second));
+                GraphQlClient graphql = new GraphQlClient(httpPort(second), data);
                 fleet.phone(phones.get(0).mac()).setReachable(true);
                 assertThat(awaitEnded(graphql, restart).get("state").asText()).isEqualTo("SUCCESS");
                 assertThat(awaitEnded(graphql, configure).get("state").asText()).isEqualTo("SUCCESS");
@@ -105,7 +105,7 @@ class DeliveryRestartE2eTest {
             try (ConfigurableApplicationContext third = start(wpiPort)) {
                 // Every processor replays the whole store; the policy sees the old configuration job again.
                 awaitCaughtUp(third.getBean(EventProcessingConfiguration.class));
-                GraphQlClient graphql = new GraphQlClient(httpPort(third));
+                GraphQlClient graphql = new GraphQlClient(httpPort(third), data);
                 Thread.sleep(3_000); // a few delivery rounds: anything pending by mistake would be contacted now
                 assertThat(writes(fleet)).isEqualTo(writesAfterJobs);
                 assertThat(restarts(fleet.phone(phones.get(0).mac()))).isEqualTo(1);

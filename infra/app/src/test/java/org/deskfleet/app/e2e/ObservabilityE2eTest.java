@@ -15,14 +15,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Health for probes and metrics for Prometheus, from a running node with real phones' traffic. */
 class ObservabilityE2eTest extends EndToEndSupport {
 
+    /** Signed in as the administrator (over HTTPS, the API's only scheme). */
     private HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return send(path, graphql.token());
+    }
+
+    private HttpResponse<String> anonymous(String path) throws Exception {
+        return send(path, null);
+    }
+
+    private HttpResponse<String> send(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpPort + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return GraphQlClient.client(httpPort, data()).send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void probesSayLiveAndReadyWithDeliveryCurrentAndStoresReachable() throws Exception {
-        assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        assertThat(anonymous("/actuator/health/liveness").statusCode()).isEqualTo(200);
         JsonNode ready = await(() -> {
             try {
                 return new ObjectMapper().readTree(get("/actuator/health/readiness").body());
@@ -33,6 +45,16 @@ class ObservabilityE2eTest extends EndToEndSupport {
         assertThat(ready.path("components").path("delivery").path("status").asText()).isEqualTo("UP");
         assertThat(ready.path("components").path("readStore").path("status").asText()).isEqualTo("UP");
         assertThat(ready.path("components").path("db").path("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void aProbeWithoutAnAccountGetsTheStatusOnlyAndMetricsNeedSignIn() throws Exception {
+        HttpResponse<String> probe = anonymous("/actuator/health/readiness");
+        assertThat(probe.statusCode()).isEqualTo(200);
+        JsonNode body = new ObjectMapper().readTree(probe.body());
+        assertThat(body.path("status").asText()).isEqualTo("UP");
+        assertThat(body.has("components")).as("components need an account: %s", probe.body()).isFalse();
+        assertThat(anonymous("/actuator/prometheus").statusCode()).isEqualTo(401);
     }
 
     @Test
