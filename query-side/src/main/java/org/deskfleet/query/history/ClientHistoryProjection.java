@@ -14,7 +14,11 @@ import org.deskfleet.kernel.client.ClientRegistered;
 import org.deskfleet.kernel.configuration.ParameterChange;
 import org.deskfleet.kernel.history.HistoryEntry;
 import org.deskfleet.kernel.history.HistoryEntry.Kind;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -97,18 +101,18 @@ public class ClientHistoryProjection {
                 .toList();
     }
 
+    /**
+     * One guarded {@code $push}: no read, no rewrite of the whole trail, and a replay (the document already at or
+     * past this sequence) matches nothing; its upsert then meets the existing id and changes nothing either.
+     */
     private void append(String deviceId, long seq, List<HistoryEntry> entries) {
-        ClientHistoryDocument d = mongo.findById(deviceId, ClientHistoryDocument.class);
-        if (d == null) {
-            d = new ClientHistoryDocument();
-            d.deviceId = deviceId;
+        Query notYetApplied = Query.query(Criteria.where("_id").is(deviceId).and("lastSequence").lt(seq));
+        Update update = new Update().push("entries").each(entries.toArray()).set("lastSequence", seq);
+        try {
+            mongo.upsert(notYetApplied, update, ClientHistoryDocument.class);
+        } catch (DuplicateKeyException alreadyApplied) {
+            // the trail holds this event already (replay over an existing document)
         }
-        if (d.lastSequence >= seq) {
-            return;
-        }
-        d.entries.addAll(entries);
-        d.lastSequence = seq;
-        mongo.save(d);
         handled.incrementAndGet();
     }
 }
