@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.deskfleet.kernel.ItemChange;
+import org.deskfleet.query.SequenceGuard;
 import org.deskfleet.kernel.secret.SecretSealer;
 import org.deskfleet.kernel.client.ClientAccessModeChanged;
 import org.deskfleet.kernel.client.ClientConfigurationChanged;
@@ -14,10 +15,7 @@ import org.deskfleet.kernel.client.ClientIdentity;
 import org.deskfleet.kernel.client.ClientIdentityChanged;
 import org.deskfleet.kernel.client.ClientItemsReported;
 import org.deskfleet.kernel.client.ClientRegistered;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
@@ -158,18 +156,16 @@ public class ClientProjection {
     }
 
     /**
-     * A partial write in one round trip, guarded by the sequence: an event the document already holds matches
-     * nothing, and its upsert meets the existing id and changes nothing either. The document is created by the
-     * first event a projection sees of a phone, whichever it is.
+     * A partial write: no whole-document read and rewrite. An event the document already holds (a replay, a
+     * batch retried after a crash) is not applied again. The document is created by the first event the
+     * projection sees of a phone.
      */
     private void set(String deviceId, long seq, Instant at, Update update) {
-        update.set("lastSequence", seq).set("updatedAt", at);
-        try {
-            mongo.upsert(Query.query(Criteria.where("_id").is(deviceId).and("lastSequence").lt(seq)), update,
-                    ClientDocument.class);
-        } catch (DuplicateKeyException alreadyApplied) {
-            // a replay over a document that holds this event already
+        if (SequenceGuard.lastSequence(mongo, ClientDocument.COLLECTION, deviceId) >= seq) {
+            return;
         }
+        update.set("lastSequence", seq).set("updatedAt", at);
+        mongo.upsert(SequenceGuard.byId(deviceId), update, ClientDocument.class);
         handled.incrementAndGet();
     }
 

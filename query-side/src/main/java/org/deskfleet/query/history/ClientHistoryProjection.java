@@ -14,10 +14,8 @@ import org.deskfleet.kernel.client.ClientRegistered;
 import org.deskfleet.kernel.configuration.ParameterChange;
 import org.deskfleet.kernel.history.HistoryEntry;
 import org.deskfleet.kernel.history.HistoryEntry.Kind;
-import org.springframework.dao.DuplicateKeyException;
+import org.deskfleet.query.SequenceGuard;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
@@ -102,17 +100,15 @@ public class ClientHistoryProjection {
     }
 
     /**
-     * One guarded {@code $push}: no read, no rewrite of the whole trail, and a replay (the document already at or
-     * past this sequence) matches nothing; its upsert then meets the existing id and changes nothing either.
+     * One {@code $push}: no read of the trail and no rewrite of it in full; an event the trail holds already (a
+     * replay, a batch retried after a crash) is not appended again.
      */
     private void append(String deviceId, long seq, List<HistoryEntry> entries) {
-        Query notYetApplied = Query.query(Criteria.where("_id").is(deviceId).and("lastSequence").lt(seq));
-        Update update = new Update().push("entries").each(entries.toArray()).set("lastSequence", seq);
-        try {
-            mongo.upsert(notYetApplied, update, ClientHistoryDocument.class);
-        } catch (DuplicateKeyException alreadyApplied) {
-            // the trail holds this event already (replay over an existing document)
+        if (SequenceGuard.lastSequence(mongo, ClientHistoryDocument.COLLECTION, deviceId) >= seq) {
+            return;
         }
+        mongo.upsert(SequenceGuard.byId(deviceId), new Update().push("entries").each(entries.toArray()).set("lastSequence", seq),
+                ClientHistoryDocument.class);
         handled.incrementAndGet();
     }
 }
