@@ -7,7 +7,15 @@ import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.deskfleet.kernel.DeadLetterMaintenance;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +26,41 @@ import java.util.TreeMap;
 @Component
 public class DeadLetterAdmin implements DeadLetterMaintenance {
 
+    /** Parked letters are tried again this often by themselves: what failed for a passing reason heals alone. */
+    static final Duration AUTOMATIC_RETRY = Duration.ofMinutes(1);
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterAdmin.class);
+
     private final EventProcessingConfiguration processing;
+    private final ScheduledExecutorService retrier = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dead-letter-retry");
+        t.setDaemon(true);
+        return t;
+    });
 
     public DeadLetterAdmin(EventProcessingConfiguration processing) {
         this.processing = processing;
+        // A failure while the server stops (a closed session) or a store down longer than the in-place retries
+        // parks events too; without a retry of its own, a phone's later events would wait for an operator.
+        retrier.scheduleWithFixedDelay(this::retryQuietly, AUTOMATIC_RETRY.toMillis(), AUTOMATIC_RETRY.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private void retryQuietly() {
+        try {
+            for (RetryResult r : retry(null)) {
+                if (r.handled() > 0) {
+                    log.info("{}: {} parked sequence(s) handled on retry, {} letter(s) still parked", r.processor(),
+                            r.handled(), r.remaining());
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("automatic retry of dead letters failed: {}", e.toString());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        retrier.shutdownNow();
     }
 
     @Override

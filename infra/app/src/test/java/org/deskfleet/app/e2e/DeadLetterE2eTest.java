@@ -101,7 +101,8 @@ class DeadLetterE2eTest extends EndToEndSupport {
         POISONED.remove(bad);
         JsonNode retried = graphql.data("mutation { retryDeadLetters(processor: \"" + PROBE + "\") { processor handled remaining } }")
                 .get("retryDeadLetters").get(0);
-        assertThat(retried.get("handled").asInt()).isEqualTo(1);
+        // (the automatic retry, once a minute, may have been first: then this one finds nothing left to do)
+        assertThat(retried.get("handled").asInt()).isBetween(0, 1);
         assertThat(retried.get("remaining").asInt()).isZero();
         List<Long> sequence = PROJECTED.get(bad);
         assertThat(sequence).hasSize(letters.size());
