@@ -9,7 +9,12 @@ import org.deskfleet.kernel.ReportedItem;
 import org.deskfleet.kernel.client.ClientEvent;
 import org.deskfleet.kernel.client.ContactReason;
 import org.deskfleet.kernel.client.RegisterClient;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.deskfleet.app.DeskfleetApplication;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -32,18 +37,36 @@ import static org.assertj.core.api.Assertions.assertThat;
  * events behind it) in the dead-letter queue, every other phone goes on being projected, the parked events
  * show in GraphQL, and after the fix a retry projects them in their order.
  */
+@SpringBootTest(classes = DeskfleetApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(DeadLetterE2eTest.ProbeConfiguration.class)
-class DeadLetterE2eTest extends EndToEndSupport {
+class DeadLetterE2eTest {
 
     static final String PROBE = "dead-letter-probe";
     static final Set<String> POISONED = ConcurrentHashMap.newKeySet();
     static final Map<String, List<Long>> PROJECTED = new ConcurrentHashMap<>();
 
+    /** A context of its own (one more processor) with stores of its own: the shared e2e context keeps its files locked. */
     @DynamicPropertySource
-    static void probeProcessor(DynamicPropertyRegistry registry) {
+    static void properties(DynamicPropertyRegistry registry) throws java.io.IOException {
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("deskfleet-e2e-dead-letters");
+        registry.add("deskfleet.data", data::toString);
+        registry.add("deskfleet.wpi.port", () -> "0");
+        registry.add("deskfleet.wpi.secure-port", () -> "0");
+        registry.add("deskfleet.dcmp.port", () -> "0");
         registry.add("axon.eventhandling.processors." + PROBE + ".mode", () -> "pooled");
         registry.add("axon.eventhandling.processors." + PROBE + ".initial-segment-count", () -> "1");
         registry.add("axon.eventhandling.processors." + PROBE + ".dlq.enabled", () -> "true");
+    }
+
+    @LocalServerPort
+    int httpPort;
+    @Autowired
+    EventProcessingConfiguration processing;
+    GraphQlClient graphql;
+
+    @BeforeEach
+    void connect() {
+        graphql = new GraphQlClient(httpPort);
     }
 
     /** A projection like the others, which fails (like a bug or bad data would) for the poisoned phones. */
@@ -79,9 +102,9 @@ class DeadLetterE2eTest extends EndToEndSupport {
         register(bad, "V3 R5.21.0");   // a later event of the failing phone: must wait behind the first
         register(ok1, "V3 R5.21.0");   // a later event of a healthy phone: must not wait
 
-        await(() -> PROJECTED, p -> p.getOrDefault(ok1, List.of()).size() >= 3 && p.getOrDefault(ok2, List.of()).size() >= 2,
+        EndToEndSupport.await(() -> PROJECTED, p -> p.getOrDefault(ok1, List.of()).size() >= 3 && p.getOrDefault(ok2, List.of()).size() >= 2,
                 "the healthy phones to be projected", Duration.ofSeconds(60));
-        JsonNode letters = await(() -> graphql.data("{ deadLetters(processor: \"" + PROBE + "\") { processor sequence eventType "
+        JsonNode letters = EndToEndSupport.await(() -> graphql.data("{ deadLetters(processor: \"" + PROBE + "\") { processor sequence eventType "
                         + "aggregateId sequenceNumber causeType causeMessage } }").get("deadLetters"),
                 l -> l.size() >= 3, "the failing phone's events to be parked", Duration.ofSeconds(60));
         assertThat(PROJECTED).doesNotContainKey(bad);

@@ -133,7 +133,7 @@ abstract class EndToEndSupport {
                         .map(p -> (org.axonframework.eventhandling.StreamingEventProcessor) p)
                         .allMatch(p -> !p.processingStatus().isEmpty() && p.processingStatus().values().stream()
                                 .allMatch(s -> s.getCurrentPosition().orElse(-1) >= head)),
-                Boolean::booleanValue, "projections to reach position " + head);
+                Boolean::booleanValue, "projections to reach position " + head, Duration.ofSeconds(60));
     }
 
     /** Projections are eventually consistent: wait for a condition, failing with its last state. */
