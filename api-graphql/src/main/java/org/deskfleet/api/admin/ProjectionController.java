@@ -24,6 +24,11 @@ public class ProjectionController {
         return maintenance.projections();
     }
 
+    @QueryMapping
+    public ProjectionMaintenance.RebuildProgress rebuildProgress(@Argument String name) {
+        return maintenance.progress(name);
+    }
+
     @MutationMapping
     public CompletableFuture<ProjectionMaintenance.RebuildResult> rebuildProjection(@Argument String name) {
         return maintenance.rebuild(name);

@@ -71,10 +71,13 @@ public final class AccessRules {
         rule("Mutation.endAccountSessions", ADMIN);
         rule("Mutation.changeSystemSettings", ADMIN);
         rule("Mutation.rebuildProjection", ADMIN);
+        rule("Mutation.retryDeadLetters", ADMIN);
         // --- reading: every role ---
         rule("Query.client", READ);
         rule("Query.clients", READ);
         rule("Query.projections", READ);
+        rule("Query.rebuildProgress", READ);
+        rule("Query.deadLetters", READ);
         rule("Query.templates", READ);
         rule("Query.template", READ);
         rule("Query.systemSettings", READ);

@@ -37,6 +37,12 @@ public class DeskfleetApplication {
         if (args.length > 0 && args[0].equals("bench-jobs")) {
             System.exit(org.deskfleet.app.bench.JobBench.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
+        if (args.length > 0 && args[0].equals("rebuild")) {
+            System.exit(org.deskfleet.app.cli.RebuildProjection.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && args[0].equals("bench-read-side")) {
+            System.exit(org.deskfleet.app.bench.ReadSideBench.run(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
         if (args.length > 0 && args[0].equals("bench-config")) {
             System.exit(org.deskfleet.app.bench.ConfigurationBench.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }

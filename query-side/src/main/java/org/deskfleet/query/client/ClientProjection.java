@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.deskfleet.kernel.ItemChange;
+import org.deskfleet.query.SequenceGuard;
 import org.deskfleet.kernel.secret.SecretSealer;
 import org.deskfleet.kernel.client.ClientAccessModeChanged;
 import org.deskfleet.kernel.client.ClientConfigurationChanged;
@@ -15,6 +16,7 @@ import org.deskfleet.kernel.client.ClientIdentityChanged;
 import org.deskfleet.kernel.client.ClientItemsReported;
 import org.deskfleet.kernel.client.ClientRegistered;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -40,23 +42,15 @@ public class ClientProjection {
 
     @EventHandler
     void on(ClientRegistered e, @SequenceNumber long seq) {
-        ClientDocument d = load(e.deviceId());
-        if (d.lastSequence >= seq) {
-            return;
-        }
-        d.registeredAt = e.at();
-        apply(d, e.identity());
-        save(d, seq, e.at());
+        Update u = identity(e.identity()).set("registeredAt", e.at())
+                .setOnInsert("accessMode", "DIRECT").setOnInsert("inventoryComplete", false)
+                .setOnInsert("secureMode", false).setOnInsert("items", List.of()).setOnInsert("desired", List.of());
+        set(e.deviceId(), seq, e.at(), u);
     }
 
     @EventHandler
     void on(ClientIdentityChanged e, @SequenceNumber long seq) {
-        ClientDocument d = load(e.deviceId());
-        if (d.lastSequence >= seq) {
-            return;
-        }
-        apply(d, e.identity());
-        save(d, seq, e.at());
+        set(e.deviceId(), seq, e.at(), identity(e.identity()));
     }
 
     @EventHandler
@@ -88,12 +82,7 @@ public class ClientProjection {
 
     @EventHandler
     void on(ClientEnteredSecureMode e, @SequenceNumber long seq) {
-        ClientDocument d = load(e.deviceId());
-        if (d.lastSequence >= seq) {
-            return;
-        }
-        d.secureMode = true;
-        save(d, seq, e.at());
+        set(e.deviceId(), seq, e.at(), new Update().set("secureMode", true));
     }
 
     @EventHandler
@@ -126,12 +115,7 @@ public class ClientProjection {
 
     @EventHandler
     void on(ClientAccessModeChanged e, @SequenceNumber long seq) {
-        ClientDocument d = load(e.deviceId());
-        if (d.lastSequence >= seq) {
-            return;
-        }
-        d.accessMode = e.after().name();
-        save(d, seq, e.at());
+        set(e.deviceId(), seq, e.at(), new Update().set("accessMode", e.after().name()));
     }
 
     /** Gone from the list (OSEM 4.5.9); a replay recreates and removes it again, ending the same. */
@@ -171,13 +155,38 @@ public class ClientProjection {
         handled.incrementAndGet();
     }
 
-    private static void apply(ClientDocument d, ClientIdentity id) {
-        d.e164 = id.e164();
-        d.deviceType = id.deviceType();
-        d.softwareType = id.softwareType();
-        d.softwareVersion = id.softwareVersion();
-        d.contactMeUri = id.contactMeUri();
-        d.ipAddress = id.ipAddress();
+    /**
+     * A partial write: no whole-document read and rewrite. An event the document already holds (a replay, a
+     * batch retried after a crash) is not applied again. The document is created by the first event the
+     * projection sees of a phone.
+     */
+    private void set(String deviceId, long seq, Instant at, Update update) {
+        if (SequenceGuard.lastSequence(mongo, ClientDocument.COLLECTION, deviceId) >= seq) {
+            return;
+        }
+        update.set("lastSequence", seq).set("updatedAt", at);
+        mongo.upsert(SequenceGuard.byId(deviceId), update, ClientDocument.class);
+        handled.incrementAndGet();
+    }
+
+    private static Update identity(ClientIdentity id) {
+        Update u = new Update();
+        field(u, "e164", id.e164());
+        field(u, "deviceType", id.deviceType());
+        field(u, "softwareType", id.softwareType());
+        field(u, "softwareVersion", id.softwareVersion());
+        field(u, "contactMeUri", id.contactMeUri());
+        field(u, "ipAddress", id.ipAddress());
+        return u;
+    }
+
+    /** As a whole-document save writes it: a missing value is an absent field, not a null. */
+    private static void field(Update u, String name, String value) {
+        if (value == null) {
+            u.unset(name);
+        } else {
+            u.set(name, value);
+        }
     }
 
     private static String key(String name, Integer index) {

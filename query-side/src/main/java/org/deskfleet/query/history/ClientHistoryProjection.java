@@ -14,7 +14,9 @@ import org.deskfleet.kernel.client.ClientRegistered;
 import org.deskfleet.kernel.configuration.ParameterChange;
 import org.deskfleet.kernel.history.HistoryEntry;
 import org.deskfleet.kernel.history.HistoryEntry.Kind;
+import org.deskfleet.query.SequenceGuard;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -97,18 +99,16 @@ public class ClientHistoryProjection {
                 .toList();
     }
 
+    /**
+     * One {@code $push}: no read of the trail and no rewrite of it in full; an event the trail holds already (a
+     * replay, a batch retried after a crash) is not appended again.
+     */
     private void append(String deviceId, long seq, List<HistoryEntry> entries) {
-        ClientHistoryDocument d = mongo.findById(deviceId, ClientHistoryDocument.class);
-        if (d == null) {
-            d = new ClientHistoryDocument();
-            d.deviceId = deviceId;
-        }
-        if (d.lastSequence >= seq) {
+        if (SequenceGuard.lastSequence(mongo, ClientHistoryDocument.COLLECTION, deviceId) >= seq) {
             return;
         }
-        d.entries.addAll(entries);
-        d.lastSequence = seq;
-        mongo.save(d);
+        mongo.upsert(SequenceGuard.byId(deviceId), new Update().push("entries").each(entries.toArray()).set("lastSequence", seq),
+                ClientHistoryDocument.class);
         handled.incrementAndGet();
     }
 }

@@ -51,6 +51,32 @@ public class ProjectionAdmin implements ProjectionMaintenance {
                 org.deskfleet.query.job.JobProjection.NAME, jobs::handled);
     }
 
+    /** A rebuild under way (or the last one): what it waits for and since when. */
+    private record Running(StreamingEventProcessor processor, long startNanos, long head,
+                           CompletableFuture<RebuildResult> done) {
+    }
+
+    private final Map<String, Running> running = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public RebuildProgress progress(String projection) {
+        if (!counters.containsKey(projection)) {
+            throw new IllegalArgumentException("unknown projection '" + projection + "'; known: " + projections());
+        }
+        Running r = running.get(projection);
+        if (r == null) {
+            return new RebuildProgress(projection, false, 0, 0, 0, null, 0);
+        }
+        long millis = (System.nanoTime() - r.startNanos()) / 1_000_000;
+        long total = r.head() + 1;
+        long position = r.processor().processingStatus().values().stream()
+                .mapToLong(s -> s.getCurrentPosition().orElse(-1)).min().orElse(-1);
+        long done = r.done().isDone() ? total : Math.max(0, Math.min(total, position + 1));
+        double rate = millis <= 0 ? 0 : done * 1000.0 / millis;
+        Long eta = r.done().isDone() ? Long.valueOf(0) : rate <= 0 ? null : Long.valueOf((long) Math.ceil((total - done) / rate));
+        return new RebuildProgress(projection, !r.done().isDone(), done, total, rate, eta, millis);
+    }
+
     @Override
     public List<String> projections() {
         return List.copyOf(counters.keySet());
@@ -65,6 +91,9 @@ public class ProjectionAdmin implements ProjectionMaintenance {
                     new IllegalArgumentException("unknown projection '" + projection + "'; known: " + projections()));
         }
         long start = System.nanoTime();
+        if (running.containsKey(projection) && !running.get(projection).done().isDone()) {
+            return running.get(projection).done();
+        }
         // Done means: every segment has processed up to the head as it was when the rebuild began. (A
         // replay token only turns back into a normal one with the next new event, so "not replaying"
         // would never become true on a quiet system.)
@@ -72,9 +101,12 @@ public class ProjectionAdmin implements ProjectionMaintenance {
                 : axon.eventStore().createHeadToken().position().orElse(-1);
         log.info("rebuilding projection {} up to position {}", projection, head);
         processor.shutDown();
+        // The replay handles every event again, the parked ones too: letters left would only hold its sequences back.
+        processing.deadLetterQueue(projection).ifPresent(queue -> queue.clear());
         processor.resetTokens();
         processor.start();
         CompletableFuture<RebuildResult> done = new CompletableFuture<>();
+        running.put(projection, new Running(processor, start, head, done));
         var task = poller.scheduleWithFixedDelay(() -> {
             long millis = (System.nanoTime() - start) / 1_000_000;
             Map<Integer, EventTrackerStatus> status = processor.processingStatus();

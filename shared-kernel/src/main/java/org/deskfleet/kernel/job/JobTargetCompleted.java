@@ -1,9 +1,11 @@
 package org.deskfleet.kernel.job;
 
+import org.axonframework.serialization.Revision;
 import java.time.Instant;
 import java.util.List;
 
 /** A target reached its end state, with the reason and what the phone answered. */
+@Revision("1")
 public record JobTargetCompleted(String jobId, String deviceId, JobStatus state, String detail,
                                  List<ItemStatus> itemStatuses, List<ExchangeStep> exchange, Instant at)
         implements JobEvent {

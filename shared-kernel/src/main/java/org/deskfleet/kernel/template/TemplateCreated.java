@@ -1,7 +1,9 @@
 package org.deskfleet.kernel.template;
 
+import org.axonframework.serialization.Revision;
 import java.time.Instant;
 
+@Revision("1")
 public record TemplateCreated(String templateId, TemplateDefinition definition, String actor, Instant at)
         implements TemplateEvent {
 }

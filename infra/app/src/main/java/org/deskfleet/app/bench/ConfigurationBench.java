@@ -45,7 +45,21 @@ public final class ConfigurationBench {
     private ConfigurationBench() {
     }
 
+    static final String USAGE = """
+            usage: deskfleet bench-config [options]   (in-process, embedded stores; prints figures)
+              --clients N    clients seeded through the command bus (default 10000)
+              --changes M    configuration changes per client (default 50)
+              --queries Q    queries per measured figure (default 500)
+              --data DIR     data directory (default: a new temporary one)
+              --help         this text
+            """;
+
     public static int run(String[] args, PrintStream out) throws Exception {
+        Integer refused = BenchOptions.check("bench-config", args, java.util.Set.of("--clients", "--changes", "--queries", "--data"),
+                USAGE, out);
+        if (refused != null) {
+            return refused;
+        }
         int clients = intArg(args, "--clients", 10_000);
         int changes = intArg(args, "--changes", 50);
         int queries = intArg(args, "--queries", 500);

@@ -43,7 +43,22 @@ public final class JobBench {
     private JobBench() {
     }
 
+    static final String USAGE = """
+            usage: deskfleet bench-jobs [options]   (in-process: a configuration job to N live phones; prints figures)
+              --phones N         live simulated phones (default 5000)
+              --rate R           contact-me per second (default 200)
+              --busy-ratio B     share of phones in a call (0..1, default 0)
+              --concurrency C    registrations in flight (default 32)
+              --data DIR         data directory (default: a new temporary one)
+              --help             this text
+            """;
+
     public static int run(String[] args, PrintStream out) throws Exception {
+        Integer refused = BenchOptions.check("bench-jobs", args,
+                java.util.Set.of("--phones", "--rate", "--busy-ratio", "--concurrency", "--data"), USAGE, out);
+        if (refused != null) {
+            return refused;
+        }
         int phones = ConfigurationBench.intArg(args, "--phones", 5_000);
         int rate = ConfigurationBench.intArg(args, "--rate", 200);
         int concurrency = ConfigurationBench.intArg(args, "--concurrency", 32);
