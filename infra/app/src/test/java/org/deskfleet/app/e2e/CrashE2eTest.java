@@ -53,7 +53,8 @@ class CrashE2eTest {
              LiveFleet fleet = LiveFleet.start(new PhoneSimulator(wpi), phones, LiveOptions.defaults())) {
             String jobId;
             Set<String> recordedBeforeKill = new HashSet<>();
-            Process first = startServer(wpiPort, httpPort);
+            Map<String, Integer> writesAtKill = new java.util.HashMap<>();
+            Process first = startServer(wpiPort, httpPort, 1);
             try {
                 awaitReady(httpPort, first);
                 assertThat(fleet.startUpAll(8).registered()).isEqualTo(PHONES);
@@ -70,12 +71,17 @@ class CrashE2eTest {
                 recordedBeforeKill.addAll(succeeded(mid));
                 first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
                 first.waitFor();
+                // A phone slow to answer under load may have been written twice before its result was recorded
+                // (a deferred interaction tried again: the same values); what counts is what comes after the kill.
+                for (LivePhone p : fleet.phones()) {
+                    writesAtKill.put(DeviceId.parse(p.mac()).value(), DeliveryRestartE2eTest.count(p, Action.WRITE_ITEMS));
+                }
             } finally {
                 first.destroyForcibly();
             }
             assertThat(recordedBeforeKill.size()).isLessThan(PHONES);
 
-            Process second = startServer(wpiPort, httpPort);
+            Process second = startServer(wpiPort, httpPort, 2);
             try {
                 awaitReady(httpPort, second);
                 GraphQlClient graphql = new GraphQlClient(httpPort, data);
@@ -89,9 +95,10 @@ class CrashE2eTest {
                     int writes = DeliveryRestartE2eTest.count(p, Action.WRITE_ITEMS);
                     assertThat(p.phone().value("sntp-addr")).as(id).contains("10.7.7.7");
                     if (recordedBeforeKill.contains(id)) {
-                        assertThat(writes).as("writes to %s, done before the kill", id).isEqualTo(1);
+                        assertThat(writes).as("writes to %s after the kill, done before it", id).isEqualTo(writesAtKill.get(id));
                     } else {
-                        assertThat(writes).as("writes to %s", id).isBetween(1, 2);
+                        assertThat(writes - writesAtKill.get(id)).as("writes to %s after the kill", id).isBetween(0, 1);
+                        assertThat(writes).as("writes to %s", id).isPositive();
                     }
                 }
             } finally {
@@ -117,7 +124,8 @@ class CrashE2eTest {
     }
 
     /** The server as a process of its own, on this test's class path, so that it can be killed. */
-    private Process startServer(int wpiPort, int httpPort) throws IOException {
+    /** The server's log beside its data directory, one per start (the first one's is what a crash analysis needs). */
+    private Process startServer(int wpiPort, int httpPort, int start) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "org.deskfleet.app.DeskfleetApplication",
@@ -127,7 +135,7 @@ class CrashE2eTest {
                 "--deskfleet.contact-me.gap=2s", "--deskfleet.jobs.recontact=4s", "--deskfleet.jobs.first-backoff=1s",
                 "--deskfleet.wpi.contact-flush-interval=200ms", "--spring.graphql.graphiql.enabled=false"));
         return new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(data.resolveSibling(data.getFileName() + "-server.log").toFile())
+                .redirectOutput(data.resolveSibling(data.getFileName() + "-server-" + start + ".log").toFile())
                 .start();
     }
 
