@@ -28,7 +28,10 @@ public record DeskfleetProperties(@DefaultValue("./data") Path data,
                       @DefaultValue("TLSv1.2") String tlsMinimumVersion,
                       @DefaultValue List<String> tlsCipherSuites,
                       @DefaultValue("1s") Duration contactFlushInterval,
-                      @DefaultValue("16") int dispatchThreads) {
+                      @DefaultValue("16") int dispatchThreads,
+                      @DefaultValue("64") int maxInteractionsPerAddress,
+                      @DefaultValue("20s") Duration firstReplyDeadline,
+                      @DefaultValue("1048576") long maxInteractionBytes) {
     }
 
     /**

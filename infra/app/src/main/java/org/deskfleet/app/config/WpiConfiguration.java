@@ -10,6 +10,7 @@ import org.deskfleet.wpi.server.dcmp.DcmpPolicy;
 import org.deskfleet.wpi.server.interaction.AxonClientCommands;
 import org.deskfleet.wpi.server.interaction.InMemoryInteractionStore;
 import org.deskfleet.wpi.server.interaction.InteractionEngine;
+import org.deskfleet.wpi.server.interaction.InteractionLimits;
 import org.deskfleet.wpi.server.netty.WpiServer;
 import org.deskfleet.wpi.server.tls.CertificateAuthority;
 import org.deskfleet.wpi.server.tls.ServerCertificate;
@@ -58,7 +59,8 @@ public class WpiConfiguration {
             return t;
         });
         return new InteractionEngine(codec, store, new AxonClientCommands(commandGateway, dispatch), contacts,
-                pendingWork, Clock.systemUTC(), wpi.maxInteractions(),
+                pendingWork, Clock.systemUTC(), new InteractionLimits(wpi.maxInteractions(),
+                        wpi.maxInteractionsPerAddress(), wpi.firstReplyDeadline(), wpi.maxInteractionBytes()),
                 new DcmpPolicy(DcmpPolicy.Mode.valueOf(dcmpMode.strip().toUpperCase(java.util.Locale.ROOT)), dcmpUrl));
     }
 
@@ -106,6 +108,8 @@ public class WpiConfiguration {
                     () -> ca.issueServer("deskfleet"));
             secureServer = new WpiServer(secureSettings, engine, secureCertificate, ca.certificate()).start();
             every(java.time.Duration.ofSeconds(30), "wpi-interaction-expiry", () -> store.expire(engine::expired));
+            // Interactions whose phone never answered (invented MACs) are dropped well before the lifetime.
+            every(java.time.Duration.ofSeconds(2), "wpi-first-reply-expiry", engine::expireUnanswered);
         }
 
         @Override
