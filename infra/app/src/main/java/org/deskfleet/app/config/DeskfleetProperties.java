@@ -31,7 +31,8 @@ public record DeskfleetProperties(@DefaultValue("./data") Path data,
                       @DefaultValue("16") int dispatchThreads,
                       @DefaultValue("64") int maxInteractionsPerAddress,
                       @DefaultValue("20s") Duration firstReplyDeadline,
-                      @DefaultValue("1048576") long maxInteractionBytes) {
+                      @DefaultValue("1048576") long maxInteractionBytes,
+                      @DefaultValue("false") boolean secretsOnlyInSecureMode) {
     }
 
     /**

@@ -60,7 +60,8 @@ public class WpiConfiguration {
         });
         return new InteractionEngine(codec, store, new AxonClientCommands(commandGateway, dispatch), contacts,
                 pendingWork, Clock.systemUTC(), new InteractionLimits(wpi.maxInteractions(),
-                        wpi.maxInteractionsPerAddress(), wpi.firstReplyDeadline(), wpi.maxInteractionBytes()),
+                        wpi.maxInteractionsPerAddress(), wpi.firstReplyDeadline(), wpi.maxInteractionBytes(),
+                        wpi.secretsOnlyInSecureMode()),
                 new DcmpPolicy(DcmpPolicy.Mode.valueOf(dcmpMode.strip().toUpperCase(java.util.Locale.ROOT)), dcmpUrl));
     }
 

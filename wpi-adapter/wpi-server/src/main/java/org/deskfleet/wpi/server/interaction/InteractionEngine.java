@@ -7,6 +7,7 @@ import org.deskfleet.kernel.client.ContactRecorder;
 import org.deskfleet.kernel.client.RecordReportedItems;
 import org.deskfleet.kernel.client.RegisterClient;
 import org.deskfleet.kernel.client.RegistrationOutcome;
+import org.deskfleet.kernel.secret.SecretItems;
 import org.deskfleet.wpi.codec.Action;
 import org.deskfleet.wpi.codec.Fragment;
 import org.deskfleet.wpi.codec.PhoneMessage;
@@ -60,6 +61,7 @@ public final class InteractionEngine {
     private final InteractionAdmission admission;
     private final Duration firstReplyDeadline;
     private final DcmpPolicy dcmp;
+    private final boolean secretsOnlyInSecureMode;
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -90,6 +92,7 @@ public final class InteractionEngine {
         this.clock = clock;
         this.admission = new InteractionAdmission(limits.total(), limits.perAddress(), limits.firstReplyDeadline());
         this.firstReplyDeadline = limits.firstReplyDeadline();
+        this.secretsOnlyInSecureMode = limits.secretsOnlyInSecureMode();
     }
 
     public CompletableFuture<WpiResponse> handle(WpiRequest request) {
@@ -249,6 +252,9 @@ public final class InteractionEngine {
         }
         Firmware firmware = Firmware.of(m.item("device-type").orElse(null), m.item("software-version").orElse(null));
         Interaction i = Interaction.open(newSessionId(), deviceId.value(), m.reason(), firmware, m.maxItems(), plan, now);
+        if (request.secureChannel()) {
+            i = i.onSecureChannel();
+        }
         WpiResponse response = next(i, m, true); // if this throws, the caller releases the ticket
         if (store.find(i.id()).isPresent()) {
             admission.opened(ticket, i.id(), clock.instant());
@@ -376,6 +382,14 @@ public final class InteractionEngine {
             }
             if (!current.jobServed()) {
                 Optional<DeviceJob> job = work.next(current.deviceId());
+                if (job.isPresent() && secretsOnlyInSecureMode && !current.secure() && carriesSecrets(job.get())) {
+                    // Default mode proves nothing about who is at the other end: a secret stays here.
+                    current = current.serving(job.get(), List.of(), now);
+                    finish(current, JobOutcome.Status.FAILED,
+                            "the job carries secret values, which are sent to phones in Secure Mode only");
+                    current = current.jobDone(now);
+                    continue;
+                }
                 if (job.isPresent()) {
                     current = current.serving(job.get(), expand(job.get(), current.maxItems()), now);
                     continue;
@@ -384,6 +398,10 @@ public final class InteractionEngine {
             forget(current.id());
             return end(current, m, newSession);
         }
+    }
+
+    private static boolean carriesSecrets(DeviceJob job) {
+        return job.steps().stream().flatMap(s -> s.items().stream()).anyMatch(it -> SecretItems.isSecret(it.name()));
     }
 
     private static JobOutcome.Status outcomeOf(Interaction i) {
