@@ -72,12 +72,17 @@ final class HostilePeer implements AutoCloseable {
     }
 
     static String startUp(String mac) {
+        return startUp(mac, "");
+    }
+
+    /** A start-up carrying extra items (raw XML), e.g. a contact-me-uri of the sender's choosing. */
+    static String startUp(String mac, String extraItems) {
         return """
                 <WorkpointMessage xmlns="http://www.siemens.com/DLS"><Message nonce="0A1B2C3D" maxItems="-1">
                 <ReasonForContact>start-up</ReasonForContact><ItemList>
                 <Item name="mac-addr">%s</Item><Item name="e164">4930</Item><Item name="device-type">OpenStage 40</Item>
-                <Item name="software-version">V3 R5.14.0</Item>
-                </ItemList></Message></WorkpointMessage>""".formatted(mac);
+                <Item name="software-version">V3 R5.14.0</Item>%s
+                </ItemList></Message></WorkpointMessage>""".formatted(mac, extraItems);
     }
 
     static String randomMac(SecureRandom random) {

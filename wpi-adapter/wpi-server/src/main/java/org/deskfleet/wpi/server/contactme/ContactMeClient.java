@@ -94,6 +94,11 @@ public final class ContactMeClient implements AutoCloseable {
                     "contact-me URI must be an absolute http URI, got: " + contactMeUri));
         }
         Instant now = clock.instant();
+        if (!Networks.isLiteral(contactMeUri.getHost())) {
+            // Never resolved: DNS would block the event loop and could point anywhere (rebinding).
+            return CompletableFuture.completedFuture(new ContactOutcome(deviceId, Result.BLOCKED, 0,
+                    "contact-me goes to IP addresses only, not to a host name", now));
+        }
         if (!Networks.allows(settings.allowedNetworks(), contactMeUri.getHost())) {
             return CompletableFuture.completedFuture(new ContactOutcome(deviceId, Result.BLOCKED, 0,
                     contactMeUri.getHost() + " is outside the networks contact-me may reach " + settings.allowedNetworks(), now));
