@@ -62,6 +62,7 @@ public final class InteractionEngine {
     private final Duration firstReplyDeadline;
     private final DcmpPolicy dcmp;
     private final boolean secretsOnlyInSecureMode;
+    private final long maxBytes;
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -93,6 +94,7 @@ public final class InteractionEngine {
         this.admission = new InteractionAdmission(limits.total(), limits.perAddress(), limits.firstReplyDeadline());
         this.firstReplyDeadline = limits.firstReplyDeadline();
         this.secretsOnlyInSecureMode = limits.secretsOnlyInSecureMode();
+        this.maxBytes = limits.maxBytes();
     }
 
     public CompletableFuture<WpiResponse> handle(WpiRequest request) {
@@ -318,8 +320,17 @@ public final class InteractionEngine {
         Interaction gathered = i.withFragment(m.items(), now);
         if (gathered.fragments().size() > MAX_FRAGMENTED_ITEMS) {
             abandon(i, "too many items");
-            log.warn("phone {} sent more than {} items; interaction ended", i.deviceId(), MAX_FRAGMENTED_ITEMS);
+            WARNINGS.warn(log, "items", "phone {} sent more than {} items; interaction ended", i.deviceId(), MAX_FRAGMENTED_ITEMS);
             return done(cleanUp(m, "too many items"));
+        }
+        // Items are capped in number, values in length; together they must also stay small in bytes, or one
+        // interaction could gather hundreds of megabytes and turn them into one event.
+        long bytes = heapBytes(gathered.fragments()) + heapBytes(gathered.reported());
+        if (bytes > maxBytes) {
+            abandon(i, "too much data");
+            WARNINGS.warn(log, "bytes", "phone {} sent more than {} bytes in one interaction; interaction ended",
+                    i.deviceId(), maxBytes);
+            return done(cleanUp(m, "too much data: more than " + maxBytes + " bytes of items in one interaction"));
         }
         if (m.fragment() == Fragment.NEXT) {
             store.save(gathered);
@@ -398,6 +409,15 @@ public final class InteractionEngine {
             forget(current.id());
             return end(current, m, newSession);
         }
+    }
+
+    /** What items cost on the heap at most: two bytes per character of names and values. */
+    static long heapBytes(List<WpiItem> items) {
+        long n = 0;
+        for (WpiItem it : items) {
+            n += 2L * (it.name().length() + (it.value() == null ? 0 : it.value().length()));
+        }
+        return n;
     }
 
     private static boolean carriesSecrets(DeviceJob job) {
