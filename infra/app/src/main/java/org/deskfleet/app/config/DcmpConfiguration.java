@@ -4,6 +4,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.deskfleet.kernel.client.AccessMode;
 import org.deskfleet.kernel.client.RecordClientAccessMode;
 import org.deskfleet.kernel.job.PendingJobs;
+import org.deskfleet.query.client.ClientDocument;
 import org.deskfleet.wpi.server.dcmp.DcmpPollLog;
 import org.deskfleet.wpi.server.dcmp.DcmpServer;
 import org.deskfleet.wpi.server.work.PendingWork;
@@ -12,12 +13,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -33,8 +40,8 @@ public class DcmpConfiguration {
     private static final Logger log = LoggerFactory.getLogger(DcmpConfiguration.class);
 
     @Bean
-    DcmpPollLog dcmpPollLog() {
-        return new DcmpPollLog();
+    DcmpPollLog dcmpPollLog(@Value("${deskfleet.dcmp.poll-log-capacity:20000}") int capacity) {
+        return new DcmpPollLog(capacity);
     }
 
     @Bean
@@ -43,9 +50,28 @@ public class DcmpConfiguration {
                               @Value("${deskfleet.dcmp.path-prefix:}") String prefix,
                               @Value("${deskfleet.dcmp.worker-threads:0}") int workerThreads,
                               @Value("${deskfleet.dcmp.access-mode-batch:200}") int accessModeBatch,
-                              PendingWork work, DcmpPollLog polls, CommandGateway commands, PendingJobs index) {
+                              @Value("${deskfleet.dcmp.mode:disabled}") String mode,
+                              @Value("${deskfleet.dcmp.listen:#{null}}") Boolean listen,
+                              PendingWork work, DcmpPollLog polls, CommandGateway commands, PendingJobs index,
+                              MongoTemplate mongo) {
+        // An open port nobody uses is only something to attack: it binds when DCMP is on (or asked for).
+        boolean enabled = listen != null ? listen : !"disabled".equalsIgnoreCase(mode.strip());
         return new DcmpListener(new DcmpServer.Settings(host, port, prefix, null, Duration.ofSeconds(60), workerThreads(workerThreads)),
-                work, polls, commands, index::polls, accessModeBatch);
+                work, polls, commands, index::polls, accessModeBatch, enabled, ids -> registered(mongo, ids));
+    }
+
+    /** Which of these devices are registered: one read-model query per pass, never per poll. */
+    static Set<String> registered(MongoTemplate mongo, Collection<String> deviceIds) {
+        if (deviceIds.isEmpty()) {
+            return Set.of();
+        }
+        Query q = Query.query(Criteria.where("_id").in(deviceIds));
+        q.fields().include("_id");
+        Set<String> found = new HashSet<>();
+        for (org.bson.Document d : mongo.find(q, org.bson.Document.class, ClientDocument.COLLECTION)) {
+            found.add(String.valueOf(d.get("_id")));
+        }
+        return found;
     }
 
     /**
@@ -66,10 +92,24 @@ public class DcmpConfiguration {
         private final Predicate<String> recordedAsPolling;
         private final int batch;
         private final Set<String> knownPollers = ConcurrentHashMap.newKeySet();
+        private final boolean enabled;
+        private final Function<Collection<String>, Set<String>> registered;
         private volatile DcmpServer server;
 
         DcmpListener(DcmpServer.Settings settings, PendingWork work, DcmpPollLog polls, CommandGateway commands,
                      Predicate<String> recordedAsPolling, int batch) {
+            this(settings, work, polls, commands, recordedAsPolling, batch, true, ids -> new HashSet<>(ids));
+        }
+
+        /**
+         * @param enabled    whether to bind at all
+         * @param registered which of the given devices are registered: polls of others are dropped unrecorded
+         */
+        DcmpListener(DcmpServer.Settings settings, PendingWork work, DcmpPollLog polls, CommandGateway commands,
+                     Predicate<String> recordedAsPolling, int batch, boolean enabled,
+                     Function<Collection<String>, Set<String>> registered) {
+            this.enabled = enabled;
+            this.registered = registered;
             this.settings = settings;
             this.work = work;
             this.polls = polls;
@@ -80,15 +120,23 @@ public class DcmpConfiguration {
 
         @Override
         protected void open() {
+            if (!enabled) {
+                log.info("DCMP off (deskfleet.dcmp.mode=disabled): no polling listener");
+                return;
+            }
             server = new DcmpServer(settings, work, polls, Clock.systemUTC()).start();
             every(Duration.ofSeconds(2), "dcmp-access-mode", this::record);
         }
 
         void record() {
             int sent = 0;
-            for (Map.Entry<String, DcmpPollLog.Poll> p : polls.drain().entrySet()) {
+            Map<String, DcmpPollLog.Poll> drained = polls.drain();
+            drained.keySet().removeAll(knownPollers);
+            // Polls of devices nobody registered are dropped here, unrecorded: random MACs cost nothing later.
+            Set<String> known = drained.isEmpty() ? Set.of() : registered.apply(drained.keySet());
+            for (Map.Entry<String, DcmpPollLog.Poll> p : drained.entrySet()) {
                 String deviceId = p.getKey();
-                if (knownPollers.contains(deviceId)) {
+                if (!known.contains(deviceId)) {
                     continue;
                 }
                 if (recordedAsPolling.test(deviceId)) {
@@ -113,11 +161,14 @@ public class DcmpConfiguration {
 
         @Override
         protected void shut() {
-            server.close();
+            if (server != null) {
+                server.close();
+            }
         }
 
+        /** The bound port; -1 when DCMP is off. */
         public int port() {
-            return server.port();
+            return server == null ? -1 : server.port();
         }
     }
 }

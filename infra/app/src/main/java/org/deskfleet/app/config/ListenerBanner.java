@@ -28,7 +28,7 @@ public class ListenerBanner {
                 deskfleet is ready
                   WPI (phones)  https://{}:{}{}
                   WPI secure    https://{}:{}{} (mutual TLS)
-                  DCMP polling  http://{}:{}/dcmp/contact-me?device-id=<mac>
+                  DCMP polling  {}
                   GraphQL       http://{}:{}/graphql
                   GraphiQL      http://{}:{}/graphiql
                   event store   {}
@@ -36,10 +36,15 @@ public class ListenerBanner {
                   data          {}""",
                 props.wpi().host(), wpi.port(), props.wpi().path(),
                 props.wpi().host(), wpi.securePort(), props.wpi().path(),
-                env.getProperty("deskfleet.dcmp.host", "0.0.0.0"), ctx.getBean(DcmpConfiguration.DcmpListener.class).port(),
+                dcmp(env, ctx.getBean(DcmpConfiguration.DcmpListener.class).port()),
                 httpHost, httpPort, httpHost, httpPort,
                 axonServer ? "Axon Server " + env.getProperty("axon.axonserver.servers") : "embedded (H2 file, JPA)",
                 props.mongo().embedded() ? "embedded MongoDB-wire server" : "MongoDB " + env.getProperty("spring.data.mongodb.uri"),
                 props.data().toAbsolutePath().normalize());
+    }
+
+    private static String dcmp(Environment env, int port) {
+        return port < 0 ? "off (deskfleet.dcmp.mode=disabled)"
+                : "http://" + env.getProperty("deskfleet.dcmp.host", "0.0.0.0") + ":" + port + "/dcmp/contact-me?device-id=<mac>";
     }
 }
