@@ -38,6 +38,24 @@ final class HostilePeer implements AutoCloseable {
         return new HostilePeer(tls);
     }
 
+    /** Sends raw bytes on the TLS connection (a request in pieces, as slowly as the caller likes). */
+    void send(String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+    }
+
+    /** Whether the server has closed this connection (a short read shows end-of-stream or an error). */
+    boolean closedByServer() {
+        try {
+            socket.setSoTimeout(200);
+            return socket.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     /** Posts a WPI body on this connection and returns the answer body (keep-alive: the connection stays). */
     String post(String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

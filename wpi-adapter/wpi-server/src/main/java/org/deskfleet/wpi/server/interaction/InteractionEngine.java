@@ -474,6 +474,13 @@ public final class InteractionEngine {
 
     private WpiResponse failed(PhoneMessage m, WpiRequest request, Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof java.util.concurrent.RejectedExecutionException) {
+            // The dispatch queue is full: nothing was done, the phone retries as after any overload.
+            WARNINGS.warn(log, "dispatch", "dispatch queue full: {} from {} told overload", m.rawReason(),
+                    request.remoteAddress());
+            find(request).ifPresent(i -> abandon(i, "server overloaded"));
+            return cleanUp(m, "overload");
+        }
         log.error("could not process {} from {}: {}", LogGuard.escape(String.valueOf(m.rawReason())),
                 request.remoteAddress(), LogGuard.escape(cause.toString()), cause);
         find(request).ifPresent(i -> abandon(i, "server error"));
