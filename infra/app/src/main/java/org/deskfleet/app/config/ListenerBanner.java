@@ -39,8 +39,13 @@ public class ListenerBanner {
                 dcmp(env, ctx.getBean(DcmpConfiguration.DcmpListener.class).port()),
                 httpHost, httpPort, httpHost, httpPort,
                 axonServer ? "Axon Server " + env.getProperty("axon.axonserver.servers") : "embedded (H2 file, JPA)",
-                props.mongo().embedded() ? "embedded MongoDB-wire server" : "MongoDB " + env.getProperty("spring.data.mongodb.uri"),
+                props.mongo().embedded() ? "embedded MongoDB-wire server" : "MongoDB " + withoutCredentials(env.getProperty("spring.data.mongodb.uri")),
                 props.data().toAbsolutePath().normalize());
+    }
+
+    /** A connection string with its password (and any user info) masked: the banner goes to logs. */
+    static String withoutCredentials(String uri) {
+        return uri == null ? null : uri.replaceAll("(?<=://)[^@/?#]*@", "****@");
     }
 
     private static String dcmp(Environment env, int port) {

@@ -48,13 +48,19 @@ public record ServerCertificate(PrivateKey key, X509Certificate certificate) {
         Path keyFile = dir.resolve(name + ".key");
         Path certFile = dir.resolve(name + ".crt");
         try {
+            PrivateFiles.folder(dir);
             if (Files.exists(keyFile) && Files.exists(certFile)) {
                 return load(keyFile, certFile);
             }
+            if (Files.exists(keyFile) || Files.exists(certFile)) {
+                // Never regenerate over half a pair: for the device CA that would disown every phone's certificate.
+                throw new IllegalStateException("found only one of " + keyFile + " and " + certFile
+                        + "; restore the other (from a backup) or remove both to create new ones, then start again");
+            }
             ServerCertificate created = create.get();
-            Files.createDirectories(dir);
-            writeSecret(keyFile, pem(new JcaPKCS8Generator(created.key(), null)));
+            // The certificate first: a key without its certificate stops the next start instead of regenerating.
             Files.writeString(certFile, pem(created.certificate()), StandardCharsets.US_ASCII);
+            PrivateFiles.create(keyFile, pem(new JcaPKCS8Generator(created.key(), null)).getBytes(StandardCharsets.US_ASCII));
             return created;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load or create the WPI server certificate in " + dir, e);
@@ -86,7 +92,9 @@ public record ServerCertificate(PrivateKey key, X509Certificate certificate) {
     private static ServerCertificate load(Path keyFile, Path certFile) throws IOException {
         PrivateKey key;
         X509Certificate cert;
-        try (Reader r = Files.newBufferedReader(keyFile); PEMParser p = new PEMParser(r)) {
+        byte[] keyPem = PrivateFiles.read(keyFile);
+        try (Reader r = new java.io.InputStreamReader(new java.io.ByteArrayInputStream(keyPem), StandardCharsets.US_ASCII);
+             PEMParser p = new PEMParser(r)) {
             Object o = p.readObject();
             if (!(o instanceof PrivateKeyInfo info)) {
                 throw new IOException(keyFile + " does not hold an unencrypted PKCS#8 private key");
@@ -113,12 +121,4 @@ public record ServerCertificate(PrivateKey key, X509Certificate certificate) {
         return out.toString();
     }
 
-    private static void writeSecret(Path file, String content) throws IOException {
-        Files.writeString(file, content, StandardCharsets.US_ASCII);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: rely on the data directory's own protection
-        }
-    }
 }
