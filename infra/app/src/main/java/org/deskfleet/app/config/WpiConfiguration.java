@@ -64,7 +64,8 @@ public class WpiConfiguration {
                 pendingWork, Clock.systemUTC(), new InteractionLimits(wpi.maxInteractions(),
                         wpi.maxInteractionsPerAddress(), wpi.firstReplyDeadline(), wpi.maxInteractionBytes(),
                         wpi.secretsOnlyInSecureMode()),
-                new DcmpPolicy(DcmpPolicy.Mode.valueOf(dcmpMode.strip().toUpperCase(java.util.Locale.ROOT)), dcmpUrl));
+                new DcmpPolicy(DcmpPolicy.Mode.valueOf(dcmpMode.strip().toUpperCase(java.util.Locale.ROOT)), dcmpUrl))
+                .workingOn(dispatch);
     }
 
     /** Signs the secure listener's certificate and every phone's client certificate (Secure Mode). */

@@ -63,6 +63,7 @@ public final class InteractionEngine {
     private final DcmpPolicy dcmp;
     private final boolean secretsOnlyInSecureMode;
     private final long maxBytes;
+    private java.util.concurrent.Executor offLoop = Runnable::run;
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -108,11 +109,21 @@ public final class InteractionEngine {
         }
         CompletableFuture<WpiResponse> answer;
         try {
-            answer = dispatch(message, request);
+            // Off the event loop: choosing the next job may read and decrypt from a store.
+            answer = CompletableFuture.supplyAsync(() -> dispatch(message, request), offLoop).thenCompose(f -> f);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
         return answer.exceptionally(e -> failed(message, request, e));
+    }
+
+    /**
+     * Where phone messages are worked on once read (the caller's thread by default). The listener gives its
+     * bounded dispatch pool, so no store call ever runs on a network event loop; a full pool means overload.
+     */
+    public InteractionEngine workingOn(java.util.concurrent.Executor executor) {
+        this.offLoop = executor;
+        return this;
     }
 
     /** An interaction the phone never continued: its job stays pending for the next contact. */
