@@ -373,7 +373,7 @@ public final class InteractionEngine {
         if (i.job() != null) {
             work.deferred(i.deviceId(), i.job().jobId(), "busy");
         }
-        log.info("phone {} is busy; {} pending", i.deviceId(), i.job() == null ? "nothing" : "job " + i.job().jobId());
+        WARNINGS.info(log, "busy", "phone {} is busy; {} pending", i.deviceId(), i.job() == null ? "nothing" : "job " + i.job().jobId());
         return end(i, m, false);
     }
 
