@@ -29,8 +29,16 @@ public final class LogGuard {
         }
     }
 
+    private final java.util.function.LongSupplier nanoTime;
+
     public LogGuard(java.time.Duration interval) {
+        this(interval, System::nanoTime);
+    }
+
+    /** With a clock of one's own (nanoseconds, like {@link System#nanoTime}). */
+    public LogGuard(java.time.Duration interval, java.util.function.LongSupplier nanoTime) {
         this.intervalNanos = interval.toNanos();
+        this.nanoTime = nanoTime;
     }
 
     /** A guard with a 10 s interval per kind of problem. */
@@ -60,7 +68,7 @@ public final class LogGuard {
 
     /** -1 when this line is left out; otherwise how many were left out before it. */
     private long admit(String kind) {
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (windows.size() > 1_000) {
             windows.clear(); // kinds are fixed strings in code; this only guards against misuse
         }
