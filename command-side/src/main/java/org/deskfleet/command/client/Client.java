@@ -1,5 +1,7 @@
 package org.deskfleet.command.client;
 
+import org.deskfleet.command.secret.AfterCommit;
+
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -102,7 +104,7 @@ public class Client {
     @CommandHandler
     public void handle(org.deskfleet.kernel.client.DeleteClient command, SecretCipher cipher) {
         ClientDecider.decide(command, state).forEach(AggregateLifecycle::apply);
-        cipher.shred(command.deviceId());
+        AfterCommit.run(() -> cipher.shred(command.deviceId()));
     }
 
     @CommandHandler

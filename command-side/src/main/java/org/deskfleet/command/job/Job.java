@@ -1,5 +1,7 @@
 package org.deskfleet.command.job;
 
+import org.deskfleet.command.secret.AfterCommit;
+
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
@@ -82,7 +84,7 @@ public class Job {
     public void handle(DeleteJob command, SecretCipher cipher, DeadlineManager deadlines) {
         apply(JobDecider.decide(command, state), deadlines);
         if (state.spec() instanceof JobSpec.Configure) {
-            cipher.shred(JobSpec.Configure.secretKeyOf(jobId));
+            AfterCommit.run(() -> cipher.shred(JobSpec.Configure.secretKeyOf(jobId)));
         }
     }
 
@@ -101,7 +103,7 @@ public class Job {
         boolean wasLive = !state.deleted();
         apply(JobDecider.expire(state, now(dueAt)), deadlines);
         if (wasLive && state.deleted() && state.spec() instanceof JobSpec.Configure) {
-            cipher.shred(JobSpec.Configure.secretKeyOf(jobId));
+            AfterCommit.run(() -> cipher.shred(JobSpec.Configure.secretKeyOf(jobId)));
         }
     }
 

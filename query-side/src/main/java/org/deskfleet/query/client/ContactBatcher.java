@@ -46,6 +46,19 @@ public class ContactBatcher implements ContactRecorder, AutoCloseable {
         pending.merge(deviceId, new Contact(at, remoteAddress), (a, b) -> b.at().isAfter(a.at()) ? b : a);
     }
 
+    /**
+     * The source address of the phone's last WPI connection (the one contact-me may go to), from what is
+     * pending or what was written; empty when the phone never connected.
+     */
+    public java.util.Optional<String> lastAddress(String deviceId) {
+        Contact c = pending.get(deviceId);
+        if (c != null) {
+            return java.util.Optional.ofNullable(c.remoteAddress());
+        }
+        ClientContactDocument d = mongo.findById(deviceId, ClientContactDocument.class);
+        return java.util.Optional.ofNullable(d).map(x -> x.remoteAddress);
+    }
+
     /** Writes what has been collected; returns the number of phones written. */
     public synchronized int flush() {
         if (pending.isEmpty()) {

@@ -71,7 +71,11 @@ public final class JobBench {
                 .run("--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0",
                         "--deskfleet.dcmp.port=0", "--deskfleet.wpi.host=127.0.0.1", "--logging.level.root=WARN",
                         "--deskfleet.contact-me.max-per-second=" + rate, "--deskfleet.jobs.recontact=60s",
-                        "--deskfleet.wpi.max-interactions=" + Math.max(200, concurrency * 4))) {
+                        "--deskfleet.wpi.max-interactions=" + Math.max(200, concurrency * 4),
+                        // Every simulated phone comes from 127.0.0.1 and listens on a contact-me port of its own.
+                        "--deskfleet.wpi.max-interactions-per-address=" + Math.max(200, concurrency * 4),
+                        "--deskfleet.wpi.max-connections-per-address=10000",
+                        "--deskfleet.contact-me.allowed-networks=127.0.0.0/8")) {
             int http = ((WebServerApplicationContext) app).getWebServer().getPort();
             HTTP = org.deskfleet.app.cli.ServerTrust.httpClient(org.deskfleet.app.config.HttpsConfiguration.certificateFile(data));
             int wpiPort = app.getBean(WpiConfiguration.WpiListener.class).port();

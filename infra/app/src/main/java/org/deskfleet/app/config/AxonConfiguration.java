@@ -15,6 +15,7 @@ import org.deskfleet.kernel.secret.SecretSealer;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.deskfleet.wpi.server.tls.PrivateFiles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -80,21 +81,13 @@ public class AxonConfiguration {
             return Base64.getDecoder().decode(keyFromEnvironment.strip());
         }
         Path file = properties.data().resolve("keys").resolve(name);
-        try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
-                byte[] key = new byte[32];
-                new SecureRandom().nextBytes(key);
-                Files.write(file, key);
-                try {
-                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX file system
-                }
-            }
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the key " + file, e);
+        // Owner-only from the first byte, in an owner-only folder; a key open to others stops the start.
+        PrivateFiles.folder(file.getParent());
+        if (!Files.exists(file)) {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            PrivateFiles.create(file, key);
         }
+        return PrivateFiles.read(file);
     }
 }

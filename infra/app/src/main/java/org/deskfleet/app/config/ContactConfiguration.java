@@ -5,7 +5,10 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.deskfleet.kernel.client.ClientView;
 import org.deskfleet.kernel.client.FindClient;
 import org.deskfleet.kernel.contact.PhoneContact;
+import org.deskfleet.query.client.ContactBatcher;
+import org.deskfleet.wpi.server.contactme.ContactFence;
 import org.deskfleet.wpi.server.contactme.ContactMeClient;
+import org.deskfleet.wpi.server.contactme.ContactOutcome;
 import org.deskfleet.wpi.server.contactme.IpRangeScanner;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -36,7 +39,7 @@ public class ContactConfiguration {
     }
 
     @Bean
-    PhoneContact phoneContact(ContactMeClient client, QueryGateway queries,
+    PhoneContact phoneContact(ContactMeClient client, QueryGateway queries, ContactBatcher contacts,
                               @Value("${deskfleet.contact-me.scan-per-second:5}") double scanRate,
                               @Value("${deskfleet.contact-me.callback-address:#{null}}") String callback,
                               @Value("${deskfleet.contact-me.callback-port:#{null}}") Integer callbackPort,
@@ -46,6 +49,7 @@ public class ContactConfiguration {
                 Duration.ofSeconds(3), callback, callbackPort, allowed.stream().filter(n -> !n.isBlank()).toList()),
                 Clock.systemUTC());
         IpRangeScanner scanner = new IpRangeScanner(sweeper, phonePort);
+        ContactFence fence = new ContactFence(phonePort, allowed.stream().filter(n -> !n.isBlank()).toList());
         return new PhoneContact() {
             @Override
             public CompletableFuture<ContactResult> contact(String deviceId) {
@@ -55,10 +59,14 @@ public class ContactConfiguration {
                         .thenCompose(page -> {
                             ClientView c = page.nodes().stream().findFirst()
                                     .orElseThrow(() -> new IllegalArgumentException("unknown device " + deviceId));
-                            if (c.contactMeUri() == null) {
-                                throw new IllegalArgumentException("device " + deviceId + " reported no contact-me-uri");
+                            // The phone's own address, not what it (or an impostor) reported, unless widened.
+                            ContactFence.Target target = fence.target(c.contactMeUri(),
+                                    contacts.lastAddress(c.deviceId()).orElse(null));
+                            if (!target.allowed()) {
+                                return CompletableFuture.completedFuture(new ContactOutcome(c.deviceId(),
+                                        ContactOutcome.Result.BLOCKED, 0, target.refusal(), java.time.Instant.now()));
                             }
-                            return client.contact(deviceId, URI.create(c.contactMeUri()));
+                            return client.contact(deviceId, target.uri());
                         })
                         .thenApply(o -> new ContactResult(o.deviceId(), o.result().name(), o.httpStatus(), o.detail()));
             }

@@ -6,6 +6,8 @@ import org.deskfleet.wpi.server.dcmp.AccessModeRecorder;
 import org.deskfleet.wpi.server.dcmp.DcmpPollLog;
 import org.deskfleet.wpi.server.dcmp.DcmpServer;
 import org.deskfleet.wpi.server.work.PendingWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,14 +18,17 @@ import java.time.Duration;
 /**
  * The DCMP polling listener, and the periodic pass that records access modes: a poll is evidence of nothing
  * (anyone can send one for any device id), so it only answers; a phone's access mode changes on what an
- * interaction shows ({@link AccessModeRecorder}) or by an operator.
+ * interaction shows ({@link AccessModeRecorder}) or by an operator. The listener binds only when DCMP is on:
+ * an open port nobody uses is only something to attack.
  */
 @Configuration(proxyBeanMethods = false)
 public class DcmpConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(DcmpConfiguration.class);
+
     @Bean
-    DcmpPollLog dcmpPollLog() {
-        return new DcmpPollLog();
+    DcmpPollLog dcmpPollLog(@Value("${deskfleet.dcmp.poll-log-capacity:20000}") int capacity) {
+        return new DcmpPollLog(capacity);
     }
 
     @Bean
@@ -37,11 +42,14 @@ public class DcmpConfiguration {
                               @Value("${deskfleet.dcmp.port:18080}") int port,
                               @Value("${deskfleet.dcmp.path-prefix:}") String prefix,
                               @Value("${deskfleet.dcmp.worker-threads:0}") int workerThreads,
+                              @Value("${deskfleet.dcmp.mode:disabled}") String mode,
+                              @Value("${deskfleet.dcmp.listen:#{null}}") Boolean listen,
                               PendingWork work, DcmpPollLog polls, AccessModeRecorder accessModes,
                               io.micrometer.core.instrument.MeterRegistry meters) {
+        boolean enabled = listen != null ? listen : !"disabled".equalsIgnoreCase(mode.strip());
         return new DcmpListener(new DcmpServer.Settings(host, port, prefix, null, Duration.ofSeconds(60), workerThreads(workerThreads)),
                 work, polls, accessModes, io.micrometer.core.instrument.Counter.builder("deskfleet.dcmp.polls")
-                .description("DCMP polls answered from current state").register(meters));
+                .description("DCMP polls answered from current state").register(meters), enabled);
     }
 
     /**
@@ -60,19 +68,25 @@ public class DcmpConfiguration {
         private final DcmpPollLog polls;
         private final AccessModeRecorder accessModes;
         private final io.micrometer.core.instrument.Counter polled;
+        private final boolean enabled;
         private volatile DcmpServer server;
 
         DcmpListener(DcmpServer.Settings settings, PendingWork work, DcmpPollLog polls, AccessModeRecorder accessModes,
-                     io.micrometer.core.instrument.Counter polled) {
+                     io.micrometer.core.instrument.Counter polled, boolean enabled) {
             this.settings = settings;
             this.work = work;
             this.polls = polls;
             this.accessModes = accessModes;
             this.polled = polled;
+            this.enabled = enabled;
         }
 
         @Override
         protected void open() {
+            if (!enabled) {
+                log.info("DCMP off (deskfleet.dcmp.mode=disabled): no polling listener");
+                return;
+            }
             server = new DcmpServer(settings, work, (deviceId, at, remote) -> {
                 polled.increment();
                 polls.polled(deviceId, at, remote);
@@ -87,11 +101,14 @@ public class DcmpConfiguration {
 
         @Override
         protected void shut() {
-            server.close();
+            if (server != null) {
+                server.close();
+            }
         }
 
+        /** The bound port; -1 when DCMP is off. */
         public int port() {
-            return server.port();
+            return server == null ? -1 : server.port();
         }
     }
 }

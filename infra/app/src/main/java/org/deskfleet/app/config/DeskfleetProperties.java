@@ -28,7 +28,15 @@ public record DeskfleetProperties(@DefaultValue("./data") Path data,
                       @DefaultValue("TLSv1.2") String tlsMinimumVersion,
                       @DefaultValue List<String> tlsCipherSuites,
                       @DefaultValue("1s") Duration contactFlushInterval,
-                      @DefaultValue("16") int dispatchThreads) {
+                      @DefaultValue("16") int dispatchThreads,
+                      @DefaultValue("64") int maxInteractionsPerAddress,
+                      @DefaultValue("20s") Duration firstReplyDeadline,
+                      @DefaultValue("1048576") long maxInteractionBytes,
+                      @DefaultValue("false") boolean secretsOnlyInSecureMode,
+                      @DefaultValue("10000") int maxConnections,
+                      @DefaultValue("256") int maxConnectionsPerAddress,
+                      @DefaultValue("15s") Duration requestDeadline,
+                      @DefaultValue("1024") int dispatchQueue) {
     }
 
     /**

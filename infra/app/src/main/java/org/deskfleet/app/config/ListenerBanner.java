@@ -28,7 +28,7 @@ public class ListenerBanner {
                 deskfleet is ready
                   WPI (phones)  https://{}:{}{}
                   WPI secure    https://{}:{}{} (mutual TLS)
-                  DCMP polling  http://{}:{}/dcmp/contact-me?device-id=<mac>
+                  DCMP polling  {}
                   GraphQL       https://{}:{}/graphql (WebSocket wss://{}:{}/graphql)
                   GraphiQL      https://{}:{}/graphiql
                   certificate   {}
@@ -38,14 +38,24 @@ public class ListenerBanner {
                   data          {}""",
                 props.wpi().host(), wpi.port(), props.wpi().path(),
                 props.wpi().host(), wpi.securePort(), props.wpi().path(),
-                env.getProperty("deskfleet.dcmp.host", "0.0.0.0"), ctx.getBean(DcmpConfiguration.DcmpListener.class).port(),
+                dcmp(env, ctx.getBean(DcmpConfiguration.DcmpListener.class).port()),
                 httpHost, httpPort, httpHost, httpPort, httpHost, httpPort,
                 HttpsConfiguration.BUNDLE.equals(env.getProperty("server.ssl.bundle"))
                         ? HttpsConfiguration.certificateFile(props.data()).toAbsolutePath().normalize()
                         : "SSL bundle " + env.getProperty("server.ssl.bundle"),
                 props.data(), httpHost, httpPort,
                 axonServer ? "Axon Server " + env.getProperty("axon.axonserver.servers") : "embedded (H2 file, JPA)",
-                props.mongo().embedded() ? "embedded MongoDB-wire server" : "MongoDB " + env.getProperty("spring.data.mongodb.uri"),
+                props.mongo().embedded() ? "embedded MongoDB-wire server" : "MongoDB " + withoutCredentials(env.getProperty("spring.data.mongodb.uri")),
                 props.data().toAbsolutePath().normalize());
+    }
+
+    /** A connection string with its password (and any user info) masked: the banner goes to logs. */
+    static String withoutCredentials(String uri) {
+        return uri == null ? null : uri.replaceAll("(?<=://)[^@/?#]*@", "****@");
+    }
+
+    private static String dcmp(Environment env, int port) {
+        return port < 0 ? "off (deskfleet.dcmp.mode=disabled)"
+                : "http://" + env.getProperty("deskfleet.dcmp.host", "0.0.0.0") + ":" + port + "/dcmp/contact-me?device-id=<mac>";
     }
 }

@@ -10,6 +10,7 @@ import org.deskfleet.wpi.server.dcmp.DcmpPolicy;
 import org.deskfleet.wpi.server.interaction.AxonClientCommands;
 import org.deskfleet.wpi.server.interaction.InMemoryInteractionStore;
 import org.deskfleet.wpi.server.interaction.InteractionEngine;
+import org.deskfleet.wpi.server.interaction.InteractionLimits;
 import org.deskfleet.wpi.server.netty.WpiServer;
 import org.deskfleet.wpi.server.tls.CertificateAuthority;
 import org.deskfleet.wpi.server.tls.ServerCertificate;
@@ -52,16 +53,21 @@ public class WpiConfiguration {
         var wpi = properties.wpi();
         WpiCodec codec = new WpiCodec(new WpiLimits(wpi.maxBodyBytes(), WpiLimits.DEFAULT.maxDepth(),
                 WpiLimits.DEFAULT.maxItems(), WpiLimits.DEFAULT.maxValueChars()));
-        // Bounded by maxInFlight: at most that many commands can wait for a dispatch thread.
-        var dispatch = java.util.concurrent.Executors.newFixedThreadPool(wpi.dispatchThreads(), r -> {
+        // A bounded queue: when it is full the phone is told overload (and retries) instead of waiting in memory.
+        var dispatch = new java.util.concurrent.ThreadPoolExecutor(wpi.dispatchThreads(), wpi.dispatchThreads(),
+                0L, java.util.concurrent.TimeUnit.MILLISECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(wpi.dispatchQueue()), r -> {
             Thread t = new Thread(r, "wpi-dispatch");
             t.setDaemon(true);
             return t;
-        });
+        }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
         return new InteractionEngine(codec, store, new AxonClientCommands(commandGateway, dispatch), contacts,
-                pendingWork, Clock.systemUTC(), wpi.maxInteractions(),
+                pendingWork, Clock.systemUTC(), new InteractionLimits(wpi.maxInteractions(),
+                        wpi.maxInteractionsPerAddress(), wpi.firstReplyDeadline(), wpi.maxInteractionBytes(),
+                        wpi.secretsOnlyInSecureMode()),
                 new DcmpPolicy(DcmpPolicy.Mode.valueOf(dcmpMode.strip().toUpperCase(java.util.Locale.ROOT)), dcmpUrl),
-                accessModes);
+                accessModes)
+                .workingOn(dispatch);
     }
 
     /** Signs the secure listener's certificate and every phone's client certificate (Secure Mode). */
@@ -101,13 +107,19 @@ public class WpiConfiguration {
                     wpi.maxInteractions(), wpi.maxBodyBytes(), wpi.idleTimeout(), wpi.interactionTtl(),
                     TlsPolicy.minimum(wpi.tlsMinimumVersion(), wpi.tlsCipherSuites()));
             ServerCertificate certificate = ServerCertificate.loadOrCreate(settings.tlsDirectory(), "deskfleet");
-            server = new WpiServer(settings, engine, certificate).start();
+            // One cap for both listeners: the same phones and the same attackers reach either.
+            var connections = new org.deskfleet.wpi.server.netty.ConnectionLimiter(wpi.maxConnections(),
+                    wpi.maxConnectionsPerAddress());
+            server = new WpiServer(settings, engine, certificate).limits(connections, wpi.requestDeadline()).start();
             var secureSettings = new WpiServerSettings(wpi.host(), wpi.securePort(), wpi.path(), settings.tlsDirectory(),
                     wpi.maxInteractions(), wpi.maxBodyBytes(), wpi.idleTimeout(), wpi.interactionTtl(), TlsPolicy.MODERN);
             ServerCertificate secureCertificate = ServerCertificate.loadOrCreate(settings.tlsDirectory(), "wpi-secure",
                     () -> ca.issueServer("deskfleet"));
-            secureServer = new WpiServer(secureSettings, engine, secureCertificate, ca.certificate()).start();
+            secureServer = new WpiServer(secureSettings, engine, secureCertificate, ca.certificate())
+                    .limits(connections, wpi.requestDeadline()).start();
             every(java.time.Duration.ofSeconds(30), "wpi-interaction-expiry", () -> store.expire(engine::expired));
+            // Interactions whose phone never answered (invented MACs) are dropped well before the lifetime.
+            every(java.time.Duration.ofSeconds(2), "wpi-first-reply-expiry", engine::expireUnanswered);
         }
 
         @Override

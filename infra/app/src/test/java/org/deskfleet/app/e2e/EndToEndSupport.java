@@ -53,6 +53,7 @@ abstract class EndToEndSupport {
         registry.add("deskfleet.wpi.port", () -> "0");
         registry.add("deskfleet.wpi.secure-port", () -> "0");
         registry.add("deskfleet.dcmp.port", () -> "0");
+        registry.add("deskfleet.dcmp.listen", () -> "true");
         registry.add("deskfleet.wpi.host", () -> "127.0.0.1");
         registry.add("deskfleet.wpi.contact-flush-interval", () -> "200ms");
         // Jobs: phones are contacted again soon, and quickly, so tests of delivery take seconds.

@@ -74,7 +74,9 @@ class JobScheduleRestartE2eTest {
         return new SpringApplicationBuilder(DeskfleetApplication.class).run(
                 "--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=" + wpiPort, "--deskfleet.wpi.secure-port=0",
                 "--deskfleet.dcmp.port=0", "--deskfleet.wpi.host=127.0.0.1", "--deskfleet.wpi.contact-flush-interval=200ms",
-                "--deskfleet.contact-me.gap=2s", "--deskfleet.jobs.first-backoff=1s");
+                "--deskfleet.contact-me.gap=2s", "--deskfleet.jobs.first-backoff=1s",
+                // Simulated phones share 127.0.0.1, each listening on a port of its own: use the reported one.
+                "--deskfleet.contact-me.allowed-networks=127.0.0.0/8");
     }
 
     private static int httpPort(ConfigurableApplicationContext ctx) {

@@ -37,7 +37,11 @@ class OverloadE2eTest {
             List<SimulatedPhone> fleet = SimulatedPhone.fleet(501, 0, 40);
             RunReport report;
             try (WpiHttpsClient client = new WpiHttpsClient(ClientConfig.of("127.0.0.1", port, ConnectionMode.KEEP_ALIVE))) {
-                report = new PhoneSimulator(client).run(fleet, 20);
+                // Real phones retry until served; a busy build machine makes each interaction slower, so
+                // the simulated ones get more tries than the five of the default policy.
+                report = new PhoneSimulator(client, new org.deskfleet.wpi.codec.WpiCodec(),
+                        new org.deskfleet.simulator.RetryPolicy(30, java.time.Duration.ofSeconds(2),
+                                java.time.Duration.ofSeconds(4), 64)).run(fleet, 20);
             }
             assertThat(report.overloadRetries()).as("phones told overload").isPositive();
             assertThat(report.failed()).isZero();

@@ -74,6 +74,7 @@ public final class ContactMeClient implements AutoCloseable {
     private final boolean ownGroup;
     private final Map<String, Instant> lastContact = new ConcurrentHashMap<>();
     private final Object slots = new Object();
+    private volatile Instant lastPrune;
     private long nextSlotNanos;
 
     public ContactMeClient(Settings settings, Clock clock) {
@@ -94,6 +95,11 @@ public final class ContactMeClient implements AutoCloseable {
                     "contact-me URI must be an absolute http URI, got: " + contactMeUri));
         }
         Instant now = clock.instant();
+        if (!Networks.isLiteral(contactMeUri.getHost())) {
+            // Never resolved: DNS would block the event loop and could point anywhere (rebinding).
+            return CompletableFuture.completedFuture(new ContactOutcome(deviceId, Result.BLOCKED, 0,
+                    "contact-me goes to IP addresses only, not to a host name", now));
+        }
         if (!Networks.allows(settings.allowedNetworks(), contactMeUri.getHost())) {
             return CompletableFuture.completedFuture(new ContactOutcome(deviceId, Result.BLOCKED, 0,
                     contactMeUri.getHost() + " is outside the networks contact-me may reach " + settings.allowedNetworks(), now));
@@ -104,10 +110,30 @@ public final class ContactMeClient implements AutoCloseable {
                     "last contact " + last + ", gap " + settings.contactGap(), now));
         }
         lastContact.put(deviceId, now);
+        forgetOldContacts(now);
         CompletableFuture<ContactOutcome> outcome = new CompletableFuture<>();
         long delay = reserveSlot();
         group.schedule(() -> send(deviceId, contactMeUri, outcome), delay, TimeUnit.NANOSECONDS);
         return outcome;
+    }
+
+    /**
+     * Entries older than the gap decide nothing any more; without pruning the map would keep every device
+     * and every scanned address for ever. Pruned at most once a minute, so a big fleet pays little for it.
+     */
+    private void forgetOldContacts(Instant now) {
+        Instant last = lastPrune;
+        if (last != null && last.plusSeconds(60).isAfter(now)) {
+            return;
+        }
+        lastPrune = now;
+        Instant limit = now.minus(settings.contactGap());
+        lastContact.values().removeIf(at -> at.isBefore(limit));
+    }
+
+    /** Devices whose last contact is remembered (for the contact gap). */
+    public int remembered() {
+        return lastContact.size();
     }
 
     /** Token bucket of one: each request takes the next free slot; the delay until it is returned. */

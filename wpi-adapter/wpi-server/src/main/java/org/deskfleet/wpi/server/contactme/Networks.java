@@ -58,6 +58,11 @@ final class Networks {
         return address != null && networks.stream().map(Networks::parse).anyMatch(r -> r.contains(address));
     }
 
+    /** A literal IPv4 or IPv6 address (never a host name: nothing is looked up). */
+    static boolean isLiteral(String host) {
+        return literal(host) != null;
+    }
+
     private static byte[] literal(String host) {
         if (host == null || !LITERAL.matcher(host).matches()) {
             return null;

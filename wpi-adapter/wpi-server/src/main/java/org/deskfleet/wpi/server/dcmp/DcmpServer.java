@@ -101,6 +101,12 @@ public final class DcmpServer implements AutoCloseable {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
+    /** The poll handler of one connection (after HTTP decoding), for a channel of the caller's own. */
+    public io.netty.channel.ChannelHandler newConnectionHandler() {
+        String path = settings.pathPrefix() + "/dcmp/contact-me";
+        return new Handler(path, path.indexOf('%') < 0 ? path + "?device-id=" : null);
+    }
+
     @Override
     public synchronized void close() {
         if (channel != null) {

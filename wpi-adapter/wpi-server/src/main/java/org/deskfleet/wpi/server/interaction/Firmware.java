@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
  */
 public record Firmware(String deviceType, int major, int release) {
 
-    private static final Pattern VR = Pattern.compile("V\\s*(\\d+)\\s*R\\s*(\\d+).*", Pattern.CASE_INSENSITIVE);
-    private static final Pattern DOTTED = Pattern.compile("(\\d+)\\.(\\d+)(\\..*)?");
+    // At most nine digits per number: any longer is no version, and would overflow an int.
+    private static final Pattern VR = Pattern.compile("V\\s*(\\d{1,9})\\s*R\\s*(\\d{1,9})(?!\\d).*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DOTTED = Pattern.compile("(\\d{1,9})\\.(\\d{1,9})(\\..*)?");
 
     public static Firmware of(String deviceType, String softwareVersion) {
         String v = softwareVersion == null ? "" : softwareVersion.strip();

@@ -17,11 +17,12 @@ import java.util.List;
  * @param queue    service messages still to send in this interaction, in order
  * @param awaiting the message last sent, whose answer is expected; null when none is
  * @param job      the job served in this interaction (one per interaction, PROTOCOL.md 7.7); null if none
+ * @param secure   opened on the Secure Mode listener by the device its certificate names
  */
 public record Interaction(String id, String deviceId, Reason openedBy, Firmware firmware, int maxItems,
                           List<Outgoing> queue, Outgoing awaiting, List<WpiItem> fragments, DeviceJob job,
                           boolean jobServed, List<WpiItem> rejected, List<WpiItem> reported,
-                          Instant startedAt, Instant lastActivity) {
+                          Instant startedAt, Instant lastActivity, boolean secure) {
 
     /** Whether a message serves the phone's inventory (our own read) or the job. */
     public enum Purpose { INVENTORY, JOB }
@@ -43,33 +44,39 @@ public record Interaction(String id, String deviceId, Reason openedBy, Firmware 
     public static Interaction open(String id, String deviceId, Reason openedBy, Firmware firmware, int maxItems,
                                    List<Outgoing> plan, Instant now) {
         return new Interaction(id, deviceId, openedBy, firmware, maxItems, plan, null, List.of(), null, false,
-                List.of(), List.of(), now, now);
+                List.of(), List.of(), now, now, false);
+    }
+
+    /** The same interaction, known to run over the Secure Mode listener. */
+    Interaction onSecureChannel() {
+        return new Interaction(id, deviceId, openedBy, firmware, maxItems, queue, awaiting, fragments, job, jobServed,
+                rejected, reported, startedAt, lastActivity, true);
     }
 
     /** Takes the head of the queue as the message now awaiting its answer. */
     Interaction sendNext(Instant now) {
         return new Interaction(id, deviceId, openedBy, firmware, maxItems, queue.subList(1, queue.size()), queue.getFirst(),
-                List.of(), job, jobServed, rejected, reported, startedAt, now);
+                List.of(), job, jobServed, rejected, reported, startedAt, now, secure);
     }
 
     Interaction serving(DeviceJob job, List<Outgoing> messages, Instant now) {
         return new Interaction(id, deviceId, openedBy, firmware, maxItems, messages, null, List.of(), job, true,
-                List.of(), List.of(), startedAt, now);
+                List.of(), List.of(), startedAt, now, secure);
     }
 
     Interaction withFragment(List<WpiItem> items, Instant now) {
         return new Interaction(id, deviceId, openedBy, firmware, maxItems, queue, awaiting, concat(fragments, items),
-                job, jobServed, rejected, reported, startedAt, now);
+                job, jobServed, rejected, reported, startedAt, now, secure);
     }
 
     Interaction answered(List<WpiItem> newlyRejected, List<WpiItem> newlyReported, Instant now) {
         return new Interaction(id, deviceId, openedBy, firmware, maxItems, queue, null, List.of(), job, jobServed,
-                concat(rejected, newlyRejected), concat(reported, newlyReported), startedAt, now);
+                concat(rejected, newlyRejected), concat(reported, newlyReported), startedAt, now, secure);
     }
 
     Interaction jobDone(Instant now) {
         return new Interaction(id, deviceId, openedBy, firmware, maxItems, List.of(), null, List.of(), null, true,
-                List.of(), List.of(), startedAt, now);
+                List.of(), List.of(), startedAt, now, secure);
     }
 
     private static List<WpiItem> concat(List<WpiItem> a, List<WpiItem> b) {

@@ -7,6 +7,7 @@ import org.deskfleet.kernel.client.ContactRecorder;
 import org.deskfleet.kernel.client.RecordReportedItems;
 import org.deskfleet.kernel.client.RegisterClient;
 import org.deskfleet.kernel.client.RegistrationOutcome;
+import org.deskfleet.kernel.secret.SecretItems;
 import org.deskfleet.wpi.codec.Action;
 import org.deskfleet.wpi.codec.Fragment;
 import org.deskfleet.wpi.codec.PhoneMessage;
@@ -18,6 +19,7 @@ import org.deskfleet.wpi.codec.WpiItem;
 import org.deskfleet.wpi.server.dcmp.DcmpPolicy;
 import org.deskfleet.wpi.server.interaction.Interaction.Outgoing;
 import org.deskfleet.wpi.server.interaction.Interaction.Purpose;
+import org.deskfleet.wpi.server.log.LogGuard;
 import org.deskfleet.wpi.server.work.DeviceJob;
 import org.deskfleet.wpi.server.work.JobOutcome;
 import org.deskfleet.wpi.server.work.PendingWork;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -33,7 +36,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The WPI conversation, free of Netty. Each phone message moves an {@link Interaction} on: what the phone
@@ -45,6 +47,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InteractionEngine {
 
     private static final Logger log = LoggerFactory.getLogger(InteractionEngine.class);
+    /** What strangers send causes these lines: one per kind and interval, arguments cut and escaped. */
+    private static final LogGuard WARNINGS = LogGuard.standard();
     /** A fragmented item list may not grow without bound across GetNextFragment rounds. */
     private static final int MAX_FRAGMENTED_ITEMS = 20_000;
 
@@ -54,11 +58,14 @@ public final class InteractionEngine {
     private final ContactRecorder contacts;
     private final PendingWork work;
     private final Clock clock;
-    private final int maxInteractions;
+    private final InteractionAdmission admission;
+    private final Duration firstReplyDeadline;
     private final DcmpPolicy dcmp;
+    private final boolean secretsOnlyInSecureMode;
+    private final long maxBytes;
+    private java.util.concurrent.Executor offLoop = Runnable::run;
     private final AccessModeObserver accessModes;
     private volatile WpiMetrics metrics = WpiMetrics.NONE;
-    private final AtomicInteger starting = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
 
     /**
@@ -73,11 +80,25 @@ public final class InteractionEngine {
     public InteractionEngine(WpiCodec codec, InteractionStore store, ClientCommands commands,
                              ContactRecorder contacts, PendingWork work, Clock clock, int maxInteractions,
                              DcmpPolicy dcmp) {
-        this(codec, store, commands, contacts, work, clock, maxInteractions, dcmp, AccessModeObserver.NONE);
+        this(codec, store, commands, contacts, work, clock, new InteractionLimits(maxInteractions,
+                maxInteractions, InteractionLimits.DEFAULT.firstReplyDeadline()), dcmp, AccessModeObserver.NONE);
+    }
+
+    public InteractionEngine(WpiCodec codec, InteractionStore store, ClientCommands commands,
+                             ContactRecorder contacts, PendingWork work, Clock clock, InteractionLimits limits,
+                             DcmpPolicy dcmp) {
+        this(codec, store, commands, contacts, work, clock, limits, dcmp, AccessModeObserver.NONE);
     }
 
     public InteractionEngine(WpiCodec codec, InteractionStore store, ClientCommands commands,
                              ContactRecorder contacts, PendingWork work, Clock clock, int maxInteractions,
+                             DcmpPolicy dcmp, AccessModeObserver accessModes) {
+        this(codec, store, commands, contacts, work, clock, new InteractionLimits(maxInteractions,
+                maxInteractions, InteractionLimits.DEFAULT.firstReplyDeadline()), dcmp, accessModes);
+    }
+
+    public InteractionEngine(WpiCodec codec, InteractionStore store, ClientCommands commands,
+                             ContactRecorder contacts, PendingWork work, Clock clock, InteractionLimits limits,
                              DcmpPolicy dcmp, AccessModeObserver accessModes) {
         this.accessModes = accessModes;
         this.dcmp = dcmp;
@@ -87,7 +108,10 @@ public final class InteractionEngine {
         this.contacts = contacts;
         this.work = work;
         this.clock = clock;
-        this.maxInteractions = maxInteractions;
+        this.admission = new InteractionAdmission(limits.total(), limits.perAddress(), limits.firstReplyDeadline());
+        this.firstReplyDeadline = limits.firstReplyDeadline();
+        this.secretsOnlyInSecureMode = limits.secretsOnlyInSecureMode();
+        this.maxBytes = limits.maxBytes();
     }
 
     /** Where the engine's counts go (none until set). */
@@ -101,14 +125,15 @@ public final class InteractionEngine {
         try {
             message = codec.readPhoneMessage(request.body());
         } catch (WpiDecodeException e) {
-            log.warn("rejected WPI message from {}: {}: {}", request.remoteAddress(), e.problem(), e.getMessage());
+            WARNINGS.warn(log, "rejected", "rejected WPI message from {}: {}: {}", request.remoteAddress(), e.problem(), e.getMessage());
             int status = e.problem() == WpiDecodeException.Problem.TOO_LARGE ? 413 : 400;
             metrics.answered("unreadable", "rejected");
             return done(WpiResponse.error(status, "WPI message rejected (" + e.problem() + "): " + e.getMessage()));
         }
         CompletableFuture<WpiResponse> answer;
         try {
-            answer = dispatch(message, request);
+            // Off the event loop: choosing the next job may read and decrypt from a store.
+            answer = CompletableFuture.supplyAsync(() -> dispatch(message, request), offLoop).thenCompose(f -> f);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -117,8 +142,18 @@ public final class InteractionEngine {
                         r == null ? "failed" : r.status() >= 400 ? "rejected" : r.session() != null ? "continued" : "ended"));
     }
 
+    /**
+     * Where phone messages are worked on once read (the caller's thread by default). The listener gives its
+     * bounded dispatch pool, so no store call ever runs on a network event loop; a full pool means overload.
+     */
+    public InteractionEngine workingOn(java.util.concurrent.Executor executor) {
+        this.offLoop = executor;
+        return this;
+    }
+
     /** An interaction the phone never continued: its job stays pending for the next contact. */
     public void expired(Interaction i) {
+        admission.closed(i.id());
         if (i.job() != null) {
             work.deferred(i.deviceId(), i.job().jobId(), "phone stopped answering mid-interaction");
         }
@@ -126,7 +161,17 @@ public final class InteractionEngine {
 
     /** Interactions open now: awaiting a reply, or being started. */
     public int openInteractions() {
-        return store.size() + starting.get();
+        return admission.inUse();
+    }
+
+    /**
+     * Drops interactions whose phone never answered within the first-reply deadline (invented MACs that
+     * start up and go silent); called periodically, more often than the store's own expiry.
+     */
+    public int expireUnanswered() {
+        List<String> overdue = admission.overdue(clock.instant());
+        overdue.forEach(id -> store.find(id).ifPresent(i -> abandon(i, "phone never answered")));
+        return overdue.size();
     }
 
     private CompletableFuture<WpiResponse> dispatch(PhoneMessage m, WpiRequest request) {
@@ -136,13 +181,13 @@ public final class InteractionEngine {
             case REPLY_TO -> replyTo(m, request);
             case CLEAN_UP -> {
                 Optional<Interaction> open = find(request);
-                log.info("phone {} ended the interaction: {}", open.map(Interaction::deviceId).orElse(request.remoteAddress()),
+                WARNINGS.info(log, "cleanup", "phone {} ended the interaction: {}", open.map(Interaction::deviceId).orElse(request.remoteAddress()),
                         m.item("cleanup-reason").orElse("no reason given"));
                 open.ifPresent(i -> abandon(i, "phone sent clean-up: " + m.item("cleanup-reason").orElse("")));
                 yield done(cleanUp(m, null));
             }
             case UNKNOWN -> {
-                log.warn("unknown reason-for-contact '{}' from {}", m.rawReason(), request.remoteAddress());
+                WARNINGS.warn(log, "reason", "unknown reason-for-contact '{}' from {}", m.rawReason(), request.remoteAddress());
                 find(request).ifPresent(i -> abandon(i, "unknown reason-for-contact"));
                 yield done(cleanUp(m, "unsupported reason-for-contact"));
             }
@@ -157,11 +202,11 @@ public final class InteractionEngine {
         try {
             deviceId = DeviceId.parse(m.item("mac-addr").orElse(null));
         } catch (IllegalArgumentException e) {
-            log.warn("{} from {} without a usable mac-addr: {}", m.rawReason(), request.remoteAddress(), e.getMessage());
+            WARNINGS.warn(log, "mac", "{} from {} without a usable mac-addr: {}", m.rawReason(), request.remoteAddress(), e.getMessage());
             return done(cleanUp(m, "missing or invalid mac-addr"));
         }
         if (request.secureChannel() && !deviceId.value().equals(request.certifiedDevice())) {
-            log.warn("{} on the secure port with a certificate for '{}', not for {}", m.rawReason(),
+            WARNINGS.warn(log, "certificate", "{} on the secure port with a certificate for '{}', not for {}", m.rawReason(),
                     request.certifiedDevice(), deviceId);
             return done(cleanUp(m, "client certificate does not belong to this device"));
         }
@@ -171,36 +216,73 @@ public final class InteractionEngine {
             metrics.overload("not-current");
             return done(cleanUp(m, "overload"));
         }
+        // A second connection claiming a device whose interaction is open does not end it on its word alone.
+        Optional<Interaction> previous = find(request).or(() -> store.findByDevice(deviceId.value()));
+        if (previous.isPresent() && !mayReplace(previous.get(), request, deviceId)) {
+            WARNINGS.warn(log, "claim", "{} from {} for {}, whose interaction from another address is open: refused",
+                    m.rawReason(), request.remoteAddress(), deviceId);
+            metrics.overload("claimed");
+            return done(cleanUp(m, "overload"));
+        }
         // Load shedding before anything is touched: the phone retries after a few seconds.
-        if (starting.incrementAndGet() + store.size() > maxInteractions) {
-            starting.decrementAndGet();
-            log.debug("overload: {} interactions open, shedding {}", maxInteractions, deviceId);
+        InteractionAdmission.Decision admitted = admission.admit(request.remoteAddress(), clock.instant());
+        if (!admitted.admitted()) {
+            log.debug("overload: {}; shedding {}", admitted.refusal(), deviceId);
             metrics.overload("capacity");
             return done(cleanUp(m, "overload"));
         }
+        if (admitted.evicted() != null) {
+            store.find(admitted.evicted()).ifPresent(i -> abandon(i, "never answered; slot given to another address"));
+        }
+        InteractionAdmission.Ticket ticket = admitted.ticket();
         try {
-            // A phone that rebooted or lost its connection mid-interaction comes back without its cookie.
-            find(request).or(() -> store.findByDevice(deviceId.value()))
-                    .ifPresent(stale -> abandon(stale, "phone started a new interaction"));
             Instant now = clock.instant();
-            contacts.contacted(deviceId.value(), now, request.remoteAddress());
             RegisterClient command = new RegisterClient(deviceId.value(), contactReason(m), reported(m.items()),
                     request.remoteAddress(), request.secureChannel(), now);
             return commands.register(command)
-                    .thenApply(outcome -> afterRegistration(m, deviceId, outcome, request.remoteAddress()))
-                    .whenComplete((r, e) -> starting.decrementAndGet());
+                    .thenApply(outcome -> afterRegistration(m, deviceId, outcome, request, ticket))
+                    .whenComplete((r, e) -> {
+                        if (e != null) {
+                            admission.released(ticket);
+                        }
+                    });
         } catch (RuntimeException e) {
-            starting.decrementAndGet();
+            admission.released(ticket);
             throw e;
         }
     }
 
-    private WpiResponse afterRegistration(PhoneMessage m, DeviceId deviceId, RegistrationOutcome outcome, String remote) {
+    /**
+     * Whether a new first message may end the device's open interaction: on the same connection or cookie,
+     * from the address the interaction came from (the phone rebooted), with the device's own certificate,
+     * or once the interaction has been silent past the first-reply deadline (the phone went away).
+     */
+    private boolean mayReplace(Interaction open, WpiRequest request, DeviceId claimed) {
+        if (find(request).map(i -> i.id().equals(open.id())).orElse(false)) {
+            return true;
+        }
+        if (request.secureChannel() && claimed.value().equals(request.certifiedDevice())) {
+            return true;
+        }
+        if (request.remoteAddress().equals(admission.addressOf(open.id()))) {
+            return true;
+        }
+        return open.lastActivity().plus(firstReplyDeadline).isBefore(clock.instant());
+    }
+
+    private WpiResponse afterRegistration(PhoneMessage m, DeviceId deviceId, RegistrationOutcome outcome,
+                                          WpiRequest request, InteractionAdmission.Ticket ticket) {
         if (outcome.refusal() != null) {
-            log.warn("{} refused: {}", deviceId, outcome.refusal());
+            admission.released(ticket);
+            WARNINGS.warn(log, "refused", "{} refused: {}", deviceId, outcome.refusal());
             return cleanUp(m, outcome.refusal());
         }
+        // Checked: only now may this contact end the device's previous interaction and count as its contact.
+        find(request).or(() -> store.findByDevice(deviceId.value()))
+                .ifPresent(stale -> abandon(stale, "phone started a new interaction"));
+        String remote = request.remoteAddress();
         Instant now = clock.instant();
+        contacts.contacted(deviceId.value(), now, remote);
         if (m.reason() == org.deskfleet.wpi.codec.Reason.START_UP) {
             // Jobs that restart the phone are done only now (and software only with the version it reports).
             work.startedUp(deviceId.value(), m.item("software-version").orElse(null));
@@ -220,7 +302,16 @@ public final class InteractionEngine {
         }
         Firmware firmware = Firmware.of(m.item("device-type").orElse(null), m.item("software-version").orElse(null));
         Interaction i = Interaction.open(newSessionId(), deviceId.value(), m.reason(), firmware, m.maxItems(), plan, now);
-        return next(i, m, true);
+        if (request.secureChannel()) {
+            i = i.onSecureChannel();
+        }
+        WpiResponse response = next(i, m, true); // if this throws, the caller releases the ticket
+        if (store.find(i.id()).isPresent()) {
+            admission.opened(ticket, i.id(), clock.instant());
+        } else {
+            admission.released(ticket); // answered with CleanUp (or Restart) at once: nothing stays open
+        }
+        return response;
     }
 
     /** A file-deployment result inside its interaction; without one it opens an interaction of its own. */
@@ -250,12 +341,13 @@ public final class InteractionEngine {
     private CompletableFuture<WpiResponse> replyTo(PhoneMessage m, WpiRequest request) {
         Interaction i = find(request).orElse(null);
         if (i == null) {
-            log.warn("reply-to from {} without an open interaction", request.remoteAddress());
+            WARNINGS.warn(log, "no-interaction", "reply-to from {} without an open interaction", request.remoteAddress());
             return done(cleanUp(m, "no interaction in progress"));
         }
+        admission.answered(i.id());
         Action answered = m.answeredAction().orElse(null);
         if (i.awaiting() == null || answered != i.awaiting().action()) {
-            log.warn("reply-to {} from {} while awaiting {}", m.replyAction(), i.deviceId(),
+            WARNINGS.warn(log, "unexpected", "reply-to {} from {} while awaiting {}", m.replyAction(), i.deviceId(),
                     i.awaiting() == null ? "nothing" : i.awaiting().action());
             abandon(i, "unexpected reply");
             return done(cleanUp(m, "unexpected reply"));
@@ -265,7 +357,7 @@ public final class InteractionEngine {
             return done(busy(i, m));
         }
         if (m.replyStatus() != ReplyStatus.ACCEPTED) {
-            log.info("phone {} answered {} with {}", i.deviceId(), answered, m.replyStatus());
+            WARNINGS.info(log, "answer", "phone {} answered {} with {}", i.deviceId(), answered, m.replyStatus());
             if (i.awaiting().purpose() == Purpose.JOB) {
                 finish(i, JobOutcome.Status.FAILED, "phone answered " + answered.wire() + " with "
                         + (m.replyStatus() == null ? "no status" : m.replyStatus().wire()));
@@ -276,8 +368,17 @@ public final class InteractionEngine {
         Interaction gathered = i.withFragment(m.items(), now);
         if (gathered.fragments().size() > MAX_FRAGMENTED_ITEMS) {
             abandon(i, "too many items");
-            log.warn("phone {} sent more than {} items; interaction ended", i.deviceId(), MAX_FRAGMENTED_ITEMS);
+            WARNINGS.warn(log, "items", "phone {} sent more than {} items; interaction ended", i.deviceId(), MAX_FRAGMENTED_ITEMS);
             return done(cleanUp(m, "too many items"));
+        }
+        // Items are capped in number, values in length; together they must also stay small in bytes, or one
+        // interaction could gather hundreds of megabytes and turn them into one event.
+        long bytes = heapBytes(gathered.fragments()) + heapBytes(gathered.reported());
+        if (bytes > maxBytes) {
+            abandon(i, "too much data");
+            WARNINGS.warn(log, "bytes", "phone {} sent more than {} bytes in one interaction; interaction ended",
+                    i.deviceId(), maxBytes);
+            return done(cleanUp(m, "too much data: more than " + maxBytes + " bytes of items in one interaction"));
         }
         if (m.fragment() == Fragment.NEXT) {
             store.save(gathered);
@@ -317,11 +418,11 @@ public final class InteractionEngine {
      * idle ({@code send-solicited}, V3R3+), others are contacted again later (PROTOCOL.md 7.7).
      */
     private WpiResponse busy(Interaction i, PhoneMessage m) {
-        store.remove(i.id());
+        forget(i.id());
         if (i.job() != null) {
             work.deferred(i.deviceId(), i.job().jobId(), "busy");
         }
-        log.info("phone {} is busy; {} pending", i.deviceId(), i.job() == null ? "nothing" : "job " + i.job().jobId());
+        WARNINGS.info(log, "busy", "phone {} is busy; {} pending", i.deviceId(), i.job() == null ? "nothing" : "job " + i.job().jobId());
         return end(i, m, false);
     }
 
@@ -340,7 +441,7 @@ public final class InteractionEngine {
                     if (sending.job() != null) {
                         finish(sending, JobOutcome.Status.DELIVERED, "restart sent");
                     }
-                    store.remove(sending.id());
+                    forget(sending.id());
                     return send(m, message, null, false);
                 }
                 store.save(sending);
@@ -352,14 +453,35 @@ public final class InteractionEngine {
             }
             if (!current.jobServed()) {
                 Optional<DeviceJob> job = work.next(current.deviceId());
+                if (job.isPresent() && secretsOnlyInSecureMode && !current.secure() && carriesSecrets(job.get())) {
+                    // Default mode proves nothing about who is at the other end: a secret stays here.
+                    current = current.serving(job.get(), List.of(), now);
+                    finish(current, JobOutcome.Status.FAILED,
+                            "the job carries secret values, which are sent to phones in Secure Mode only");
+                    current = current.jobDone(now);
+                    continue;
+                }
                 if (job.isPresent()) {
                     current = current.serving(job.get(), expand(job.get(), current.maxItems()), now);
                     continue;
                 }
             }
-            store.remove(current.id());
+            forget(current.id());
             return end(current, m, newSession);
         }
+    }
+
+    /** What items cost on the heap at most: two bytes per character of names and values. */
+    static long heapBytes(List<WpiItem> items) {
+        long n = 0;
+        for (WpiItem it : items) {
+            n += 2L * (it.name().length() + (it.value() == null ? 0 : it.value().length()));
+        }
+        return n;
+    }
+
+    private static boolean carriesSecrets(DeviceJob job) {
+        return job.steps().stream().flatMap(s -> s.items().stream()).anyMatch(it -> SecretItems.isSecret(it.name()));
     }
 
     private static JobOutcome.Status outcomeOf(Interaction i) {
@@ -398,8 +520,13 @@ public final class InteractionEngine {
         return send(m, new ServiceMessage(m.nonce(), Action.CLEAN_UP, items), null, false);
     }
 
+    private void forget(String interactionId) {
+        store.remove(interactionId);
+        admission.closed(interactionId);
+    }
+
     private void abandon(Interaction i, String why) {
-        store.remove(i.id());
+        forget(i.id());
         if (i.job() != null) {
             work.deferred(i.deviceId(), i.job().jobId(), why);
         }
@@ -407,7 +534,15 @@ public final class InteractionEngine {
 
     private WpiResponse failed(PhoneMessage m, WpiRequest request, Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-        log.error("could not process {} from {}: {}", m.rawReason(), request.remoteAddress(), cause.toString(), cause);
+        if (cause instanceof java.util.concurrent.RejectedExecutionException) {
+            // The dispatch queue is full: nothing was done, the phone retries as after any overload.
+            WARNINGS.warn(log, "dispatch", "dispatch queue full: {} from {} told overload", m.rawReason(),
+                    request.remoteAddress());
+            find(request).ifPresent(i -> abandon(i, "server overloaded"));
+            return cleanUp(m, "overload");
+        }
+        log.error("could not process {} from {}: {}", LogGuard.escape(String.valueOf(m.rawReason())),
+                request.remoteAddress(), LogGuard.escape(cause.toString()), cause);
         find(request).ifPresent(i -> abandon(i, "server error"));
         // Nothing was acknowledged: the phone is told to end, and reports again on its next contact.
         return cleanUp(m, "temporarily unavailable");

@@ -25,6 +25,8 @@ import java.nio.charset.StandardCharsets;
 final class BoundedAggregator extends HttpObjectAggregator {
 
     private static final Logger log = LoggerFactory.getLogger(BoundedAggregator.class);
+    /** Anyone can send oversized bodies as fast as the network carries them: one line per interval. */
+    private static final org.deskfleet.wpi.server.log.LogGuard WARNINGS = org.deskfleet.wpi.server.log.LogGuard.standard();
 
     private boolean closeAfterDiscard;
 
@@ -43,7 +45,8 @@ final class BoundedAggregator extends HttpObjectAggregator {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-        log.warn("rejected WPI message from {}: larger than {} bytes", ctx.channel().remoteAddress(), maxContentLength());
+        WARNINGS.warn(log, "too-large", "rejected WPI message from {}: larger than {} bytes", ctx.channel().remoteAddress(),
+                maxContentLength());
         byte[] text = ("WPI message rejected (TOO_LARGE): larger than " + maxContentLength() + " bytes\n")
                 .getBytes(StandardCharsets.UTF_8);
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,

@@ -69,6 +69,10 @@ final class WpiHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        RequestDeadline deadline = ctx.pipeline().get(RequestDeadline.class);
+        if (deadline != null) {
+            deadline.complete();
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (!req.decoderResult().isSuccess()) {
             write(ctx, WpiResponse.error(400, "malformed HTTP request"), false);

@@ -39,6 +39,8 @@ public final class WpiServer implements AutoCloseable {
     private Channel channel;
 
     private final boolean secure;
+    private ConnectionLimiter connections = new ConnectionLimiter(10_000, 256);
+    private java.time.Duration requestDeadline = java.time.Duration.ofSeconds(15);
 
     /** The default-mode listener: TLS without client authentication. */
     public WpiServer(WpiServerSettings settings, InteractionEngine engine, ServerCertificate certificate) {
@@ -72,6 +74,16 @@ public final class WpiServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Caps on connections (shared with other listeners if the same limiter is given) and the time a request
+     * may take to arrive whole from its first byte.
+     */
+    public synchronized WpiServer limits(ConnectionLimiter connections, java.time.Duration requestDeadline) {
+        this.connections = connections;
+        this.requestDeadline = requestDeadline;
+        return this;
+    }
+
     public synchronized WpiServer start() {
         boss = new NioEventLoopGroup(1);
         workers = new NioEventLoopGroup();
@@ -85,7 +97,9 @@ public final class WpiServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
+                        p.addLast("connections", connections);
                         p.addLast("tls", ssl.newHandler(ch.alloc()));
+                        p.addLast("deadline", new RequestDeadline(requestDeadline));
                         p.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
                         p.addLast("http", new HttpServerCodec(4096, 8192, 8192));
                         // Oversized bodies are refused with 413 before they are buffered whole.

@@ -48,14 +48,19 @@ public record ServerCertificate(PrivateKey key, X509Certificate certificate) {
         Path keyFile = dir.resolve(name + ".key");
         Path certFile = dir.resolve(name + ".crt");
         try {
+            PrivateFiles.folder(dir);
             if (Files.exists(keyFile) && Files.exists(certFile)) {
                 return load(keyFile, certFile);
             }
+            if (Files.exists(keyFile) || Files.exists(certFile)) {
+                // Never regenerate over half a pair: for the device CA that would disown every phone's certificate.
+                throw new IllegalStateException("found only one of " + keyFile + " and " + certFile
+                        + "; restore the other (from a backup) or remove both to create new ones, then start again");
+            }
             ServerCertificate created = create.get();
-            createPrivateDirectories(dir);
-            // The certificate last: a key without its certificate is never mistaken for a complete pair.
-            writeAtomically(keyFile, pem(new JcaPKCS8Generator(created.key(), null)), true);
-            writeAtomically(certFile, pem(created.certificate()), false);
+            // The certificate first: a key without its certificate stops the next start instead of regenerating.
+            Files.writeString(certFile, pem(created.certificate()), StandardCharsets.US_ASCII);
+            PrivateFiles.create(keyFile, pem(new JcaPKCS8Generator(created.key(), null)).getBytes(StandardCharsets.US_ASCII));
             return created;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load or create the WPI server certificate in " + dir, e);
@@ -99,7 +104,9 @@ public record ServerCertificate(PrivateKey key, X509Certificate certificate) {
     private static ServerCertificate load(Path keyFile, Path certFile) throws IOException {
         PrivateKey key;
         X509Certificate cert;
-        try (Reader r = Files.newBufferedReader(keyFile); PEMParser p = new PEMParser(r)) {
+        byte[] keyPem = PrivateFiles.read(keyFile);
+        try (Reader r = new java.io.InputStreamReader(new java.io.ByteArrayInputStream(keyPem), StandardCharsets.US_ASCII);
+             PEMParser p = new PEMParser(r)) {
             Object o = p.readObject();
             if (!(o instanceof PrivateKeyInfo info)) {
                 throw new IOException(keyFile + " does not hold an unencrypted PKCS#8 private key");
@@ -128,47 +135,5 @@ public record ServerCertificate(PrivateKey key, X509Certificate certificate) {
 
     private static boolean isIpLiteral(String name) {
         return name.indexOf(':') >= 0 || name.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-    }
-
-    /** The key directory is the owner's only (0700) from its creation on, where the file system allows it. */
-    static void createPrivateDirectories(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
-        }
-        try {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createDirectories(dir); // not a POSIX file system: rely on the data directory's own protection
-        }
-    }
-
-    /**
-     * Written to a temporary file in the same directory, created 0600 for a secret (never readable by others,
-     * not even for a moment), then moved into place: a crash leaves either no file or a complete one.
-     */
-    static void writeAtomically(Path file, String content, boolean secret) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp;
-        try {
-            tmp = secret
-                    ? Files.createTempFile(dir, file.getFileName() + ".", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                    : Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
-        } catch (UnsupportedOperationException e) {
-            tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
-        }
-        try {
-            Files.writeString(tmp, content, StandardCharsets.US_ASCII);
-            if (!secret) {
-                try {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-                } catch (UnsupportedOperationException e) {
-                    // not a POSIX file system
-                }
-            }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

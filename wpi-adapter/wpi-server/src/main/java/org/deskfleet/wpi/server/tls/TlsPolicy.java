@@ -12,14 +12,22 @@ import java.util.stream.Collectors;
  * globally, so an operator who enables it for the default-mode listener lifts exactly those restrictions.
  *
  * @param protocols    e.g. TLSv1.3, TLSv1.2 (default); add TLSv1.1, TLSv1 for old firmware
- * @param cipherSuites empty = the JDK's defaults for the protocols
+ * @param cipherSuites empty = the JDK's defaults for the protocols (the constants and {@link #minimum} name them)
  */
 public record TlsPolicy(List<String> protocols, List<String> cipherSuites) {
 
     /** Newest first; declared before the constants below, which the constructor checks against it. */
     private static final List<String> KNOWN = List.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1");
 
-    public static final TlsPolicy MODERN = new TlsPolicy(List.of("TLSv1.3", "TLSv1.2"), List.of());
+    /**
+     * Forward-secret key exchange and AEAD ciphers only, named explicitly: the JDK's own default list still
+     * offers RSA key exchange and CBC-SHA suites on some versions.
+     */
+    public static final TlsPolicy MODERN = new TlsPolicy(List.of("TLSv1.3", "TLSv1.2"),
+            List.of("TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
+                    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+                    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"));
 
     /** What phones from before TLS 1.2 need: every version, plus RSA key exchange suites. */
     public static final TlsPolicy LEGACY = new TlsPolicy(List.of("TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1"),
@@ -48,7 +56,12 @@ public record TlsPolicy(List<String> protocols, List<String> cipherSuites) {
         if (at < 0) {
             throw new IllegalArgumentException("unknown TLS protocol '" + minimumVersion + "'; use one of " + KNOWN);
         }
-        return new TlsPolicy(KNOWN.subList(0, at + 1), cipherSuites);
+        List<String> protocols = KNOWN.subList(0, at + 1);
+        if (cipherSuites.isEmpty()) {
+            // No list given: modern for TLS 1.2 and newer; what old firmware needs (RSA key exchange) below it.
+            return new TlsPolicy(protocols, at <= 1 ? MODERN.cipherSuites() : LEGACY.cipherSuites());
+        }
+        return new TlsPolicy(protocols, cipherSuites);
     }
 
     public boolean needsLegacy() {

@@ -66,6 +66,38 @@ class WpiServerTlsTest {
     }
 
     @Test
+    void theDefaultOffersForwardSecretAeadSuitesOnly() throws Exception {
+        // The JVM-wide bans are lifted in this test JVM (above), so only the listener's own list refuses these.
+        try (WpiServer server = start(TlsPolicy.minimum("TLSv1.2", List.of()))) {
+            for (String outdated : List.of("TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA",
+                    "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256")) {
+                assertThatThrownBy(() -> {
+                    try (SSLSocket s = connect(server.port(), "TLSv1.2", outdated)) {
+                        s.startHandshake();
+                    }
+                }).as(outdated).isInstanceOfAny(SSLHandshakeException.class, IOException.class);
+            }
+            try (SSLSocket s = connect(server.port(), "TLSv1.2", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")) {
+                s.startHandshake();
+                assertThat(s.getSession().getCipherSuite()).isEqualTo("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+            }
+        }
+    }
+
+    @Test
+    void theLegacyMinimumReallyServesTls10WithRsaKeyExchange() throws Exception {
+        TlsPolicy legacy = TlsPolicy.minimum("TLSv1", List.of());
+        assertThat(legacy.cipherSuites()).contains("TLS_RSA_WITH_AES_128_CBC_SHA");
+        try (WpiServer server = start(legacy)) {
+            try (SSLSocket s = connect(server.port(), "TLSv1", "TLS_RSA_WITH_AES_128_CBC_SHA")) {
+                s.startHandshake();
+                assertThat(s.getSession().getProtocol()).isEqualTo("TLSv1");
+                assertThat(s.getSession().getCipherSuite()).isEqualTo("TLS_RSA_WITH_AES_128_CBC_SHA");
+            }
+        }
+    }
+
+    @Test
     void aMinimumVersionMeansItAndNewer() {
         assertThat(TlsPolicy.minimum("TLSv1.1", List.of()).protocols()).containsExactly("TLSv1.3", "TLSv1.2", "TLSv1.1");
         assertThatThrownBy(() -> TlsPolicy.minimum("SSLv3", List.of())).hasMessageContaining("unknown TLS protocol");
