@@ -169,7 +169,8 @@ class DeliveryRestartE2eTest {
         return new SpringApplicationBuilder(DeskfleetApplication.class).run(
                 "--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=" + wpiPort, "--deskfleet.wpi.secure-port=0",
                 "--deskfleet.dcmp.port=0", "--deskfleet.wpi.host=127.0.0.1", "--deskfleet.wpi.contact-flush-interval=200ms",
-                "--deskfleet.contact-me.gap=1s", "--deskfleet.jobs.first-backoff=1s", "--deskfleet.jobs.max-backoff=2s");
+                "--deskfleet.contact-me.gap=1s", "--deskfleet.jobs.first-backoff=1s", "--deskfleet.jobs.max-backoff=2s",
+                "--deskfleet.contact-me.allowed-networks=127.0.0.0/8");
     }
 
     static int httpPort(ConfigurableApplicationContext ctx) {
