@@ -162,8 +162,6 @@ class CrashE2eTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return EndToEndSupport.unusedPort();
     }
 }

@@ -178,9 +178,7 @@ class DeliveryRestartE2eTest {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return EndToEndSupport.unusedPort();
     }
 
     static Duration wait(int seconds) {

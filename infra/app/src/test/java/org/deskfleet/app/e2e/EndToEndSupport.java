@@ -168,17 +168,55 @@ abstract class EndToEndSupport {
                 List::isEmpty, "projections to reach position " + head, Duration.ofSeconds(60));
     }
 
+    /**
+     * A port for a server a test starts itself (and may restart on the same port), from below the ephemeral range:
+     * a port the kernel handed out for ServerSocket(0) is soon handed to some outgoing connection too, and the
+     * server then fails to bind it.
+     */
+    static int unusedPort() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 100; i++) {
+            int port = random.nextInt(20_000, 32_000);
+            try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (java.io.IOException taken) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no free port between 20000 and 32000");
+    }
+
     /** Projections are eventually consistent: wait for a condition, failing with its last state. */
     static <T> T await(Supplier<T> probe, java.util.function.Predicate<T> until, String what) {
         return await(probe, until, what, Duration.ofSeconds(20));
     }
 
+    /**
+     * A probe that throws (a read model without the phone yet: null where a node is expected) counts as "not yet";
+     * at the deadline its last failure is the cause.
+     */
     static <T> T await(Supplier<T> probe, java.util.function.Predicate<T> until, String what, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        T last = probe.get();
-        while (!until.test(last)) {
+        while (true) {
+            T last = null;
+            RuntimeException failure = null;
+            try {
+                last = probe.get();
+                if (until.test(last)) {
+                    return last;
+                }
+            } catch (RuntimeException e) {
+                failure = e;
+            }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; last: " + last);
+                AssertionError timedOut = new AssertionError("timed out waiting for " + what + "; last: "
+                        + (failure != null ? failure : last));
+                if (failure != null) {
+                    timedOut.initCause(failure);
+                }
+                throw timedOut;
             }
             try {
                 Thread.sleep(50);
@@ -186,8 +224,6 @@ abstract class EndToEndSupport {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
             }
-            last = probe.get();
         }
-        return last;
     }
 }

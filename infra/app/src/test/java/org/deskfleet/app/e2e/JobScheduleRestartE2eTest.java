@@ -84,9 +84,7 @@ class JobScheduleRestartE2eTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return EndToEndSupport.unusedPort();
     }
 
 }

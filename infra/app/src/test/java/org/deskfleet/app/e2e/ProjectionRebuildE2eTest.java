@@ -38,7 +38,9 @@ class ProjectionRebuildE2eTest extends EndToEndSupport {
                 .get("rebuildProjection");
 
         assertThat(result.get("events").asLong()).isGreaterThan(0);
-        assertThat(documents()).isEqualTo(before);
+        // The shared server may register other tests' phones meanwhile: compare the documents that were there.
+        java.util.Set<Object> ids = before.stream().map(d -> d.get("_id")).collect(java.util.stream.Collectors.toSet());
+        assertThat(documents().stream().filter(d -> ids.contains(d.get("_id"))).toList()).isEqualTo(before);
     }
 
     @Test

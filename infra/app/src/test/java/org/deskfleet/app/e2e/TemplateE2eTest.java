@@ -41,6 +41,7 @@ class TemplateE2eTest extends EndToEndSupport {
     void templatesLayerUnderTheClientsOwnValuesByRanking() {
         SimulatedPhone phone = SimulatedPhone.generate(901, 1);
         simulator.startUp(phone).join().requireOk();
+        awaitProjectionsCaughtUp(); // the client is in the read model (projections are eventually consistent)
         String mac = phone.mac();
         assertThat(effective(mac).get("layer").asText()).isEqualTo("DEFAULT");
 
