@@ -95,7 +95,7 @@ class LockOutE2eTest {
                 stop.set(true);
                 assertThat(report.failed()).as("phones that gave up: " + report).isZero();
                 assertThat(report.registered()).isEqualTo(100);
-                GraphQlClient graphql = new GraphQlClient(((WebServerApplicationContext) app).getWebServer().getPort());
+                GraphQlClient graphql = new GraphQlClient(((WebServerApplicationContext) app).getWebServer().getPort(), data);
                 for (SimulatedPhone phone : fleet) {
                     EndToEndSupport.await(() -> !graphql.data("query($id: ID!) { client(deviceId: $id) { deviceId } }",
                                     java.util.Map.of("id", phone.mac())).get("client").isNull(),
