@@ -47,7 +47,7 @@ public class TemplateController {
     public record TemplateInput(String name, String type, Integer ranking, List<String> supportedClients,
                                 List<String> supportedSoftware, String softwareUpdate, SoftwareInput software) {
 
-        TemplateDefinition definition() {
+        public TemplateDefinition definition() {
             if (software != null) {
                 java.net.URI uri = java.net.URI.create(software.url().strip());
                 if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {

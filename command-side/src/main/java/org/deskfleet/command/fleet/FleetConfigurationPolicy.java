@@ -16,7 +16,10 @@ import org.deskfleet.kernel.client.ClientView;
 import org.deskfleet.kernel.client.FindClients;
 import org.deskfleet.kernel.configuration.ParameterRules;
 import org.deskfleet.kernel.configuration.ParameterValue;
+import org.deskfleet.kernel.fleet.ClaimPlugAndPlayClient;
 import org.deskfleet.kernel.fleet.FindLayerPlan;
+import org.deskfleet.kernel.fleet.FindPlugAndPlay;
+import org.deskfleet.kernel.fleet.PlugAndPlayView;
 import org.deskfleet.kernel.fleet.LayerPlan;
 import org.deskfleet.kernel.fleet.ResolveTemplate;
 import org.deskfleet.kernel.fleet.ResolvedTemplate;
@@ -93,6 +96,10 @@ public class FleetConfigurationPolicy implements DisposableBean {
     void on(ClientRegistered e, EventMessage<?> message) {
         String seed = message.getIdentifier();
         List<TemplateView> templates = templates();
+        plugAndPlay(e.deviceId(), e.identity(), seed);
+        if (templates.isEmpty()) {
+            return;  // nothing a layer, an onboarding or a software policy could give: spare the queries
+        }
         onboard(e.deviceId(), e.identity(), templates, seed);
         deliverLayers(new FindLayerPlan(null, null, null, List.of(new FindLayerPlan.Subject(e.deviceId(), e.identity(), true)), null),
                 seed + ":layers", "first start-up: template and group configuration");
@@ -103,7 +110,7 @@ public class FleetConfigurationPolicy implements DisposableBean {
     void on(ClientIdentityChanged e, EventMessage<?> message) {
         String seed = message.getIdentifier();
         boolean membership = e.changes().stream().map(ItemChange::name).anyMatch(MEMBERSHIP_ITEMS::contains);
-        if (membership) {
+        if (membership && !templates().isEmpty()) {
             deliverLayers(new FindLayerPlan(null, null, null, List.of(new FindLayerPlan.Subject(e.deviceId(), e.identity(), false)), null),
                     seed + ":layers", "groups follow the phone's " + String.join(", ",
                             e.changes().stream().map(ItemChange::name).filter(MEMBERSHIP_ITEMS::contains).toList()));
@@ -132,6 +139,42 @@ public class FleetConfigurationPolicy implements DisposableBean {
             cursor = page.hasNextPage() ? page.endCursor() : null;
         } while (cursor != null);
         software(targets, templates(), message.getIdentifier() + ":software");
+    }
+
+    /**
+     * OSEM 4.1: a phone whose MAC, or else whose E164, was created beforehand takes that client: the
+     * reservation is claimed (once) and its template's values become the phone's own, in one job.
+     */
+    private void plugAndPlay(String deviceId, ClientIdentity identity, String seed) {
+        List<PlugAndPlayView> found = queries.query(new FindPlugAndPlay(deviceId, identity.e164()),
+                ResponseTypes.multipleInstancesOf(PlugAndPlayView.class)).join();
+        Optional<PlugAndPlayView> open = found.stream()
+                .filter(r -> r.claimedBy() == null || r.claimedBy().equals(deviceId)).findFirst();
+        if (open.isEmpty()) {
+            return;
+        }
+        PlugAndPlayView r = open.get();
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        try {
+            CompletableFuture.runAsync(() -> commands.sendAndWait(new ClaimPlugAndPlayClient(r.reservationId(), deviceId, now)), sender).join();
+        } catch (RuntimeException ex) {
+            log.info("Plug&Play client {} not claimed by {}: {}", r.reservationId(), deviceId, ex.getMessage());
+            return;
+        }
+        if (r.deviceType() != null && identity.deviceType() != null && !r.deviceType().equals(identity.deviceType())) {
+            log.info("Plug&Play client {} was created as {}, the phone {} is {}", r.reservationId(), r.deviceType(), deviceId,
+                    identity.deviceType());
+        }
+        if (r.templateId() == null) {
+            return;
+        }
+        resolve(r.templateId()).ifPresent(t -> {
+            List<ParameterValue> values = t.values().stream().filter(v -> rules.isDeliverable(v.parameter())).toList();
+            if (!values.isEmpty()) {
+                create(seed + ":plug-and-play", new JobSpec.Configure(values), List.of(target(deviceId, identity)),
+                        "Plug&Play client " + r.reservationId() + ": template " + t.definition().name());
+            }
+        });
     }
 
     private void onboard(String deviceId, ClientIdentity identity, List<TemplateView> templates, String seed) {

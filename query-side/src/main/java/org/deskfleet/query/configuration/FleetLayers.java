@@ -21,7 +21,7 @@ import java.util.Objects;
 /**
  * The template and group layers of a client's configuration, and group membership. Precedence, lowest
  * first: catalog default &lt; TEMPLATE (default templates that serve the phone, from the highest ranking
- * number down, so ranking 1 wins) &lt; GROUP (templates of the groups the phone matches) &lt; CLIENT (its own
+ * number down, so ranking 1 wins; a template a group uses applies through its groups only) &lt; GROUP (templates of the groups the phone matches) &lt; CLIENT (its own
  * values) &lt; MOBILE_USER. Within a group its templates apply in the order listed, the last one winning.
  * Between groups: when two groups give a parameter different values, the group whose name sorts first
  * wins and the other values are kept as a conflict shown on the client.
@@ -52,7 +52,8 @@ public class FleetLayers {
     }
 
     /** Live templates and groups at one moment; {@code without} leaves one template or group out (removal preview). */
-    public record Snapshot(List<TemplateDocument> templates, Map<String, TemplateDocument> byId, List<GroupDocument> groups) {
+    public record Snapshot(List<TemplateDocument> templates, Map<String, TemplateDocument> byId, List<GroupDocument> groups,
+                           java.util.Set<String> groupTemplates) {
     }
 
     /** One layer's value for a slot. {@code conflicts}: other groups' differing values ("group G (template T) = v"). */
@@ -68,7 +69,9 @@ public class FleetLayers {
                 .filter(g -> !g.deleted && g.definition != null && !g.groupId.equals(without))
                 .sorted(Comparator.comparing((GroupDocument g) -> g.definition.name()).thenComparing(g -> g.groupId))
                 .toList();
-        return new Snapshot(live, byId, groups);
+        java.util.Set<String> used = new java.util.HashSet<>();
+        groups.forEach(g -> used.addAll(g.definition.templateIds()));
+        return new Snapshot(live, byId, groups, used);
     }
 
     /** The groups a client belongs to now, by name. */
@@ -81,7 +84,7 @@ public class FleetLayers {
     public Map<String, LayerValue> layers(Facts f, Snapshot s) {
         Map<String, LayerValue> values = new LinkedHashMap<>();
         List<TemplateDocument> applicable = s.templates().stream()
-                .filter(t -> t.definition.appliesTo(f.deviceType(), f.softwareType()))
+                .filter(t -> !s.groupTemplates().contains(t.templateId) && t.definition.appliesTo(f.deviceType(), f.softwareType()))
                 .sorted(Comparator.comparingInt((TemplateDocument t) -> t.definition.ranking()).reversed()
                         .thenComparing(t -> t.definition.name()))
                 .toList();

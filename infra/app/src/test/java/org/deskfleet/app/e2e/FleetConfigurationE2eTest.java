@@ -212,4 +212,206 @@ class FleetConfigurationE2eTest extends JobSupport {
             }
         }
     }
+
+    static final String TZ = "general.date-time.sntp-timezone-offset-minutes";
+
+    String createGroup(String name, String range, List<String> templateIds) {
+        JsonNode r = createGroupRaw(name, range, templateIds);
+        assertThat(r.get("errors")).as(r.toString()).isNull();
+        return r.get("data").get("createGroup").get("id").asText();
+    }
+
+    JsonNode createGroupRaw(String name, String range, List<String> templateIds) {
+        return graphql.execute("mutation($g: GroupInput!) { createGroup(group: $g) { id memberCount } }",
+                Map.of("g", Map.of("name", name, "description", "by address", "templateIds", templateIds,
+                        "filters", Map.of("ipRange", range))));
+    }
+
+    JsonNode awaitValue(LivePhone p, String item, String value) {
+        await(() -> p.phone().value(item).orElse(""), value::equals, item + " = " + value + " on " + p.mac(), JOB_WAIT);
+        return null;
+    }
+
+    /** Hundreds of phones at once on a shared machine: the projections get more time than one phone needs. */
+    void awaitCaughtUp() {
+        long head = axon.eventStore().createHeadToken().position().orElse(-1);
+        await(() -> processing.eventProcessors().values().stream()
+                        .filter(p -> p instanceof org.axonframework.eventhandling.StreamingEventProcessor)
+                        .map(p -> (org.axonframework.eventhandling.StreamingEventProcessor) p)
+                        .allMatch(p -> !p.processingStatus().isEmpty() && p.processingStatus().values().stream()
+                                .allMatch(st -> st.getCurrentPosition().orElse(-1) >= head)),
+                Boolean::booleanValue, "projections to reach position " + head, java.time.Duration.ofMinutes(3));
+    }
+
+    static boolean inLowerHalf(String ip) {
+        return Integer.parseInt(ip.split("\\.")[1]) < 128;
+    }
+
+    /**
+     * Acceptance, 300 live phones of mixed types: onboarding reaches new phones only; a group by IP range gets a
+     * template and all its members end in sync; a phone whose IP changes moves between groups and its
+     * configuration follows; a Plug&Play client created by E164 gets its template when its phone first calls;
+     * copy client; template from client and back. Bad input is refused with nothing changed.
+     */
+    @Test
+    void aFleetOfMixedPhonesGetsItsConfigurationFromTemplatesGroupsAndPlugAndPlay() throws Exception {
+        // 300 in the acceptance run (-Dfleet.e2e.phones=300); fewer by default: on a shared two-core build
+        // machine hundreds of phones at once push projection handlers past their time limit.
+        int n = Integer.getInteger("fleet.e2e.phones", 120);
+        List<SimulatedPhone> all = SimulatedPhone.fleet(5301, 0, n);
+        assertThat(all.stream().map(SimulatedPhone::deviceType).distinct().count()).isGreaterThan(2);
+        List<String> templates = new java.util.ArrayList<>();
+        List<String> groups = new java.util.ArrayList<>();
+        try (LiveFleet fleet = LiveFleet.start(simulator, all.subList(0, n - 30), LiveOptions.defaults())) {
+            assertThat(fleet.startUpAll(16).registered()).isEqualTo(n - 30);
+            awaitCaughtUp();
+
+            String onboarding = createTemplate("Onboarding 5301", "ONBOARDING", 1, List.of(), List.of());
+            templates.add(onboarding);
+            assertThat(setTemplate(onboarding, SNTP_BACKUP, "10.53.0.9").get("errors")).isNull();
+            SimulatedPhone pnp = all.get(n - 1);
+            // Chosen for the Plug&Play client; as a default template it serves no phone here (all run SIP).
+            String pnpTemplate = createTemplate("Plug&Play 5301", "DEFAULT", 5, List.of("HFA"), List.of(pnp.deviceType()));
+            templates.add(pnpTemplate);
+            assertThat(setTemplate(pnpTemplate, TZ, "120").get("errors")).isNull();
+
+            // Plug&Play by E164 only; the number or MAC of a registered phone is taken.
+            JsonNode taken = graphql.execute("mutation($c: PlugAndPlayInput!) { createClient(client: $c) { reservationId } }",
+                    Map.of("c", Map.of("e164", all.get(0).e164(), "deviceType", "OpenStage 60")));
+            assertThat(taken.get("errors").get(0).get("message").asText()).contains("already taken");
+            JsonNode macTaken = graphql.execute("mutation($c: PlugAndPlayInput!) { createClient(client: $c) { reservationId } }",
+                    Map.of("c", Map.of("deviceId", all.get(0).mac(), "deviceType", "OpenStage 60")));
+            assertThat(macTaken.get("errors").get(0).get("message").asText()).contains("already taken");
+            JsonNode created = graphql.data("mutation($c: PlugAndPlayInput!) { createClient(client: $c) { reservationId e164 claimedBy } }",
+                    Map.of("c", Map.of("e164", pnp.e164(), "deviceType", pnp.deviceType(), "templateId", pnpTemplate, "secureMode", false)))
+                    .get("createClient");
+            assertThat(created.get("claimedBy").isNull()).isTrue();
+            JsonNode twice = graphql.execute("mutation($c: PlugAndPlayInput!) { createClient(client: $c) { reservationId } }",
+                    Map.of("c", Map.of("e164", pnp.e164(), "deviceType", pnp.deviceType())));
+            assertThat(twice.get("errors").get(0).get("message").asText()).contains("already taken");
+            awaitCaughtUp();
+
+            try (LiveFleet fresh = LiveFleet.start(simulator, all.subList(n - 30, n), LiveOptions.defaults())) {
+                assertThat(fresh.startUpAll(10).registered()).isEqualTo(30);
+                for (LivePhone p : fresh.phones()) {
+                    awaitValue(p, "sntp-addr-backup", "10.53.0.9");
+                }
+                LivePhone pnpPhone = fresh.phone(pnp.mac());
+                awaitValue(pnpPhone, "sntp-tz-offset", "120");
+                for (LivePhone p : fresh.phones()) {
+                    if (p != pnpPhone) {
+                        assertThat(p.phone().value("sntp-tz-offset")).as("not Plug&Play: " + p.mac()).contains("60");
+                    }
+                }
+                await(() -> graphql.data("{ plugAndPlayClients { e164 claimedBy } }").get("plugAndPlayClients").toString(),
+                        t -> t.contains(id(pnp.mac())), "the reservation claimed");
+                for (LivePhone p : fleet.phones()) {
+                    assertThat(p.phone().value("sntp-addr-backup")).as("old phone " + p.mac()).isNotEqualTo(java.util.Optional.of("10.53.0.9"));
+                }
+                deleteTemplates(List.of(onboarding, pnpTemplate));
+                templates.removeAll(List.of(onboarding, pnpTemplate));
+
+                // Groups by IP range, each with its template.
+                String a = createTemplate("Range A 5301", "DEFAULT", 4, List.of(), List.of());
+                String b = createTemplate("Range B 5301", "DEFAULT", 4, List.of(), List.of());
+                templates.addAll(List.of(a, b));
+                setTemplate(a, SNTP, "10.53.1.1");
+                setTemplate(b, SNTP, "10.53.2.2");
+                String ga = createGroup("A 5301", "127.0.0.0/9", List.of(a));
+                groups.add(ga);
+                String gb = createGroup("B 5301", "127.128.0.0-127.255.255.255", List.of(b));
+                groups.add(gb);
+                List<LivePhone> everyone = new java.util.ArrayList<>(fleet.phones());
+                everyone.addAll(fresh.phones());
+                // Addresses as the server knows them (what the phones report).
+                Map<String, String> ips = new java.util.HashMap<>();
+                for (LivePhone p : everyone) {
+                    JsonNode c = graphql.data("query($id: ID!) { client(deviceId: $id) { ipAddress } }", Map.of("id", p.mac())).get("client");
+                    ips.put(id(p.mac()), c.get("ipAddress").asText());
+                }
+                long lower = everyone.stream().filter(p -> inLowerHalf(ips.get(id(p.mac())))).count();
+                JsonNode groupA = graphql.data("query($id: ID!) { group(id: $id) { name memberCount filters { ipRange } } }", Map.of("id", ga)).get("group");
+                assertThat(groupA.get("memberCount").asLong()).isEqualTo(lower);
+                assertThat(graphql.data("query($g: ID) { clients(filter: {group: $g}, first: 500) { totalCount } }", java.util.Collections.singletonMap("g", gb))
+                        .get("clients").get("totalCount").asLong()).isEqualTo(n - lower);
+
+                // Bad input: changes nothing.
+                JsonNode conflict = createGroupRaw("C 5301", "127.0.0.0/8", List.of(b));
+                assertThat(conflict.get("errors").get(0).get("message").asText()).contains("conflicts with other groups").contains("A 5301");
+                assertThat(createGroupRaw("D 5301", "127.0.0.300/8", List.of(b)).get("errors").get(0).get("message").asText())
+                        .contains("127.0.0.300/8");
+                assertThat(createGroupRaw("E 5301", "127.0.0.0/9", List.of("no-such-template")).get("errors").get(0).get("message").asText())
+                        .contains("unknown template");
+                JsonNode inUse = graphql.execute("mutation($ids: [ID!]!) { deleteTemplates(ids: $ids) }", Map.of("ids", List.of(a)));
+                assertThat(inUse.get("errors").get(0).get("message").asText()).contains("used by group \"A 5301\"");
+                assertThat(graphql.data("{ groups { name } }").get("groups").toString()).doesNotContain("C 5301", "D 5301", "E 5301");
+
+                // Preview, one job per group, every member in sync.
+                long t0 = System.nanoTime();
+                JsonNode preview = graphql.data("query($id: ID!) { groupRolloutPreview(id: $id, first: 5) { clientCount parameterCount millis } }",
+                        Map.of("id", ga)).get("groupRolloutPreview");
+                assertThat(preview.get("clientCount").asLong()).isEqualTo(lower);
+                for (String g : List.of(ga, gb)) {
+                    JsonNode delivery = graphql.data("mutation($id: ID!) { rolloutGroup(id: $id) { jobIds clientCount } }", Map.of("id", g)).get("rolloutGroup");
+                    assertThat(delivery.get("jobIds")).hasSize(1);
+                    assertThat(awaitJobEnded(delivery.get("jobIds").get(0).asText()).get("state").asText()).isEqualTo("SUCCESS");
+                    assertThat(graphql.data("query($id: ID!) { groupRolloutPreview(id: $id) { clientCount } }", Map.of("id", g))
+                            .get("groupRolloutPreview").get("clientCount").asInt()).as("members not in sync").isZero();
+                }
+                System.out.printf("group rollout to %d + %d phones: preview %d ms, jobs done in %d ms%n", lower, n - lower,
+                        preview.get("millis").asLong(), (System.nanoTime() - t0) / 1_000_000);
+                LivePhone mover = everyone.stream().filter(p -> inLowerHalf(ips.get(id(p.mac())))).findFirst().orElseThrow();
+                JsonNode before = effective(mover.mac(), SNTP);
+                assertThat(before.get("layer").asText()).isEqualTo("GROUP");
+                assertThat(before.get("origin").asText()).isEqualTo("group A 5301 (template Range A 5301)");
+                assertThat(before.get("drift").asText()).isEqualTo("IN_SYNC");
+
+                // The phone moves to the other range: its groups and configuration follow.
+                mover.phone().setItem("ipaddress", "127.200.7.7");
+                mover.phone().markConfigurationChanged(true);
+                mover.interact(org.deskfleet.wpi.codec.Reason.LOCAL_CHANGES).get(30, java.util.concurrent.TimeUnit.SECONDS).requireOk();
+                awaitValue(mover, "sntp-addr", "10.53.2.2");
+                JsonNode after = await(() -> effective(mover.mac(), SNTP), v -> v.get("drift").asText().equals("IN_SYNC")
+                        && v.get("value").asText().equals("10.53.2.2"), "moved phone in sync");
+                assertThat(after.get("origin").asText()).isEqualTo("group B 5301 (template Range B 5301)");
+                assertThat(graphql.data("query($id: ID!) { client(deviceId: $id) { groups { name } groupConflicts } }",
+                        Map.of("id", mover.mac())).get("client").toString()).contains("B 5301").doesNotContain("A 5301");
+
+                // Copy client: X's own values to Y. Template from X, and back to Z.
+                LivePhone x = fleet.phones().get(10);
+                LivePhone y = fleet.phones().get(11);
+                LivePhone z = fleet.phones().get(12);
+                String own = changeClient(x.mac(), "10.53.7.7", "").get("data").get("changeClientConfiguration").get("jobId").asText();
+                assertThat(awaitJobEnded(own).get("state").asText()).isEqualTo("SUCCESS");
+                awaitCaughtUp();
+                String copy = graphql.data("mutation($f: ID!, $t: ID!) { copyClient(from: $f, to: $t) { jobId } }",
+                        Map.of("f", x.mac(), "t", y.mac())).get("copyClient").get("jobId").asText();
+                assertThat(awaitJobEnded(copy).get("state").asText()).isEqualTo("SUCCESS");
+                assertThat(y.phone().value("sntp-addr")).contains("10.53.7.7");
+                assertThat(await(() -> effective(y.mac(), SNTP), v -> v.get("layer").asText().equals("CLIENT"), "copied").get("value").asText())
+                        .isEqualTo("10.53.7.7");
+                JsonNode fromX = graphql.data("mutation($id: ID!) { createTemplateFromClient(deviceId: $id, template: {name: \"From X 5301\", ranking: 9, supportedClients: [\"Nothing 1\"]}) { templateId parameterCount } }",
+                        Map.of("id", x.mac())).get("createTemplateFromClient");
+                String fromXId = fromX.get("templateId").asText();
+                templates.add(fromXId);
+                assertThat(fromX.get("parameterCount").asInt()).isGreaterThanOrEqualTo(1);
+                assertThat(await(() -> graphql.data("query($id: ID!) { template(id: $id) { configuration { parameter value } } }", Map.of("id", fromXId))
+                        .get("template"), t -> !t.isNull() && t.toString().contains("10.53.7.7"), "template from client").toString()).contains(SNTP);
+                graphql.data("mutation($id: ID!) { updateTemplate(id: $id, template: {name: \"From X 5301\", ranking: 9, supportedClients: [\"%s\"]}) { id } }"
+                        .formatted(z.phone().deviceType()), Map.of("id", fromXId));
+                String back = graphql.data("mutation($id: ID!, $ids: [ID!]) { applyTemplate(id: $id, targets: {deviceIds: $ids}) { jobId } }",
+                        Map.of("id", fromXId, "ids", List.of(z.mac()))).get("applyTemplate").get("jobId").asText();
+                assertThat(awaitJobEnded(back).get("state").asText()).isEqualTo("SUCCESS");
+                assertThat(z.phone().value("sntp-addr")).contains("10.53.7.7");
+            }
+        } finally {
+            if (!groups.isEmpty()) {
+                graphql.data("mutation($ids: [ID!]!) { deleteGroups(ids: $ids) }", Map.of("ids", groups));
+                awaitCaughtUp();
+            }
+            if (!templates.isEmpty()) {
+                deleteTemplates(templates);
+            }
+        }
+    }
 }
