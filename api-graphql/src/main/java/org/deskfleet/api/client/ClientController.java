@@ -82,7 +82,7 @@ public class ClientController {
 
     private static ClientFilter normalise(ClientFilter f) {
         String prefix = f.deviceIdPrefix() == null ? null : f.deviceIdPrefix().strip().toLowerCase().replace('-', ':');
-        return new ClientFilter(f.deviceType(), f.softwareType(), f.softwareVersion(), f.e164(), prefix);
+        return new ClientFilter(f.deviceType(), f.softwareType(), f.softwareVersion(), f.e164(), prefix, f.group());
     }
 
     /** Cursors are opaque to clients: base64 of the last device id of a page. */

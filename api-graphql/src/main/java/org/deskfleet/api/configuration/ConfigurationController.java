@@ -46,17 +46,47 @@ public class ConfigurationController {
     public record ParameterInput(String parameter, Integer index, String value) {
     }
 
+    /**
+     * One way to configure a phone: by default the change is a configuration job (now or at
+     * {@code options.plannedAt}, OSEM 7.1.6) that records the values as the client's own and delivers them;
+     * the job's id is returned. {@code deliver: false} only records desired values (also removals and
+     * parameters no WPI item carries), explicitly.
+     */
     @MutationMapping
     public CompletableFuture<Map<String, Object>> changeClientConfiguration(@Argument String deviceId,
                                                                            @Argument List<ParameterInput> changes,
                                                                            @Argument String reason,
+                                                                           @Argument Boolean deliver,
+                                                                           @Argument org.deskfleet.api.job.JobController.JobOptions options,
                                                                            @ContextValue Optional<String> actor) {
         String id = DeviceId.parse(deviceId).value();
         if (changes.isEmpty()) {
             throw new IllegalArgumentException("no changes given");
         }
-        var command = new ChangeClientConfiguration(id,
-                changes.stream().map(c -> new ParameterValue(c.parameter(), c.index(), c.value())).toList(),
+        List<ParameterValue> values = changes.stream().map(c -> new ParameterValue(c.parameter(), c.index(), c.value())).toList();
+        if (!Boolean.FALSE.equals(deliver)) {
+            for (ParameterValue v : values) {
+                if (v.value() == null) {
+                    throw new IllegalArgumentException("parameter " + v.parameter() + ": a value is needed to deliver it;"
+                            + " deliver: false removes the client's own value");
+                }
+            }
+            var o = options == null ? new org.deskfleet.api.job.JobController.JobOptions(null, reason, null)
+                    : new org.deskfleet.api.job.JobController.JobOptions(options.plannedAt(),
+                    options.reason() == null ? reason : options.reason(), options.timeoutSeconds());
+            return jobs.create(new org.deskfleet.kernel.job.JobSpec.Configure(values),
+                            new org.deskfleet.api.job.JobController.TargetSelection(List.of(id), null), o, actor)
+                    .thenApply(job -> {
+                        Map<String, Object> r = new java.util.HashMap<>();
+                        r.put("deviceId", id);
+                        r.put("jobId", job.get("jobId"));
+                        return r;
+                    });
+        }
+        if (options != null) {
+            throw new IllegalArgumentException("options plan a delivery; with deliver: false nothing is delivered");
+        }
+        var command = new ChangeClientConfiguration(id, values,
                 ChangeSource.ADMIN, actor.orElse(Actors.DEFAULT), reason, "request-" + UUID.randomUUID(), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         return commands.send(command).thenApply(r -> Map.of("deviceId", id));
     }

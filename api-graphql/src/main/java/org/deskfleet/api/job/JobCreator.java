@@ -61,8 +61,22 @@ public class JobCreator {
         if (o.timeoutSeconds() != null && o.timeoutSeconds() < 1) {
             throw new IllegalArgumentException("timeoutSeconds must be positive, got " + o.timeoutSeconds());
         }
+        return resolve(selection).thenCompose(targets -> createFor(spec, targets, o, actor));
+    }
+
+    /** A job for targets already resolved (e.g. checked against what a template can serve). */
+    public CompletableFuture<Map<String, Object>> createFor(JobSpec spec, List<JobTarget> resolved, JobOptions options,
+                                                             Optional<String> actor) {
+        JobOptions o = options == null ? new JobOptions(null, null, null) : options;
+        Instant now = now();
+        if (o.plannedAt() != null && o.plannedAt().isBefore(now.minusSeconds(5))) {
+            throw new IllegalArgumentException("planned execution time " + o.plannedAt() + " is in the past");
+        }
+        if (resolved.isEmpty()) {
+            throw new IllegalArgumentException("no targets: nothing was created");
+        }
         String jobId = "job-" + UUID.randomUUID();
-        return resolve(selection).thenCombine(timing(), (targets, timing) -> {
+        return CompletableFuture.completedFuture(resolved).thenCombine(timing(), (targets, timing) -> {
             Duration timeout = o.timeoutSeconds() != null ? Duration.ofSeconds(o.timeoutSeconds()) : timing.get(0);
             return new CreateJob(jobId, spec, targets, o.plannedAt(), timeout, timing.get(1),
                     actor.orElse(Actors.DEFAULT), o.reason(), now);
@@ -77,7 +91,7 @@ public class JobCreator {
     }
 
     /** Listed device ids (each must be known) or a filter resolved now, as OSEM resolves it at creation. */
-    private CompletableFuture<List<JobTarget>> resolve(TargetSelection s) {
+    public CompletableFuture<List<JobTarget>> resolve(TargetSelection s) {
         boolean listed = s != null && s.deviceIds() != null && !s.deviceIds().isEmpty();
         boolean filtered = s != null && s.filter() != null;
         if (listed == filtered) {
@@ -121,7 +135,8 @@ public class JobCreator {
         ClientFilter f = s.filter();
         // Prefixes in any MAC spelling, as the client list takes them.
         ClientFilter filter = new ClientFilter(f.deviceType(), f.softwareType(), f.softwareVersion(), f.e164(),
-                f.deviceIdPrefix() == null ? null : f.deviceIdPrefix().strip().toLowerCase(java.util.Locale.ROOT).replace('-', ':'));
+                f.deviceIdPrefix() == null ? null : f.deviceIdPrefix().strip().toLowerCase(java.util.Locale.ROOT).replace('-', ':'),
+                f.group());
         return page(filter, null, new ArrayList<>()).thenApply(targets -> {
             if (targets.isEmpty()) {
                 throw new IllegalArgumentException("no client matches the filter: nothing was created");

@@ -45,19 +45,34 @@ public class TemplateController {
     }
 
     public record TemplateInput(String name, String type, Integer ranking, List<String> supportedClients,
-                                List<String> supportedSoftware, String softwareUpdate) {
+                                List<String> supportedSoftware, String softwareUpdate, SoftwareInput software) {
 
-        TemplateDefinition definition() {
+        public TemplateDefinition definition() {
+            if (software != null) {
+                java.net.URI uri = java.net.URI.create(software.url().strip());
+                if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                    throw new IllegalArgumentException("template software image must be an https URL, got: " + software.url());
+                }
+            }
             return new TemplateDefinition(name, TemplateDefinition.Type.valueOf(upper(type, "DEFAULT")),
                     ranking == null ? 1 : ranking, supportedClients,
                     supportedSoftware == null ? List.of() : supportedSoftware.stream()
                             .map(s -> TemplateDefinition.Software.valueOf(upper(s, "SIP"))).toList(),
-                    TemplateDefinition.SoftwareUpdate.valueOf(upper(softwareUpdate, "DISABLED")));
+                    TemplateDefinition.SoftwareUpdate.valueOf(upper(softwareUpdate, "DISABLED")),
+                    software == null ? null : new TemplateDefinition.SoftwareImage(software.url().strip(), software.version()));
         }
 
         private static String upper(String s, String fallback) {
             return s == null ? fallback : s.strip().toUpperCase(Locale.ROOT).replace(' ', '_');
         }
+    }
+
+    public record SoftwareInput(String url, String version) {
+    }
+
+    @SchemaMapping(typeName = "Template")
+    public TemplateDefinition.SoftwareImage software(TemplateView t) {
+        return t.definition().software();
     }
 
     @QueryMapping
@@ -87,6 +102,20 @@ public class TemplateController {
 
     @MutationMapping
     public CompletableFuture<List<String>> deleteTemplates(@Argument List<String> ids, @ContextValue Optional<String> actor) {
+        // A template a group still uses is not deleted: the group would silently lose its layer.
+        List<org.deskfleet.kernel.group.GroupView> groups = queries.query(new org.deskfleet.kernel.group.FindGroups(null),
+                ResponseTypes.multipleInstancesOf(org.deskfleet.kernel.group.GroupView.class)).join();
+        List<String> used = new ArrayList<>();
+        for (var g : groups) {
+            for (String id : ids) {
+                if (g.definition().templateIds().contains(id)) {
+                    used.add("template " + id + " is used by group \"" + g.definition().name() + "\"");
+                }
+            }
+        }
+        if (!used.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", used) + ": remove it from the group first; nothing was deleted");
+        }
         List<CompletableFuture<Object>> all = new ArrayList<>();
         for (String id : ids) {
             all.add(commands.send(new DeleteTemplate(id, actor.orElse(Actors.DEFAULT), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))));

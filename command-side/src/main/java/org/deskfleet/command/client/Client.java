@@ -95,6 +95,21 @@ public class Client {
         }
     }
 
+    /** The client's own values now, secrets in clear (in memory only): to copy them or make a template of them. */
+    @CommandHandler
+    public List<ParameterValue> handle(org.deskfleet.kernel.fleet.ResolveClientValues command, SecretCipher cipher) {
+        if (!state.exists()) {
+            throw new IllegalArgumentException("unknown device " + command.deviceId());
+        }
+        return state.desired().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).map(e -> {
+            int hash = e.getKey().lastIndexOf('#');
+            String parameter = hash < 0 ? e.getKey() : e.getKey().substring(0, hash);
+            Integer index = hash < 0 ? null : Integer.valueOf(e.getKey().substring(hash + 1));
+            String value = SecretCipher.isCiphertext(e.getValue()) ? cipher.decrypt(deviceId, e.getValue()) : e.getValue();
+            return new ParameterValue(parameter, index, value);
+        }).toList();
+    }
+
     @CommandHandler
     public void handle(RecordClientAccessMode command) {
         ClientDecider.decide(command, state).forEach(AggregateLifecycle::apply);

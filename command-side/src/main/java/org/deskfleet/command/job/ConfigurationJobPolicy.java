@@ -46,7 +46,8 @@ public class ConfigurationJobPolicy implements org.springframework.beans.factory
 
     @EventHandler
     void on(JobCreated e) {
-        if (!(e.spec() instanceof JobSpec.Configure configure)) {
+        // Template and group jobs only bring their layer's values to the phone: no client values.
+        if (!(e.spec() instanceof JobSpec.Configure configure) || !configure.clientValues()) {
             return;
         }
         // Clear only in memory, on its way to the client, which encrypts it under its own data key.

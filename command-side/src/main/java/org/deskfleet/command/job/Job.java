@@ -175,7 +175,7 @@ public class Job {
             }
             Violation undeliverable = new Violation(v.parameter(), v.index(), rules.isSecret(v.parameter()) ? "****" : v.value(),
                     "not-deliverable", "parameter " + v.parameter() + " is not deliverable to phones (no WPI item is known"
-                    + " for it); set it with changeClientConfiguration to keep it as desired value");
+                    + " for it); record it with changeClientConfiguration(deliver: false) to keep it as desired value");
             if (!violations.contains(undeliverable)) {
                 violations.add(undeliverable);
             }
@@ -188,7 +188,7 @@ public class Job {
         return new JobSpec.Configure(normalised.stream()
                 .map(v -> rules.isSecret(v.parameter()) && v.value() != null && !SecretCipher.isCiphertext(v.value())
                         ? new ParameterValue(v.parameter(), v.index(), cipher.encrypt(keyId, v.value())) : v)
-                .toList());
+                .toList(), spec.layer());
     }
 
     private static String nullIfLiteral(String s) {

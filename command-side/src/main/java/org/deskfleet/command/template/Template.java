@@ -40,8 +40,36 @@ public class Template {
     }
 
     @CommandHandler
-    public void handle(UpdateTemplate command) {
+    public void handle(UpdateTemplate command, ParameterRules rules) {
+        if (state.exists()) {
+            List<ParameterValue> current = state.values().entrySet().stream()
+                    .map(e -> TemplateDecider.valueOf(e.getKey(), e.getValue())).toList();
+            refuse(TemplateDecider.unservable(command.definition(), current, rules));
+        }
         TemplateDecider.decide(command, state).forEach(AggregateLifecycle::apply);
+    }
+
+    /** Values in clear, on their way into a job; nothing is recorded. */
+    @CommandHandler
+    public org.deskfleet.kernel.fleet.ResolvedTemplate handle(org.deskfleet.kernel.fleet.ResolveTemplate command,
+                                                               ParameterRules rules, SecretCipher cipher) {
+        if (!state.exists()) {
+            throw new IllegalArgumentException("no template " + command.templateId());
+        }
+        String keyId = KEY_PREFIX + templateId;
+        List<ParameterValue> values = state.values().entrySet().stream()
+                .map(e -> TemplateDecider.valueOf(e.getKey(), e.getValue()))
+                .map(v -> SecretCipher.isCiphertext(v.value()) ? new ParameterValue(v.parameter(), v.index(), cipher.decrypt(keyId, v.value())) : v)
+                .sorted(java.util.Comparator.comparing(ParameterValue::slot))
+                .toList();
+        return new org.deskfleet.kernel.fleet.ResolvedTemplate(templateId, state.definition(), values);
+    }
+
+    private static void refuse(List<org.deskfleet.kernel.configuration.Violation> violations) {
+        if (!violations.isEmpty()) {
+            throw new CommandExecutionException(new InvalidConfigurationException(violations).getMessage(),
+                    null, new ConfigurationRejected(violations));
+        }
     }
 
     @CommandHandler
@@ -55,6 +83,9 @@ public class Template {
         if (!checked.violations().isEmpty()) {
             throw new CommandExecutionException(new InvalidConfigurationException(checked.violations()).getMessage(),
                     null, new ConfigurationRejected(checked.violations()));
+        }
+        if (state.exists()) {
+            refuse(TemplateDecider.unservable(state.definition(), checked.normalised(), rules));
         }
         String keyId = KEY_PREFIX + templateId;
         List<ParameterValue> prepared = checked.normalised().stream().map(v -> {

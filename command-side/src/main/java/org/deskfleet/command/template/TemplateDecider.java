@@ -59,6 +59,48 @@ public final class TemplateDecider {
                 : List.of(new TemplateConfigurationChanged(c.templateId(), changes, c.actor(), c.reason(), c.correlationId(), c.at()));
     }
 
+    /** Rules that say a value does not fit a phone, as opposed to a malformed value. */
+    private static final java.util.Set<String> DEVICE_RULES = java.util.Set.of("device-type", "software-type", "firmware");
+
+    /**
+     * Values the template cannot serve to the phones it is for: each supported device type and software type
+     * against the catalog's device conditions ("SIP only", "CP600 only"). Empty lists mean all phones, for
+     * which no device condition can be told.
+     */
+    public static List<org.deskfleet.kernel.configuration.Violation> unservable(
+            org.deskfleet.kernel.template.TemplateDefinition d, List<ParameterValue> values,
+            org.deskfleet.kernel.configuration.ParameterRules rules) {
+        List<org.deskfleet.kernel.configuration.Violation> out = new ArrayList<>();
+        List<String> devices = d.supportedClients().isEmpty() ? java.util.Collections.singletonList(null) : d.supportedClients();
+        List<String> software = d.supportedSoftware().isEmpty() ? java.util.Collections.singletonList(null)
+                : d.supportedSoftware().stream().map(s -> s == org.deskfleet.kernel.template.TemplateDefinition.Software.HFA ? "HFA" : "SIP").toList();
+        if (values.isEmpty()) {
+            return out;
+        }
+        for (String device : devices) {
+            for (String sw : software) {
+                for (var v : rules.checkClient(values, sw, device).violations()) {
+                    if (DEVICE_RULES.contains(v.rule())) {
+                        var located = new org.deskfleet.kernel.configuration.Violation(v.parameter(), v.index(), v.value(), v.rule(),
+                                v.message() + " (template \"" + d.name() + "\" is for " + (device == null ? "all devices" : device)
+                                        + (sw == null ? "" : ", " + sw) + ")");
+                        if (!out.contains(located)) {
+                            out.add(located);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A value of the state's map back as a parameter value ({@code key} or {@code key#index}). */
+    static ParameterValue valueOf(String slot, String value) {
+        int hash = slot.lastIndexOf('#');
+        return hash < 0 ? new ParameterValue(slot, null, value)
+                : new ParameterValue(slot.substring(0, hash), Integer.valueOf(slot.substring(hash + 1)), value);
+    }
+
     public static TemplateState evolve(TemplateState s, TemplateEvent e) {
         return switch (e) {
             case TemplateCreated c -> new TemplateState(c.templateId(), c.definition(), false, Map.of());

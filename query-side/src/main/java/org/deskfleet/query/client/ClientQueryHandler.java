@@ -28,9 +28,12 @@ public class ClientQueryHandler {
     public static final int MAX_PAGE = 500;
 
     private final MongoTemplate mongo;
+    /** Group members are whoever matches the group's filters now. */
+    private final org.deskfleet.query.configuration.FleetLayers groups;
 
-    public ClientQueryHandler(MongoTemplate mongo) {
+    public ClientQueryHandler(MongoTemplate mongo, org.deskfleet.query.configuration.FleetLayers groups) {
         this.mongo = mongo;
+        this.groups = groups;
     }
 
     @QueryHandler
@@ -81,11 +84,15 @@ public class ClientQueryHandler {
 
     private static boolean criterialess(ClientFilter f) {
         return f.deviceType() == null && f.softwareType() == null && f.softwareVersion() == null && f.e164() == null
-                && f.deviceIdPrefix() == null;
+                && f.deviceIdPrefix() == null
+                && f.group() == null;
     }
 
-    private static Criteria criteria(ClientFilter f) {
+    private Criteria criteria(ClientFilter f) {
         List<Criteria> parts = new ArrayList<>();
+        if (f.group() != null) {
+            parts.add(Criteria.where("_id").in(groups.members(f.group())));
+        }
         if (f.deviceType() != null) {
             parts.add(Criteria.where("deviceType").is(f.deviceType()));
         }

@@ -10,13 +10,10 @@ import org.deskfleet.kernel.configuration.EffectiveValue;
 import org.deskfleet.kernel.configuration.EffectiveValue.Layer;
 import org.deskfleet.kernel.configuration.FindEffectiveConfiguration;
 import org.deskfleet.query.client.ClientDocument;
-import org.deskfleet.query.template.TemplateDocument;
-import org.deskfleet.query.template.TemplateQueries;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,20 +21,20 @@ import java.util.Map;
 
 /**
  * The configuration that applies to a client, layer over layer: catalog default, then every applicable
- * template from the highest ranking number down (ranking 1 is applied last and wins), then the client's
- * own values. Each value says which layer set it, which WPI items carry it, what the phone reports for it
+ * template from the highest ranking number down (ranking 1 is applied last and wins), then the templates of
+ * its groups ({@link FleetLayers}), then the client's own values. Each value says which layer set it, which WPI items carry it, what the phone reports for it
  * and whether that drifts from the desired value ({@link Drifts}).
  */
 @Component
 public class EffectiveConfigurationQueries {
 
     private final MongoTemplate mongo;
-    private final TemplateQueries templates;
+    private final FleetLayers layers;
     private final ParameterCatalog catalog = ParameterCatalog.bundled();
 
-    public EffectiveConfigurationQueries(MongoTemplate mongo, TemplateQueries templates) {
+    public EffectiveConfigurationQueries(MongoTemplate mongo, FleetLayers layers) {
         this.mongo = mongo;
-        this.templates = templates;
+        this.layers = layers;
     }
 
     @QueryHandler
@@ -56,18 +53,12 @@ public class EffectiveConfigurationQueries {
                         null, null, null));
             }
         }
-        List<TemplateDocument> applicable = templates.live().stream()
-                .filter(t -> t.definition.appliesTo(client.deviceType, client.softwareType))
-                .sorted(Comparator.comparingInt((TemplateDocument t) -> t.definition.ranking()).reversed()
-                        .thenComparing(t -> t.definition.name()))
-                .toList();
-        for (TemplateDocument t : applicable) {
-            for (TemplateDocument.Value v : t.configuration) {
-                CatalogEntry e = entries.get(v.parameter);
-                if (e != null) {
-                    values.put(slot(v.parameter, v.index), new Layered(e, v.index, v.value, v.secret, Layer.TEMPLATE,
-                            "template " + t.definition.name(), null, t.updatedAt, null));
-                }
+        // Templates, then groups (FleetLayers says the order and the rule between groups).
+        for (FleetLayers.LayerValue v : layers.layers(FleetLayers.Facts.of(client), layers.snapshot(null)).values()) {
+            CatalogEntry e = entries.get(v.parameter());
+            if (e != null) {
+                values.put(slot(v.parameter(), v.index()), new Layered(e, v.index(), v.value(), v.secret(), v.layer(),
+                        v.origin(), null, v.changedAt(), null));
             }
         }
         for (ClientDocument.Desired d : client.desired) {

@@ -29,8 +29,24 @@ public sealed interface JobSpec {
         return false;
     }
 
-    /** Deliver desired parameter values; written, then read back to verify. */
-    record Configure(List<ParameterValue> changes) implements JobSpec {
+    /**
+     * Deliver desired parameter values; written, then read back to verify.
+     *
+     * @param layer who owns the values: null (or {@code CLIENT}) when they become the target's own desired
+     *              values; otherwise a layer that holds them already (e.g. {@code TEMPLATE <id>}, {@code GROUP <id>}),
+     *              whose job only brings them to the phone: recorded as the client's own values they would
+     *              shadow every later change of that template or group
+     */
+    record Configure(List<ParameterValue> changes, String layer) implements JobSpec {
+
+        public Configure(List<ParameterValue> changes) {
+            this(changes, null);
+        }
+
+        /** Whether the values become the targets' own (CLIENT layer) desired values. */
+        public boolean clientValues() {
+            return layer == null || layer.equals("CLIENT");
+        }
 
         /** The data key a job's secret values are encrypted under (shredded with the job). */
         public static String secretKeyOf(String jobId) {

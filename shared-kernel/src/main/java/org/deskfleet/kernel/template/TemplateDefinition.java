@@ -9,7 +9,30 @@ import java.util.Locale;
  * so ranking 1 is applied last and wins.
  */
 public record TemplateDefinition(String name, Type type, int ranking, List<String> supportedClients,
-                                 List<Software> supportedSoftware, SoftwareUpdate softwareUpdate) {
+                                 List<Software> supportedSoftware, SoftwareUpdate softwareUpdate, SoftwareImage software) {
+
+    /** The firmware the template's software-update policy brings phones to (OSEM 6.1). */
+    public record SoftwareImage(String url, String version) {
+        public SoftwareImage {
+            if (url == null || version == null || version.isBlank()) {
+                throw new IllegalArgumentException("a template's software needs an image URL and the version it installs");
+            }
+            version = version.strip();
+        }
+    }
+
+    public TemplateDefinition(String name, Type type, int ranking, List<String> supportedClients,
+                              List<Software> supportedSoftware, SoftwareUpdate softwareUpdate) {
+        this(name, type, ranking, supportedClients, supportedSoftware, softwareUpdate, null);
+    }
+
+    /** Whether the template can serve a phone of this device type and software type (any template type). */
+    public boolean serves(String deviceType, String softwareType) {
+        boolean client = supportedClients.isEmpty() || (deviceType != null && supportedClients.contains(deviceType));
+        Software sw = softwareType == null ? null
+                : softwareType.toUpperCase(Locale.ROOT).contains("HFA") ? Software.HFA : Software.SIP;
+        return client && (supportedSoftware.isEmpty() || (sw != null && supportedSoftware.contains(sw)));
+    }
 
     public enum Type { DEFAULT, ONBOARDING }
 

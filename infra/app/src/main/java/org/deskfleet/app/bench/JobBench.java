@@ -34,7 +34,8 @@ import java.util.Map;
  * Job benchmark on the embedded stack: N live simulated phones (each with its contact-me listener) register,
  * then one configuration job goes to all of them: contact-me at the configured rate, solicited call-in,
  * WriteItems, read back, result. Prints completion time, interactions/s and per-target latency; asserts nothing.
- * {@code deskfleet bench-jobs [--phones N] [--rate R] [--busy-ratio B] [--concurrency C] [--data DIR]}
+ * {@code deskfleet bench-jobs [--phones N] [--rate R] [--busy-ratio B] [--concurrency C] [--data DIR] [--template]};
+ * with {@code --template} the values come as a template change brought to the phones (preview, then its job).
  */
 public final class JobBench {
 
@@ -97,7 +98,7 @@ public final class JobBench {
                 out.printf("read model has all phones %.1f s after the last registration%n",
                         Duration.between(seen, Instant.now()).toMillis() / 1000.0);
                 Instant t0 = Instant.now();
-                String jobId = createJob(http, fleet);
+                String jobId = List.of(args).contains("--template") ? rollOutTemplate(http, out) : createJob(http, fleet);
                 Instant created = Instant.now();
                 JsonNode job;
                 while (true) {
@@ -130,6 +131,33 @@ public final class JobBench {
             }
         }
         return 0;
+    }
+
+    /**
+     * {@code --template}: the same two values as a default template's change, brought to every phone through
+     * the template rollout: preview (which clients, which parameters), then its one job.
+     */
+    private static String rollOutTemplate(int http, PrintStream out) throws Exception {
+        JsonNode created = post(http, Map.of("query", """
+                mutation { createTemplate(template: {name: "benchmark", ranking: 1}) { id } }"""));
+        String id = created.get("data").get("createTemplate").get("id").asText();
+        post(http, Map.of("query", """
+                mutation($id: ID!) { changeTemplateConfiguration(id: $id, reason: "benchmark", changes: [
+                  {parameter: "general.date-time.sntp-server-address", value: "10.77.0.1"},
+                  {parameter: "general.date-time.sntp-timezone-offset-minutes", value: "120"}]) { id } }""", "variables", Map.of("id", id)));
+        Instant t0 = Instant.now();
+        JsonNode preview = post(http, Map.of("query", """
+                query($id: ID!) { templateRolloutPreview(id: $id, first: 1) { clientCount parameterCount millis } }""",
+                "variables", Map.of("id", id))).get("data").get("templateRolloutPreview");
+        out.printf("template preview: %d clients, %d parameters, %d ms in the server, %d ms round trip%n",
+                preview.get("clientCount").asInt(), preview.get("parameterCount").asInt(), preview.get("millis").asLong(),
+                Duration.between(t0, Instant.now()).toMillis());
+        JsonNode rollout = post(http, Map.of("query", """
+                mutation($id: ID!) { rolloutTemplate(id: $id, options: {reason: "benchmark", timeoutSeconds: 3600}) { jobIds clientCount } }""",
+                "variables", Map.of("id", id)));
+        JsonNode jobs = rollout.get("data").get("rolloutTemplate").get("jobIds");
+        out.printf("template rollout: %d job(s) for %d clients%n", jobs.size(), rollout.get("data").get("rolloutTemplate").get("clientCount").asInt());
+        return jobs.get(0).asText();
     }
 
     private static String createJob(int http, List<SimulatedPhone> fleet) throws Exception {

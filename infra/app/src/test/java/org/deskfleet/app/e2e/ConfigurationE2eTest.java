@@ -37,7 +37,7 @@ class ConfigurationE2eTest extends EndToEndSupport {
     private JsonNode change(String mac, String actor, String reason, Map<String, Object>... changes) {
         return mutate(actor, """
                 mutation($id: ID!, $changes: [ParameterInput!]!, $reason: String) {
-                  changeClientConfiguration(deviceId: $id, changes: $changes, reason: $reason) { deviceId } }""",
+                  changeClientConfiguration(deviceId: $id, changes: $changes, reason: $reason, deliver: false) { deviceId jobId } }""",
                 Map.of("id", mac, "changes", List.of(changes), "reason", reason));
     }
 

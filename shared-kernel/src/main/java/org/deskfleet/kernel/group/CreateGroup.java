@@ -1,0 +1,9 @@
+package org.deskfleet.kernel.group;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.time.Instant;
+
+/** Create a group. Its templates must exist (checked by the caller against the templates known now). */
+public record CreateGroup(@TargetAggregateIdentifier String groupId, GroupDefinition definition, String actor, Instant at) {
+}

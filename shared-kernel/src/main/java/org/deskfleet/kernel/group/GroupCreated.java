@@ -1,0 +1,6 @@
+package org.deskfleet.kernel.group;
+
+import java.time.Instant;
+
+public record GroupCreated(String groupId, GroupDefinition definition, String actor, Instant at) implements GroupEvent {
+}
