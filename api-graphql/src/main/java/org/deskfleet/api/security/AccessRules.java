@@ -78,6 +78,12 @@ public final class AccessRules {
         rule("Query.projections", READ);
         rule("Query.rebuildProgress", READ);
         rule("Query.deadLetters", READ);
+        rule("Query.group", READ);
+        rule("Query.groupRolloutPreview", READ);
+        rule("Query.groups", READ);
+        rule("Query.plugAndPlayClients", READ);
+        rule("Query.removalPreview", READ);
+        rule("Query.templateRolloutPreview", READ);
         rule("Query.templates", READ);
         rule("Query.template", READ);
         rule("Query.systemSettings", READ);
@@ -105,6 +111,16 @@ public final class AccessRules {
         rule("Mutation.deploySoftware", OPERATE);
         rule("Mutation.deleteJobs", OPERATE);
         rule("Mutation.setClientAccessMode", OPERATE);
+        // --- fleet configuration: groups, Plug&Play, rollouts ---
+        rule("Mutation.applyTemplate", OPERATE);
+        rule("Mutation.copyClient", OPERATE);
+        rule("Mutation.createClient", OPERATE);
+        rule("Mutation.createGroup", OPERATE);
+        rule("Mutation.createTemplateFromClient", OPERATE);
+        rule("Mutation.deleteGroups", OPERATE);
+        rule("Mutation.rolloutGroup", OPERATE);
+        rule("Mutation.rolloutTemplate", OPERATE);
+        rule("Mutation.updateGroup", OPERATE);
     }
 
     private AccessRules() {
