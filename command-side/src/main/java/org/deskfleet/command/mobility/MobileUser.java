@@ -1,6 +1,9 @@
 package org.deskfleet.command.mobility;
 
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -8,6 +11,7 @@ import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.deskfleet.command.configuration.ConfigurationIntake;
+import org.deskfleet.kernel.ChangeSource;
 import org.deskfleet.kernel.configuration.ParameterRules;
 import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.kernel.configuration.SecretCipher;
@@ -17,11 +21,14 @@ import org.deskfleet.kernel.mobility.LogOffMobileUser;
 import org.deskfleet.kernel.mobility.LogOnMobileUser;
 import org.deskfleet.kernel.mobility.LogonGrant;
 import org.deskfleet.kernel.mobility.MobileUserEvent;
+import org.deskfleet.kernel.mobility.MobilityAction;
+import org.deskfleet.kernel.mobility.PlanMobilityAction;
 import org.deskfleet.kernel.mobility.RegisterMobileUser;
 import org.deskfleet.kernel.mobility.RevertMobileUserConfiguration;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -38,6 +45,9 @@ public class MobileUser {
 
     /** Names the user's data key apart from device, template and job keys. */
     public static final String KEY_PREFIX = "mobile-user:";
+    static final String PLANNED = "mobility-planned";
+    static final String FORCED_LOGOFF = "mobility-forced-logoff";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MobileUser.class);
 
     @AggregateIdentifier
     private String e164;
@@ -87,8 +97,14 @@ public class MobileUser {
      */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public LogonGrant handle(LogOnMobileUser command, SecretCipher cipher) {
-        MobileUserDecider.decide(command, state, typed -> matches(typed, cipher)).forEach(AggregateLifecycle::apply);
+    public LogonGrant handle(LogOnMobileUser command, SecretCipher cipher, DeadlineManager deadlines) {
+        List<MobileUserEvent> events = MobileUserDecider.decide(command, state, typed -> matches(typed, cipher));
+        events.forEach(AggregateLifecycle::apply);
+        if (!events.isEmpty() && command.forcedLogoffSeconds() != null && command.forcedLogoffSeconds() > 0) {
+            deadlines.schedule(command.at().plusSeconds(command.forcedLogoffSeconds()), FORCED_LOGOFF,
+                    new MobilityDeadline(command.e164(), MobilityAction.LOGOFF, command.deviceId(), "system", null,
+                            command.at(), command.forcedLogoffSeconds()));
+        }
         String key = keyOf(command.e164());
         List<ParameterValue> settings = state.desired().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                 .map(e -> {
@@ -105,6 +121,40 @@ public class MobileUser {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(LogOffMobileUser command) {
         MobileUserDecider.decide(command, state).forEach(AggregateLifecycle::apply);
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(PlanMobilityAction command, DeadlineManager deadlines) {
+        MobileUserDecider.decide(command, state).forEach(AggregateLifecycle::apply);
+        deadlines.schedule(command.plannedAt(), PLANNED, new MobilityDeadline(command.e164(), command.action(),
+                command.deviceId(), command.actor(), command.reason(), null, null));
+    }
+
+    /**
+     * A planned operator action, done as if the operator did it now. One that no longer fits (the user was
+     * deleted, logged on elsewhere, already logged off) changes nothing and says why in the log.
+     */
+    @DeadlineHandler(deadlineName = PLANNED)
+    void planned(MobilityDeadline due, @Timestamp Instant dueAt) {
+        String reason = due.reason() == null ? "planned" : due.reason();
+        try {
+            if (due.action() == MobilityAction.LOGON) {
+                MobileUserDecider.decide(new LogOnMobileUser(due.e164(), due.deviceId(), null, ChangeSource.ADMIN, due.actor(),
+                        reason, dueAt), state, typed -> false).forEach(AggregateLifecycle::apply);
+            } else {
+                MobileUserDecider.decide(new LogOffMobileUser(due.e164(), null, List.of(), ChangeSource.ADMIN, due.actor(),
+                        reason, dueAt), state).forEach(AggregateLifecycle::apply);
+            }
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            log.warn("planned {} of mobile user {} not done: {}", due.action(), due.e164(), e.getMessage());
+        }
+    }
+
+    @DeadlineHandler(deadlineName = FORCED_LOGOFF)
+    void forcedLogoff(MobilityDeadline due, @Timestamp Instant dueAt) {
+        MobileUserDecider.forcedLogoff(state, due.deviceId(), due.loggedOnAt(), due.seconds(), dueAt)
+                .forEach(AggregateLifecycle::apply);
     }
 
     /** Compared in constant time, so timing tells nothing about how much of a guess was right. */

@@ -15,10 +15,14 @@ import org.deskfleet.kernel.mobility.MobileUserLoggedOff;
 import org.deskfleet.kernel.mobility.MobileUserLoggedOn;
 import org.deskfleet.kernel.mobility.MobileUserProfileStored;
 import org.deskfleet.kernel.mobility.MobileUserRegistered;
+import org.deskfleet.kernel.mobility.MobilityAction;
+import org.deskfleet.kernel.mobility.MobilityActionPlanned;
+import org.deskfleet.kernel.mobility.PlanMobilityAction;
 import org.deskfleet.kernel.mobility.ProfileItem;
 import org.deskfleet.kernel.mobility.RegisterMobileUser;
 import org.deskfleet.kernel.mobility.RevertMobileUserConfiguration;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,6 +152,34 @@ public final class MobileUserDecider {
         return events;
     }
 
+    public static List<MobileUserEvent> decide(PlanMobilityAction c, MobileUserState s) {
+        requireRegistered(s, c.e164());
+        if (c.action() == null) {
+            throw new IllegalArgumentException("a planned mobility action needs LOGON or LOGOFF");
+        }
+        if (c.plannedAt() == null || !c.plannedAt().isAfter(c.at())) {
+            throw new IllegalArgumentException("planned time must be in the future: " + c.plannedAt());
+        }
+        if (c.action() == MobilityAction.LOGON) {
+            requireDevice(c.deviceId());
+        }
+        return List.of(new MobilityActionPlanned(c.e164(), c.action(), c.action() == MobilityAction.LOGON ? c.deviceId() : null,
+                c.plannedAt(), c.actor(), c.reason(), c.at()));
+    }
+
+    /**
+     * The forced logoff of one logon (OSEM 13.5): only when the user is still logged on from that very logon;
+     * a logoff and a new logon in between make it void.
+     */
+    public static List<MobileUserEvent> forcedLogoff(MobileUserState s, String deviceId, Instant loggedOnAt, long seconds,
+                                                     Instant now) {
+        if (!s.registered() || !deviceId.equals(s.loggedOnAt()) || !loggedOnAt.equals(s.lastLogin())) {
+            return List.of();
+        }
+        return List.of(new MobileUserLoggedOff(s.e164(), deviceId, ChangeSource.SYSTEM, "system",
+                "forced logoff after " + seconds + " s", now));
+    }
+
     public static MobileUserState evolve(MobileUserState s, MobileUserEvent e) {
         return switch (e) {
             case MobileUserRegistered r -> MobileUserState.registered(r.e164(), r.name(), r.password());
@@ -156,6 +188,7 @@ public final class MobileUserDecider {
             case MobileUserLoggedOn on -> s.loggedOnAt(on.deviceId(), on.at());
             case MobileUserLoggedOff off -> s.loggedOff(off.at());
             case MobileUserProfileStored p -> s.withProfile(p.items());
+            case MobilityActionPlanned p -> s;
         };
     }
 

@@ -208,6 +208,34 @@ class MobileUserTest {
     }
 
     @Test
+    void aPlannedLogoffHappensAtItsTimeAndAForcedLogoffEndsOnlyItsOwnLogon() {
+        Instant later = T2.plusSeconds(600);
+        f().given(registered(), new MobileUserLoggedOn(NUMBER, PHONE_A, ChangeSource.PHONE, "phone", null, T))
+                .when(new org.deskfleet.kernel.mobility.PlanMobilityAction(NUMBER, org.deskfleet.kernel.mobility.MobilityAction.LOGOFF,
+                        null, later, "bob", "end of shift", T2))
+                .expectEvents(new org.deskfleet.kernel.mobility.MobilityActionPlanned(NUMBER,
+                        org.deskfleet.kernel.mobility.MobilityAction.LOGOFF, null, later, "bob", "end of shift", T2))
+                .expectScheduledDeadlineWithName(later, MobileUser.PLANNED);
+        f().given(registered())
+                .when(new org.deskfleet.kernel.mobility.PlanMobilityAction(NUMBER, org.deskfleet.kernel.mobility.MobilityAction.LOGOFF,
+                        null, T, "bob", null, T2))
+                .expectException(IllegalArgumentException.class).expectNoEvents();
+        // The forced-logoff interval of the system settings: logged off by the system once it has run out.
+        f().given(registered())
+                .andGivenCommands(new LogOnMobileUser(NUMBER, PHONE_A, "4711", ChangeSource.PHONE, "phone", null, T, 3600L))
+                .whenThenTimeElapses(java.time.Duration.ofSeconds(3601))
+                .expectDeadlinesMetMatching(org.axonframework.test.matchers.Matchers.payloadsMatching(
+                        org.axonframework.test.matchers.Matchers.listWithAnyOf(org.hamcrest.Matchers.instanceOf(MobilityDeadline.class))))
+                .expectEventsMatching(org.axonframework.test.matchers.Matchers.payloadsMatching(
+                        org.axonframework.test.matchers.Matchers.exactSequenceOf(
+                                org.hamcrest.Matchers.<Object>allOf(org.hamcrest.Matchers.instanceOf(MobileUserLoggedOff.class),
+                                        org.hamcrest.Matchers.hasToString(org.hamcrest.Matchers.containsString("source=SYSTEM"))),
+                                org.axonframework.test.matchers.Matchers.andNoMore())));
+        MobileUserState loggedOnAgain = MobileUserState.registered(NUMBER, null, "x").loggedOnAt(PHONE_A, T2);
+        assertThat(MobileUserDecider.forcedLogoff(loggedOnAgain, PHONE_A, T, 60, T2)).isEmpty();
+    }
+
+    @Test
     void userDataMustBeKnownBase64AndWithinTheCap() {
         assertThatThrownBy(() -> new ProfileItem("userdata-phonebook", "not base64!"))
                 .hasMessageContaining("is not base64");

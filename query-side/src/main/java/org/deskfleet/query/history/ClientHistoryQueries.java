@@ -91,9 +91,13 @@ public class ClientHistoryQueries {
 
     @QueryHandler
     public List<DiffEntry> handle(FindConfigurationDiff q) {
-        List<HistoryEntry> all = entries(q.deviceId());
-        Map<String, ConfigurationValue> before = fold(all, q.from());
-        Map<String, ConfigurationValue> after = fold(all, q.to());
+        return diff(entries(q.deviceId()), q.from(), q.to());
+    }
+
+    /** What differs between the values standing at two times; a secret differs when it was set again between. */
+    public static List<DiffEntry> diff(List<HistoryEntry> all, Instant from, Instant to) {
+        Map<String, ConfigurationValue> before = fold(all, from);
+        Map<String, ConfigurationValue> after = fold(all, to);
         List<DiffEntry> diff = new ArrayList<>();
         TreeSet<String> slots = new TreeSet<>(before.keySet());
         slots.addAll(after.keySet());
@@ -112,7 +116,7 @@ public class ClientHistoryQueries {
     }
 
     /** Values standing at a time: the entries up to it, in event order, last one wins per slot. */
-    static Map<String, ConfigurationValue> fold(List<HistoryEntry> entries, Instant at) {
+    public static Map<String, ConfigurationValue> fold(List<HistoryEntry> entries, Instant at) {
         Map<String, ConfigurationValue> state = new TreeMap<>();
         entries.stream().sorted(Comparator.comparingLong(HistoryEntry::sequence))
                 .filter(e -> !e.at().isAfter(at))
