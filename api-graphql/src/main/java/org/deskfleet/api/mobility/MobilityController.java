@@ -108,7 +108,7 @@ public class MobilityController {
     }
 
     @MutationMapping
-    public CompletableFuture<MobileUserView> changeMobileUserConfiguration(@Argument String e164,
+    public CompletableFuture<Map<String, Object>> changeMobileUserConfiguration(@Argument String e164,
                                                                            @Argument List<ConfigurationController.ParameterInput> changes,
                                                                            @Argument String reason,
                                                                            @ContextValue Optional<String> actor) {
@@ -119,16 +119,16 @@ public class MobilityController {
         return commands.send(new ChangeMobileUserConfiguration(number,
                         changes.stream().map(c -> new ParameterValue(c.parameter(), c.index(), c.value())).toList(),
                         ChangeSource.ADMIN, actor.orElse(Actors.DEFAULT), reason, "request-" + UUID.randomUUID(), null, now()))
-                .thenCompose(r -> awaitUser(number));
+                .thenApply(r -> Map.of("e164", number));
     }
 
     @MutationMapping
-    public CompletableFuture<MobileUserView> revertMobileUserConfiguration(@Argument String e164, @Argument Instant to,
+    public CompletableFuture<Map<String, Object>> revertMobileUserConfiguration(@Argument String e164, @Argument Instant to,
                                                                            @Argument String reason,
                                                                            @ContextValue Optional<String> actor) {
         String number = number(e164);
         return commands.send(new RevertMobileUserConfiguration(number, to, actor.orElse(Actors.DEFAULT), reason,
-                "request-" + UUID.randomUUID(), now())).thenCompose(r -> awaitUser(number));
+                "request-" + UUID.randomUUID(), now())).thenApply(r -> Map.of("e164", number));
     }
 
     @MutationMapping

@@ -31,6 +31,8 @@ public class MobileUserDocument {
     public Instant updatedAt;
     public long profileSize;
     public List<MobileUserView.ProfileFile> profile = new ArrayList<>();
+    /** The files themselves, for the phone the user logs on at; left out of every list query. */
+    public List<org.deskfleet.kernel.mobility.ProfileItem> profileData = new ArrayList<>();
     public List<MobileUserView.Value> configuration = new ArrayList<>();
     public List<HistoryEntry> history = new ArrayList<>();
 }

@@ -58,6 +58,7 @@ public class MobileUserProjection {
             d.lastLogout = null;
             d.profileSize = 0;
             d.profile = new ArrayList<>();
+            d.profileData = new ArrayList<>();
             d.configuration = new ArrayList<>();
             d.history = new ArrayList<>();
             d.history.add(item(seq, e.at(), "name", null, e.name(), false, ChangeSource.ADMIN, e.actor(), e.reason()));
@@ -73,6 +74,7 @@ public class MobileUserProjection {
             d.loggedOnAt = null;
             d.profileSize = 0;
             d.profile = new ArrayList<>();
+            d.profileData = new ArrayList<>();
             d.configuration = new ArrayList<>();
             d.history = new ArrayList<>();
         });
@@ -131,6 +133,10 @@ public class MobileUserProjection {
                         after.size() + " bytes", false, ChangeSource.PHONE, e.deviceId(), "read at logoff"));
             }
             d.profile = new ArrayList<>(files.values());
+            Map<String, ProfileItem> data = new TreeMap<>();
+            d.profileData.forEach(p -> data.put(p.name(), p));
+            e.items().forEach(p -> data.put(p.name(), p));
+            d.profileData = new ArrayList<>(data.values());
             d.profileSize = e.size();
         });
     }

@@ -38,7 +38,7 @@ public class MobileUserQueries {
     @QueryHandler
     public MobileUserPage handle(FindMobileUsers q) {
         Query query = new Query(Criteria.where("deleted").is(false));
-        query.fields().exclude("history");
+        query.fields().exclude("history").exclude("profileData");
         String part = q.e164() == null ? "" : q.e164().strip().replaceFirst("^\\+", "");
         FindMobileUsers.Sort sort = q.sort() == null ? FindMobileUsers.Sort.E164_ASC : q.sort();
         Comparator<MobileUserDocument> order = switch (sort) {
@@ -69,8 +69,13 @@ public class MobileUserQueries {
     @QueryHandler
     public Optional<MobileUserView> handle(FindMobileUserAtDevice q) {
         Query query = new Query(Criteria.where("loggedOnAt").is(q.deviceId()).and("deleted").is(false));
-        query.fields().exclude("history");
+        query.fields().exclude("history").exclude("profileData");
         return mongo.find(query, MobileUserDocument.class).stream().findFirst().map(MobileUserQueries::view);
+    }
+
+    @QueryHandler
+    public List<org.deskfleet.kernel.mobility.ProfileItem> handle(org.deskfleet.kernel.mobility.FindMobileUserProfile q) {
+        return live(q.e164()).map(d -> d.profileData).orElse(List.of());
     }
 
     @QueryHandler

@@ -58,6 +58,7 @@ public final class InteractionEngine {
     private final DcmpPolicy dcmp;
     private final AtomicInteger starting = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
+    private volatile MobilityHook mobility = MobilityHook.NONE;
 
     /**
      * @param maxInteractions interactions open at once (started or awaiting a reply); a phone starting one
@@ -79,6 +80,11 @@ public final class InteractionEngine {
         this.work = work;
         this.clock = clock;
         this.maxInteractions = maxInteractions;
+    }
+
+    /** Mobile users log on and off through this engine's interactions (docs/mobility.md). */
+    public void mobility(MobilityHook hook) {
+        this.mobility = hook == null ? MobilityHook.NONE : hook;
     }
 
     public CompletableFuture<WpiResponse> handle(WpiRequest request) {
@@ -159,10 +165,14 @@ public final class InteractionEngine {
                     .ifPresent(stale -> abandon(stale, "phone started a new interaction"));
             Instant now = clock.instant();
             contacts.contacted(deviceId.value(), now, request.remoteAddress());
-            RegisterClient command = new RegisterClient(deviceId.value(), contactReason(m), reported(m.items()),
+            MobilityHook hook = mobility;
+            RegisterClient command = new RegisterClient(deviceId.value(), contactReason(m), reported(hook.clientItems(m)),
                     request.remoteAddress(), request.secureChannel(), now);
             return commands.register(command)
-                    .thenApply(outcome -> afterRegistration(m, deviceId, outcome, request.remoteAddress()))
+                    .thenCompose(outcome -> outcome.refusal() != null
+                            ? CompletableFuture.completedFuture(afterRegistration(m, deviceId, outcome, request.remoteAddress(), MobilityHook.Step.NOTHING))
+                            : hook.start(m, deviceId.value()).thenApply(step ->
+                                    afterRegistration(m, deviceId, outcome, request.remoteAddress(), step)))
                     .whenComplete((r, e) -> starting.decrementAndGet());
         } catch (RuntimeException e) {
             starting.decrementAndGet();
@@ -170,17 +180,21 @@ public final class InteractionEngine {
         }
     }
 
-    private WpiResponse afterRegistration(PhoneMessage m, DeviceId deviceId, RegistrationOutcome outcome, String remote) {
+    private WpiResponse afterRegistration(PhoneMessage m, DeviceId deviceId, RegistrationOutcome outcome, String remote,
+                                          MobilityHook.Step mobilityStep) {
         if (outcome.refusal() != null) {
             log.warn("{} refused: {}", deviceId, outcome.refusal());
             return cleanUp(m, outcome.refusal());
+        }
+        if (mobilityStep.refusal() != null) {
+            return cleanUp(m, mobilityStep.refusal());
         }
         Instant now = clock.instant();
         if (m.reason() == org.deskfleet.wpi.codec.Reason.START_UP) {
             // Jobs that restart the phone are done only now (and software only with the version it reports).
             work.startedUp(deviceId.value(), m.item("software-version").orElse(null));
         }
-        List<Outgoing> plan = new ArrayList<>();
+        List<Outgoing> plan = new ArrayList<>(mobilityStep.messages());
         if (outcome.needsFullRead()) {
             plan.add(new Outgoing(Action.READ_ALL_ITEMS, List.of(), Purpose.INVENTORY));
         }
@@ -255,6 +269,15 @@ public final class InteractionEngine {
             return done(send(m, ServiceMessage.of(m.nonce(), Action.GET_NEXT_FRAGMENT), gathered.id(), false));
         }
         List<WpiItem> items = gathered.fragments();
+        if (i.awaiting().purpose() == Purpose.MOBILITY) {
+            return mobility.replied(i.deviceId(), answered, items).thenApply(step -> {
+                if (step.refusal() != null) {
+                    abandon(i, step.refusal());
+                    return cleanUp(m, step.refusal());
+                }
+                return next(i.answered(List.of(), List.of(), now).queuedFirst(step.messages(), now), m, false);
+            });
+        }
         return switch (answered) {
             case READ_ALL_ITEMS, READ_ITEMS -> {
                 boolean complete = answered == Action.READ_ALL_ITEMS;
