@@ -31,6 +31,9 @@ public class DeskfleetApplication {
         if (args.length > 0 && args[0].equals("bench-jobs")) {
             System.exit(org.deskfleet.app.bench.JobBench.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
+        if (args.length > 0 && args[0].equals("bench-mobility")) {
+            System.exit(org.deskfleet.app.bench.MobilityBench.run(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
         if (args.length > 0 && args[0].equals("bench-config")) {
             System.exit(org.deskfleet.app.bench.ConfigurationBench.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }

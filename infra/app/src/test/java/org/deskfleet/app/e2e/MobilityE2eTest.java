@@ -121,6 +121,14 @@ class MobilityE2eTest extends EndToEndSupport {
         assertThat(b.value("call-waiting-enabled")).hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("false"));
         assertThat(b.item("userdata-phonebook#1").map(org.deskfleet.wpi.codec.WpiItem::value)).contains(phoneBook);
 
+        // Phone A's own history says whose logon changed what there.
+        JsonNode clientHistory = graphql.data("query($id: ID!) { client(deviceId: $id) { parameterHistory(first: 300) { name newValue source reason } } }",
+                Map.of("id", a.mac())).get("client").get("parameterHistory");
+        assertThat(list(clientHistory)).anyMatch(e -> e.get("name").asText().equals(DND) && e.get("source").asText().equals("MOBILE_USER")
+                && e.get("reason").asText().equals("logon of mobile user " + number));
+        assertThat(list(clientHistory)).anyMatch(e -> e.get("name").asText().equals("mobile-user")
+                && e.get("reason").asText().equals("logoff of mobile user " + number));
+
         // Every step in the user's history, with its source.
         JsonNode history = await(() -> user(number, "history(first: 100) { name oldValue newValue source actor }").get("history"),
                 h -> list(h).stream().filter(e -> e.get("name").asText().equals("logged-on-at")).count() == 3, "three logon/logoff entries");
