@@ -214,6 +214,22 @@ class MobilityE2eTest extends EndToEndSupport {
                 .noneMatch(e -> e.get("name").asText().startsWith("userdata-"));
     }
 
+    @Test
+    void aHotDeskingDayFromTheSimulatorCommandLine() {
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        int code = org.deskfleet.simulator.SimulatorMain.run(new String[]{"--port", Integer.toString(wpi.port()),
+                "--flow", "hot-desking", "--phones", "6", "--users", "4", "--rounds", "2", "--seed", "1403",
+                "--first-user", "4969140300000", "--graphql", "http://127.0.0.1:" + httpPort + "/graphql"},
+                new java.io.PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String output = buffer.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(output).isZero();
+        assertThat(output).contains("registered 4 of 4 users").contains("8 logons, 8 logoffs, 0 failed");
+        JsonNode users = graphql.data("{ mobileUsers(filter: {e164: \"49691403\"}) { totalCount nodes { status lastLogin lastLogout } } }")
+                .get("mobileUsers");
+        assertThat(users.get("totalCount").asInt()).isEqualTo(4);
+        assertThat(list(users.get("nodes"))).allMatch(u -> u.get("status").asText().equals("LOGGED_OFF") && !u.get("lastLogout").isNull());
+    }
+
     private List<Document> documents(String collection) {
         return mongo.find(new Query().with(Sort.by("_id")), Document.class, collection);
     }

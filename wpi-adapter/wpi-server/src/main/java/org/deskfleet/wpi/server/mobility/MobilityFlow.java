@@ -66,6 +66,12 @@ public final class MobilityFlow implements MobilityHook {
     private final Clock clock;
     /** The user whose logoff awaits the phone's user-data files, per device (one interaction per device at a time). */
     private final Map<String, PendingLogoff> logoffs = new ConcurrentHashMap<>();
+    /**
+     * What each phone was given at its user's logon, until the logoff there: the profile the restarted phone
+     * asks for a moment later, and the settings to undo, straight from the aggregate (the read model may not
+     * show the logon yet). After a restart of this server the read model answers instead.
+     */
+    private final Map<String, LogonGrant> granted = new ConcurrentHashMap<>();
 
     private record PendingLogoff(String e164, String basicE164, List<String> slots) {
     }
@@ -164,6 +170,7 @@ public final class MobilityFlow implements MobilityHook {
                 .thenCompose(seconds -> port.logon(new LogOnMobileUser(number.get().value(), deviceId, password,
                         ChangeSource.PHONE, "phone", "logon at the phone", now, seconds)))
                 .thenApply(grant -> {
+                    granted.put(deviceId, grant);
                     log.info("mobile user {} logged on at {}", grant.e164(), deviceId);
                     List<WpiItem> write = new ArrayList<>();
                     write.add(WpiItem.of("e164", grant.e164()));
@@ -189,17 +196,20 @@ public final class MobilityFlow implements MobilityHook {
 
     private CompletableFuture<Step> profile(PhoneMessage m, String deviceId) {
         List<String> wanted = names(m.item("requested-items").orElse(""));
-        return port.userAt(deviceId).thenCompose(user -> {
-            if (user.isEmpty()) {
+        LogonGrant grant = granted.get(deviceId);
+        CompletableFuture<Optional<List<ProfileItem>>> profile = grant != null
+                ? done(Optional.of(grant.profile()))
+                : port.userAt(deviceId).thenCompose(user -> user.isEmpty() ? done(Optional.<List<ProfileItem>>empty())
+                        : port.profile(user.get().e164()).thenApply(Optional::of));
+        return profile.thenApply(files -> {
+            if (files.isEmpty()) {
                 log.warn("{} asked for user data without a mobile user logged on there", deviceId);
-                return done(Step.refused("no mobile user is logged on at this phone"));
+                return Step.refused("no mobile user is logged on at this phone");
             }
-            return port.profile(user.get().e164()).thenApply(profile -> {
-                List<WpiItem> write = profile.stream().filter(p -> wanted.contains(p.name()))
-                        .map(p -> WpiItem.indexed(p.name(), 1, p.value())).toList();
-                return write.isEmpty() ? Step.NOTHING
-                        : new Step(List.of(new Outgoing(Action.WRITE_ITEMS, write, Purpose.MOBILITY)), null);
-            });
+            List<WpiItem> write = files.get().stream().filter(p -> wanted.contains(p.name()))
+                    .map(p -> WpiItem.indexed(p.name(), 1, p.value())).toList();
+            return write.isEmpty() ? Step.NOTHING
+                    : new Step(List.of(new Outgoing(Action.WRITE_ITEMS, write, Purpose.MOBILITY)), null);
         });
     }
 
@@ -211,14 +221,20 @@ public final class MobilityFlow implements MobilityHook {
         if (!unknown.isEmpty()) {
             return done(Step.refused("mobility logoff refused: not user-data items: " + String.join(", ", unknown)));
         }
+        LogonGrant grant = granted.get(deviceId);
         return port.userAt(deviceId).thenCompose(user -> {
-            if (user.isEmpty()) {
+            if (user.isEmpty() && grant == null) {
                 log.warn("logoff at {} without a mobile user logged on there", deviceId);
                 return done(Step.refused("no mobile user is logged on at this phone"));
             }
-            List<String> slots = user.get().configuration().stream()
-                    .map(v -> v.index() == null ? v.parameter() : v.parameter() + "#" + v.index()).toList();
-            PendingLogoff pending = new PendingLogoff(user.get().e164(), m.item("basic-e164").orElse(null), slots);
+            // The settings to undo: those given at the logon and any the user changed at the phone since.
+            java.util.Set<String> slots = new java.util.LinkedHashSet<>();
+            if (grant != null) {
+                grant.settings().forEach(v -> slots.add(v.slot()));
+            }
+            user.filter(u -> grant == null || u.e164().equals(grant.e164())).ifPresent(u -> u.configuration().forEach(v -> slots.add(v.index() == null ? v.parameter() : v.parameter() + "#" + v.index())));
+            String e164 = grant != null ? grant.e164() : user.get().e164();
+            PendingLogoff pending = new PendingLogoff(e164, m.item("basic-e164").orElse(null), List.copyOf(slots));
             if (modified.isEmpty()) {
                 return finishLogoff(deviceId, pending, List.of());
             }
@@ -233,7 +249,10 @@ public final class MobilityFlow implements MobilityHook {
         Instant now = clock.instant();
         return port.logoff(new LogOffMobileUser(pending.e164(), deviceId, profile, ChangeSource.PHONE, "phone",
                         "logoff at the phone", now))
-                .thenCompose(v -> port.ownValues(deviceId, pending.slots()))
+                .thenCompose(v -> {
+                    granted.remove(deviceId);
+                    return port.ownValues(deviceId, pending.slots());
+                })
                 .thenApply(own -> {
                     log.info("mobile user {} logged off at {}; {} user-data files stored", pending.e164(), deviceId, profile.size());
                     List<WpiItem> write = new ArrayList<>();
