@@ -90,8 +90,13 @@ public class MobilityController {
                                                                 @Argument String name, @Argument String reason,
                                                                 @ContextValue Optional<String> actor) {
         String number = number(e164);
-        return commands.send(new RegisterMobileUser(number, name, password, actor.orElse(Actors.DEFAULT), reason, now()))
-                .thenCompose(r -> awaitUser(number));
+        Instant at = now();
+        String named = name == null || name.isBlank() ? null : name.strip();
+        // The read model shows the user a moment later; until it does, the answer is what was registered.
+        return commands.send(new RegisterMobileUser(number, name, password, actor.orElse(Actors.DEFAULT), reason, at))
+                .thenCompose(r -> awaitUser(number))
+                .thenApply(u -> u != null ? u : new MobileUserView(number, named, MobileUserView.Status.LOGGED_OFF.name(), null,
+                        null, null, at, 0, List.of(), List.of()));
     }
 
     @MutationMapping
