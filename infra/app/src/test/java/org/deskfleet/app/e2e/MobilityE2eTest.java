@@ -160,6 +160,19 @@ class MobilityE2eTest extends EndToEndSupport {
         assertThat(afterPlan.get("history").get(0).get("source").asText()).isEqualTo("ADMIN");
         assertThat(afterPlan.get("history").get(0).get("reason").asText()).isEqualTo("end of shift");
 
+        // Diff and revert, as for clients: the local change is what differs since the logon, and a revert undoes it.
+        JsonNode diff = user(number, "configurationDiff(from: \"" + afterLogon + "\", to: \"" + Instant.now() + "\") { kind name before after }")
+                .get("configurationDiff");
+        assertThat(list(diff)).anyMatch(d -> d.get("name").asText().equals(CALL_WAITING) && d.get("before").isNull()
+                && d.get("after").asText().equals("False"));
+        JsonNode reverted = graphql.execute("mutation($n: String!, $t: DateTime!) { revertMobileUserConfiguration(e164: $n, to: $t) { e164 } }",
+                Map.of("n", number, "t", afterLogon.toString()));
+        assertThat(reverted.get("errors")).isNull();
+        await(() -> user(number, "configuration { parameter source }"), u -> list(u.get("configuration")).stream()
+                .noneMatch(v -> v.get("parameter").asText().equals(CALL_WAITING)), "the revert");
+        assertThat(list(user(number, "history(name: \"" + CALL_WAITING + "\", first: 1) { source }").get("history")).getFirst()
+                .get("source").asText()).isEqualTo("REVERT");
+
         // Nothing of the password anywhere in the read model.
         assertThat(mongo.findAll(Document.class, "mobile_users").toString()).doesNotContain(PASSWORD + "\"");
 
