@@ -78,6 +78,8 @@ public final class AccessRules {
         rule("Query.projections", READ);
         rule("Query.rebuildProgress", READ);
         rule("Query.deadLetters", READ);
+        rule("Query.mobileUser", READ);
+        rule("Query.mobileUsers", READ);
         rule("Query.group", READ);
         rule("Query.groupRolloutPreview", READ);
         rule("Query.groups", READ);
@@ -111,6 +113,13 @@ public final class AccessRules {
         rule("Mutation.deploySoftware", OPERATE);
         rule("Mutation.deleteJobs", OPERATE);
         rule("Mutation.setClientAccessMode", OPERATE);
+        // --- mobile users ---
+        rule("Mutation.registerMobileUser", OPERATE);
+        rule("Mutation.deleteMobileUsers", OPERATE);
+        rule("Mutation.changeMobileUserConfiguration", OPERATE);
+        rule("Mutation.revertMobileUserConfiguration", OPERATE);
+        rule("Mutation.loginMobileUser", OPERATE);
+        rule("Mutation.logoutMobileUser", OPERATE);
         // --- fleet configuration: groups, Plug&Play, rollouts ---
         rule("Mutation.applyTemplate", OPERATE);
         rule("Mutation.copyClient", OPERATE);

@@ -9,14 +9,11 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.deskfleet.kernel.ReportedItem;
 import org.deskfleet.kernel.client.ApplyJobConfiguration;
 import org.deskfleet.kernel.client.ChangeClientConfiguration;
 import org.deskfleet.kernel.client.RecordClientAccessMode;
 import org.deskfleet.kernel.client.RevertClientConfiguration;
-import org.deskfleet.kernel.configuration.ConfigurationRejected;
-import org.deskfleet.kernel.configuration.InvalidConfigurationException;
 import org.deskfleet.kernel.configuration.ParameterRules;
 import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.kernel.configuration.ParameterChange;
@@ -72,14 +69,8 @@ public class Client {
         }
         ParameterRules.Checked checked = rules.checkClient(command.changes(), state.identity().softwareType(),
                 state.identity().deviceType(), state.identity().softwareVersion());
-        if (!checked.violations().isEmpty()) {
-            InvalidConfigurationException invalid = new InvalidConfigurationException(checked.violations());
-            // Details travel with the exception over any command bus, Axon Server included.
-            throw new CommandExecutionException(invalid.getMessage(), null, new ConfigurationRejected(checked.violations()));
-        }
-        List<ParameterValue> prepared = checked.normalised().stream()
-                .map(v -> rules.isSecret(v.parameter()) && v.value() != null ? encrypted(v, cipher) : v)
-                .toList();
+        List<ParameterValue> prepared = org.deskfleet.command.configuration.ConfigurationIntake.accept(checked, rules,
+                cipher, deviceId, state.desired()::get);
         ChangeClientConfiguration sealed = new ChangeClientConfiguration(command.deviceId(), prepared, command.source(),
                 command.actor(), command.reason(), command.correlationId(), command.at());
         ClientDecider.decide(sealed, state, rules::isSecret).stream()
@@ -160,15 +151,6 @@ public class Client {
                     : p.withFingerprint(sealer.seal(c.deviceId(), items.getFirst(), cipher.decrypt(deviceId, p.newValue())));
         }).toList();
         return new ClientConfigurationChanged(c.deviceId(), changes, c.source(), c.actor(), c.reason(), c.correlationId(), c.at());
-    }
-
-    /** The same secret set again keeps its ciphertext, so it is not recorded as a change. */
-    private ParameterValue encrypted(ParameterValue v, SecretCipher cipher) {
-        String current = state.desired().get(v.slot());
-        if (current != null && v.value().equals(cipher.decrypt(deviceId, current))) {
-            return new ParameterValue(v.parameter(), v.index(), current);
-        }
-        return new ParameterValue(v.parameter(), v.index(), cipher.encrypt(deviceId, v.value()));
     }
 
     @EventSourcingHandler

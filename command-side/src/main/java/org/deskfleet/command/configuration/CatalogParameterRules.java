@@ -55,6 +55,11 @@ public final class CatalogParameterRules implements ParameterRules {
     }
 
     @Override
+    public Checked checkUser(List<ParameterValue> changes) {
+        return check(Scope.USER, changes, Phone.UNKNOWN);
+    }
+
+    @Override
     public Checked checkSystem(List<ParameterValue> changes) {
         return check(Scope.SYSTEM, changes, Phone.UNKNOWN);
     }

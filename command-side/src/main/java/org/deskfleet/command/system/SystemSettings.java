@@ -1,6 +1,5 @@
 package org.deskfleet.command.system;
 
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -8,8 +7,6 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
-import org.deskfleet.kernel.configuration.ConfigurationRejected;
-import org.deskfleet.kernel.configuration.InvalidConfigurationException;
 import org.deskfleet.kernel.configuration.ParameterChange;
 import org.deskfleet.kernel.configuration.ParameterRules;
 import org.deskfleet.kernel.configuration.ParameterValue;
@@ -43,11 +40,9 @@ public class SystemSettings {
             throw new IllegalArgumentException("there is one set of system settings, '" + ChangeSystemSettings.ID + "'");
         }
         ParameterRules.Checked checked = rules.checkSystem(command.changes());
-        if (!checked.violations().isEmpty()) {
-            throw new CommandExecutionException(new InvalidConfigurationException(checked.violations()).getMessage(),
-                    null, new ConfigurationRejected(checked.violations()));
-        }
-        List<ParameterChange> changes = decide(checked.normalised(), values, rules, cipher);
+        List<ParameterValue> prepared = org.deskfleet.command.configuration.ConfigurationIntake.accept(checked, rules,
+                cipher, "system", values::get);
+        List<ParameterChange> changes = decide(prepared, values, rules);
         if (!changes.isEmpty()) {
             AggregateLifecycle.apply(new SystemSettingsChanged(command.settingsId(), changes, command.actor(),
                     command.reason(), command.at()));
@@ -56,8 +51,8 @@ public class SystemSettings {
         }
     }
 
-    static List<ParameterChange> decide(List<ParameterValue> wanted, Map<String, String> current, ParameterRules rules,
-                                        SecretCipher cipher) {
+    /** Values already accepted (secrets encrypted): the slots whose value really changes. */
+    static List<ParameterChange> decide(List<ParameterValue> wanted, Map<String, String> current, ParameterRules rules) {
         Map<String, ParameterValue> last = new LinkedHashMap<>();
         wanted.forEach(v -> last.put(v.slot(), v));
         List<ParameterChange> changes = new ArrayList<>();
@@ -65,9 +60,6 @@ public class SystemSettings {
             boolean secret = rules.isSecret(v.parameter());
             String old = current.get(v.slot());
             String next = v.value();
-            if (secret && next != null) {
-                next = old != null && next.equals(cipher.decrypt("system", old)) ? old : cipher.encrypt("system", next);
-            }
             if (!Objects.equals(old, next)) {
                 changes.add(new ParameterChange(v.parameter(), v.index(), old, next, secret));
             }

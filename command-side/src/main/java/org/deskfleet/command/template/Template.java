@@ -80,22 +80,11 @@ public class Template {
     @CommandHandler
     public void handle(ChangeTemplateConfiguration command, ParameterRules rules, SecretCipher cipher) {
         ParameterRules.Checked checked = rules.checkTemplate(command.changes());
-        if (!checked.violations().isEmpty()) {
-            throw new CommandExecutionException(new InvalidConfigurationException(checked.violations()).getMessage(),
-                    null, new ConfigurationRejected(checked.violations()));
-        }
-        if (state.exists()) {
+        if (state.exists() && checked.violations().isEmpty()) {
             refuse(TemplateDecider.unservable(state.definition(), checked.normalised(), rules));
         }
-        String keyId = KEY_PREFIX + templateId;
-        List<ParameterValue> prepared = checked.normalised().stream().map(v -> {
-            if (!rules.isSecret(v.parameter()) || v.value() == null) {
-                return v;
-            }
-            String current = state.values().get(v.slot());
-            return current != null && v.value().equals(cipher.decrypt(keyId, current)) ? new ParameterValue(v.parameter(), v.index(), current)
-                    : new ParameterValue(v.parameter(), v.index(), cipher.encrypt(keyId, v.value()));
-        }).toList();
+        List<ParameterValue> prepared = org.deskfleet.command.configuration.ConfigurationIntake.accept(checked, rules,
+                cipher, KEY_PREFIX + templateId, state.values()::get);
         TemplateDecider.decide(new ChangeTemplateConfiguration(command.templateId(), prepared, command.actor(),
                 command.reason(), command.correlationId(), command.at()), state, rules::isSecret)
                 .forEach(AggregateLifecycle::apply);

@@ -58,12 +58,12 @@ class CatalogParameterRulesPropertiesTest {
             }
             case TEMPLATE -> RULES.checkTemplate(values);
             case SYSTEM -> RULES.checkSystem(values);
-            case USER -> throw new IllegalArgumentException("no user-scope writer");
+            case USER -> RULES.checkUser(values);
         };
     }
 
     static List<CatalogEntry> writableRows() {
-        return CATALOG.entries().stream().filter(e -> e.scope() != Scope.USER).toList();
+        return CATALOG.entries();
     }
 
     @Provide

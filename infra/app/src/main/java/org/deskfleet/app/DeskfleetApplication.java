@@ -43,6 +43,9 @@ public class DeskfleetApplication {
         if (args.length > 0 && args[0].equals("bench-read-side")) {
             System.exit(org.deskfleet.app.bench.ReadSideBench.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
+        if (args.length > 0 && args[0].equals("bench-mobility")) {
+            System.exit(org.deskfleet.app.bench.MobilityBench.run(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
         if (args.length > 0 && args[0].equals("bench-config")) {
             System.exit(org.deskfleet.app.bench.ConfigurationBench.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }

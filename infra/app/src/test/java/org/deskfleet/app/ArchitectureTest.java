@@ -98,4 +98,21 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("org.deskfleet.kernel.job..")
                 .check(CLASSES);
     }
+
+    /** Mobility joins interactions through a hook: the engine does not know the mobility flow. */
+    @Test
+    void theInteractionEngineKnowsMobilityOnlyThroughItsHook() {
+        noClasses().that().resideInAPackage("org.deskfleet.wpi.server.interaction..")
+                .should().dependOnClassesThat().resideInAPackage("org.deskfleet.wpi.server.mobility..")
+                .check(CLASSES);
+    }
+
+    /** A mobile user's decisions stand alone: no other aggregate's package is used to make them. */
+    @Test
+    void theMobileUserAggregateUsesNoOtherAggregate() {
+        noClasses().that().resideInAPackage("org.deskfleet.command.mobility..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.deskfleet.command.client..",
+                        "org.deskfleet.command.job..", "org.deskfleet.command.template..", "org.deskfleet.command.system..")
+                .check(CLASSES);
+    }
 }

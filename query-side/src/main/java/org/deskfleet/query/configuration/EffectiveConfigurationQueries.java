@@ -1,5 +1,8 @@
 package org.deskfleet.query.configuration;
 
+import org.deskfleet.kernel.mobility.MobileUserView;
+import org.deskfleet.query.mobility.MobileUserDocument;
+
 import org.axonframework.queryhandling.QueryHandler;
 import org.deskfleet.kernel.ItemKeys;
 import org.deskfleet.kernel.catalog.CatalogEntry;
@@ -22,7 +25,8 @@ import java.util.Map;
 /**
  * The configuration that applies to a client, layer over layer: catalog default, then every applicable
  * template from the highest ranking number down (ranking 1 is applied last and wins), then the templates of
- * its groups ({@link FleetLayers}), then the client's own values. Each value says which layer set it, which WPI items carry it, what the phone reports for it
+ * its groups ({@link FleetLayers}), then the client's own values, then the values of a mobile user logged on at
+ * the phone. Each value says which layer set it, which WPI items carry it, what the phone reports for it
  * and whether that drifts from the desired value ({@link Drifts}).
  */
 @Component
@@ -39,6 +43,16 @@ public class EffectiveConfigurationQueries {
 
     @QueryHandler
     public List<EffectiveValue> handle(FindEffectiveConfiguration q) {
+        return effective(q, true);
+    }
+
+    @QueryHandler
+    public List<EffectiveValue> handle(org.deskfleet.kernel.configuration.FindOwnConfiguration q) {
+        return effective(new FindEffectiveConfiguration(q.deviceId(), null, false), false);
+    }
+
+    /** @param withUser whether the values of a mobile user logged on at the phone apply on top (MOBILE_USER) */
+    private List<EffectiveValue> effective(FindEffectiveConfiguration q, boolean withUser) {
         ClientDocument client = mongo.findById(q.deviceId(), ClientDocument.class);
         if (client == null) {
             return List.of();
@@ -68,6 +82,18 @@ public class EffectiveConfigurationQueries {
                         d.actor, d.changedAt, d.fingerprint));
             }
         }
+        if (withUser) {
+            MobileUserDocument user = loggedOnUser(q.deviceId());
+            if (user != null) {
+                for (MobileUserView.Value v : user.configuration) {
+                    CatalogEntry e = entries.get(v.parameter());
+                    if (e != null) {
+                        values.put(slot(v.parameter(), v.index()), new Layered(e, v.index(), v.value(), v.secret(),
+                                Layer.MOBILE_USER, "mobile user " + user.e164, v.actor(), v.changedAt(), null));
+                    }
+                }
+            }
+        }
         Map<String, ClientDocument.Item> reported = new HashMap<>();
         client.items.forEach(i -> reported.put(ItemKeys.key(i.name, i.index), i));
         return values.values().stream()
@@ -87,6 +113,13 @@ public class EffectiveConfigurationQueries {
             return new EffectiveValue(entry.key(), index, entry.label(), secret ? null : value, secret, layer, origin, actor,
                     changedAt, entry.deliverable(), entry.wpiItems(), c.reportedValue(), c.drift());
         }
+    }
+
+    private MobileUserDocument loggedOnUser(String deviceId) {
+        org.springframework.data.mongodb.core.query.Query query = new org.springframework.data.mongodb.core.query.Query(
+                org.springframework.data.mongodb.core.query.Criteria.where("loggedOnAt").is(deviceId).and("deleted").is(false));
+        query.fields().exclude("history").exclude("profileData");
+        return mongo.findOne(query, MobileUserDocument.class);
     }
 
     private static String slot(String parameter, Integer index) {

@@ -1,5 +1,9 @@
 package org.deskfleet.query.history;
 
+import org.deskfleet.query.mobility.MobileUserDocument;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+
 import org.axonframework.queryhandling.QueryHandler;
 import org.deskfleet.kernel.history.ConfigurationValue;
 import org.deskfleet.kernel.history.DiffEntry;
@@ -29,6 +33,8 @@ import java.util.TreeSet;
 @Component
 public class ClientHistoryQueries {
 
+    private static final String LOGGED_ON_AT = "logged-on-at";
+
     private final MongoTemplate mongo;
     private final TemplateQueries templates;
 
@@ -57,6 +63,7 @@ public class ClientHistoryQueries {
                 }
             }
         }
+        all.addAll(mobileUsers(q.deviceId()));
         return all.stream()
                 .filter(e -> q.name() == null || concerns(e, q.name()))
                 .filter(e -> q.from() == null || !e.at().isBefore(q.from()))
@@ -65,6 +72,45 @@ public class ClientHistoryQueries {
                 .skip(Math.max(0, q.offset()))
                 .limit(q.first() <= 0 ? 100 : Math.min(q.first(), 1000))
                 .toList();
+    }
+
+    /**
+     * What mobile users' logons brought to this phone (source MOBILE_USER): at each logon the user's own values
+     * then standing and an item {@code mobile-user} naming the user, at each logoff the same undone, and the
+     * user's changes in between, each saying whose logon it was.
+     */
+    private List<HistoryEntry> mobileUsers(String deviceId) {
+        Query query = new Query(new Criteria().orOperator(Criteria.where("history.newValue").is(deviceId),
+                Criteria.where("history.oldValue").is(deviceId)));
+        query.fields().exclude("profileData");
+        List<HistoryEntry> out = new ArrayList<>();
+        for (MobileUserDocument user : mongo.find(query, MobileUserDocument.class)) {
+            String why = "mobile user " + user.e164;
+            boolean here = false;
+            List<HistoryEntry> trail = user.history.stream().sorted(Comparator.comparingLong(HistoryEntry::sequence)).toList();
+            for (HistoryEntry e : trail) {
+                boolean logonHere = LOGGED_ON_AT.equals(e.name()) && deviceId.equals(e.newValue());
+                boolean logoffHere = LOGGED_ON_AT.equals(e.name()) && deviceId.equals(e.oldValue()) && !deviceId.equals(e.newValue());
+                if (logonHere || logoffHere) {
+                    here = logonHere;
+                    out.add(new HistoryEntry(e.sequence(), e.at(), HistoryEntry.Kind.ITEM, "mobile-user", null,
+                            logonHere ? null : user.e164, logonHere ? user.e164 : null, false, ChangeSource.MOBILE_USER,
+                            e.actor(), (logonHere ? "logon of " : "logoff of ") + why, null));
+                    for (ConfigurationValue v : fold(trail, e.at()).values()) {
+                        if (v.kind() == HistoryEntry.Kind.PARAMETER) {
+                            out.add(new HistoryEntry(e.sequence(), e.at(), HistoryEntry.Kind.PARAMETER, v.name(), v.index(),
+                                    logonHere ? null : v.value(), logonHere ? v.value() : null, v.secret(),
+                                    ChangeSource.MOBILE_USER, e.actor(), (logonHere ? "logon of " : "logoff of ") + why, null));
+                        }
+                    }
+                } else if (here && e.kind() == HistoryEntry.Kind.PARAMETER) {
+                    out.add(new HistoryEntry(e.sequence(), e.at(), e.kind(), e.name(), e.index(), e.oldValue(), e.newValue(),
+                            e.secret(), ChangeSource.MOBILE_USER, e.actor(), why + (e.reason() == null ? "" : ": " + e.reason()),
+                            e.correlationId()));
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -91,9 +137,13 @@ public class ClientHistoryQueries {
 
     @QueryHandler
     public List<DiffEntry> handle(FindConfigurationDiff q) {
-        List<HistoryEntry> all = entries(q.deviceId());
-        Map<String, ConfigurationValue> before = fold(all, q.from());
-        Map<String, ConfigurationValue> after = fold(all, q.to());
+        return diff(entries(q.deviceId()), q.from(), q.to());
+    }
+
+    /** What differs between the values standing at two times; a secret differs when it was set again between. */
+    public static List<DiffEntry> diff(List<HistoryEntry> all, Instant from, Instant to) {
+        Map<String, ConfigurationValue> before = fold(all, from);
+        Map<String, ConfigurationValue> after = fold(all, to);
         List<DiffEntry> diff = new ArrayList<>();
         TreeSet<String> slots = new TreeSet<>(before.keySet());
         slots.addAll(after.keySet());
@@ -112,7 +162,7 @@ public class ClientHistoryQueries {
     }
 
     /** Values standing at a time: the entries up to it, in event order, last one wins per slot. */
-    static Map<String, ConfigurationValue> fold(List<HistoryEntry> entries, Instant at) {
+    public static Map<String, ConfigurationValue> fold(List<HistoryEntry> entries, Instant at) {
         Map<String, ConfigurationValue> state = new TreeMap<>();
         entries.stream().sorted(Comparator.comparingLong(HistoryEntry::sequence))
                 .filter(e -> !e.at().isAfter(at))

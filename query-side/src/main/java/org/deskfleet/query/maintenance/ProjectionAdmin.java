@@ -43,12 +43,14 @@ public class ProjectionAdmin implements ProjectionMaintenance {
 
     public ProjectionAdmin(EventProcessingConfiguration processing, Configuration axon, ClientProjection clients,
                            ClientHistoryProjection history, TemplateProjection templates,
-                           SystemSettingsProjection settings, org.deskfleet.query.job.JobProjection jobs) {
+                           SystemSettingsProjection settings, org.deskfleet.query.job.JobProjection jobs,
+                           org.deskfleet.query.mobility.MobileUserProjection mobileUsers) {
         this.processing = processing;
         this.axon = axon;
         this.counters = Map.of(ClientProjection.NAME, clients::handled, ClientHistoryProjection.NAME, history::handled,
                 TemplateProjection.NAME, templates::handled, SystemSettingsProjection.NAME, settings::handled,
-                org.deskfleet.query.job.JobProjection.NAME, jobs::handled);
+                org.deskfleet.query.job.JobProjection.NAME, jobs::handled,
+                org.deskfleet.query.mobility.MobileUserProjection.NAME, mobileUsers::handled);
     }
 
     /** A rebuild under way (or the last one): what it waits for and since when. */

@@ -22,6 +22,12 @@ public interface ParameterRules {
     /** Template-scope rules: the parameter must be settable in templates; no device condition applies. */
     Checked checkTemplate(List<ParameterValue> changes);
 
+    /**
+     * Mobile-user-scope rules (manual chapter 5 and 7): the parameter must be settable for a user; no device
+     * condition applies, since the user may log on at any phone.
+     */
+    Checked checkUser(List<ParameterValue> changes);
+
     /** System-scope rules (manual chapter 13). */
     Checked checkSystem(List<ParameterValue> changes);
 

@@ -55,6 +55,7 @@ public final class SimulatedPhone {
     /** Item key (name or name#index) to item, in report order. */
     private final Map<String, WpiItem> items = new LinkedHashMap<>();
     private final List<String> startupKeys = new ArrayList<>();
+    private final Map<String, WpiItem> announced = new LinkedHashMap<>();
     private long interactions;
 
     private SimulatedPhone(long seed, int sequence) {
@@ -156,16 +157,38 @@ public final class SimulatedPhone {
         return value("configuration-changed-flag").map(Boolean::parseBoolean).orElse(false);
     }
 
-    /** The basic items of a first message (start-up, solicited, ...), in example 01's order, current values. */
+    /**
+     * The basic items of a first message (start-up, solicited, ...), in example 01's order, current values;
+     * then what the phone {@link #announce announces} (replacing a basic item of the same key).
+     */
     public synchronized List<WpiItem> basicItems() {
-        List<WpiItem> out = new ArrayList<>(startupKeys.size());
+        List<WpiItem> out = new ArrayList<>(startupKeys.size() + announced.size());
         for (String k : startupKeys) {
-            WpiItem item = items.get(k);
+            WpiItem item = announced.containsKey(k) ? announced.get(k) : items.get(k);
             if (item != null) {
                 out.add(item);
             }
         }
+        announced.forEach((k, item) -> {
+            if (!startupKeys.contains(k)) {
+                out.add(item);
+            }
+        });
         return out;
+    }
+
+    /**
+     * Items the next first messages carry besides (or instead of) the basic ones, until announced otherwise:
+     * what a user typed for a mobility logon, the user-data files a logoff names, a changed setting.
+     */
+    public synchronized void announce(List<WpiItem> extra) {
+        announced.clear();
+        extra.forEach(i -> announced.put(i.key(), i));
+    }
+
+    /** Forgets every item whose name starts so (a phone drops the user's data at logoff). */
+    public synchronized void removeItems(String namePrefix) {
+        items.values().removeIf(i -> i.name().startsWith(namePrefix));
     }
 
     /** Every item, as reported in a ReadAllItems answer. */

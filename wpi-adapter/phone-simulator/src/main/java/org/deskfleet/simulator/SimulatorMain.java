@@ -36,8 +36,17 @@ public final class SimulatorMain {
               --first N                 sequence number of the first phone (default 0)
               --connection keep-alive|close
                                         one connection per interaction, or one per request (default keep-alive)
-              --flow start-up|solicited|local-changes|inventory-changes
-                                        the reason each phone opens its interaction with (default start-up)
+              --flow start-up|solicited|local-changes|inventory-changes|hot-desking
+                                        the reason each phone opens its interaction with (default start-up);
+                                        hot-desking: --users mobile users log on and off among the phones
+              --mobility                phones have mobility enabled (mobile users can log on there)
+              --users N                 with --flow hot-desking: number of users, at most --phones (default 10)
+              --first-user NUMBER       with --flow hot-desking: E.164 number of the first user; the others
+                                        follow it (default 4969100000000)
+              --password P              with --flow hot-desking: the users' mobility password (default 4711)
+              --rounds R                with --flow hot-desking: logon/logoff rounds, a new phone each (default 1)
+              --graphql URL             with --flow hot-desking: register the users there first
+                                        (e.g. http://127.0.0.1:8080/graphql)
               --changed                 phones report configuration-changed-flag=true (they get read in full)
               --busy-ratio R            this share of phones (0..1) is in a call: WriteItems answered busy
               --reject ITEM=STATUS      phones refuse writes of ITEM with this item status (e.g. "invalid data")
@@ -105,7 +114,8 @@ public final class SimulatorMain {
         try {
             cli = CliArgs.parse(args, Set.of("host", "port", "phones", "concurrency", "seed", "first", "connection",
                     "flow", "busy-ratio", "reject", "max-items", "fragment-size", "dcmp", "dcmp-interval", "call-duration",
-                    "software-outcome", "misbehave", "slow-delay"), Set.of("help", "changed", "live"));
+                    "software-outcome", "misbehave", "slow-delay", "users", "first-user", "password", "rounds", "graphql"),
+                    Set.of("help", "changed", "live", "mobility"));
             if (cli.flag("help")) {
                 out.println(USAGE);
                 return 0;
@@ -135,6 +145,7 @@ public final class SimulatorMain {
                 case "solicited" -> org.deskfleet.wpi.codec.Reason.SOLICITED;
                 case "local-changes" -> org.deskfleet.wpi.codec.Reason.LOCAL_CHANGES;
                 case "inventory-changes" -> org.deskfleet.wpi.codec.Reason.INVENTORY_CHANGES;
+                case "hot-desking" -> org.deskfleet.wpi.codec.Reason.START_UP;
                 default -> throw new IllegalArgumentException("unknown --flow " + cli.string("flow", ""));
             };
             double busy = Double.parseDouble(cli.string("busy-ratio", "0"));
@@ -162,6 +173,9 @@ public final class SimulatorMain {
                 if (cli.flag("changed")) {
                     p.markConfigurationChanged(true);
                 }
+                if (cli.flag("mobility")) {
+                    org.deskfleet.simulator.mobility.MobileSession.enableMobility(p);
+                }
                 if (reject != null) {
                     String[] kv = reject.split("=", 2);
                     if (kv.length != 2) {
@@ -174,6 +188,9 @@ public final class SimulatorMain {
             out.println("error: " + e.getMessage());
             out.println(USAGE);
             return 2;
+        }
+        if ("hot-desking".equals(cli.string("flow", "start-up"))) {
+            return runHotDesking(cli, fleet, host, port, mode, concurrency, out);
         }
         if (cli.flag("live")) {
             return runLive(fleet, host, port, mode, concurrency, live, out, stop);
@@ -196,6 +213,47 @@ public final class SimulatorMain {
         }
         printSummary(report, out);
         return report.failed() == 0 ? 0 : 1;
+    }
+
+    /** N users move among the phones: logon and logoff rounds (FIELD-NOTES 13 flows), one line per round. */
+    private static int runHotDesking(CliArgs cli, List<SimulatedPhone> fleet, String host, int port, ConnectionMode mode,
+                                     int concurrency, PrintStream out) {
+        List<String> users;
+        String password;
+        int rounds;
+        try {
+            int count = cli.integer("users", 10, 1);
+            users = org.deskfleet.simulator.mobility.HotDeskingDay.numbers(cli.longValue("first-user", 4969100000000L), count);
+            password = cli.string("password", "4711");
+            rounds = cli.integer("rounds", 1, 1);
+            if (count > fleet.size()) {
+                throw new IllegalArgumentException("--users " + count + " needs at least as many --phones, got " + fleet.size());
+            }
+        } catch (IllegalArgumentException e) {
+            out.println("error: " + e.getMessage());
+            out.println(USAGE);
+            return 2;
+        }
+        String graphql = cli.string("graphql", null);
+        if (graphql != null) {
+            out.printf(Locale.ROOT, "registered %d of %d users at %s%n",
+                    org.deskfleet.simulator.mobility.HotDeskingDay.register(graphql, users, password), users.size(), graphql);
+        }
+        try (WpiHttpsClient client = new WpiHttpsClient(ClientConfig.of(host, port, mode))) {
+            var day = new org.deskfleet.simulator.mobility.HotDeskingDay(new PhoneSimulator(client), out)
+                    .run(fleet, users, password, rounds, concurrency);
+            List<Long> sorted = new java.util.ArrayList<>(day.logonMillis());
+            java.util.Collections.sort(sorted);
+            double seconds = day.elapsed().toMillis() / 1000.0;
+            out.printf(Locale.ROOT, "hot-desking: %d users, %d phones, %d rounds: %d logons, %d logoffs, %d failed in %.1f s (%.1f logons/s)%n",
+                    users.size(), fleet.size(), rounds, day.logons(), day.logoffs(), day.failed(), seconds, day.logons() / Math.max(0.001, seconds));
+            if (!sorted.isEmpty()) {
+                out.printf(Locale.ROOT, "whole logon: p50 %d ms, p99 %d ms%n", sorted.get(sorted.size() / 2),
+                        sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(0.99 * sorted.size()) - 1)));
+            }
+            day.failures().forEach(f -> out.println("failure: " + f));
+            return day.failed() == 0 ? 0 : 1;
+        }
     }
 
     /** Registers the fleet, then keeps it answering the service until {@code stop} completes. */

@@ -24,8 +24,8 @@ public record Interaction(String id, String deviceId, Reason openedBy, Firmware 
                           boolean jobServed, List<WpiItem> rejected, List<WpiItem> reported,
                           Instant startedAt, Instant lastActivity, boolean secure) {
 
-    /** Whether a message serves the phone's inventory (our own read) or the job. */
-    public enum Purpose { INVENTORY, JOB }
+    /** Whether a message serves the phone's inventory (our own read), the job, or a mobile user's logon/logoff. */
+    public enum Purpose { INVENTORY, JOB, MOBILITY }
 
     /** One service message to send. */
     public record Outgoing(Action action, List<WpiItem> items, Purpose purpose) {
@@ -64,6 +64,12 @@ public record Interaction(String id, String deviceId, Reason openedBy, Firmware 
                 List.of(), List.of(), startedAt, now, secure);
     }
 
+    /** Messages to send before the ones already queued (a mobility step's follow-up). */
+    Interaction queuedFirst(List<Outgoing> messages, Instant now) {
+        return new Interaction(id, deviceId, openedBy, firmware, maxItems, concat(messages, queue), awaiting, fragments,
+                job, jobServed, rejected, reported, startedAt, now);
+    }
+
     Interaction withFragment(List<WpiItem> items, Instant now) {
         return new Interaction(id, deviceId, openedBy, firmware, maxItems, queue, awaiting, concat(fragments, items),
                 job, jobServed, rejected, reported, startedAt, now, secure);
@@ -79,11 +85,11 @@ public record Interaction(String id, String deviceId, Reason openedBy, Firmware 
                 List.of(), List.of(), startedAt, now, secure);
     }
 
-    private static List<WpiItem> concat(List<WpiItem> a, List<WpiItem> b) {
+    private static <T> List<T> concat(List<T> a, List<T> b) {
         if (b.isEmpty()) {
             return a;
         }
-        List<WpiItem> all = new ArrayList<>(a);
+        List<T> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
     }

@@ -67,6 +67,7 @@ public final class InteractionEngine {
     private final AccessModeObserver accessModes;
     private volatile WpiMetrics metrics = WpiMetrics.NONE;
     private final SecureRandom random = new SecureRandom();
+    private volatile MobilityHook mobility = MobilityHook.NONE;
 
     /**
      * @param maxInteractions interactions open at once (started or awaiting a reply); a phone starting one
@@ -118,6 +119,11 @@ public final class InteractionEngine {
     public InteractionEngine metrics(WpiMetrics metrics) {
         this.metrics = metrics;
         return this;
+    }
+
+    /** Mobile users log on and off through this engine's interactions (docs/mobility.md). */
+    public void mobility(MobilityHook hook) {
+        this.mobility = hook == null ? MobilityHook.NONE : hook;
     }
 
     public CompletableFuture<WpiResponse> handle(WpiRequest request) {
@@ -237,10 +243,14 @@ public final class InteractionEngine {
         InteractionAdmission.Ticket ticket = admitted.ticket();
         try {
             Instant now = clock.instant();
-            RegisterClient command = new RegisterClient(deviceId.value(), contactReason(m), reported(m.items()),
+            MobilityHook hook = mobility;
+            RegisterClient command = new RegisterClient(deviceId.value(), contactReason(m), reported(hook.clientItems(m)),
                     request.remoteAddress(), request.secureChannel(), now);
             return commands.register(command)
-                    .thenApply(outcome -> afterRegistration(m, deviceId, outcome, request, ticket))
+                    .thenCompose(outcome -> outcome.refusal() != null
+                            ? CompletableFuture.completedFuture(afterRegistration(m, deviceId, outcome, request, ticket, MobilityHook.Step.NOTHING))
+                            : hook.start(m, deviceId.value()).thenApply(step ->
+                                    afterRegistration(m, deviceId, outcome, request, ticket, step)))
                     .whenComplete((r, e) -> {
                         if (e != null) {
                             admission.released(ticket);
@@ -271,11 +281,16 @@ public final class InteractionEngine {
     }
 
     private WpiResponse afterRegistration(PhoneMessage m, DeviceId deviceId, RegistrationOutcome outcome,
-                                          WpiRequest request, InteractionAdmission.Ticket ticket) {
+                                          WpiRequest request, InteractionAdmission.Ticket ticket,
+                                          MobilityHook.Step mobilityStep) {
         if (outcome.refusal() != null) {
             admission.released(ticket);
             WARNINGS.warn(log, "refused", "{} refused: {}", deviceId, outcome.refusal());
             return cleanUp(m, outcome.refusal());
+        }
+        if (mobilityStep.refusal() != null) {
+            admission.released(ticket);
+            return cleanUp(m, mobilityStep.refusal());
         }
         // Checked: only now may this contact end the device's previous interaction and count as its contact.
         find(request).or(() -> store.findByDevice(deviceId.value()))
@@ -287,7 +302,7 @@ public final class InteractionEngine {
             // Jobs that restart the phone are done only now (and software only with the version it reports).
             work.startedUp(deviceId.value(), m.item("software-version").orElse(null));
         }
-        List<Outgoing> plan = new ArrayList<>();
+        List<Outgoing> plan = new ArrayList<>(mobilityStep.messages());
         if (outcome.needsFullRead()) {
             plan.add(new Outgoing(Action.READ_ALL_ITEMS, List.of(), Purpose.INVENTORY));
         }
@@ -385,6 +400,15 @@ public final class InteractionEngine {
             return done(send(m, ServiceMessage.of(m.nonce(), Action.GET_NEXT_FRAGMENT), gathered.id(), false));
         }
         List<WpiItem> items = gathered.fragments();
+        if (i.awaiting().purpose() == Purpose.MOBILITY) {
+            return mobility.replied(i.deviceId(), answered, items).thenApply(step -> {
+                if (step.refusal() != null) {
+                    abandon(i, step.refusal());
+                    return cleanUp(m, step.refusal());
+                }
+                return next(i.answered(List.of(), List.of(), now).queuedFirst(step.messages(), now), m, false);
+            });
+        }
         return switch (answered) {
             case READ_ALL_ITEMS, READ_ITEMS -> {
                 boolean complete = answered == Action.READ_ALL_ITEMS;

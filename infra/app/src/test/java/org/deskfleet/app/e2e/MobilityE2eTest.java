@@ -1,0 +1,253 @@
+package org.deskfleet.app.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.bson.Document;
+import org.deskfleet.simulator.SimulatedPhone;
+import org.deskfleet.simulator.mobility.MobileSession;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Mobility end to end over TLS with simulated phones: a user registered over GraphQL logs on at phone A
+ * through inventory-changes, changes a setting there, logs off (the profile is read and stored), logs on at
+ * phone B and finds number, changed setting and profile there; the user's history shows every step with its
+ * source; configuration-at-T; a planned logoff; bad input refused with nothing changed; rebuilds identical.
+ */
+class MobilityE2eTest extends EndToEndSupport {
+
+    private static final String DND = "mobile-user.call-handling.do-not-disturb-enabled";
+    private static final String CALL_WAITING = "mobile-user.call-handling.call-waiting-enabled";
+    private static final String PASSWORD = "4711";
+
+    @Autowired
+    MongoTemplate mongo;
+    @Autowired
+    org.deskfleet.kernel.ProjectionMaintenance maintenance;
+
+    private JsonNode user(String e164, String selection) {
+        return graphql.data("query($n: String!) { mobileUser(e164: $n) { " + selection + " } }", Map.of("n", e164)).get("mobileUser");
+    }
+
+    private JsonNode register(String e164) {
+        return graphql.execute("mutation($n: String!, $p: String!) { registerMobileUser(e164: $n, password: $p, name: \"Ann\") { e164 status } }",
+                Map.of("n", e164, "p", PASSWORD));
+    }
+
+    private JsonNode changeUser(String e164, String parameter, String value) {
+        return graphql.execute("""
+                mutation($n: String!, $c: [ParameterInput!]!) { changeMobileUserConfiguration(e164: $n, changes: $c, reason: "setup") { e164 } }""",
+                Map.of("n", e164, "c", List.of(Map.of("parameter", parameter, "value", value))));
+    }
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<JsonNode> list(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).toList();
+    }
+
+    @Test
+    void aUserTakesNumberSettingsAndProfileFromPhoneToPhone() throws Exception {
+        String number = "4930555" + (System.nanoTime() % 100000 + 100000);
+        assertThat(register(number).get("errors")).isNull();
+        assertThat(changeUser(number, DND, "True").get("errors")).isNull();
+
+        SimulatedPhone a = SimulatedPhone.generate(1401, 1);
+        SimulatedPhone b = SimulatedPhone.generate(1401, 2);
+        MobileSession.enableMobility(a);
+        MobileSession.enableMobility(b);
+        simulator.startUp(a).join().requireOk();
+        simulator.startUp(b).join().requireOk();
+        MobileSession session = new MobileSession(simulator);
+        String aId = org.deskfleet.kernel.DeviceId.parse(a.mac()).value();
+        String bId = org.deskfleet.kernel.DeviceId.parse(b.mac()).value();
+        await(() -> user(number, "configuration { parameter value }"), u -> u != null && u.get("configuration").size() == 1,
+                "the user's settings in the read model");
+
+        // Logon at A: A gets the user's number and settings.
+        MobileSession.Outcome on = session.logon(a, number, PASSWORD).join();
+        assertThat(on.ok()).as(String.valueOf(on.failure())).isTrue();
+        assertThat(a.value("e164")).contains(number);
+        assertThat(a.value("call-dnd-enabled")).hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("true"));
+        assertThat(a.value("sip-mobility-state")).contains("0");
+        JsonNode loggedOn = await(() -> user(number, "status loggedOnAtDeviceId lastLogin"),
+                u -> u.get("status").asText().equals("LOGGED_ON"), "the logon in the read model");
+        assertThat(loggedOn.get("loggedOnAtDeviceId").asText()).isEqualTo(aId);
+        JsonNode clientA = graphql.data("query($id: ID!) { client(deviceId: $id) { loggedOnUser { e164 } configuration(onlySet: true) { parameter layer origin } } }",
+                Map.of("id", a.mac())).get("client");
+        assertThat(clientA.get("loggedOnUser").get("e164").asText()).isEqualTo(number);
+        assertThat(list(clientA.get("configuration"))).anyMatch(v -> v.get("parameter").asText().equals(DND)
+                && v.get("layer").asText().equals("MOBILE_USER") && v.get("origin").asText().contains(number));
+        Thread.sleep(20);
+        Instant afterLogon = Instant.now();
+        Thread.sleep(20);
+
+        // The user changes a setting at A and has a phone book there.
+        session.localChange(a, "call-waiting-enabled", "false").join().requireOk();
+        await(() -> user(number, "configuration { parameter value source }"),
+                u -> list(u.get("configuration")).stream().anyMatch(v -> v.get("parameter").asText().equals(CALL_WAITING)
+                        && v.get("value").asText().equals("False") && v.get("source").asText().equals("PHONE")),
+                "the local change as the user's own value");
+        String phoneBook = b64("#VERSION=0200\nname,Bob\nnumber,4930999\n");
+        a.setItem("userdata-phonebook", 1, phoneBook);
+
+        // Logoff at A: the profile is read and stored; A gets its own number back.
+        MobileSession.Outcome off = session.logoff(a).join();
+        assertThat(off.ok()).as(String.valueOf(off.failure())).isTrue();
+        assertThat(a.value("e164")).contains(a.e164());
+        assertThat(a.value("sip-mobility-state")).contains("1");
+        JsonNode stored = await(() -> user(number, "status profileSize profile { name size deviceId }"),
+                u -> u.get("status").asText().equals("LOGGED_OFF") && u.get("profileSize").asLong() > 0, "the stored profile");
+        assertThat(stored.get("profile").get(0).get("name").asText()).isEqualTo("userdata-phonebook");
+        assertThat(stored.get("profile").get(0).get("deviceId").asText()).isEqualTo(aId);
+
+        // Logon at B: the profile and the changed setting come along.
+        MobileSession.Outcome onB = session.logon(b, number, PASSWORD).join();
+        assertThat(onB.ok()).as(String.valueOf(onB.failure())).isTrue();
+        assertThat(b.value("e164")).contains(number);
+        assertThat(b.value("call-waiting-enabled")).hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("false"));
+        assertThat(b.item("userdata-phonebook#1").map(org.deskfleet.wpi.codec.WpiItem::value)).contains(phoneBook);
+
+        // Phone A's own history says whose logon changed what there.
+        JsonNode clientHistory = graphql.data("query($id: ID!) { client(deviceId: $id) { parameterHistory(first: 300) { name newValue source reason } } }",
+                Map.of("id", a.mac())).get("client").get("parameterHistory");
+        assertThat(list(clientHistory)).anyMatch(e -> e.get("name").asText().equals(DND) && e.get("source").asText().equals("MOBILE_USER")
+                && e.get("reason").asText().equals("logon of mobile user " + number));
+        assertThat(list(clientHistory)).anyMatch(e -> e.get("name").asText().equals("mobile-user")
+                && e.get("reason").asText().equals("logoff of mobile user " + number));
+
+        // Every step in the user's history, with its source.
+        JsonNode history = await(() -> user(number, "history(first: 100) { name oldValue newValue source actor }").get("history"),
+                h -> list(h).stream().filter(e -> e.get("name").asText().equals("logged-on-at")).count() == 3, "three logon/logoff entries");
+        List<String> steps = new ArrayList<>();
+        list(history).reversed().forEach(e -> steps.add(e.get("name").asText() + ":" + e.get("source").asText() + ":"
+                + (e.get("newValue").isNull() ? "-" : e.get("newValue").asText())));
+        assertThat(steps).containsSubsequence("name:ADMIN:Ann", DND + ":ADMIN:True", "logged-on-at:PHONE:" + aId,
+                CALL_WAITING + ":PHONE:False", "userdata-phonebook:PHONE:" + stored.get("profileSize").asText() + " bytes",
+                "logged-on-at:PHONE:-", "logged-on-at:PHONE:" + bId);
+
+        // Configuration at T: logged on at A with the administrator's value, before the local change.
+        Map<String, String> atT = new HashMap<>();
+        list(user(number, "configurationAt(time: \"" + afterLogon + "\") { name value }").get("configurationAt"))
+                .forEach(v -> atT.put(v.get("name").asText(), v.get("value").isNull() ? null : v.get("value").asText()));
+        assertThat(atT).containsEntry("logged-on-at", aId).containsEntry(DND, "True").doesNotContainKey(CALL_WAITING);
+
+        // The user cannot log on at A while logged on at B; A keeps its own number.
+        MobileSession.Outcome twice = session.logon(a, number, PASSWORD).join();
+        assertThat(twice.refusal()).contains("log off there first");
+        assertThat(a.value("e164")).contains(a.e164());
+
+        // A planned logoff, done by the scheduler.
+        Instant at = Instant.now().plusSeconds(2);
+        JsonNode planned = graphql.data("mutation($n: String!, $at: DateTime!) { logoutMobileUser(e164: $n, options: {plannedAt: $at, reason: \"end of shift\"}) { state plannedAt } }",
+                Map.of("n", number, "at", at.toString())).get("logoutMobileUser");
+        assertThat(planned.get("state").asText()).isEqualTo("PLANNED");
+        JsonNode afterPlan = await(() -> user(number, "status history(name: \"logged-on-at\", first: 1) { source actor reason }"),
+                u -> u.get("status").asText().equals("LOGGED_OFF"), "the planned logoff", java.time.Duration.ofSeconds(40));
+        assertThat(afterPlan.get("history").get(0).get("source").asText()).isEqualTo("ADMIN");
+        assertThat(afterPlan.get("history").get(0).get("reason").asText()).isEqualTo("end of shift");
+
+        // Diff and revert, as for clients: the local change is what differs since the logon, and a revert undoes it.
+        JsonNode diff = user(number, "configurationDiff(from: \"" + afterLogon + "\", to: \"" + Instant.now() + "\") { kind name before after }")
+                .get("configurationDiff");
+        assertThat(list(diff)).anyMatch(d -> d.get("name").asText().equals(CALL_WAITING) && d.get("before").isNull()
+                && d.get("after").asText().equals("False"));
+        JsonNode reverted = graphql.execute("mutation($n: String!, $t: DateTime!) { revertMobileUserConfiguration(e164: $n, to: $t) { e164 } }",
+                Map.of("n", number, "t", afterLogon.toString()));
+        assertThat(reverted.get("errors")).isNull();
+        await(() -> user(number, "configuration { parameter source }"), u -> list(u.get("configuration")).stream()
+                .noneMatch(v -> v.get("parameter").asText().equals(CALL_WAITING)), "the revert");
+        assertThat(list(user(number, "history(name: \"" + CALL_WAITING + "\", first: 1) { source }").get("history")).getFirst()
+                .get("source").asText()).isEqualTo("REVERT");
+
+        // Nothing of the password anywhere in the read model.
+        assertThat(mongo.findAll(Document.class, "mobile_users").toString()).doesNotContain(PASSWORD + "\"");
+
+        // Every projection rebuilt gives identical documents.
+        awaitProjectionsCaughtUp();
+        Map<String, List<Document>> before = new HashMap<>();
+        List<String> collections = List.of("mobile_users", "clients", "client_history", "templates", "system_settings",
+                "jobs", "job_targets", "job_target_lists");
+        collections.forEach(c -> before.put(c, documents(c)));
+        List<JsonNode> projections = list(graphql.data("{ projections }").get("projections"));
+        assertThat(projections).extracting(JsonNode::asText).contains("mobile-user-projection");
+        // Straight to the maintenance port: on a busy machine a rebuild of every read model over the shared
+        // store can outlast an HTTP request.
+        for (JsonNode p : projections) {
+            maintenance.rebuild(p.asText()).get(10, java.util.concurrent.TimeUnit.MINUTES);
+        }
+        collections.forEach(c -> assertThat(documents(c)).as(c).isEqualTo(before.get(c)));
+    }
+
+    @Test
+    void badInputIsRefusedWithAClearErrorAndChangesNothing() {
+        String number = "4930666" + (System.nanoTime() % 100000 + 100000);
+        assertThat(register(number).get("errors")).isNull();
+        assertThat(register(number).get("errors").get(0).get("message").asText()).isEqualTo("E164 user already exists: " + number);
+        assertThat(register("1234567890123456").get("errors").get(0).get("message").asText()).contains("1 to 15 digits");
+        assertThat(register("49-30-abc").get("errors").get(0).get("message").asText()).contains("1 to 15 digits");
+        JsonNode wrongScope = changeUser(number, "general.mobility.mobility-enabled", "True");
+        assertThat(wrongScope.get("errors").get(0).get("extensions").get("rule").asText()).isEqualTo("scope");
+        JsonNode unknown = graphql.execute("mutation { logoutMobileUser(e164: \"4930000000001\") { state } }", Map.of());
+        assertThat(unknown.get("errors").get(0).get("message").asText()).isEqualTo("unknown mobile user 4930000000001");
+
+        SimulatedPhone plain = SimulatedPhone.generate(1402, 1);      // mobility not enabled
+        SimulatedPhone mobile = SimulatedPhone.generate(1402, 2);
+        MobileSession.enableMobility(mobile);
+        simulator.startUp(plain).join().requireOk();
+        simulator.startUp(mobile).join().requireOk();
+        MobileSession session = new MobileSession(simulator);
+
+        assertThat(session.logon(plain, number, PASSWORD).join().refusal()).contains("mobility is not enabled");
+        assertThat(session.logon(mobile, number, "0000").join().refusal()).contains("wrong mobility password");
+        assertThat(session.logon(mobile, "4930000000001", PASSWORD).join().refusal()).contains("unknown mobile user");
+        assertThat(mobile.value("e164")).contains(mobile.e164());
+        JsonNode operator = graphql.execute("mutation($n: String!, $d: ID!) { loginMobileUser(e164: $n, deviceId: $d) { state } }",
+                Map.of("n", number, "d", plain.mac()));
+        assertThat(operator.get("errors").get(0).get("message").asText()).contains("mobility is not enabled");
+
+        // User data that is not base64: the logoff is refused, the user stays logged on.
+        assertThat(session.logon(mobile, number, PASSWORD).join().ok()).isTrue();
+        mobile.setItem("userdata-phonebook", 1, "%%% not base64 %%%");
+        assertThat(session.logoff(mobile).join().refusal()).contains("user data refused").contains("not base64");
+        assertThat(await(() -> user(number, "status profileSize"), u -> u.get("status").asText().equals("LOGGED_ON"), "still logged on")
+                .get("profileSize").asLong()).isZero();
+        assertThat(list(user(number, "history(first: 50) { name }").get("history")))
+                .noneMatch(e -> e.get("name").asText().startsWith("userdata-"));
+    }
+
+    @Test
+    void aHotDeskingDayFromTheSimulatorCommandLine() {
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        int code = org.deskfleet.simulator.SimulatorMain.run(new String[]{"--port", Integer.toString(wpi.port()),
+                "--flow", "hot-desking", "--phones", "6", "--users", "4", "--rounds", "2", "--seed", "1403",
+                "--first-user", "4969140300000", "--graphql", "http://127.0.0.1:" + httpPort + "/graphql"},
+                new java.io.PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String output = buffer.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(output).isZero();
+        assertThat(output).contains("registered 4 of 4 users").contains("8 logons, 8 logoffs, 0 failed");
+        JsonNode users = graphql.data("{ mobileUsers(filter: {e164: \"49691403\"}) { totalCount nodes { status lastLogin lastLogout } } }")
+                .get("mobileUsers");
+        assertThat(users.get("totalCount").asInt()).isEqualTo(4);
+        assertThat(list(users.get("nodes"))).allMatch(u -> u.get("status").asText().equals("LOGGED_OFF") && !u.get("lastLogout").isNull());
+    }
+
+    private List<Document> documents(String collection) {
+        return mongo.find(new Query().with(Sort.by("_id")), Document.class, collection);
+    }
+}

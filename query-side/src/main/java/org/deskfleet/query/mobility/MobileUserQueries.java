@@ -1,0 +1,130 @@
+package org.deskfleet.query.mobility;
+
+import org.axonframework.queryhandling.QueryHandler;
+import org.deskfleet.kernel.history.ConfigurationValue;
+import org.deskfleet.kernel.history.DiffEntry;
+import org.deskfleet.kernel.history.HistoryEntry;
+import org.deskfleet.kernel.mobility.FindMobileUser;
+import org.deskfleet.kernel.mobility.FindMobileUserAtDevice;
+import org.deskfleet.kernel.mobility.FindMobileUserConfigurationAt;
+import org.deskfleet.kernel.mobility.FindMobileUserConfigurationDiff;
+import org.deskfleet.kernel.mobility.FindMobileUserHistory;
+import org.deskfleet.kernel.mobility.FindMobileUsers;
+import org.deskfleet.kernel.mobility.MobileUserPage;
+import org.deskfleet.kernel.mobility.MobileUserView;
+import org.deskfleet.query.history.ClientHistoryQueries;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** Mobile user list and details, history, configuration at a time and diffs: the same shapes as a client's. */
+@Component
+public class MobileUserQueries {
+
+    private static final int MAX_PAGE = 500;
+
+    private final MongoTemplate mongo;
+
+    public MobileUserQueries(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    /** Filtered and sorted here, not by the store: the embedded store has no secondary index to use. */
+    @QueryHandler
+    public MobileUserPage handle(FindMobileUsers q) {
+        Query query = new Query(Criteria.where("deleted").is(false));
+        query.fields().exclude("history").exclude("profileData");
+        String part = q.e164() == null ? "" : q.e164().strip().replaceFirst("^\\+", "");
+        FindMobileUsers.Sort sort = q.sort() == null ? FindMobileUsers.Sort.E164_ASC : q.sort();
+        Comparator<MobileUserDocument> order = switch (sort) {
+            case E164_ASC, E164_DESC -> Comparator.comparing((MobileUserDocument d) -> d.e164);
+            case LAST_LOGIN_ASC, LAST_LOGIN_DESC -> Comparator.comparing((MobileUserDocument d) -> d.lastLogin,
+                    Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(d -> d.e164);
+        };
+        if (sort == FindMobileUsers.Sort.E164_DESC || sort == FindMobileUsers.Sort.LAST_LOGIN_DESC) {
+            order = order.reversed();
+        }
+        List<MobileUserDocument> all = mongo.find(query, MobileUserDocument.class).stream()
+                .filter(d -> d.e164.contains(part))
+                .filter(d -> q.status() == null || status(d) == q.status())
+                .sorted(order).toList();
+        int offset = offset(q.after());
+        int first = Math.max(1, Math.min(q.first() <= 0 ? 50 : q.first(), MAX_PAGE));
+        List<MobileUserDocument> page = all.subList(Math.min(offset, all.size()), Math.min(offset + first, all.size()));
+        int end = offset + page.size();
+        return new MobileUserPage(all.size(), page.stream().map(MobileUserQueries::view).toList(),
+                page.isEmpty() ? q.after() : Integer.toString(end), end < all.size());
+    }
+
+    @QueryHandler
+    public Optional<MobileUserView> handle(FindMobileUser q) {
+        return live(q.e164()).map(MobileUserQueries::view);
+    }
+
+    @QueryHandler
+    public Optional<MobileUserView> handle(FindMobileUserAtDevice q) {
+        Query query = new Query(Criteria.where("loggedOnAt").is(q.deviceId()).and("deleted").is(false));
+        query.fields().exclude("history").exclude("profileData");
+        return mongo.find(query, MobileUserDocument.class).stream().findFirst().map(MobileUserQueries::view);
+    }
+
+    @QueryHandler
+    public List<org.deskfleet.kernel.mobility.ProfileItem> handle(org.deskfleet.kernel.mobility.FindMobileUserProfile q) {
+        return live(q.e164()).map(d -> d.profileData).orElse(List.of());
+    }
+
+    @QueryHandler
+    public List<HistoryEntry> handle(FindMobileUserHistory q) {
+        return entries(q.e164()).stream()
+                .filter(e -> q.name() == null || e.name().equals(q.name()))
+                .filter(e -> q.from() == null || !e.at().isBefore(q.from()))
+                .filter(e -> q.to() == null || !e.at().isAfter(q.to()))
+                .sorted(Comparator.comparing(HistoryEntry::at).thenComparingLong(HistoryEntry::sequence).reversed())
+                .skip(Math.max(0, q.offset()))
+                .limit(q.first() <= 0 ? 100 : Math.min(q.first(), 1000))
+                .toList();
+    }
+
+    @QueryHandler
+    public List<ConfigurationValue> handle(FindMobileUserConfigurationAt q) {
+        return List.copyOf(ClientHistoryQueries.fold(entries(q.e164()), q.at()).values());
+    }
+
+    @QueryHandler
+    public List<DiffEntry> handle(FindMobileUserConfigurationDiff q) {
+        return ClientHistoryQueries.diff(entries(q.e164()), q.from(), q.to());
+    }
+
+    private Optional<MobileUserDocument> live(String e164) {
+        return Optional.ofNullable(e164 == null ? null : mongo.findById(e164, MobileUserDocument.class)).filter(d -> !d.deleted);
+    }
+
+    private List<HistoryEntry> entries(String e164) {
+        return live(e164).map(d -> d.history).orElse(List.of());
+    }
+
+    private static MobileUserView.Status status(MobileUserDocument d) {
+        return d.loggedOnAt == null ? MobileUserView.Status.LOGGED_OFF : MobileUserView.Status.LOGGED_ON;
+    }
+
+    static MobileUserView view(MobileUserDocument d) {
+        return new MobileUserView(d.e164, d.name, status(d).name(), d.loggedOnAt, d.lastLogin, d.lastLogout, d.registeredAt,
+                d.profileSize, d.profile, d.configuration);
+    }
+
+    private static int offset(String after) {
+        if (after == null || after.isBlank()) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Integer.parseInt(after));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a cursor of this list: " + after);
+        }
+    }
+}
