@@ -1,5 +1,6 @@
 package org.deskfleet.delivery;
 
+import org.deskfleet.wpi.server.work.ParameterItems;
 import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.kernel.configuration.SecretCipher;
 import org.deskfleet.kernel.job.JobSpec;

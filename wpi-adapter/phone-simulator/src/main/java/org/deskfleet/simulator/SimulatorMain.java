@@ -46,7 +46,10 @@ public final class SimulatorMain {
               --password P              with --flow hot-desking: the users' mobility password (default 4711)
               --rounds R                with --flow hot-desking: logon/logoff rounds, a new phone each (default 1)
               --graphql URL             with --flow hot-desking: register the users there first
-                                        (e.g. http://127.0.0.1:8080/graphql)
+                                        (e.g. https://127.0.0.1:8080/graphql; signed in with DESKFLEET_TOKEN,
+                                        which deskfleet login prints)
+              --data DIR | --cacert FILE  with --graphql: trust the server's certificate DIR/tls/http-server.crt
+                                        (default $DESKFLEET_DATA or ./data) or the PEM file FILE
               --changed                 phones report configuration-changed-flag=true (they get read in full)
               --busy-ratio R            this share of phones (0..1) is in a call: WriteItems answered busy
               --reject ITEM=STATUS      phones refuse writes of ITEM with this item status (e.g. "invalid data")
@@ -114,7 +117,7 @@ public final class SimulatorMain {
         try {
             cli = CliArgs.parse(args, Set.of("host", "port", "phones", "concurrency", "seed", "first", "connection",
                     "flow", "busy-ratio", "reject", "max-items", "fragment-size", "dcmp", "dcmp-interval", "call-duration",
-                    "software-outcome", "misbehave", "slow-delay", "users", "first-user", "password", "rounds", "graphql"),
+                    "software-outcome", "misbehave", "slow-delay", "users", "first-user", "password", "rounds", "graphql", "data", "cacert"),
                     Set.of("help", "changed", "live", "mobility"));
             if (cli.flag("help")) {
                 out.println(USAGE);
@@ -236,8 +239,16 @@ public final class SimulatorMain {
         }
         String graphql = cli.string("graphql", null);
         if (graphql != null) {
-            out.printf(Locale.ROOT, "registered %d of %d users at %s%n",
-                    org.deskfleet.simulator.mobility.HotDeskingDay.register(graphql, users, password), users.size(), graphql);
+            String caCert = cli.string("cacert", null);
+            java.nio.file.Path certificate = caCert != null ? java.nio.file.Path.of(caCert)
+                    : java.nio.file.Path.of(cli.string("data", System.getenv().getOrDefault("DESKFLEET_DATA", "./data")), "tls", "http-server.crt");
+            try {
+                out.printf(Locale.ROOT, "registered %d of %d users at %s%n", org.deskfleet.simulator.mobility.HotDeskingDay.register(
+                        graphql, certificate, System.getenv("DESKFLEET_TOKEN"), users, password), users.size(), graphql);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                out.println("error: " + e.getMessage());
+                return 2;
+            }
         }
         try (WpiHttpsClient client = new WpiHttpsClient(ClientConfig.of(host, port, mode))) {
             var day = new org.deskfleet.simulator.mobility.HotDeskingDay(new PhoneSimulator(client), out)

@@ -19,7 +19,7 @@ import org.deskfleet.delivery.DeliveryScheduler;
 import org.deskfleet.delivery.JobCommands;
 import org.deskfleet.delivery.JobPendingWork;
 import org.deskfleet.delivery.JobSteps;
-import org.deskfleet.delivery.ParameterItems;
+import org.deskfleet.wpi.server.work.ParameterItems;
 import org.deskfleet.wpi.server.work.CompositePendingWork;
 import org.deskfleet.wpi.server.work.InMemoryPendingWork;
 import org.deskfleet.wpi.server.work.PendingWork;

@@ -4,7 +4,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.deskfleet.kernel.catalog.ParameterCatalog;
 import org.deskfleet.wpi.server.interaction.InteractionEngine;
-import org.deskfleet.wpi.server.job.ParameterItems;
+import org.deskfleet.wpi.server.work.ParameterItems;
 import org.deskfleet.wpi.server.mobility.AxonMobilityPort;
 import org.deskfleet.wpi.server.mobility.MobilityFlow;
 import org.springframework.context.annotation.Bean;

@@ -221,8 +221,9 @@ class ConfigurationE2eTest extends EndToEndSupport {
                     .doesNotContainKeys(SNTP, TRANSPORT, SIP_PASSWORD);
 
             // One trail for the parameter, asked by its catalog key: administrator, phone, template.
-            JsonNode trail = clientField(mac, "parameterHistory(parameter: \"" + SNTP + "\") { kind name source actor newValue }")
-                    .get("parameterHistory");
+            // (the history projection is eventually consistent like the others: wait for the phone's report in it)
+            JsonNode trail = await(() -> clientField(mac, "parameterHistory(parameter: \"" + SNTP + "\") { kind name source actor newValue }")
+                    .get("parameterHistory"), h -> h.size() > 0 && h.get(0).get("source").asText().equals("PHONE"), "the phone's report in the history");
             assertThat(StreamSupport.stream(trail.spliterator(), false)
                     .map(e -> e.get("source").asText() + "/" + e.get("kind").asText() + "/" + e.get("name").asText() + "/" + e.get("newValue").asText()))
                     .startsWith("PHONE/ITEM/sntp-addr/10.1.1.1", "ADMIN/PARAMETER/" + SNTP + "/10.1.1.1",

@@ -41,6 +41,7 @@ class ContactFenceE2eTest {
                 "--deskfleet.dcmp.port=0", "--deskfleet.wpi.host=127.0.0.1", "--deskfleet.wpi.contact-flush-interval=100ms",
                 "--deskfleet.contact-me.phone-port=" + phone.getAddress().getPort())) {
             int wpiPort = app.getBean(WpiConfiguration.WpiListener.class).port();
+            EndToEndSupport.awaitDeliveryCurrent(app); // until then phones are told to come back later
             GraphQlClient graphql = new GraphQlClient(((WebServerApplicationContext) app).getWebServer().getPort(), data);
             Map<String, String> reported = Map.of(
                     "02:fe:0c:00:00:01", "http://127.0.0.7:" + targetPort + "/steal",

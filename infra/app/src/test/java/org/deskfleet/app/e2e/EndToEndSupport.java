@@ -168,6 +168,12 @@ abstract class EndToEndSupport {
                 List::isEmpty, "projections to reach position " + head, Duration.ofSeconds(60));
     }
 
+    /** A server a test starts itself serves phones once its delivery state is current (before, they get overload). */
+    static void awaitDeliveryCurrent(org.springframework.context.ApplicationContext app) {
+        org.deskfleet.delivery.PendingJobsIndex index = app.getBean(org.deskfleet.delivery.PendingJobsIndex.class);
+        await(index::ready, r -> r, "delivery state current", Duration.ofSeconds(60));
+    }
+
     /**
      * A port for a server a test starts itself (and may restart on the same port), from below the ephemeral range:
      * a port the kernel handed out for ServerSocket(0) is soon handed to some outgoing connection too, and the

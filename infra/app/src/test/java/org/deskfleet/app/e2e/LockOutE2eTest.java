@@ -49,6 +49,7 @@ class LockOutE2eTest {
                 "--deskfleet.dcmp.port=0", "--deskfleet.wpi.host=127.0.0.1",
                 "--deskfleet.wpi.max-interactions=64", "--deskfleet.wpi.max-interactions-per-address=16")) {
             int port = app.getBean(WpiConfiguration.WpiListener.class).port();
+            EndToEndSupport.awaitDeliveryCurrent(app); // until then phones are told to come back later
             Queue<HostilePeer> held = new ConcurrentLinkedQueue<>();
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger fakeStartUps = new AtomicInteger();

@@ -34,6 +34,7 @@ class OverloadE2eTest {
                 "--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0", "--deskfleet.dcmp.port=0", "--deskfleet.wpi.host=127.0.0.1",
                 "--deskfleet.wpi.max-interactions=3")) {
             int port = app.getBean(WpiConfiguration.WpiListener.class).port();
+            EndToEndSupport.awaitDeliveryCurrent(app); // until then phones are told to come back later
             List<SimulatedPhone> fleet = SimulatedPhone.fleet(501, 0, 40);
             RunReport report;
             try (WpiHttpsClient client = new WpiHttpsClient(ClientConfig.of("127.0.0.1", port, ConnectionMode.KEEP_ALIVE))) {

@@ -69,6 +69,7 @@ class RealServersE2eTest {
                 "--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0", "--deskfleet.dcmp.port=0", "--deskfleet.wpi.host=127.0.0.1")) {
             assertThat(app.getEnvironment().getProperty("axon.axonserver.enabled")).isEqualTo("true");
             int wpiPort = app.getBean(WpiConfiguration.WpiListener.class).port();
+            EndToEndSupport.awaitDeliveryCurrent(app); // until then phones are told to come back later
             List<SimulatedPhone> fleet = SimulatedPhone.fleet(401, 0, 10);
             RunReport report;
             try (WpiHttpsClient client = new WpiHttpsClient(ClientConfig.of("127.0.0.1", wpiPort, ConnectionMode.KEEP_ALIVE))) {

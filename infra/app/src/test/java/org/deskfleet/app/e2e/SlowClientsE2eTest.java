@@ -43,6 +43,7 @@ class SlowClientsE2eTest {
                 "--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0",
                 "--deskfleet.dcmp.port=0", "--deskfleet.wpi.host=127.0.0.1", "--deskfleet.wpi.request-deadline=4s")) {
             int port = app.getBean(WpiConfiguration.WpiListener.class).port();
+            EndToEndSupport.awaitDeliveryCurrent(app); // until then phones are told to come back later
             Queue<HostilePeer> slow = new ConcurrentLinkedQueue<>();
             ExecutorService opener = Executors.newFixedThreadPool(10);
             try {

@@ -46,16 +46,32 @@ public final class HotDeskingDay {
         return n;
     }
 
-    /** Registers the users over GraphQL; a number that exists already counts as registered. */
-    public static int register(String graphqlUrl, List<String> numbers, String password) {
-        HttpClient http = HttpClient.newHttpClient();
+    /**
+     * Registers the users over GraphQL; a number that exists already counts as registered. The API speaks HTTPS
+     * only and answers signed-in accounts only: the server's certificate is trusted from {@code serverCertificate}
+     * (a PEM file, the server's {@code <data>/tls/http-server.crt}) and the session {@code token} is sent as bearer.
+     */
+    public static int register(String graphqlUrl, java.nio.file.Path serverCertificate, String token, List<String> numbers,
+                               String password) {
+        URI url = URI.create(graphqlUrl);
+        if (!"https".equals(url.getScheme())) {
+            throw new IllegalArgumentException("--graphql must be an https:// URL (the API speaks nothing else): " + graphqlUrl);
+        }
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("registering users needs a signed-in account: set DESKFLEET_TOKEN (deskfleet login prints it)");
+        }
+        HttpClient http = HttpClient.newBuilder().sslContext(trusting(serverCertificate)).connectTimeout(Duration.ofSeconds(10)).build();
         int done = 0;
         for (String n : numbers) {
             String body = "{\"query\":\"mutation($n: String!, $p: String!) { registerMobileUser(e164: $n, password: $p) { e164 } }\","
                     + "\"variables\":{\"n\":\"" + n + "\",\"p\":\"" + password.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}";
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(graphqlUrl)).header("Content-Type", "application/json")
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(url).header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + token.strip())
                         .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 401) {
+                    throw new IllegalStateException("the server refused the token (HTTP 401): sign in again with deskfleet login");
+                }
                 if (r.statusCode() == 200 && (!r.body().contains("\"errors\"") || r.body().contains("already exists"))) {
                     done++;
                 }
@@ -67,6 +83,29 @@ public final class HotDeskingDay {
             }
         }
         return done;
+    }
+
+    /** A TLS context trusting the certificates of this PEM file only (the JDK's own X.509 and key-store code). */
+    static javax.net.ssl.SSLContext trusting(java.nio.file.Path pem) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(pem)) {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            trust.load(null, null);
+            int i = 0;
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("server-" + i++, c);
+            }
+            if (i == 0) {
+                throw new IllegalArgumentException(pem + " holds no certificate");
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use " + pem + " as the server certificate (give --cacert FILE or --data DIR): "
+                    + e.getMessage(), e);
+        }
     }
 
     public Report run(List<SimulatedPhone> phones, List<String> users, String password, int rounds, int concurrency) {

@@ -67,7 +67,7 @@ public record Interaction(String id, String deviceId, Reason openedBy, Firmware 
     /** Messages to send before the ones already queued (a mobility step's follow-up). */
     Interaction queuedFirst(List<Outgoing> messages, Instant now) {
         return new Interaction(id, deviceId, openedBy, firmware, maxItems, concat(messages, queue), awaiting, fragments,
-                job, jobServed, rejected, reported, startedAt, now);
+                job, jobServed, rejected, reported, startedAt, now, secure);
     }
 
     Interaction withFragment(List<WpiItem> items, Instant now) {

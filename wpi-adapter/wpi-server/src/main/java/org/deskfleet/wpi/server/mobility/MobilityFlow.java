@@ -18,7 +18,7 @@ import org.deskfleet.wpi.codec.WpiItem;
 import org.deskfleet.wpi.server.interaction.Interaction.Outgoing;
 import org.deskfleet.wpi.server.interaction.Interaction.Purpose;
 import org.deskfleet.wpi.server.interaction.MobilityHook;
-import org.deskfleet.wpi.server.job.ParameterItems;
+import org.deskfleet.wpi.server.work.ParameterItems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,7 +13,7 @@ import org.deskfleet.wpi.codec.PhoneMessage;
 import org.deskfleet.wpi.codec.Reason;
 import org.deskfleet.wpi.codec.WpiItem;
 import org.deskfleet.wpi.server.interaction.MobilityHook.Step;
-import org.deskfleet.wpi.server.job.ParameterItems;
+import org.deskfleet.wpi.server.work.ParameterItems;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

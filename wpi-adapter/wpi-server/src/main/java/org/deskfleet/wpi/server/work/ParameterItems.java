@@ -1,9 +1,9 @@
-package org.deskfleet.delivery;
+package org.deskfleet.wpi.server.work;
 
 import java.util.List;
 
 /**
- * Port: the WPI items a desired value of a catalog parameter is written as (name, index and the value in
+ * Port (owned by the WPI side, used by job delivery and mobility): the WPI items a desired value of a catalog parameter is written as (name, index and the value in
  * the phone's coding); empty when no item is known, which makes the parameter not deliverable.
  */
 @FunctionalInterface
