@@ -104,8 +104,17 @@ public final class SimulatorMain {
         return run(args, out, CompletableFuture.completedFuture(null));
     }
 
+    /** One run with this environment ({@code DESKFLEET_TOKEN}, {@code DESKFLEET_DATA}) instead of the process's. */
+    public static int run(String[] args, PrintStream out, java.util.Map<String, String> environment) {
+        return run(args, out, CompletableFuture.completedFuture(null), environment);
+    }
+
     /** @param stop a live run keeps going until this completes (a normal run ignores it) */
     static int run(String[] args, PrintStream out, CompletableFuture<Void> stop) {
+        return run(args, out, stop, System.getenv());
+    }
+
+    static int run(String[] args, PrintStream out, CompletableFuture<Void> stop, java.util.Map<String, String> environment) {
         CliArgs cli;
         String host;
         int port;
@@ -193,7 +202,7 @@ public final class SimulatorMain {
             return 2;
         }
         if ("hot-desking".equals(cli.string("flow", "start-up"))) {
-            return runHotDesking(cli, fleet, host, port, mode, concurrency, out);
+            return runHotDesking(cli, fleet, host, port, mode, concurrency, out, environment);
         }
         if (cli.flag("live")) {
             return runLive(fleet, host, port, mode, concurrency, live, out, stop);
@@ -220,7 +229,7 @@ public final class SimulatorMain {
 
     /** N users move among the phones: logon and logoff rounds (FIELD-NOTES 13 flows), one line per round. */
     private static int runHotDesking(CliArgs cli, List<SimulatedPhone> fleet, String host, int port, ConnectionMode mode,
-                                     int concurrency, PrintStream out) {
+                                     int concurrency, PrintStream out, java.util.Map<String, String> environment) {
         List<String> users;
         String password;
         int rounds;
@@ -241,10 +250,10 @@ public final class SimulatorMain {
         if (graphql != null) {
             String caCert = cli.string("cacert", null);
             java.nio.file.Path certificate = caCert != null ? java.nio.file.Path.of(caCert)
-                    : java.nio.file.Path.of(cli.string("data", System.getenv().getOrDefault("DESKFLEET_DATA", "./data")), "tls", "http-server.crt");
+                    : java.nio.file.Path.of(cli.string("data", environment.getOrDefault("DESKFLEET_DATA", "./data")), "tls", "http-server.crt");
             try {
                 out.printf(Locale.ROOT, "registered %d of %d users at %s%n", org.deskfleet.simulator.mobility.HotDeskingDay.register(
-                        graphql, certificate, System.getenv("DESKFLEET_TOKEN"), users, password), users.size(), graphql);
+                        graphql, certificate, environment.get("DESKFLEET_TOKEN"), users, password), users.size(), graphql);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 out.println("error: " + e.getMessage());
                 return 2;

@@ -65,9 +65,9 @@ class DeliveryRestartE2eTest {
                           changes: [{parameter: "%s", value: "10.1.1.1"}]) { jobId } }""".formatted(SNTP),
                         Map.of("ids", macs(phones))).get("submitConfiguration").get("jobId").asText();
                 assertThat(awaitEnded(graphql, configure).get("state").asText()).isEqualTo("SUCCESS");
-                // Newer work after the job: an operator sets another value on one phone.
+                // Newer work after the job: an operator records another value for one phone (not delivered: no job).
                 JsonNode changed = graphql.data("""
-                        mutation($id: ID!) { changeClientConfiguration(deviceId: $id, reason: "newer",
+                        mutation($id: ID!) { changeClientConfiguration(deviceId: $id, reason: "newer", deliver: false,
                           changes: [{parameter: "%s", value: "10.2.2.2"}]) { deviceId } }""".formatted(SNTP),
                         Map.of("id", phones.get(0).mac()));
                 assertThat(changed.get("changeClientConfiguration").isNull()).isFalse();
