@@ -182,7 +182,7 @@ class WpiRegistrationE2eTest extends EndToEndSupport {
     static JsonNode item(JsonNode client, String name) {
         return StreamSupport.stream(client.get("items").spliterator(), false)
                 .filter(i -> i.get("name").asText().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no item " + name + " in " + client));
+                .orElseThrow(() -> new IllegalStateException("no item " + name + " in " + client)); // not yet: await tries again
     }
 
     private ServiceMessage serviceMessage(WpiResponse r) {
