@@ -34,6 +34,9 @@ public class DeskfleetApplication {
         if (args.length > 0 && args[0].equals("bench-auth")) {
             System.exit(org.deskfleet.app.bench.AuthBench.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
+        if (args.length > 0 && args[0].equals("bench-restart")) {
+            System.exit(org.deskfleet.app.bench.RestartBench.run(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
         if (args.length > 0 && args[0].equals("bench-jobs")) {
             System.exit(org.deskfleet.app.bench.JobBench.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }

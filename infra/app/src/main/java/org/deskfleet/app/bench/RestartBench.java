@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * prints the time to ready (delivery state current) and until a DCMP poll is answered from current state
  * (not 503): once with the pending-jobs state kept with its position (the default), once with the earlier
  * in-memory index that replays the whole store at every start ({@code deskfleet.jobs.pending-state=memory}).
- * Asserts nothing. {@code java -cp <app class path> org.deskfleet.app.bench.RestartBench [--events N] [--data DIR]}
+ * Asserts nothing. {@code deskfleet bench-restart [--events N] [--data DIR]}
  */
 public final class RestartBench {
 
@@ -45,10 +45,47 @@ public final class RestartBench {
         System.exit(run(args, System.out));
     }
 
+    static final String USAGE = """
+            usage: deskfleet bench-restart [--events N] [--data DIR]
+              --events N   events to fill the embedded store with first (default 1,000,000)
+              --data DIR   an empty data directory to use (default: a new temporary one)
+              --help       this text
+            """;
+
     public static int run(String[] args, PrintStream out) throws Exception {
-        int events = ConfigurationBench.intArg(args, "--events", 1_000_000);
-        Path data = List.of(args).contains("--data") ? Path.of(args[List.of(args).indexOf("--data") + 1])
-                : Files.createTempDirectory("deskfleet-bench-restart");
+        int events = 1_000_000;
+        Path data = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "-h", "--help" -> {
+                    out.print(USAGE);
+                    return 0;
+                }
+                case "--events", "--data" -> {
+                    if (i + 1 >= args.length) {
+                        out.println("deskfleet bench-restart: " + args[i] + " needs a value");
+                        return 1;
+                    }
+                    String v = args[++i];
+                    if (args[i - 1].equals("--data")) {
+                        data = Path.of(v);
+                    } else if (v.matches("\\d{1,9}") && Integer.parseInt(v) > 0) {
+                        events = Integer.parseInt(v);
+                    } else {
+                        out.println("deskfleet bench-restart: --events needs a positive whole number, not '" + v + "'");
+                        return 1;
+                    }
+                }
+                default -> {
+                    out.println("deskfleet bench-restart: unknown option '" + args[i] + "'");
+                    out.print(USAGE);
+                    return 1;
+                }
+            }
+        }
+        if (data == null) {
+            data = Files.createTempDirectory("deskfleet-bench-restart");
+        }
         out.printf("deskfleet restart benchmark: %,d events, data in %s%n", events, data);
         long filled = System.nanoTime();
         try (ConfigurableApplicationContext app = start(data, freePort(), "store")) {
@@ -129,7 +166,7 @@ public final class RestartBench {
         return new SpringApplicationBuilder(DeskfleetApplication.class).run(
                 "--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0",
                 "--deskfleet.dcmp.port=" + dcmpPort, "--deskfleet.dcmp.host=127.0.0.1", "--deskfleet.wpi.host=127.0.0.1",
-                "--logging.level.root=WARN", "--deskfleet.jobs.pending-state=" + mode);
+                "--deskfleet.dcmp.listen=true", "--logging.level.root=WARN", "--deskfleet.jobs.pending-state=" + mode);
     }
 
     private static int freePort() throws Exception {
