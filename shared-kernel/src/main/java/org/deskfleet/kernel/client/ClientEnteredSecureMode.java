@@ -5,7 +5,7 @@ import java.time.Instant;
 
 /**
  * The phone came in over mutual TLS with its device certificate: bootstrapping worked, and from now on it
- * is served on the secure port only (PROTOCOL.md 7.12).
+ * is served on the secure port only (wpi-protocol §9.2).
  */
 @Revision("1")
 public record ClientEnteredSecureMode(String deviceId, Instant at) implements ClientEvent {

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param host             server address (name or IP); also sent in {@code Host}
  * @param port             server TLS port (18443 in default mode)
- * @param path             request path; phones have it fixed in firmware (FIELD-NOTES 3)
+ * @param path             request path; phones have it fixed in firmware (wpi-protocol §1.2)
  * @param mode             connection reuse, see {@link ConnectionMode}
  * @param connectTimeout   TCP connect plus TLS handshake
  * @param requestTimeout   from writing a request to the complete response

@@ -3,7 +3,7 @@ package org.deskfleet.simulator;
 import java.util.Locale;
 
 /**
- * How a simulated phone uses TCP/TLS connections (FIELD-NOTES 4).
+ * How a simulated phone uses TCP/TLS connections (wpi-protocol §1.3).
  * <ul>
  *   <li>{@link #KEEP_ALIVE}: one TLS connection per interaction, reused for all its requests.</li>
  *   <li>{@link #CLOSE}: {@code Connection: close} and a new connection per request, as a captured real

@@ -26,11 +26,11 @@ public enum ErrorKind {
     HTTP_STATUS,
     /** The response is not an acceptable HTTP message or {@code DLSMessage}. */
     BAD_RESPONSE,
-    /** The service did not echo the phone's nonce (PROTOCOL.md 3.5). */
+    /** The service did not echo the phone's nonce (wpi-protocol §3.5). */
     NONCE_MISMATCH,
     /** The flow broke a rule: too many round trips, a session misuse. */
     PROTOCOL,
-    /** Still {@code cleanup-reason=overload} after the allowed retries (FIELD-NOTES 12). */
+    /** Still {@code cleanup-reason=overload} after the allowed retries (wpi-protocol §7.12). */
     OVERLOAD,
     /** A bug on our side. */
     INTERNAL;

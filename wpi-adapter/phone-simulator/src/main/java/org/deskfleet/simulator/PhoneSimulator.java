@@ -32,9 +32,9 @@ import java.util.function.Function;
  * Phone behaviour per service action: {@code ReadAllItems} → {@code reply-to} accepted with all items
  * (fragment final); {@code ReadItems} → the requested items; {@code WriteItems} → applied, accepted with an
  * empty {@code ItemList}; {@code CleanUp} → end; any other action → {@code reply-to} failed. A CleanUp with
- * {@code cleanup-reason=overload} restarts the interaction after a pause (FIELD-NOTES 12). A response that is
+ * {@code cleanup-reason=overload} restarts the interaction after a pause (wpi-protocol §7.12). A response that is
  * not a readable {@code DLSMessage} ends the interaction with a phone {@code clean-up} message, as phones do
- * on invalid XML (PROTOCOL.md 9). A phone's {@link Misbehaviour} changes how it replies (slow, dropped,
+ * on invalid XML (wpi-protocol §11). A phone's {@link Misbehaviour} changes how it replies (slow, dropped,
  * malformed).
  * <p>
  * Interaction futures complete normally with a trace also when the interaction failed; see
@@ -62,7 +62,7 @@ public final class PhoneSimulator {
         return client;
     }
 
-    /** A start-up interaction (PROTOCOL.md 7.1): start-up with the basic items, then whatever the service asks. */
+    /** A start-up interaction (wpi-protocol §7.1): start-up with the basic items, then whatever the service asks. */
     public CompletableFuture<InteractionTrace> startUp(SimulatedPhone phone) {
         return interact(phone, Reason.START_UP);
     }

@@ -12,7 +12,7 @@ import java.time.Duration;
  */
 public record RetryPolicy(int maxOverloadRetries, Duration minDelay, Duration maxDelay, int maxRoundTrips) {
 
-    /** 2 to 4 s like the vendor's load simulator (FIELD-NOTES 12), 5 retries, 64 round trips. */
+    /** 2 to 4 s like the vendor's load simulator (wpi-protocol §7.12), 5 retries, 64 round trips. */
     public static final RetryPolicy DEFAULT = new RetryPolicy(5, Duration.ofSeconds(2), Duration.ofSeconds(4), 64);
 
     public RetryPolicy {

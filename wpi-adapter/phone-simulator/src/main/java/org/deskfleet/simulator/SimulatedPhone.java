@@ -469,7 +469,7 @@ public final class SimulatedPhone {
     }
 
     /**
-     * A fresh nonce for the next interaction: 32 upper-case hex digits (FIELD-NOTES 2), deterministic per
+     * A fresh nonce for the next interaction: 32 upper-case hex digits (wpi-protocol §3.5), deterministic per
      * phone and interaction count, kept by the caller for every message of the interaction.
      */
     public synchronized String newNonce() {

@@ -227,7 +227,7 @@ public final class SimulatorMain {
         return report.failed() == 0 ? 0 : 1;
     }
 
-    /** N users move among the phones: logon and logoff rounds (FIELD-NOTES 13 flows), one line per round. */
+    /** N users move among the phones: logon and logoff rounds (wpi-protocol §10 flows), one line per round. */
     private static int runHotDesking(CliArgs cli, List<SimulatedPhone> fleet, String host, int port, ConnectionMode mode,
                                      int concurrency, PrintStream out, java.util.Map<String, String> environment) {
         List<String> users;

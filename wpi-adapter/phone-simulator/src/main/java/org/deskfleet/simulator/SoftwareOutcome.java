@@ -2,7 +2,7 @@ package org.deskfleet.simulator;
 
 import java.util.Locale;
 
-/** What a phone does with an accepted firmware image when it reboots (PROTOCOL.md 7.9). */
+/** What a phone does with an accepted firmware image when it reboots (wpi-protocol §7.8). */
 public enum SoftwareOutcome {
     /** Boots the new image and reports its version ({@code file-sw-version}) at start-up. */
     INSTALL,

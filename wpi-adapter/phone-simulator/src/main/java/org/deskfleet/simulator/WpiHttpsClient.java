@@ -36,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Netty HTTPS client speaking to a WPI service the way a phone does: {@code POST} to
  * {@code /DeploymentService/LoginService}, HTTP/1.1, {@code Content-Type: text/xml}, fixed
- * {@code Content-Length}, any server certificate accepted (default mode, PROTOCOL.md 2.2).
+ * {@code Content-Length}, any server certificate accepted (default mode, wpi-protocol §1.4).
  * <p>
  * Non-blocking and thread-safe; one instance (and one event loop group) serves any number of concurrent
  * phones. Use {@link #openSession()} for an interaction, {@link #post(byte[], String)} for a lone request,
@@ -178,7 +178,7 @@ public final class WpiHttpsClient implements AutoCloseable {
                 Unpooled.wrappedBuffer(body));
         HttpHeaders h = req.headers();
         h.set(HttpHeaderNames.HOST, config.hostHeader());
-        // Exactly what the captured phone sent: no charset parameter (FIELD-NOTES 2).
+        // Exactly what the captured phone sent: no charset parameter (wpi-protocol §1.3).
         h.set(HttpHeaderNames.CONTENT_TYPE, "text/xml");
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         if (config.mode() == ConnectionMode.CLOSE) {

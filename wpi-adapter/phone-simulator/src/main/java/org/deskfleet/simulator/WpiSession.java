@@ -40,7 +40,7 @@ public final class WpiSession implements AutoCloseable {
 
     /**
      * Posts with an explicit {@code Cookie} header value (null = none), e.g. to present a stale or malformed
-     * cookie (FIELD-NOTES 1). Cookies set by the response are still collected.
+     * cookie (wpi-protocol §2.2). Cookies set by the response are still collected.
      */
     public CompletableFuture<WpiResponse> post(byte[] body, String cookieHeaderOrNull) {
         if (closed) {

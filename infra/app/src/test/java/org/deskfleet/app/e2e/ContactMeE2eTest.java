@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** PROTOCOL.md 7.4: contact-me → 204 → the phone's solicited interaction → the pending job → CleanUp. */
+/** wpi-protocol §7.4: contact-me → 204 → the phone's solicited interaction → the pending job → CleanUp. */
 class ContactMeE2eTest extends EndToEndSupport {
 
     @Autowired

@@ -23,7 +23,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** PROTOCOL.md 7.14: a phone behind NAT polls; 200 while nothing waits, 202 once a job does, then solicited. */
+/** wpi-protocol §8.4: a phone behind NAT polls; 200 while nothing waits, 202 once a job does, then solicited. */
 class DcmpE2eTest extends EndToEndSupport {
 
     @Autowired

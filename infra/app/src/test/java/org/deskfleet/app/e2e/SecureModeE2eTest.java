@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * PROTOCOL.md 7.12 without PIN: the service writes a client certificate, its CA and the secure port; the
+ * wpi-protocol §9.2 without PIN: the service writes a client certificate, its CA and the secure port; the
  * phone comes back over mutual TLS on the secure port; from then on the default port refuses it.
  */
 class SecureModeE2eTest extends EndToEndSupport {

@@ -19,7 +19,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The service-driven flows of PROTOCOL.md section 7 end to end: a job waits for a phone, the simulated
+ * The service-driven flows of wpi-protocol §7 end to end: a job waits for a phone, the simulated
  * phone calls in over TLS, the exact action sequence is asserted, and what the phone reported is in the
  * event store and the read model.
  */

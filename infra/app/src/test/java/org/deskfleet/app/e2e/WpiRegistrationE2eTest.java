@@ -22,7 +22,7 @@ import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** PROTOCOL.md 7.1 end to end: phones over TLS, events in the store, documents in Mongo, answers over GraphQL. */
+/** wpi-protocol §7.1 end to end: phones over TLS, events in the store, documents in Mongo, answers over GraphQL. */
 class WpiRegistrationE2eTest extends EndToEndSupport {
 
     private final WpiCodec codec = new WpiCodec();

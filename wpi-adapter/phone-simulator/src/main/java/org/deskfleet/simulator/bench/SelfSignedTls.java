@@ -25,7 +25,7 @@ import java.util.Date;
 
 /**
  * A self-signed RSA certificate for loopback test servers, built with BouncyCastle. RSA 2048 because that is
- * what phone-facing servers use (FIELD-NOTES 10), so handshake costs compare fairly. Generated once per JVM.
+ * what phone-facing servers use (wpi-protocol §1.5), so handshake costs compare fairly. Generated once per JVM.
  */
 public final class SelfSignedTls {
 

@@ -26,7 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A phone's contact-me port (PROTOCOL.md 2.5, FIELD-NOTES 8): {@code POST} (form) or {@code GET} (query) to
+ * A phone's contact-me port (wpi-protocol §8.1-8.2): {@code POST} (form) or {@code GET} (query) to
  * {@code /contact_dls.html/ContactDLS}, answered like a phone with {@code Server: DlsClient} and no body.
  */
 final class ContactListener {

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * @param followDcmpUrl whether a phone starts polling by itself when the service writes {@code dcmp-url}
  * @param bindAddress   where contact-me listeners bind (loopback: the listeners' ports are what tells phones apart)
  * @param events        told one line per contact-me, poll answer 202 and reboot, e.g. for a console; may be a no-op
- * @param contactGap    the phone's own contact gap (PROTOCOL.md 2.5): a contact-me within this time after one it
+ * @param contactGap    the phone's own contact gap (wpi-protocol §8.3): a contact-me within this time after one it
  *                      acted on is acknowledged (204) but ignored; zero = none (the server keeps its own gap)
  * @param callbackDelay from acknowledging a contact-me to opening the {@code solicited} interaction
  */

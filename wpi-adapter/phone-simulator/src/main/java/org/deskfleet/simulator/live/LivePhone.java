@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>Contact-me: its own listener answers 204 and opens a {@code solicited} interaction; it can refuse
  *       ({@link #refuseContact}, 503) or be unreachable ({@link #setReachable}, port closed).</li>
  *   <li>Calls: a CleanUp with {@code send-solicited=true} is remembered while in a call and played as one
- *       {@code solicited} interaction when the call ends; an idle phone reconnects at once (PROTOCOL.md 7.7).</li>
+ *       {@code solicited} interaction when the call ends; an idle phone reconnects at once (wpi-protocol §7.5).</li>
  *   <li>Reboots: after a Restart or an accepted SoftwareDeployment the phone reboots after
  *       {@link LiveOptions#rebootDelay()} and registers with {@code start-up}, unless the image never returns
  *       ({@link org.deskfleet.simulator.SoftwareOutcome}).</li>
@@ -133,7 +133,7 @@ public final class LivePhone {
                 return;
             }
             if (phone.takeRebootRequest()) {
-                // RAM state is lost in a reboot: a remembered send-solicited too (PROTOCOL.md 7.7).
+                // RAM state is lost in a reboot: a remembered send-solicited too (wpi-protocol §7.5).
                 solicitPending = false;
                 rebooting = true;
                 cancelCall();

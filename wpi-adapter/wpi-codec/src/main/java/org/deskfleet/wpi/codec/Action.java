@@ -3,7 +3,7 @@ package org.deskfleet.wpi.codec;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Service actions (PROTOCOL.md section 5): exactly one per {@code DLSMessage}. */
+/** Service actions (wpi-protocol §5): exactly one per {@code DLSMessage}. */
 public enum Action {
     READ_ALL_ITEMS("ReadAllItems"),
     READ_ITEMS("ReadItems"),

@@ -1,6 +1,6 @@
 package org.deskfleet.wpi.codec;
 
-/** {@code Message/@fragment} of a phone message; absent means {@link #FINAL} (PROTOCOL.md 3.2). */
+/** {@code Message/@fragment} of a phone message; absent means {@link #FINAL} (wpi-protocol §3.4). */
 public enum Fragment {
     NEXT, FINAL;
 

@@ -2,7 +2,7 @@ package org.deskfleet.wpi.codec;
 
 import java.util.Arrays;
 
-/** {@code ReasonForContact} values (PROTOCOL.md section 4). Unknown values are kept as {@link #UNKNOWN}. */
+/** {@code ReasonForContact} values (wpi-protocol §4.1). Unknown values are kept as {@link #UNKNOWN}. */
 public enum Reason {
     START_UP("start-up"),
     LOCAL_CHANGES("local-changes"),

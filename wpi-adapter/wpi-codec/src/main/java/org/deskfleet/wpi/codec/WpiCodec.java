@@ -199,7 +199,7 @@ public final class WpiCodec {
     private static void checkRoot(XMLStreamReader r, String expectedRoot) throws WpiDecodeException {
         String name = r.getLocalName();
         String ns = r.getNamespaceURI();
-        // Phones accept "DlsMessage" (FIELD-NOTES 7), so the simulator side does too.
+        // Phones accept "DlsMessage" (wpi-protocol §3.7), so the simulator side does too.
         boolean rootOk = name.equals(expectedRoot)
                 || (expectedRoot.equals("DLSMessage") && name.equalsIgnoreCase(expectedRoot));
         if (!rootOk) {

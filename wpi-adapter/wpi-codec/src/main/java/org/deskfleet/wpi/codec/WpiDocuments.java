@@ -13,7 +13,7 @@ final class WpiDocuments {
 
     static final class Root {
         MessageDoc message;
-        /** Phones accept an ItemList beside Message (FIELD-NOTES 7); so does our lenient reader. */
+        /** Phones accept an ItemList beside Message (wpi-protocol §3.7); so does our lenient reader. */
         List<ItemDoc> strayItems;
     }
 

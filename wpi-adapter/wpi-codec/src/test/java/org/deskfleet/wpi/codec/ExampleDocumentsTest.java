@@ -12,7 +12,7 @@ import static org.deskfleet.wpi.codec.Wpi.CODEC;
 import static org.deskfleet.wpi.codec.Wpi.phone;
 import static org.deskfleet.wpi.codec.Wpi.service;
 
-/** Every example document of PROTOCOL.md parses, and parses to what the document says. */
+/** Every example document (wpi-protocol §3.8) parses, and parses to what the document says. */
 class ExampleDocumentsTest {
 
     static List<String> examples() {

@@ -10,7 +10,7 @@ import static org.deskfleet.wpi.codec.Wpi.NS;
 import static org.deskfleet.wpi.codec.Wpi.phoneDoc;
 import static org.deskfleet.wpi.codec.Wpi.utf8;
 
-/** The reader accepts what real phones and servers send, not only the guide's form (PROTOCOL.md 3.7). */
+/** The reader accepts what real phones and servers send, not only the guide's form (wpi-protocol §3.7). */
 class LenientReadingTest {
 
     private static final String START_UP = "<ReasonForContact>start-up</ReasonForContact>";
@@ -25,7 +25,7 @@ class LenientReadingTest {
 
     @Test
     void lowerCaseEncodingAsARealPhoneSendsIt() throws WpiDecodeException {
-        // FIELD-NOTES 2: a captured CP210 request starts with this declaration.
+        // wpi-protocol §1.3: a captured CP210 request starts with this declaration.
         byte[] doc = utf8("<?xml version=\"1.0\" encoding=\"utf-8\"?><WorkpointMessage xmlns=\"" + NS + "\">"
                 + "<Message nonce=\"5F1C0A7E93B24D6A8C01E2F3A4B5C6D7\" maxItems=\"-1\">" + START_UP
                 + "<ItemList><Item name=\"device-type\">OpenScape Desk Phone CP210</Item>"
@@ -132,7 +132,7 @@ class LenientReadingTest {
 
     @Test
     void serviceMessagesAsPhonesAcceptThem() throws WpiDecodeException {
-        // FIELD-NOTES 7: "Cleanup", "DlsMessage", an ItemList beside Message, no namespace.
+        // wpi-protocol §3.7: "Cleanup", "DlsMessage", an ItemList beside Message, no namespace.
         ServiceMessage cleanup = CODEC.readServiceMessage(utf8("<DLSMessage xmlns=\"" + NS + "\"><Message nonce=\"AB\">"
                 + "<Action>Cleanup</Action></Message></DLSMessage>"));
         assertThat(cleanup.action()).isEqualTo(Action.CLEAN_UP);
@@ -143,7 +143,7 @@ class LenientReadingTest {
                 "<DlsMessage><Message nonce=\"AB\"><Action>CleanUp</Action></Message>"
                         + "<ItemList><Item name=\"send-solicited\">true</Item></ItemList></DlsMessage>"));
         assertThat(dlsMessage).isEqualTo(new ServiceMessage("AB", Action.CLEAN_UP, List.of(WpiItem.of("send-solicited", "true"))));
-        // FIELD-NOTES 6: a commercial DLS put a status on a service item; reading keeps it.
+        // wpi-protocol §3.3: a commercial DLS put a status on a service item; reading keeps it.
         ServiceMessage withStatus = CODEC.readServiceMessage(Wpi.serviceDoc("nonce=\"AB\"",
                 "<Action>WriteItems</Action><ItemList><Item name=\"sip-mobility-state\" status=\"secure\">0</Item></ItemList>"));
         assertThat(withStatus.items()).containsExactly(new WpiItem("sip-mobility-state", null, "0", "secure"));
@@ -151,7 +151,7 @@ class LenientReadingTest {
 
     @Test
     void unknownReasonAndStatusAreKeptNotRefused() throws WpiDecodeException {
-        // Unknown values are answered with CleanUp by the server (PROTOCOL.md 3.7), so they must reach it.
+        // Unknown values are answered with CleanUp by the server (wpi-protocol §3.7), so they must reach it.
         PhoneMessage m = CODEC.readPhoneMessage(phoneDoc("nonce=\"AB\" maxItems=\"lots\" fragment=\"maybe\"",
                 "<ReasonForContact action=\"Dance\" status=\"sleepy\"> mobility-logon </ReasonForContact>"));
         assertThat(m.reason()).isEqualTo(Reason.UNKNOWN);

@@ -20,7 +20,7 @@ class SchemaRoundTripTest {
     @ParameterizedTest
     @MethodSource("examples")
     void theExampleItselfIsSchemaValid(String name) {
-        // Keeps the validator honest: the examples are known to validate (PROTOCOL.md 3.8).
+        // Keeps the validator honest: the examples are known to validate (wpi-protocol §3.8).
         assertThat(Wpi.schemaErrors(Wpi.example(name))).isEmpty();
     }
 

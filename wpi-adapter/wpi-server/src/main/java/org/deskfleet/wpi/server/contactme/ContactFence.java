@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Where contact-me may go. The {@code contact-me-uri} is whatever a phone (or anyone claiming its MAC) said,
  * and the server POSTs to it automatically, so by default it is not used at all: a phone is contacted only at
- * the address it last connected from, on the phone port (8085) and the fixed path (PROTOCOL.md 2.5). An
+ * the address it last connected from, on the phone port (8085) and the fixed path (wpi-protocol §8.1). An
  * operator who needs the reported address (phones behind NAT, a proxy in between) widens the fence with
  * networks; then a reported address inside them is used, with its port. Host names are refused in every
  * mode: resolving one would put DNS (and DNS rebinding) between the check and the connection.

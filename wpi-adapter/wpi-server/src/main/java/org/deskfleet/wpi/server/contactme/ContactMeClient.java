@@ -37,8 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Asks phones to call back (PROTOCOL.md 2.5): a form POST to the phone's {@code contact-me-uri}, answered
- * with 204. Phones crash when hammered (FIELD-NOTES 9), so each phone is contacted at most once per contact
+ * Asks phones to call back (wpi-protocol §8.1): a form POST to the phone's {@code contact-me-uri}, answered
+ * with 204. Phones crash when hammered (wpi-protocol §8.3), so each phone is contacted at most once per contact
  * gap, and all contacts together at most {@code maxPerSecond}: excess requests wait for their slot, none is
  * dropped. Never blocks: waits are scheduled on the event loop.
  */

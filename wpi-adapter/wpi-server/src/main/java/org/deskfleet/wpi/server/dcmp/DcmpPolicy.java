@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Whether a phone should poll (DCMP), and what to write at its start-up so it does (PROTOCOL.md 7.14).
+ * Whether a phone should poll (DCMP), and what to write at its start-up so it does (wpi-protocol §8.4).
  * Phones do not keep the polling URL across restarts, so it is written at every start-up while DCMP applies.
  * AUTOMATIC applies it to phones behind NAT: the address they report differs from the one they come from.
  * Only {@code dcmp-url} is written: the interval item's name is not known from any source (UNCONFIRMED).

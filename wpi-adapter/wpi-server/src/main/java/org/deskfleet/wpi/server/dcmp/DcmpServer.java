@@ -41,7 +41,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The DCMP polling endpoint (PROTOCOL.md 2.6, 7.14): {@code GET <prefix>/dcmp/contact-me?device-id=<mac>}
+ * The DCMP polling endpoint (wpi-protocol §8.4): {@code GET <prefix>/dcmp/contact-me?device-id=<mac>}
  * answers 202 when work waits for the device, 200 otherwise. Everything happens on the event loop and in
  * memory: no store round trip per poll, which is what lets one node answer many thousands a second.
  */

@@ -16,7 +16,7 @@ import java.util.List;
  *
  * @param queue    service messages still to send in this interaction, in order
  * @param awaiting the message last sent, whose answer is expected; null when none is
- * @param job      the job served in this interaction (one per interaction, PROTOCOL.md 7.7); null if none
+ * @param job      the job served in this interaction (one per interaction, wpi-protocol §7.5); null if none
  * @param secure   opened on the Secure Mode listener by the device its certificate names
  */
 public record Interaction(String id, String deviceId, Reason openedBy, Firmware firmware, int maxItems,

@@ -40,7 +40,7 @@ import java.util.concurrent.CompletionException;
 /**
  * The WPI conversation, free of Netty. Each phone message moves an {@link Interaction} on: what the phone
  * reported becomes commands, then the next service message is chosen — our own full read when the
- * inventory is unknown or changed, then at most one pending job (PROTOCOL.md 7.7), then {@code CleanUp}
+ * inventory is unknown or changed, then at most one pending job (wpi-protocol §7.5), then {@code CleanUp}
  * (with {@code send-solicited} while more work waits). The phone is answered only after its data is in
  * the event store, so nothing it was told was received can be lost.
  */
@@ -202,7 +202,7 @@ public final class InteractionEngine {
 
     // ------------------------------------------------------------ first messages
 
-    /** A new interaction: any cookie the phone presents is stale by definition (FIELD-NOTES 1). */
+    /** A new interaction: any cookie the phone presents is stale by definition (wpi-protocol §2.2). */
     private CompletableFuture<WpiResponse> firstMessage(PhoneMessage m, WpiRequest request) {
         DeviceId deviceId;
         try {
@@ -439,7 +439,7 @@ public final class InteractionEngine {
 
     /**
      * The phone is in a call. The job stays pending; a phone that can is asked to come back by itself when
-     * idle ({@code send-solicited}, V3R3+), others are contacted again later (PROTOCOL.md 7.7).
+     * idle ({@code send-solicited}, V3R3+), others are contacted again later (wpi-protocol §7.5).
      */
     private WpiResponse busy(Interaction i, PhoneMessage m) {
         forget(i.id());

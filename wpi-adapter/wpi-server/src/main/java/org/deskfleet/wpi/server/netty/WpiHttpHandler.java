@@ -101,7 +101,7 @@ final class WpiHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
         });
     }
 
-    /** Lenient: a missing, stale or malformed cookie never fails a request (FIELD-NOTES 1). */
+    /** Lenient: a missing, stale or malformed cookie never fails a request (wpi-protocol §2.2). */
     private static String cookieSession(FullHttpRequest req) {
         String header = req.headers().get(HttpHeaderNames.COOKIE);
         if (header == null) {

@@ -32,7 +32,7 @@ import java.util.Date;
 import java.util.Optional;
 
 /**
- * The service's own certificate authority for Secure Mode (PROTOCOL.md 7.12): it signs the secure
+ * The service's own certificate authority for Secure Mode (wpi-protocol §9.2): it signs the secure
  * listener's certificate and one client certificate per phone, and the secure listener trusts only it.
  * Kept as PEM under the data directory, like the default listener's certificate.
  */
@@ -68,7 +68,7 @@ public final class CertificateAuthority {
         return issue("CN=" + deviceId + ",OU=phones,O=deskfleet", false, null);
     }
 
-    /** Certificate and key as PKCS#12, base64 — the form the phone receives (encoding UNCONFIRMED, see PROTOCOL.md 7.12). */
+    /** Certificate and key as PKCS#12, base64 — the form the phone receives (encoding UNCONFIRMED, see wpi-protocol §9.4). */
     public String pkcs12Base64(ServerCertificate issued, char[] password) {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");

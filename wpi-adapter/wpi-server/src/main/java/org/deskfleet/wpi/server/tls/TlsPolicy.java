@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /**
  * TLS versions and cipher suites a listener offers (OSEM: Configuration &gt; Interfaces). Modern by default;
- * old phone firmware only speaks TLS 1.0 with RSA key exchange (FIELD-NOTES 10), which the JDK disables
+ * old phone firmware only speaks TLS 1.0 with RSA key exchange (wpi-protocol §1.5), which the JDK disables
  * globally, so an operator who enables it for the default-mode listener lifts exactly those restrictions.
  *
  * @param protocols    e.g. TLSv1.3, TLSv1.2 (default); add TLSv1.1, TLSv1 for old firmware

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The job that switches a phone from Default to Secure Mode without PIN (PROTOCOL.md 7.12): one
+ * The job that switches a phone from Default to Secure Mode without PIN (wpi-protocol §9.2): one
  * {@code WriteItems} with a client certificate issued for this device, the CA the secure listener's
- * certificate chains to, and the secure port. Item encodings are UNCONFIRMED (guide 6.4 unread): PKCS#12
+ * certificate chains to, and the secure port. Item encodings are UNCONFIRMED (wpi-protocol §9.4): PKCS#12
  * base64 without password for the client certificate, PEM for the CA.
  */
 public final class SecureModeBootstrap {

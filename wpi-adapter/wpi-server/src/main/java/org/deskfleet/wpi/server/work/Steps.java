@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The WPI actions as a typed API (PROTOCOL.md section 5): the rest of the system says what to do, these
+ * The WPI actions as a typed API (wpi-protocol §5): the rest of the system says what to do, these
  * build the exact items the guide asks for, and refuse what a phone could not make sense of.
  */
 public final class Steps {
@@ -54,7 +54,7 @@ public final class Steps {
             throw new IllegalArgumentException("WriteItems needs at least one item");
         }
         for (WpiItem i : items) {
-            // Phones do not decode these entities inside values (FIELD-NOTES 23): refuse rather than corrupt.
+            // Phones do not decode these entities inside values (wpi-protocol §6.2): refuse rather than corrupt.
             if (i.value().indexOf('<') >= 0 || i.value().indexOf('>') >= 0 || i.value().indexOf('&') >= 0) {
                 throw new IllegalArgumentException("value of " + i.key() + " contains <, > or &, which phones do not decode");
             }
