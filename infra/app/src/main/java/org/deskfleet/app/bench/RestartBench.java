@@ -145,10 +145,7 @@ public final class RestartBench {
                 }
             }
         });
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DeskfleetApplication.class).run(
-                "--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0",
-                "--deskfleet.dcmp.port=" + dcmpPort, "--deskfleet.dcmp.host=127.0.0.1", "--deskfleet.wpi.host=127.0.0.1",
-                "--logging.level.root=WARN", "--deskfleet.jobs.pending-state=" + mode)) {
+        try (ConfigurableApplicationContext app = start(data, dcmpPort, mode)) {
             long started = System.nanoTime();
             PendingJobsIndex index = app.getBean(PendingJobsIndex.class);
             while (!index.ready()) {
@@ -156,6 +153,10 @@ public final class RestartBench {
             }
             long ready = System.nanoTime();
             poller.join(Duration.ofMinutes(30));
+            if (firstCorrect.get() == 0) {
+                out.printf("%s: ready %.1f s, but no correct DCMP answer within 30 minutes%n", label, (ready - t0) / 1e9);
+                return;
+            }
             out.printf("%s: context %.1f s, ready %.1f s, DCMP answers correctly after %.1f s%s%n", label,
                     (started - t0) / 1e9, (ready - t0) / 1e9, (firstCorrect.get() - t0) / 1e9,
                     first503.get() == 0 ? "" : " (503 + Retry-After from %.1f s)".formatted((first503.get() - t0) / 1e9));
