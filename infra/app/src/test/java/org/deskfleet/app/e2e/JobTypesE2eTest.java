@@ -78,7 +78,8 @@ class JobTypesE2eTest extends JobSupport {
             assertThat(m.get("state").asText()).isEqualTo("SUCCESS");
             assertThat(m.get("exchange").toString()).contains("FileDeployment").contains("ReadAllItems");
             // The read-back landed in the inventory.
-            assertThat(client(phones.get(0).mac()).get("items").toString()).contains("ring1.mp3").contains("me.jpg");
+            await(() -> client(phones.get(0).mac()).get("items").toString(), items -> items.contains("ring1.mp3") && items.contains("me.jpg"),
+                    "the read-back files in the inventory");
         }
     }
 

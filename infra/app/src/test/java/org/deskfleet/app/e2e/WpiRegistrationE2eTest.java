@@ -173,8 +173,10 @@ class WpiRegistrationE2eTest extends EndToEndSupport {
         assertThat(new java.util.ArrayList<>(seen)).isSorted();
 
         String type = SimulatedPhone.generate(107, 0).deviceType();
-        JsonNode filtered = graphql.data("query($t: String) { clients(filter: {deviceType: $t}, first: 500) { totalCount nodes { deviceType } } }",
-                java.util.Map.of("t", type)).get("clients");
+        // Count and page are two reads: a phone registering in between (other tests share the server) makes them
+        // differ for a moment; they agree once registrations are quiet.
+        JsonNode filtered = await(() -> graphql.data("query($t: String) { clients(filter: {deviceType: $t}, first: 500) { totalCount nodes { deviceType } } }",
+                java.util.Map.of("t", type)).get("clients"), c -> c.get("totalCount").asInt() == c.get("nodes").size(), "count and page to agree");
         assertThat(filtered.get("totalCount").asInt()).isEqualTo(filtered.get("nodes").size()).isPositive();
         filtered.get("nodes").forEach(n -> assertThat(n.get("deviceType").asText()).isEqualTo(type));
     }
