@@ -158,9 +158,22 @@ public class GroupController {
                 .thenApply(l -> l.isEmpty() ? null : l.getFirst());
     }
 
-    /** The read model follows the command shortly after: answer with what it shows once it shows the change. */
     private CompletableFuture<GroupView> awaitVisible(String id, java.util.function.Predicate<GroupView> ready) {
-        return org.deskfleet.api.ReadYourWrite.await(() -> one(id), ready, Duration.ofSeconds(10));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        return CompletableFuture.supplyAsync(() -> {
+            while (true) {
+                GroupView v = one(id).join();
+                if ((v != null && ready.test(v)) || System.nanoTime() > deadline) {
+                    return v;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return v;
+                }
+            }
+        });
     }
 
     private static Instant now() {

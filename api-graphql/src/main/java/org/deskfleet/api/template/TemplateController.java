@@ -182,8 +182,22 @@ public class TemplateController {
                 .thenApply(l -> l.isEmpty() ? null : l.getFirst());
     }
 
-    /** The read model follows the command shortly after: answer with what it shows once it shows the change. */
+    /** The read model follows the command shortly after; the mutation answers with what it shows then (times are kept to the millisecond, as MongoDB does). */
     private CompletableFuture<TemplateView> awaitVisible(String id, java.util.function.Predicate<TemplateView> ready) {
-        return org.deskfleet.api.ReadYourWrite.await(() -> one(id), ready, Duration.ofSeconds(10));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        return CompletableFuture.supplyAsync(() -> {
+            while (true) {
+                TemplateView v = one(id).join();
+                if ((v != null && ready.test(v)) || System.nanoTime() > deadline) {
+                    return v;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return v;
+                }
+            }
+        });
     }
 }
