@@ -181,8 +181,9 @@ class MobilityE2eTest extends EndToEndSupport {
         // Every projection rebuilt gives identical documents.
         awaitProjectionsCaughtUp();
         Map<String, List<Document>> before = new HashMap<>();
-        List<String> collections = List.of("mobile_users", "clients", "client_history", "templates", "system_settings",
-                "jobs", "job_targets", "job_target_lists");
+        // Jobs are left out: other test classes' jobs are still under way on the shared server (their retries change
+        // them during the rebuild); the job projection's replay is checked where nothing else runs.
+        List<String> collections = List.of("mobile_users", "clients", "client_history", "templates", "system_settings");
         collections.forEach(c -> before.put(c, documents(c)));
         List<JsonNode> projections = list(graphql.data("{ projections }").get("projections"));
         assertThat(projections).extracting(JsonNode::asText).contains("mobile-user-projection");
