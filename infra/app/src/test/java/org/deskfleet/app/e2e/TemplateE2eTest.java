@@ -65,8 +65,10 @@ class TemplateE2eTest extends EndToEndSupport {
 
         // The client's history shows the template changes that apply to it, with their source, and what the
         // phone reported for the parameter's item (sntp-addr) when it registered.
-        JsonNode history = data("query($id: ID!, $p: String) { client(deviceId: $id) { parameterHistory(parameter: $p) { source newValue reason } } }",
-                Map.of("id", mac, "p", SNTP)).get("client").get("parameterHistory");
+        // (the history projection follows the client projection: wait for the administrator's change in it)
+        JsonNode history = await(() -> data("query($id: ID!, $p: String) { client(deviceId: $id) { parameterHistory(parameter: $p) { source newValue reason } } }",
+                Map.of("id", mac, "p", SNTP)).get("client").get("parameterHistory"),
+                h -> h.size() > 0 && h.get(0).get("source").asText().equals("ADMIN"), "the administrator's change in the history");
         assertThat(StreamSupport.stream(history.spliterator(), false).map(e -> e.get("source").asText() + "=" + e.get("newValue").asText()))
                 .containsExactly("ADMIN=10.8.8.8", "TEMPLATE=10.6.6.6", "TEMPLATE=10.5.5.5", "PHONE=10.40.1.2");
 
