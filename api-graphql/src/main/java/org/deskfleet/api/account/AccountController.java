@@ -254,8 +254,11 @@ public class AccountController {
     public AccountDto updateAccount(@Argument String userName, @Argument String email, @Argument Language language,
                                     @Argument List<Role> roles, @ContextValue(name = SignedInAccount.KEY) SignedInAccount who) {
         var a = directory.account(id(userName)).orElseThrow(() -> new IllegalArgumentException("no account " + userName));
-        commands.sendAndWait(new UpdateAccount(a.accountId(), email == null ? a.email() : email, language == null ? a.language() : language,
-                roles == null ? a.roles() : Set.copyOf(roles), who.userName(), now()));
+        UpdateAccount update = new UpdateAccount(a.accountId(), email == null ? a.email() : email, language == null ? a.language() : language,
+                roles == null ? a.roles() : Set.copyOf(roles), who.userName(), now());
+        commands.sendAndWait(update);
+        awaitDirectory(() -> directory.account(a.accountId()).filter(v -> java.util.Objects.equals(v.email(), update.email())
+                && v.language() == update.language() && v.roles().equals(update.roles())).isPresent());
         return awaitAccount(a.accountId());
     }
 
@@ -270,13 +273,17 @@ public class AccountController {
 
     @MutationMapping
     public boolean unlockAccount(@Argument String userName, @ContextValue(name = SignedInAccount.KEY) SignedInAccount who) {
-        commands.sendAndWait(new UnlockAccount(existing(userName), who.userName(), now()));
+        String id = existing(userName);
+        commands.sendAndWait(new UnlockAccount(id, who.userName(), now()));
+        awaitDirectory(() -> directory.account(id).map(v -> v.lockedUntil() == null || !v.lockedAt(Instant.now())).orElse(true));
         return true;
     }
 
     @MutationMapping
     public boolean disableMfa(@Argument String userName, @ContextValue(name = SignedInAccount.KEY) SignedInAccount who) {
-        commands.sendAndWait(new DisableMfa(existing(userName), who.userName(), now()));
+        String id = existing(userName);
+        commands.sendAndWait(new DisableMfa(id, who.userName(), now()));
+        awaitDirectory(() -> directory.account(id).map(v -> !v.mfaEnabled()).orElse(true));
         return true;
     }
 
@@ -289,6 +296,7 @@ public class AccountController {
         }
         List<AccountDirectory.Session> open = directory.sessionsOf(id, Instant.now());
         commands.sendAndWait(new SetAccountDisabled(id, disabled, who.userName(), now()));
+        awaitDirectory(() -> directory.account(id).map(v -> v.disabled() == disabled).orElse(true));
         if (disabled) {
             open.forEach(s -> signIns.ended(s.sessionId()));
         }
@@ -303,6 +311,7 @@ public class AccountController {
         }
         List<AccountDirectory.Session> open = directory.sessionsOf(id, Instant.now());
         commands.sendAndWait(new DeleteAccount(id, who.userName(), now()));
+        awaitDirectory(() -> directory.account(id).isEmpty());
         open.forEach(s -> signIns.ended(s.sessionId()));
         return true;
     }
@@ -331,7 +340,10 @@ public class AccountController {
         return directory.account(accountId).map(AccountDto::of).orElseThrow();
     }
 
-    /** The directory follows the events a moment later: answer once it shows what the command did. */
+    /**
+     * The directory follows the events a moment later: answer once it shows what the command did, so that the
+     * next query sees it (a five-second bound: the command is done either way).
+     */
     private static void awaitDirectory(java.util.function.BooleanSupplier done) {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (!done.getAsBoolean() && System.nanoTime() < deadline) {

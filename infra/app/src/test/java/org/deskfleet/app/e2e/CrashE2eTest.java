@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code kill -9} of the server (a process of its own, embedded default stores) in the middle of a configuration
  * job's fan-out to live phones; then a restart on the same data. The job ends correct, every phone has the
- * job's value, and no phone whose result was recorded before the kill is written again. (A phone in the middle
+ * job's value, and no phone whose result was recorded before the kill is written again. What the server answered
+ * just before the kill is there after it: the embedded event store writes each commit through to its file. (A phone in the middle
  * of its interaction at the kill may be written once more: a configuration written twice is the same.)
  */
 class CrashE2eTest {
@@ -69,6 +70,9 @@ class CrashE2eTest {
                 JsonNode mid = EndToEndSupport.await(() -> job(graphql, jobId), j -> !j.isNull() && succeeded(j).size() >= 5,
                         "some targets done", Duration.ofSeconds(120));
                 recordedBeforeKill.addAll(succeeded(mid));
+                // An answered command is durable: the account created just before the kill is there after it.
+                graphql.data("mutation($a: NewAccount!) { createAccount(account: $a) { userName } }", Map.of("a",
+                        Map.of("userName", "kim", "roles", List.of("OPERATOR"), "password", GraphQlClient.INITIAL_PASSWORD)));
                 first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
                 first.waitFor();
                 // A phone slow to answer under load may have been written twice before its result was recorded
@@ -90,6 +94,9 @@ class CrashE2eTest {
                         "the job to end with every target done", Duration.ofSeconds(180));
                 // Per target, as the job's read model shows each one.
                 assertThat(succeeded(done)).hasSize(PHONES);
+                assertThat(EndToEndSupport.await(() -> graphql.data("{ account(userName: \"kim\") { userName } }").get("account"),
+                        a -> !a.isNull(), "the account answered just before the kill", Duration.ofSeconds(30))
+                        .get("userName").asText()).isEqualTo("kim");
                 for (LivePhone p : fleet.phones()) {
                     String id = DeviceId.parse(p.mac()).value();
                     int writes = DeliveryRestartE2eTest.count(p, Action.WRITE_ITEMS);
