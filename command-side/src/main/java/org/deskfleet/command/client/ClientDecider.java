@@ -1,5 +1,8 @@
 package org.deskfleet.command.client;
 
+import org.deskfleet.kernel.InvalidInput;
+import org.deskfleet.kernel.Conflict;
+
 import org.deskfleet.kernel.ChangeSource;
 import org.deskfleet.kernel.DeviceId;
 import org.deskfleet.kernel.E164;
@@ -90,7 +93,7 @@ public final class ClientDecider {
 
     public static List<ClientEvent> decide(RecordReportedItems c, ClientState s) {
         if (!s.exists()) {
-            throw new IllegalStateException("device " + c.deviceId() + " is not registered");
+            throw new Conflict("device " + c.deviceId() + " is not registered");
         }
         Map<String, ReportedItem> reported = index(c.items());
         List<ClientEvent> events = new ArrayList<>();
@@ -147,7 +150,7 @@ public final class ClientDecider {
     public static List<ClientEvent> decide(RevertClientConfiguration c, ClientState s) {
         requireRegistered(s, c.deviceId());
         if (c.to().isAfter(c.at())) {
-            throw new IllegalArgumentException("cannot revert to a time in the future: " + c.to());
+            throw new InvalidInput("cannot revert to a time in the future: " + c.to());
         }
         Map<String, ClientState.DesiredEntry> target = s.desiredAt(c.to());
         List<ParameterChange> changes = new ArrayList<>();
@@ -173,12 +176,12 @@ public final class ClientDecider {
                 return s.desiredLog().get(i);
             }
         }
-        throw new IllegalStateException("no history for " + slot);
+        throw new Conflict("no history for " + slot);
     }
 
     private static void requireRegistered(ClientState s, String deviceId) {
         if (!s.exists()) {
-            throw new IllegalStateException("device " + deviceId + " is not registered");
+            throw new Conflict("device " + deviceId + " is not registered");
         }
     }
 
@@ -190,7 +193,7 @@ public final class ClientDecider {
 
     public static List<ClientEvent> decide(DeleteClient c, ClientState s) {
         if (!s.exists()) {
-            throw new IllegalArgumentException("unknown device " + c.deviceId());
+            throw new InvalidInput("unknown device " + c.deviceId());
         }
         return List.of(new ClientDeleted(s.deviceId(), c.actor(), c.at()));
     }

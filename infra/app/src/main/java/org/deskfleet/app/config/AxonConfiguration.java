@@ -1,7 +1,10 @@
 package org.deskfleet.app.config;
 
 import com.mongodb.client.MongoClient;
+import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.deskfleet.command.RefusalInterceptor;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
@@ -43,6 +46,12 @@ public class AxonConfiguration {
                 .trackingTokensCollectionName("axon_tracking_tokens")
                 .build();
         return MongoTokenStore.builder().mongoTemplate(template).serializer(serializer).build();
+    }
+
+    /** A command handler's refusal reaches the caller with its reason, on this node or through Axon Server. */
+    @Autowired
+    void refusals(CommandBus commandBus) {
+        commandBus.registerHandlerInterceptor(new RefusalInterceptor());
     }
 
     /**
