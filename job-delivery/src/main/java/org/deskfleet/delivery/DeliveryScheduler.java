@@ -45,6 +45,7 @@ public final class DeliveryScheduler implements AutoCloseable {
     private final JobCommands commands;
     private final Clock clock;
     private final Settings settings;
+    private final DeliveryPartition partition;
     private final Map<String, Due> due = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -55,6 +56,13 @@ public final class DeliveryScheduler implements AutoCloseable {
 
     public DeliveryScheduler(PendingJobs jobs, PendingWork work, PhoneContact contact, JobCommands commands,
                              Clock clock, Settings settings) {
+        this(jobs, work, contact, commands, clock, settings, DeliveryPartition.ALL);
+    }
+
+    /** @param partition the phones this node contacts (several nodes: each phone by one node) */
+    public DeliveryScheduler(PendingJobs jobs, PendingWork work, PhoneContact contact, JobCommands commands,
+                             Clock clock, Settings settings, DeliveryPartition partition) {
+        this.partition = partition;
         this.jobs = jobs;
         this.work = work;
         this.contact = contact;
@@ -88,7 +96,7 @@ public final class DeliveryScheduler implements AutoCloseable {
             if (inFlight.get() >= settings.maxInFlight()) {
                 return;
             }
-            if (jobs.polls(device) || !work.hasPending(device)) {
+            if (jobs.polls(device) || !partition.owns(device) || !work.hasPending(device)) {
                 continue;
             }
             Due d = due.get(device);
