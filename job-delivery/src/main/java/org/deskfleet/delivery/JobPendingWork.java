@@ -85,8 +85,8 @@ public final class JobPendingWork implements PendingWork {
                 continue;
             }
             if (endings.isEnded(j.jobId(), deviceId)) {
-                // Ended by another node a moment ago; this node's index has not seen it yet.
-                move(deviceId, j.jobId(), new TargetDelivery.Ended(CompletableFuture.completedFuture(null), false));
+                // Ended by another node a moment ago; this node's index has not seen it yet. Not marked ENDED
+                // here: should that node have died before its result was stored, the target is pending again.
                 continue;
             }
             try {

@@ -18,6 +18,11 @@ public final class MongoTargetEndings implements TargetEndings {
 
     static final String COLLECTION = "delivery_target_endings";
     private static final Duration KEEP = Duration.ofDays(1);
+    /**
+     * A result command takes milliseconds; one not recorded after this long was lost with its node (killed
+     * between answering the phone and storing the result): the target is pending again for the other nodes.
+     */
+    static final Duration UNRECORDED_GRACE = Duration.ofSeconds(30);
 
     private final MongoTemplate mongo;
     private final Clock clock;
@@ -49,7 +54,9 @@ public final class MongoTargetEndings implements TargetEndings {
 
     @Override
     public boolean isEnded(String jobId, String deviceId) {
-        return endings().find(Filters.eq("_id", id(jobId, deviceId))).first() != null;
+        Document d = endings().find(Filters.eq("_id", id(jobId, deviceId))).first();
+        return d != null && (d.getBoolean("recorded", false)
+                || d.getDate("at").toInstant().isAfter(clock.instant().minus(UNRECORDED_GRACE)));
     }
 
     @Override

@@ -6,7 +6,8 @@ import java.util.Map;
  * Targets ended on a phone, shared by every node until the Job's events reach each node's index. The node
  * that ends a target records it here before the phone is answered, so a phone whose next interaction
  * reaches another node (whose index may lag by a moment) is not served the same job again. A target ends
- * once and never becomes pending again, so a marker never turns false; old ones are only dropped for space.
+ * once and never becomes pending again, so a recorded marker never turns false; one whose result was never
+ * recorded (its node died in between) stops counting after a grace time. Old ones are dropped for space.
  */
 public interface TargetEndings {
 
@@ -16,6 +17,7 @@ public interface TargetEndings {
     /** Its result command is in the event store (a start-up may now be told after it). */
     void recorded(String jobId, String deviceId);
 
+    /** Ended, and its result recorded (or being recorded: not yet long enough to count as lost with its node). */
     boolean isEnded(String jobId, String deviceId);
 
     /**

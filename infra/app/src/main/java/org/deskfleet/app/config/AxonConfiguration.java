@@ -49,8 +49,11 @@ public class AxonConfiguration {
      * on every contact. Weak references let the JVM reclaim them under memory pressure.
      */
     @Bean
-    org.axonframework.common.caching.Cache clientCache() {
-        return new org.axonframework.common.caching.WeakReferenceCache();
+    org.axonframework.common.caching.Cache clientCache(ClusterConfiguration.Node node) {
+        // Several nodes: a phone's next contact may reach another node, which would decide on its stale copy
+        // (a decision that appends nothing is not caught by the store's sequence check). Loaded each time then.
+        return node.several() ? org.axonframework.common.caching.NoCache.INSTANCE
+                : new org.axonframework.common.caching.WeakReferenceCache();
     }
 
     /**
@@ -75,7 +78,7 @@ public class AxonConfiguration {
         return new AesGcmSecretCipher(new MongoDataKeys(mongo, key(properties, "master.key", keyFromEnvironment)));
     }
 
-    private static byte[] key(DeskfleetProperties properties, String name, String keyFromEnvironment) {
+    static byte[] key(DeskfleetProperties properties, String name, String keyFromEnvironment) {
         if (!keyFromEnvironment.isBlank()) {
             return Base64.getDecoder().decode(keyFromEnvironment.strip());
         }
