@@ -46,6 +46,7 @@ public final class DeliveryScheduler implements AutoCloseable {
     private final Clock clock;
     private final Settings settings;
     private final DeliveryPartition partition;
+    private volatile java.util.function.Predicate<String> inInteraction = deviceId -> false;
     private final Map<String, Due> due = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -69,6 +70,16 @@ public final class DeliveryScheduler implements AutoCloseable {
         this.commands = commands;
         this.clock = clock;
         this.settings = settings;
+    }
+
+    /**
+     * Tells which phones are in an interaction now (on any node): they are not contacted until it ends, since
+     * a contact-me makes a phone start a new interaction over the open one (recontact under load, or a
+     * partition that just moved to this node).
+     */
+    public DeliveryScheduler skipWhileInInteraction(java.util.function.Predicate<String> inInteraction) {
+        this.inInteraction = inInteraction;
+        return this;
     }
 
     public DeliveryScheduler start() {
@@ -102,6 +113,9 @@ public final class DeliveryScheduler implements AutoCloseable {
             Due d = due.get(device);
             if (d != null && (d.inFlight() || d.next().isAfter(now))) {
                 continue;
+            }
+            if (inInteraction.test(device)) {
+                continue; // asked again next round
             }
             Duration backoff = d == null ? settings.firstBackoff() : d.backoff();
             due.put(device, new Due(now, backoff, true));

@@ -25,7 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * it lives. Every node heartbeats; each holds about its share (partitions / live nodes), gives back what is
  * above it and takes free or expired leases up to it. A node killed outright stops renewing: after one lease
  * time its partitions are taken by the others. A node stops contacting a partition a margin before its lease
- * ends, so two nodes never hold one partition at once (clocks kept by NTP, as for any lease).
+ * ends, so two nodes never hold one partition at once (clocks kept by NTP, as for any lease). A partition
+ * taken from another node (expired or given back) is contacted only one lease time later: the phones that
+ * node contacted just before may still be in their interactions (carried on here or elsewhere), and a second
+ * contact-me would start a second interaction over the first.
  */
 public final class MongoDeliveryLeases implements DeliveryPartition {
 
@@ -40,6 +43,8 @@ public final class MongoDeliveryLeases implements DeliveryPartition {
     private final Clock clock;
     /** partition → until when this node may contact its phones */
     private final Map<Integer, Instant> held = new ConcurrentHashMap<>();
+    /** partition → from when this node contacts its phones (taken from another node: after a settling time) */
+    private final Map<Integer, Instant> contactFrom = new ConcurrentHashMap<>();
 
     public MongoDeliveryLeases(MongoTemplate mongo, String node, int partitions, Duration lease, Clock clock) {
         if (node == null || node.isBlank() || partitions < 1 || lease.isNegative() || lease.isZero()) {
@@ -59,8 +64,10 @@ public final class MongoDeliveryLeases implements DeliveryPartition {
 
     @Override
     public boolean owns(String deviceId) {
-        Instant until = held.get(partitionOf(deviceId));
-        return until != null && clock.instant().isBefore(until);
+        int p = partitionOf(deviceId);
+        Instant until = held.get(p);
+        Instant now = clock.instant();
+        return until != null && now.isBefore(until) && !now.isBefore(contactFrom.getOrDefault(p, Instant.EPOCH));
     }
 
     /** Partitions this node holds now. */
@@ -126,6 +133,8 @@ public final class MongoDeliveryLeases implements DeliveryPartition {
                     continue; // held by a live node (or by us, counted above)
                 }
                 if (take(p, d, now, until)) {
+                    // Never held by anyone: contact at once; taken from another node: let its contacts settle.
+                    contactFrom.put(p, d == null ? now : now.plus(lease));
                     held.put(p, safeUntil);
                     mine++;
                 }

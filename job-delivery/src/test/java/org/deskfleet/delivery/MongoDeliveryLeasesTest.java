@@ -65,6 +65,17 @@ class MongoDeliveryLeasesTest {
         overlap.retainAll(b.held());
         assertThat(overlap).isEmpty();
         for (String device : IntStream.range(0, 200).mapToObj(i -> "0000000000" + (10 + i)).toList()) {
+            assertThat(a.owns(device) && b.owns(device)).as(device).isFalse();
+        }
+        // b contacts the partitions it took from a only once a's last contacts have had a lease time to settle.
+        now = now.plusSeconds(3);
+        a.renew();
+        b.renew();
+        assertThat(IntStream.range(0, 200).mapToObj(i -> "0000000000" + (10 + i)).filter(b::owns)).as("settling").isEmpty();
+        now = now.plusSeconds(7);
+        a.renew();
+        b.renew();
+        for (String device : IntStream.range(0, 200).mapToObj(i -> "0000000000" + (10 + i)).toList()) {
             assertThat(a.owns(device) ^ b.owns(device)).as(device).isTrue();
         }
 

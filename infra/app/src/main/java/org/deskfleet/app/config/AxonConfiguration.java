@@ -36,12 +36,17 @@ public class AxonConfiguration {
      */
     @Bean
     TokenStore tokenStore(MongoClient client, DeskfleetProperties properties,
-                          @Qualifier("serializer") Serializer serializer) {
+                          @Qualifier("serializer") Serializer serializer, ClusterConfiguration.Node node) {
         var template = DefaultMongoTemplate.builder()
                 .mongoDatabase(client, properties.mongo().database())
                 .trackingTokensCollectionName("axon_tracking_tokens")
                 .build();
-        return MongoTokenStore.builder().mongoTemplate(template).serializer(serializer).build();
+        return MongoTokenStore.builder().mongoTemplate(template).serializer(serializer)
+                // Several nodes: a batch slowed by load must not lose its claim to another node, which would
+                // do the same batch again (harmless, but twice the work when there is least to spare). A
+                // killed node's projections move on after this long.
+                .claimTimeout(node.several() ? java.time.Duration.ofSeconds(30) : java.time.Duration.ofSeconds(10))
+                .build();
     }
 
     /**

@@ -54,8 +54,8 @@ public class ClusterConfiguration {
         if (node.isEmpty()) {
             return new Node("");
         }
-        if (!node.matches("[a-z0-9][a-z0-9-]{0,39}")) {
-            throw new IllegalStateException("deskfleet.node.id must be 1-40 lower-case letters, digits or '-' (e.g. the pod name), not '"
+        if (!node.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            throw new IllegalStateException("deskfleet.node.id must be 1-63 lower-case letters, digits or '-' (e.g. the pod name), not '"
                     + id + "'");
         }
         if (masterKey.isBlank() || sealingKey.isBlank()) {

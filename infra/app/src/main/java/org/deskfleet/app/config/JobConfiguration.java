@@ -121,6 +121,7 @@ public class JobConfiguration {
 
     @Bean
     JobDelivery jobDelivery(PendingJobsIndex index, PendingWork work, PhoneContact phoneContact, JobCommands commands,
+                            org.deskfleet.wpi.server.interaction.InteractionStore interactions,
                             io.micrometer.core.instrument.MeterRegistry meters,
                             EventProcessingConfiguration processing, ClusterConfiguration.Node node, MongoTemplate mongo,
                             @Value("${deskfleet.jobs.recontact:300s}") Duration recontact,
@@ -133,8 +134,15 @@ public class JobConfiguration {
                 ? new MongoDeliveryLeases(mongo, node.id(), partitions, lease, Clock.systemUTC()) : null;
         return new JobDelivery(index, new DeliveryScheduler(index, work, contact, commands, Clock.systemUTC(),
                 new DeliveryScheduler.Settings(Duration.ofSeconds(1), recontact, firstBackoff, maxBackoff, 200),
-                leases == null ? DeliveryPartition.ALL : leases), processing, leases, mongo);
+                leases == null ? DeliveryPartition.ALL : leases)
+                // A phone answers within seconds: an interaction quiet for a minute is over on the phone's side
+                // (its node died, or the phone gave up), even while the store keeps it until it expires.
+                .skipWhileInInteraction(device -> interactions.findByDevice(device)
+                        .filter(i -> i.lastActivity().isAfter(Clock.systemUTC().instant().minus(QUIET_INTERACTION))).isPresent()),
+                processing, leases, mongo);
     }
+
+    static final Duration QUIET_INTERACTION = Duration.ofSeconds(60);
 
     /** Contact-me for pending jobs, counted by result. */
     private record CountedContact(PhoneContact contact, io.micrometer.core.instrument.MeterRegistry meters) implements PhoneContact {
