@@ -132,14 +132,16 @@ public class JobConfiguration {
         PhoneContact contact = new CountedContact(phoneContact, meters);
         MongoDeliveryLeases leases = node.several()
                 ? new MongoDeliveryLeases(mongo, node.id(), partitions, lease, Clock.systemUTC()) : null;
-        return new JobDelivery(index, new DeliveryScheduler(index, work, contact, commands, Clock.systemUTC(),
+        DeliveryScheduler scheduler = new DeliveryScheduler(index, work, contact, commands, Clock.systemUTC(),
                 new DeliveryScheduler.Settings(Duration.ofSeconds(1), recontact, firstBackoff, maxBackoff, 200),
-                leases == null ? DeliveryPartition.ALL : leases)
-                // A phone answers within seconds: an interaction quiet for a minute is over on the phone's side
-                // (its node died, or the phone gave up), even while the store keeps it until it expires.
-                .skipWhileInInteraction(device -> interactions.findByDevice(device)
-                        .filter(i -> i.lastActivity().isAfter(Clock.systemUTC().instant().minus(QUIET_INTERACTION))).isPresent()),
-                processing, leases, mongo);
+                leases == null ? DeliveryPartition.ALL : leases);
+        if (node.several()) {
+            // A partition moves between nodes with its phones in mid-interaction. A phone answers within seconds:
+            // an interaction quiet for a minute is over on the phone's side (its node died, or it gave up).
+            scheduler.skipWhileInInteraction(device -> interactions.findByDevice(device)
+                    .filter(i -> i.lastActivity().isAfter(Clock.systemUTC().instant().minus(QUIET_INTERACTION))).isPresent());
+        }
+        return new JobDelivery(index, scheduler, processing, leases, mongo);
     }
 
     static final Duration QUIET_INTERACTION = Duration.ofSeconds(60);

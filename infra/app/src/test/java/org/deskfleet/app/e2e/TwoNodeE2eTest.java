@@ -133,15 +133,25 @@ class TwoNodeE2eTest {
             assertThat(done.get("state").asText()).isEqualTo("SUCCESS");
             Map<String, Integer> afterFirst = new HashMap<>();
             Map<String, Integer> interactionsAfterFirst = new HashMap<>();
+            int brokenFirst = 0;
             for (LivePhone p : fleet.phones()) {
                 int writes = DeliveryRestartE2eTest.count(p, Action.WRITE_ITEMS);
-                assertThat(writes).as("writes to %s", p.mac()).isEqualTo(1);
+                if (writes != 1) {
+                    // No node died: only an interaction the phone itself gave up (a request timed out on this
+                    // loaded machine) after a write can leave the server not knowing whether the value took.
+                    assertThat(writes).as("writes to %s", p.mac()).isEqualTo(2);
+                    assertThat(p.interactions()).as("%s written twice: an interaction with a write broke", p.mac())
+                            .anyMatch(t -> !t.ok() && t.actions().contains(Action.WRITE_ITEMS));
+                    brokenFirst++;
+                }
                 assertThat(p.phone().value("sntp-addr")).as(p.mac()).contains("10.1.1.1");
                 afterFirst.put(DeviceId.parse(p.mac()).value(), writes);
                 interactionsAfterFirst.put(DeviceId.parse(p.mac()).value(), p.interactions().size());
             }
-            System.out.printf("two nodes: %d phones, first job done after %d s (connections a=%d b=%d)%n", PHONES,
-                    (System.nanoTime() - started) / 1_000_000_000, balancer.connections(0), balancer.connections(1));
+            System.out.printf("two nodes: %d phones, first job done after %d s (connections a=%d b=%d); %d written twice "
+                            + "after an interaction of theirs broke%n", PHONES, (System.nanoTime() - started) / 1_000_000_000,
+                    balancer.connections(0), balancer.connections(1), brokenFirst);
+            assertThat(brokenFirst).as("phones whose interaction broke without a node dying").isLessThanOrEqualTo(PHONES / 20);
 
             // 2. A second job; node a is killed outright once some targets are done. Node b finishes it.
             String second = submit(onB, phones, "10.2.2.2");
