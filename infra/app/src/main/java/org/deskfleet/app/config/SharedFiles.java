@@ -140,17 +140,19 @@ public final class SharedFiles {
         return out;
     }
 
+    /** Owner-only from the first byte, in an owner-only folder (keys are among these files), replaced atomically. */
     private static void write(Path file, byte[] content) {
         try {
-            Files.createDirectories(file.getParent());
+            org.deskfleet.wpi.server.tls.PrivateFiles.folder(file.toAbsolutePath().getParent());
             if (Files.exists(file) && Arrays.equals(Files.readAllBytes(file), content)) {
                 return;
             }
-            Path tmp = Files.createTempFile(file.getParent(), ".shared", ".tmp");
+            Path tmp;
             try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
+                tmp = Files.createTempFile(file.getParent(), ".shared", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                tmp = Files.createTempFile(file.getParent(), ".shared", ".tmp");
             }
             Files.write(tmp, content);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
