@@ -40,12 +40,17 @@ public class AxonConfiguration {
      */
     @Bean
     TokenStore tokenStore(MongoClient client, DeskfleetProperties properties,
-                          @Qualifier("serializer") Serializer serializer) {
+                          @Qualifier("serializer") Serializer serializer, ClusterConfiguration.Node node) {
         var template = DefaultMongoTemplate.builder()
                 .mongoDatabase(client, properties.mongo().database())
                 .trackingTokensCollectionName("axon_tracking_tokens")
                 .build();
-        return MongoTokenStore.builder().mongoTemplate(template).serializer(serializer).build();
+        return MongoTokenStore.builder().mongoTemplate(template).serializer(serializer)
+                // Several nodes: a batch slowed by load must not lose its claim to another node, which would
+                // do the same batch again (harmless, but twice the work when there is least to spare). A
+                // killed node's projections move on after this long.
+                .claimTimeout(node.several() ? java.time.Duration.ofSeconds(30) : java.time.Duration.ofSeconds(10))
+                .build();
     }
 
     /** A command handler's refusal reaches the caller with its reason, on this node or through Axon Server. */
@@ -59,8 +64,11 @@ public class AxonConfiguration {
      * on every contact. Weak references let the JVM reclaim them under memory pressure.
      */
     @Bean
-    org.axonframework.common.caching.Cache clientCache() {
-        return new org.axonframework.common.caching.WeakReferenceCache();
+    org.axonframework.common.caching.Cache clientCache(ClusterConfiguration.Node node) {
+        // Several nodes: a phone's next contact may reach another node, which would decide on its stale copy
+        // (a decision that appends nothing is not caught by the store's sequence check). Loaded each time then.
+        return node.several() ? org.axonframework.common.caching.NoCache.INSTANCE
+                : new org.axonframework.common.caching.WeakReferenceCache();
     }
 
     /**
@@ -85,7 +93,7 @@ public class AxonConfiguration {
         return new AesGcmSecretCipher(new MongoDataKeys(mongo, key(properties, "master.key", keyFromEnvironment)));
     }
 
-    private static byte[] key(DeskfleetProperties properties, String name, String keyFromEnvironment) {
+    static byte[] key(DeskfleetProperties properties, String name, String keyFromEnvironment) {
         if (!keyFromEnvironment.isBlank()) {
             return Base64.getDecoder().decode(keyFromEnvironment.strip());
         }
