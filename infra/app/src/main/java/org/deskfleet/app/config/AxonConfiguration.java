@@ -4,7 +4,6 @@ import com.mongodb.client.MongoClient;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.deskfleet.command.RefusalInterceptor;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
@@ -53,10 +52,21 @@ public class AxonConfiguration {
                 .build();
     }
 
-    /** A command handler's refusal reaches the caller with its reason, on this node or through Axon Server. */
-    @Autowired
-    void refusals(CommandBus commandBus) {
-        commandBus.registerHandlerInterceptor(new RefusalInterceptor());
+    /**
+     * A command handler's refusal reaches the caller with its reason, on this node or through Axon Server. Added
+     * as the bus is made (a post-processor needs no other bean: the Axon configuration depends on the bus).
+     */
+    @Bean
+    static org.springframework.beans.factory.config.BeanPostProcessor refusals() {
+        return new org.springframework.beans.factory.config.BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String beanName) {
+                if (bean instanceof CommandBus bus) {
+                    bus.registerHandlerInterceptor(new RefusalInterceptor());
+                }
+                return bean;
+            }
+        };
     }
 
     /**
