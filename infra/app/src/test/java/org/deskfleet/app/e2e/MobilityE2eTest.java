@@ -177,11 +177,13 @@ class MobilityE2eTest extends EndToEndSupport {
 
         // Nothing of the password anywhere in the read model.
         assertThat(mongo.findAll(Document.class, "mobile_users").toString()).doesNotContain(PASSWORD + "\"");
+        assertThat(mongo.findAll(Document.class, "mobile_user_history").toString()).doesNotContain(PASSWORD + "\"");
 
         // Every projection rebuilt gives identical documents.
         awaitProjectionsCaughtUp();
         Map<String, List<Document>> before = new HashMap<>();
-        List<String> collections = List.of("mobile_users", "clients", "client_history", "templates", "system_settings",
+        List<String> collections = List.of("mobile_users", "mobile_user_history", "clients", "client_history_heads",
+                "client_history_events", "templates", "system_settings",
                 "jobs", "job_targets", "job_target_lists");
         collections.forEach(c -> before.put(c, documents(c)));
         List<JsonNode> projections = list(graphql.data("{ projections }").get("projections"));
