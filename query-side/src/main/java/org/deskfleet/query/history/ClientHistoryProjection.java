@@ -14,6 +14,7 @@ import org.deskfleet.kernel.client.ClientRegistered;
 import org.deskfleet.kernel.configuration.ParameterChange;
 import org.deskfleet.kernel.history.HistoryEntry;
 import org.deskfleet.kernel.history.HistoryEntry.Kind;
+import org.deskfleet.query.ReadModels;
 import org.deskfleet.query.SequenceGuard;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
@@ -80,7 +81,7 @@ public class ClientHistoryProjection {
     @ResetHandler
     void reset() {
         mongo.dropCollection(ClientHistoryDocument.class);
-        mongo.dropCollection(ClientHistoryDocument.EVENTS);
+        mongo.dropCollection(ReadModels.name(ClientHistoryDocument.EVENTS));
         mongo.dropCollection(ClientHistoryDocument.LEGACY);
         handled.set(0);
     }
@@ -111,7 +112,7 @@ public class ClientHistoryProjection {
         if (entries.isEmpty()) {
             return;
         }
-        mongo.save(TrailEventDocument.of(deviceId, seq, at, entries), ClientHistoryDocument.EVENTS);
+        mongo.save(TrailEventDocument.of(deviceId, seq, at, entries), ReadModels.name(ClientHistoryDocument.EVENTS));
         mongo.upsert(SequenceGuard.byId(deviceId), new Update().max("lastSequence", seq), ClientHistoryDocument.class);
         handled.incrementAndGet();
     }

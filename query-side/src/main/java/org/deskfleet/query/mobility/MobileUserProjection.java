@@ -15,6 +15,7 @@ import org.deskfleet.kernel.mobility.MobileUserProfileStored;
 import org.deskfleet.kernel.mobility.MobileUserRegistered;
 import org.deskfleet.kernel.mobility.MobileUserView;
 import org.deskfleet.kernel.mobility.ProfileItem;
+import org.deskfleet.query.ReadModels;
 import org.deskfleet.query.history.TrailEventDocument;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
@@ -150,7 +151,7 @@ public class MobileUserProjection {
     @ResetHandler
     void reset() {
         mongo.dropCollection(MobileUserDocument.class);
-        mongo.dropCollection(MobileUserDocument.HISTORY);
+        mongo.dropCollection(ReadModels.name(MobileUserDocument.HISTORY));
         handled.set(0);
     }
 
@@ -171,7 +172,7 @@ public class MobileUserProjection {
         // The history first: the user document's sequence is what makes it visible, and a crash between the two
         // writes repeats both (the history document is written again the same).
         if (!d.history.isEmpty()) {
-            mongo.save(TrailEventDocument.of(e164, seq, at, d.history), MobileUserDocument.HISTORY);
+            mongo.save(TrailEventDocument.of(e164, seq, at, d.history), ReadModels.name(MobileUserDocument.HISTORY));
         }
         d.lastSequence = seq;
         d.updatedAt = at;

@@ -244,7 +244,7 @@ public final class SimulatorMain {
                     : java.nio.file.Path.of(cli.string("data", System.getenv().getOrDefault("DESKFLEET_DATA", "./data")), "tls", "http-server.crt");
             try {
                 out.printf(Locale.ROOT, "registered %d of %d users at %s%n", org.deskfleet.simulator.mobility.HotDeskingDay.register(
-                        graphql, certificate, System.getenv("DESKFLEET_TOKEN"), users, password), users.size(), graphql);
+                        graphql, certificate, System.getenv().getOrDefault("DESKFLEET_TOKEN", System.getProperty("deskfleet.token")), users, password), users.size(), graphql);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 out.println("error: " + e.getMessage());
                 return 2;

@@ -219,6 +219,9 @@ class MobilityE2eTest extends EndToEndSupport {
         assertThat(session.logon(mobile, number, "0000").join().refusal()).contains("wrong mobility password");
         assertThat(session.logon(mobile, "4930000000001", PASSWORD).join().refusal()).contains("unknown mobile user");
         assertThat(mobile.value("e164")).contains(mobile.e164());
+        // The operator's logon looks the phone up in the read model: wait until it is there.
+        await(() -> graphql.data("query($d: ID!) { client(deviceId: $d) { deviceId } }", Map.of("d", plain.mac())).get("client"),
+                c -> !c.isNull(), "the phone in the read model");
         JsonNode operator = graphql.execute("mutation($n: String!, $d: ID!) { loginMobileUser(e164: $n, deviceId: $d) { state } }",
                 Map.of("n", number, "d", plain.mac()));
         assertThat(operator.get("errors").get(0).get("message").asText()).contains("mobility is not enabled");
@@ -236,10 +239,18 @@ class MobilityE2eTest extends EndToEndSupport {
     @Test
     void aHotDeskingDayFromTheSimulatorCommandLine() {
         java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-        int code = org.deskfleet.simulator.SimulatorMain.run(new String[]{"--port", Integer.toString(wpi.port()),
-                "--flow", "hot-desking", "--phones", "6", "--users", "4", "--rounds", "2", "--seed", "1403",
-                "--first-user", "4969140300000", "--graphql", "http://127.0.0.1:" + httpPort + "/graphql"},
-                new java.io.PrintStream(buffer, true, StandardCharsets.UTF_8));
+        // Signed in as the administrator: the token an operator exports as DESKFLEET_TOKEN (a property here, in-process).
+        System.setProperty("deskfleet.token", graphql.token());
+        int code;
+        try {
+            code = org.deskfleet.simulator.SimulatorMain.run(new String[]{"--port", Integer.toString(wpi.port()),
+                    "--flow", "hot-desking", "--phones", "6", "--users", "4", "--rounds", "2", "--seed", "1403",
+                    "--first-user", "4969140300000", "--graphql", "https://127.0.0.1:" + httpPort + "/graphql",
+                    "--data", data().toString()},
+                    new java.io.PrintStream(buffer, true, StandardCharsets.UTF_8));
+        } finally {
+            System.clearProperty("deskfleet.token");
+        }
         String output = buffer.toString(StandardCharsets.UTF_8);
         assertThat(code).as(output).isZero();
         assertThat(output).contains("registered 4 of 4 users").contains("8 logons, 8 logoffs, 0 failed");
