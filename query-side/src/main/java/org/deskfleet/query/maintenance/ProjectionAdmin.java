@@ -173,12 +173,18 @@ public class ProjectionAdmin implements ProjectionMaintenance {
         return follow(projection, processor, start, head);
     }
 
-    /** Polls until the processor has caught up with {@code head}, then switches readers over. */
+    /**
+     * Polls until the processor has caught up with {@code head}, then switches readers over. A rebuild slower than
+     * {@link #LIMIT} fails its caller but still switches when it has caught up: readers must not stay on a read
+     * model that no longer follows the events.
+     */
     private CompletableFuture<RebuildResult> follow(String projection, StreamingEventProcessor processor, long start, long head) {
         CompletableFuture<RebuildResult> done = new CompletableFuture<>();
         running.put(projection, new Running(processor, start, head, done));
-        var task = poller.scheduleWithFixedDelay(() -> {
-            if (done.isDone()) {
+        java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Future<?>> task = new java.util.concurrent.atomic.AtomicReference<>();
+        task.set(poller.scheduleWithFixedDelay(() -> {
+            if (over.get()) {
                 return;
             }
             long millis = (System.nanoTime() - start) / 1_000_000;
@@ -186,6 +192,11 @@ public class ProjectionAdmin implements ProjectionMaintenance {
             boolean caughtUp = !status.isEmpty() && status.values().stream()
                     .allMatch(s -> s.getError() == null && (head < 0 || s.getCurrentPosition().orElse(-1) >= head));
             if (caughtUp) {
+                over.set(true);
+                java.util.concurrent.Future<?> polling = task.get();
+                if (polling != null) {
+                    polling.cancel(false);
+                }
                 try {
                     switchOver(projection, processor);
                 } catch (RuntimeException e) {
@@ -196,11 +207,11 @@ public class ProjectionAdmin implements ProjectionMaintenance {
                 RebuildResult result = new RebuildResult(projection, counters.get(projection).getAsLong(), millis);
                 log.info("projection {} rebuilt: {} events in {} ms", projection, result.events(), millis);
                 done.complete(result);
-            } else if (millis > LIMIT.toMillis()) {
-                done.completeExceptionally(new IllegalStateException("rebuild of " + projection + " did not finish in " + LIMIT));
+            } else if (millis > LIMIT.toMillis() && !done.isDone()) {
+                done.completeExceptionally(new IllegalStateException("rebuild of " + projection + " did not finish in " + LIMIT
+                        + "; readers switch to it once it has caught up"));
             }
-        }, 100, 100, TimeUnit.MILLISECONDS);
-        done.whenComplete((r, e) -> task.cancel(false));
+        }, 100, 100, TimeUnit.MILLISECONDS));
         return done;
     }
 

@@ -254,8 +254,10 @@ class MobilityE2eTest extends EndToEndSupport {
         String output = buffer.toString(StandardCharsets.UTF_8);
         assertThat(code).as(output).isZero();
         assertThat(output).contains("registered 4 of 4 users").contains("8 logons, 8 logoffs, 0 failed");
-        JsonNode users = graphql.data("{ mobileUsers(filter: {e164: \"49691403\"}) { totalCount nodes { status lastLogin lastLogout } } }")
-                .get("mobileUsers");
+        // The read side follows the events: wait until it shows the day's last logoffs.
+        JsonNode users = await(() -> graphql.data("{ mobileUsers(filter: {e164: \"49691403\"}) { totalCount nodes { status lastLogin lastLogout } } }")
+                .get("mobileUsers"), u -> u.get("totalCount").asInt() == 4
+                && list(u.get("nodes")).stream().allMatch(n -> n.get("status").asText().equals("LOGGED_OFF")), "the day's logoffs");
         assertThat(users.get("totalCount").asInt()).isEqualTo(4);
         assertThat(list(users.get("nodes"))).allMatch(u -> u.get("status").asText().equals("LOGGED_OFF") && !u.get("lastLogout").isNull());
     }
