@@ -14,7 +14,9 @@ import java.util.function.Supplier;
  *
  * <p>Static on purpose: document classes name their collection through it
  * ({@code @Document("#{T(org.deskfleet.query.ReadModels).name('clients')}")}), and Spring Data evaluates that
- * expression at every access, outside any bean. One server per JVM.
+ * expression at every access, outside any bean. What is being rebuilt is kept per {@link Server} all the same:
+ * a JVM may run more than one (tests do), and one server's rebuild must not send another one's writes into
+ * shadows nobody renames.
  */
 public final class ReadModels {
 
@@ -34,16 +36,25 @@ public final class ReadModels {
         COLLECTIONS.forEach((projection, names) -> names.forEach(n -> OWNER.put(n, projection)));
     }
 
-    private static final Set<String> REBUILDING = ConcurrentHashMap.newKeySet();
-    private static final ThreadLocal<String> HANDLING = new ThreadLocal<>();
+    /** One server's read side: the key under which its rebuilds are known. */
+    public static final class Server {
+    }
+
+    /** A projection's events handled (or rebuilt) by one server. */
+    private record Handling(Server server, String projection) {
+    }
+
+    private static final Set<Handling> REBUILDING = ConcurrentHashMap.newKeySet();
+    private static final ThreadLocal<Handling> HANDLING = new ThreadLocal<>();
 
     private ReadModels() {
     }
 
     /** The collection to use for {@code name} on this thread. */
     public static String name(String name) {
-        String owner = OWNER.get(name);
-        return owner != null && owner.equals(HANDLING.get()) && REBUILDING.contains(owner) ? name + SHADOW : name;
+        Handling handling = HANDLING.get();
+        return handling != null && handling.projection().equals(OWNER.get(name)) && REBUILDING.contains(handling)
+                ? name + SHADOW : name;
     }
 
     /** The projections whose read models are rebuilt blue/green. */
@@ -55,9 +66,9 @@ public final class ReadModels {
         return COLLECTIONS.getOrDefault(projection, List.of());
     }
 
-    /** Marks this thread as handling {@code projection}'s events while {@code work} runs. */
-    public static <T> T handling(String projection, Supplier<T> work) {
-        String before = enter(projection);
+    /** Marks this thread as handling {@code projection}'s events for {@code server} while {@code work} runs. */
+    public static <T> T handling(Server server, String projection, Supplier<T> work) {
+        Object before = enter(server, projection);
         try {
             return work.get();
         } finally {
@@ -65,30 +76,30 @@ public final class ReadModels {
         }
     }
 
-    /** Marks this thread as handling {@code projection}'s events; returns what to give {@link #leave}. */
-    public static String enter(String projection) {
-        String before = HANDLING.get();
-        HANDLING.set(projection);
+    /** Marks this thread as handling {@code projection}'s events for {@code server}; returns what to give {@link #leave}. */
+    public static Object enter(Server server, String projection) {
+        Handling before = HANDLING.get();
+        HANDLING.set(new Handling(server, projection));
         return before;
     }
 
-    public static void leave(String before) {
-        if (before == null) {
+    public static void leave(Object before) {
+        if (before instanceof Handling h) {
+            HANDLING.set(h);
+        } else {
             HANDLING.remove();
-        } else {
-            HANDLING.set(before);
         }
     }
 
-    public static void rebuilding(String projection, boolean on) {
+    public static void rebuilding(Server server, String projection, boolean on) {
         if (on) {
-            REBUILDING.add(projection);
+            REBUILDING.add(new Handling(server, projection));
         } else {
-            REBUILDING.remove(projection);
+            REBUILDING.remove(new Handling(server, projection));
         }
     }
 
-    public static boolean rebuilding(String projection) {
-        return REBUILDING.contains(projection);
+    public static boolean rebuilding(Server server, String projection) {
+        return REBUILDING.contains(new Handling(server, projection));
     }
 }

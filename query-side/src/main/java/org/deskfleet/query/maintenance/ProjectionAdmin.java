@@ -60,13 +60,15 @@ public class ProjectionAdmin implements ProjectionMaintenance {
 
     private final MongoTemplate mongo;
     private final ClientIndexes indexes;
+    private final ReadModels.Server server;
 
     public ProjectionAdmin(MongoTemplate mongo, ClientIndexes indexes, EventProcessingConfiguration processing,
                            Configuration axon, ClientProjection clients,
                            ClientHistoryProjection history, TemplateProjection templates,
                            SystemSettingsProjection settings, org.deskfleet.query.job.JobProjection jobs,
-                           org.deskfleet.query.mobility.MobileUserProjection mobileUsers) {
+                           org.deskfleet.query.mobility.MobileUserProjection mobileUsers, ReadModels.Server server) {
         this.mongo = mongo;
+        this.server = server;
         this.indexes = indexes;
         this.processing = processing;
         this.axon = axon;
@@ -87,10 +89,10 @@ public class ProjectionAdmin implements ProjectionMaintenance {
             if ("switching".equals(d.getString("state"))) {
                 log.info("completing the switch-over of projection {} to its rebuilt read model", projection);
                 renameShadows(projection);
-                ReadModels.rebuilding(projection, false);
+                ReadModels.rebuilding(server, projection, false);
                 mongo.remove(Query.query(Criteria.where("_id").is(projection)), STATE);
             } else {
-                ReadModels.rebuilding(projection, true);
+                ReadModels.rebuilding(server, projection, true);
             }
         }
     }
@@ -99,7 +101,7 @@ public class ProjectionAdmin implements ProjectionMaintenance {
     @EventListener(ApplicationReadyEvent.class)
     void resume() {
         for (String projection : counters.keySet()) {
-            if (ReadModels.rebuilding(projection)) {
+            if (ReadModels.rebuilding(server, projection)) {
                 log.info("projection {} was being rebuilt: the old read model serves until the rebuild has caught up", projection);
                 processing.eventProcessor(projection, StreamingEventProcessor.class)
                         .ifPresent(p -> follow(projection, p, System.nanoTime(), head()));
@@ -163,9 +165,9 @@ public class ProjectionAdmin implements ProjectionMaintenance {
         // The replay handles every event again, the parked ones too: letters left would only hold its sequences back.
         processing.deadLetterQueue(projection).ifPresent(queue -> queue.clear());
         mongo.upsert(Query.query(Criteria.where("_id").is(projection)), new Update().set("state", "rebuilding"), STATE);
-        ReadModels.rebuilding(projection, true);
+        ReadModels.rebuilding(server, projection, true);
         // The reset handlers drop what they write to: the shadows (left from a rebuild that failed), not the live ones.
-        ReadModels.handling(projection, () -> {
+        ReadModels.handling(server, projection, () -> {
             processor.resetTokens();
             return null;
         });
@@ -225,7 +227,7 @@ public class ProjectionAdmin implements ProjectionMaintenance {
         try {
             mongo.upsert(Query.query(Criteria.where("_id").is(projection)), new Update().set("state", "switching"), STATE);
             renameShadows(projection);
-            ReadModels.rebuilding(projection, false);
+            ReadModels.rebuilding(server, projection, false);
             mongo.remove(Query.query(Criteria.where("_id").is(projection)), STATE);
         } finally {
             processor.start();

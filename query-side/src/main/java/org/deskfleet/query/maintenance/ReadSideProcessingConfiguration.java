@@ -52,11 +52,16 @@ public class ReadSideProcessingConfiguration {
      * (and its own reads) go to the shadow collections while every reader keeps the live ones.
      */
     @Bean
-    ConfigurerModule readModelWriters() {
+    ReadModels.Server readModelServer() {
+        return new ReadModels.Server();
+    }
+
+    @Bean
+    ConfigurerModule readModelWriters(ReadModels.Server server) {
         return configurer -> {
             for (String projection : ReadModels.projections()) {
                 MessageHandlerInterceptor<EventMessage<?>> marker = (unitOfWork, chain) -> {
-                    String before = ReadModels.enter(projection);
+                    Object before = ReadModels.enter(server, projection);
                     try {
                         return chain.proceed();
                     } finally {
