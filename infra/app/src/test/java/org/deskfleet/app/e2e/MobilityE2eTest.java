@@ -194,19 +194,10 @@ class MobilityE2eTest extends EndToEndSupport {
         for (JsonNode p : projections) {
             maintenance.rebuild(p.asText()).get(10, java.util.concurrent.TimeUnit.MINUTES);
         }
-        // Other test classes' jobs may still be under way on the shared server (retries, timeouts): compare the
-        // documents of jobs that had ended before the rebuild, and those that were there.
-        java.util.Set<Object> running = new java.util.HashSet<>();
-        for (Document j : before.get("jobs")) {
-            if (!org.deskfleet.kernel.job.JobStatus.valueOf(j.getString("state")).terminal()) {
-                running.add(j.get("_id"));
-            }
-        }
-        java.util.function.Predicate<Document> settled = d -> !running.contains(d.get("_id")) && !running.contains(d.get("jobId"));
+        // The shared server may have registered other tests' phones meanwhile: compare the documents that were there.
         collections.forEach(c -> {
             java.util.Set<Object> ids = before.get(c).stream().map(d -> d.get("_id")).collect(java.util.stream.Collectors.toSet());
-            assertThat(documents(c).stream().filter(d -> ids.contains(d.get("_id"))).filter(settled).toList()).as(c)
-                    .isEqualTo(before.get(c).stream().filter(settled).toList());
+            assertThat(documents(c).stream().filter(d -> ids.contains(d.get("_id"))).toList()).as(c).isEqualTo(before.get(c));
         });
     }
 
