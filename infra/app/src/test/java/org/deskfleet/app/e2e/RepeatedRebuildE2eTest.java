@@ -43,6 +43,7 @@ class RepeatedRebuildE2eTest extends JobSupport {
         List<String> ids = phones.stream().map(p -> id(p.mac())).toList();
         try (LiveFleet fleet = LiveFleet.start(simulator, phones, LiveOptions.defaults())) {
             assertThat(fleet.startUpAll(4).registered()).isEqualTo(4);
+            awaitProjectionsCaughtUp(); // a job's targets are looked up in the read model
             String first = configure(phones, "10.95.0.1");
             assertThat(awaitJobEnded(first).get("counts").get("succeeded").asInt()).isEqualTo(4);
             for (SimulatedPhone p : phones) {
