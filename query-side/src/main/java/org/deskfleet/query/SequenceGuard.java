@@ -20,7 +20,7 @@ public final class SequenceGuard {
     public static long lastSequence(MongoTemplate mongo, String collection, String id) {
         Query byId = Query.query(Criteria.where("_id").is(id));
         byId.fields().include("lastSequence");
-        Document d = mongo.findOne(byId, Document.class, collection);
+        Document d = mongo.findOne(byId, Document.class, ReadModels.name(collection));
         return d == null || !(d.get("lastSequence") instanceof Number n) ? -1 : n.longValue();
     }
 

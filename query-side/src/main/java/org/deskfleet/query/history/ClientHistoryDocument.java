@@ -1,23 +1,23 @@
 package org.deskfleet.query.history;
 
-import org.deskfleet.kernel.history.HistoryEntry;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * A client's whole audit trail in one document, found by its id (a unique index on every MongoDB, the
- * embedded one included), so history, configuration-at-T and diffs need one read and no secondary index.
+ * A client's place in its audit trail: the sequence number of its newest event in the trail. The trail itself is
+ * one {@link TrailEventDocument} per event in {@link #EVENTS}, read newest first from here; this document stays a
+ * few bytes however long the trail gets.
  */
-@Document(ClientHistoryDocument.COLLECTION)
+@Document("#{T(org.deskfleet.query.ReadModels).name('client_history_heads')}")
 public class ClientHistoryDocument {
 
-    public static final String COLLECTION = "client_history";
+    public static final String COLLECTION = "client_history_heads";
+    /** One document per event of a client that changed something the trail shows. */
+    public static final String EVENTS = "client_history_events";
+    /** Where the whole trail of a client was one document (until this shape): dropped by a rebuild. */
+    public static final String LEGACY = "client_history";
 
     @Id
     public String deviceId;
     public long lastSequence = -1;
-    public List<HistoryEntry> entries = new ArrayList<>();
 }

@@ -14,6 +14,7 @@ import org.deskfleet.kernel.client.ClientRegistered;
 import org.deskfleet.kernel.configuration.ParameterChange;
 import org.deskfleet.kernel.history.HistoryEntry;
 import org.deskfleet.kernel.history.HistoryEntry.Kind;
+import org.deskfleet.query.ReadModels;
 import org.deskfleet.query.SequenceGuard;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
@@ -26,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The audit trail: every change of every value of every client, with who, why and when. Its own processor,
- * so it can be rebuilt independently of the client list; replays skip what a document already holds.
+ * so it can be rebuilt independently of the client list; one document per event, so a trail never outgrows a
+ * document, and writing an event again writes the same.
  */
 @Component
 @ProcessingGroup(ClientHistoryProjection.NAME)
@@ -52,17 +54,17 @@ public class ClientHistoryProjection {
         identity(entries, seq, e.at(), "software-version", id.softwareVersion());
         identity(entries, seq, e.at(), "contact-me-uri", id.contactMeUri());
         identity(entries, seq, e.at(), "ip-address", id.ipAddress());
-        append(e.deviceId(), seq, entries);
+        append(e.deviceId(), seq, e.at(), entries);
     }
 
     @EventHandler
     void on(ClientIdentityChanged e, @SequenceNumber long seq) {
-        append(e.deviceId(), seq, items(seq, e.at(), e.changes(), e.source(), e.reason().name()));
+        append(e.deviceId(), seq, e.at(), items(seq, e.at(), e.changes(), e.source(), e.reason().name()));
     }
 
     @EventHandler
     void on(ClientItemsReported e, @SequenceNumber long seq) {
-        append(e.deviceId(), seq, items(seq, e.at(), e.changes(), e.source(), e.reason().name()));
+        append(e.deviceId(), seq, e.at(), items(seq, e.at(), e.changes(), e.source(), e.reason().name()));
     }
 
     @EventHandler
@@ -73,12 +75,14 @@ public class ClientHistoryProjection {
                     c.secret() ? null : c.oldValue(), c.secret() ? null : c.newValue(), c.secret(), e.source(),
                     e.actor(), e.reason(), e.correlationId()));
         }
-        append(e.deviceId(), seq, entries);
+        append(e.deviceId(), seq, e.at(), entries);
     }
 
     @ResetHandler
     void reset() {
         mongo.dropCollection(ClientHistoryDocument.class);
+        mongo.dropCollection(ReadModels.name(ClientHistoryDocument.EVENTS));
+        mongo.dropCollection(ClientHistoryDocument.LEGACY);
         handled.set(0);
     }
 
@@ -100,15 +104,16 @@ public class ClientHistoryProjection {
     }
 
     /**
-     * One {@code $push}: no read of the trail and no rewrite of it in full; an event the trail holds already (a
-     * replay, a batch retried after a crash) is not appended again.
+     * The event's entries as a document of their own, then the client's newest sequence moved up to it ({@code $max}):
+     * both writes are the same however often they are repeated (a replay, a batch repeated after a crash), and a
+     * reader sees the event once the head points at it. Nothing is read first.
      */
-    private void append(String deviceId, long seq, List<HistoryEntry> entries) {
-        if (SequenceGuard.lastSequence(mongo, ClientHistoryDocument.COLLECTION, deviceId) >= seq) {
+    private void append(String deviceId, long seq, Instant at, List<HistoryEntry> entries) {
+        if (entries.isEmpty()) {
             return;
         }
-        mongo.upsert(SequenceGuard.byId(deviceId), new Update().push("entries").each(entries.toArray()).set("lastSequence", seq),
-                ClientHistoryDocument.class);
+        mongo.save(TrailEventDocument.of(deviceId, seq, at, entries), ReadModels.name(ClientHistoryDocument.EVENTS));
+        mongo.upsert(SequenceGuard.byId(deviceId), new Update().max("lastSequence", seq), ClientHistoryDocument.class);
         handled.incrementAndGet();
     }
 }

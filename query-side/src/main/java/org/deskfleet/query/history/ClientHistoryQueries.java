@@ -49,7 +49,12 @@ public class ClientHistoryQueries {
      */
     @QueryHandler
     public List<HistoryEntry> handle(FindHistory q) {
-        List<HistoryEntry> all = new ArrayList<>(entries(q.deviceId()));
+        int first = q.first() <= 0 ? 100 : Math.min(q.first(), 1000);
+        int offset = Math.max(0, q.offset());
+        // Only as much of the phone's own trail as the page can show: the other sources are merged into the
+        // newest offset + first of it, and nothing older could reach the page.
+        List<HistoryEntry> all = new ArrayList<>(Trails.newest(mongo, ClientHistoryDocument.EVENTS, q.deviceId(), 0,
+                lastSequence(q.deviceId()), e -> matches(e, q), q.from(), offset + first));
         ClientDocument client = mongo.findById(q.deviceId(), ClientDocument.class);
         if (client != null) {
             for (TemplateDocument t : templates.live()) {
@@ -65,13 +70,17 @@ public class ClientHistoryQueries {
         }
         all.addAll(mobileUsers(q.deviceId()));
         return all.stream()
-                .filter(e -> q.name() == null || concerns(e, q.name()))
-                .filter(e -> q.from() == null || !e.at().isBefore(q.from()))
-                .filter(e -> q.to() == null || !e.at().isAfter(q.to()))
+                .filter(e -> matches(e, q))
                 .sorted(Comparator.comparing(HistoryEntry::at).thenComparingLong(HistoryEntry::sequence).reversed())
-                .skip(Math.max(0, q.offset()))
-                .limit(q.first() <= 0 ? 100 : Math.min(q.first(), 1000))
+                .skip(offset)
+                .limit(first)
                 .toList();
+    }
+
+    private static boolean matches(HistoryEntry e, FindHistory q) {
+        return (q.name() == null || concerns(e, q.name()))
+                && (q.from() == null || !e.at().isBefore(q.from()))
+                && (q.to() == null || !e.at().isAfter(q.to()));
     }
 
     /**
@@ -80,14 +89,13 @@ public class ClientHistoryQueries {
      * user's changes in between, each saying whose logon it was.
      */
     private List<HistoryEntry> mobileUsers(String deviceId) {
-        Query query = new Query(new Criteria().orOperator(Criteria.where("history.newValue").is(deviceId),
-                Criteria.where("history.oldValue").is(deviceId)));
+        Query query = new Query(Criteria.where("devices").is(deviceId));
         query.fields().exclude("profileData");
         List<HistoryEntry> out = new ArrayList<>();
         for (MobileUserDocument user : mongo.find(query, MobileUserDocument.class)) {
             String why = "mobile user " + user.e164;
             boolean here = false;
-            List<HistoryEntry> trail = user.history.stream().sorted(Comparator.comparingLong(HistoryEntry::sequence)).toList();
+            List<HistoryEntry> trail = org.deskfleet.query.mobility.MobileUserQueries.trail(mongo, user);
             for (HistoryEntry e : trail) {
                 boolean logonHere = LOGGED_ON_AT.equals(e.name()) && deviceId.equals(e.newValue());
                 boolean logoffHere = LOGGED_ON_AT.equals(e.name()) && deviceId.equals(e.oldValue()) && !deviceId.equals(e.newValue());
@@ -178,8 +186,13 @@ public class ClientHistoryQueries {
         return state;
     }
 
+    /** The phone's whole trail in event order (configuration at a time and diffs fold all of it). */
     private List<HistoryEntry> entries(String deviceId) {
-        ClientHistoryDocument d = mongo.findById(deviceId, ClientHistoryDocument.class);
-        return d == null ? List.of() : d.entries;
+        return Trails.all(mongo, ClientHistoryDocument.EVENTS, deviceId, 0, lastSequence(deviceId));
+    }
+
+    private long lastSequence(String deviceId) {
+        ClientHistoryDocument head = mongo.findById(deviceId, ClientHistoryDocument.class);
+        return head == null ? -1 : head.lastSequence;
     }
 }

@@ -8,7 +8,18 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.deskfleet.kernel.ProjectionMaintenance;
+import com.mongodb.MongoNamespace;
+import com.mongodb.client.model.RenameCollectionOptions;
+import org.bson.Document;
+import org.deskfleet.query.ReadModels;
+import org.deskfleet.query.client.ClientIndexes;
 import org.deskfleet.query.client.ClientProjection;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.deskfleet.query.history.ClientHistoryProjection;
 import org.deskfleet.query.system.SystemSettingsProjection;
 import org.deskfleet.query.template.TemplateProjection;
@@ -26,8 +37,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Rebuilds a projection: stop its processor, reset its tokens (the reset handler drops the collection),
- * start it again and report when it has caught up with the head of the event store.
+ * Rebuilds a projection without readers noticing (blue/green): stop its processor, reset its tokens and replay
+ * the event store into shadow collections ({@link ReadModels}) while readers keep the old, complete read model;
+ * once the replay has caught up with the head as it was at the start, stop the processor again, rename each
+ * shadow over its old collection (one atomic rename per collection) and start the processor on the new ones.
+ * Where a rebuild stands is kept in {@code read_model_rebuilds}, so a server stopped in the middle finishes it
+ * when it starts again.
  */
 @Component
 public class ProjectionAdmin implements ProjectionMaintenance {
@@ -44,16 +59,61 @@ public class ProjectionAdmin implements ProjectionMaintenance {
         return t;
     });
 
-    public ProjectionAdmin(EventProcessingConfiguration processing, Configuration axon, ClientProjection clients,
+    static final String STATE = "read_model_rebuilds";
+
+    private final MongoTemplate mongo;
+    private final ClientIndexes indexes;
+    private final ReadModels.Server server;
+
+    public ProjectionAdmin(MongoTemplate mongo, ClientIndexes indexes, EventProcessingConfiguration processing,
+                           Configuration axon, ClientProjection clients,
                            ClientHistoryProjection history, TemplateProjection templates,
                            SystemSettingsProjection settings, org.deskfleet.query.job.JobProjection jobs,
-                           org.deskfleet.query.mobility.MobileUserProjection mobileUsers) {
+                           org.deskfleet.query.mobility.MobileUserProjection mobileUsers, ReadModels.Server server) {
+        this.mongo = mongo;
+        this.server = server;
+        this.indexes = indexes;
         this.processing = processing;
         this.axon = axon;
         this.counters = Map.of(ClientProjection.NAME, clients::handled, ClientHistoryProjection.NAME, history::handled,
                 TemplateProjection.NAME, templates::handled, SystemSettingsProjection.NAME, settings::handled,
                 org.deskfleet.query.job.JobProjection.NAME, jobs::handled,
                 org.deskfleet.query.mobility.MobileUserProjection.NAME, mobileUsers::handled);
+        recover();
+    }
+
+    /**
+     * Before the processors start: a rebuild that was switching over completes its renames; one that was replaying
+     * goes on writing into its shadows ({@link #resume} waits for it to catch up).
+     */
+    private void recover() {
+        for (Document d : mongo.findAll(Document.class, STATE)) {
+            String projection = d.getString("_id");
+            if ("switching".equals(d.getString("state"))) {
+                log.info("completing the switch-over of projection {} to its rebuilt read model", projection);
+                renameShadows(projection);
+                ReadModels.rebuilding(server, projection, false);
+                mongo.remove(Query.query(Criteria.where("_id").is(projection)), STATE);
+            } else {
+                ReadModels.rebuilding(server, projection, true);
+            }
+        }
+    }
+
+    /** A rebuild under way when the server stopped: wait for it to catch up and switch over, as if just begun. */
+    @EventListener(ApplicationReadyEvent.class)
+    void resume() {
+        for (String projection : counters.keySet()) {
+            if (ReadModels.rebuilding(server, projection)) {
+                log.info("projection {} was being rebuilt: the old read model serves until the rebuild has caught up", projection);
+                processing.eventProcessor(projection, StreamingEventProcessor.class)
+                        .ifPresent(p -> follow(projection, p, System.nanoTime(), head()));
+            }
+        }
+    }
+
+    private long head() {
+        return axon.eventStore().createHeadToken() == null ? -1 : axon.eventStore().createHeadToken().position().orElse(-1);
     }
 
     /** A rebuild under way (or the last one): what it waits for and since when. */
@@ -102,30 +162,93 @@ public class ProjectionAdmin implements ProjectionMaintenance {
         // Done means: every segment has processed up to the head as it was when the rebuild began. (A
         // replay token only turns back into a normal one with the next new event, so "not replaying"
         // would never become true on a quiet system.)
-        long head = axon.eventStore().createHeadToken() == null ? -1
-                : axon.eventStore().createHeadToken().position().orElse(-1);
+        long head = head();
         log.info("rebuilding projection {} up to position {}", projection, head);
         processor.shutDown();
         // The replay handles every event again, the parked ones too: letters left would only hold its sequences back.
         processing.deadLetterQueue(projection).ifPresent(queue -> queue.clear());
-        processor.resetTokens();
+        mongo.upsert(Query.query(Criteria.where("_id").is(projection)), new Update().set("state", "rebuilding"), STATE);
+        ReadModels.rebuilding(server, projection, true);
+        // The reset handlers drop what they write to: the shadows (left from a rebuild that failed), not the live ones.
+        ReadModels.handling(server, projection, () -> {
+            processor.resetTokens();
+            return null;
+        });
         processor.start();
+        return follow(projection, processor, start, head);
+    }
+
+    /**
+     * Polls until the processor has caught up with {@code head}, then switches readers over. A rebuild slower than
+     * {@link #LIMIT} fails its caller but still switches when it has caught up: readers must not stay on a read
+     * model that no longer follows the events.
+     */
+    private CompletableFuture<RebuildResult> follow(String projection, StreamingEventProcessor processor, long start, long head) {
         CompletableFuture<RebuildResult> done = new CompletableFuture<>();
         running.put(projection, new Running(processor, start, head, done));
-        var task = poller.scheduleWithFixedDelay(() -> {
+        java.util.concurrent.atomic.AtomicBoolean over = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Future<?>> task = new java.util.concurrent.atomic.AtomicReference<>();
+        task.set(poller.scheduleWithFixedDelay(() -> {
+            if (over.get()) {
+                return;
+            }
             long millis = (System.nanoTime() - start) / 1_000_000;
             Map<Integer, EventTrackerStatus> status = processor.processingStatus();
             boolean caughtUp = !status.isEmpty() && status.values().stream()
                     .allMatch(s -> s.getError() == null && (head < 0 || s.getCurrentPosition().orElse(-1) >= head));
             if (caughtUp) {
+                over.set(true);
+                java.util.concurrent.Future<?> polling = task.get();
+                if (polling != null) {
+                    polling.cancel(false);
+                }
+                try {
+                    switchOver(projection, processor);
+                } catch (RuntimeException e) {
+                    log.warn("switch-over of projection {} failed: {}", projection, e.toString());
+                    done.completeExceptionally(e);
+                    return;
+                }
                 RebuildResult result = new RebuildResult(projection, counters.get(projection).getAsLong(), millis);
                 log.info("projection {} rebuilt: {} events in {} ms", projection, result.events(), millis);
                 done.complete(result);
-            } else if (millis > LIMIT.toMillis()) {
-                done.completeExceptionally(new Conflict("rebuild of " + projection + " did not finish in " + LIMIT));
+            } else if (millis > LIMIT.toMillis() && !done.isDone()) {
+                done.completeExceptionally(new Conflict("rebuild of " + projection + " did not finish in " + LIMIT
+                        + "; readers switch to it once it has caught up"));
             }
-        }, 100, 100, TimeUnit.MILLISECONDS);
-        done.whenComplete((r, e) -> task.cancel(false));
+        }, 100, 100, TimeUnit.MILLISECONDS));
         return done;
+    }
+
+    /**
+     * The processor stops (its last batch written and its position stored), each shadow is renamed over the
+     * collection readers use, and the processor goes on from where it stopped, now writing the live collections.
+     * A projection that wrote nothing into a shadow has an empty read model: its old collection goes.
+     */
+    private synchronized void switchOver(String projection, StreamingEventProcessor processor) {
+        processor.shutDown();
+        try {
+            mongo.upsert(Query.query(Criteria.where("_id").is(projection)), new Update().set("state", "switching"), STATE);
+            renameShadows(projection);
+            ReadModels.rebuilding(server, projection, false);
+            mongo.remove(Query.query(Criteria.where("_id").is(projection)), STATE);
+        } finally {
+            processor.start();
+        }
+        if (ClientProjection.NAME.equals(projection)) {
+            indexes.ensure();
+        }
+    }
+
+    private void renameShadows(String projection) {
+        for (String name : ReadModels.collections(projection)) {
+            String shadow = name + ReadModels.SHADOW;
+            if (mongo.collectionExists(shadow)) {
+                mongo.getCollection(shadow).renameCollection(
+                        new MongoNamespace(mongo.getDb().getName(), name), new RenameCollectionOptions().dropTarget(true));
+            } else if (mongo.collectionExists(name)) {
+                mongo.dropCollection(name);
+            }
+        }
     }
 }

@@ -2,6 +2,8 @@ package org.deskfleet.query.maintenance;
 
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.deskfleet.query.ReadModels;
 import org.axonframework.messaging.deadletter.Decisions;
 import org.axonframework.messaging.deadletter.EnqueuePolicy;
 import org.slf4j.Logger;
@@ -43,5 +45,31 @@ public class ReadSideProcessingConfiguration {
             return Decisions.enqueue(cause);
         };
         return configurer -> configurer.eventProcessing().registerDefaultDeadLetterPolicy(c -> policy);
+    }
+
+    /**
+     * Marks the thread handling a projection's events as that projection's, so that during a rebuild its writes
+     * (and its own reads) go to the shadow collections while every reader keeps the live ones.
+     */
+    @Bean
+    ReadModels.Server readModelServer() {
+        return new ReadModels.Server();
+    }
+
+    @Bean
+    ConfigurerModule readModelWriters(ReadModels.Server server) {
+        return configurer -> {
+            for (String projection : ReadModels.projections()) {
+                MessageHandlerInterceptor<EventMessage<?>> marker = (unitOfWork, chain) -> {
+                    Object before = ReadModels.enter(server, projection);
+                    try {
+                        return chain.proceed();
+                    } finally {
+                        ReadModels.leave(before);
+                    }
+                };
+                configurer.eventProcessing().registerHandlerInterceptor(projection, c -> marker);
+            }
+        };
     }
 }

@@ -15,6 +15,8 @@ import org.deskfleet.kernel.mobility.MobileUserProfileStored;
 import org.deskfleet.kernel.mobility.MobileUserRegistered;
 import org.deskfleet.kernel.mobility.MobileUserView;
 import org.deskfleet.kernel.mobility.ProfileItem;
+import org.deskfleet.query.ReadModels;
+import org.deskfleet.query.history.TrailEventDocument;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -60,7 +62,8 @@ public class MobileUserProjection {
             d.profile = new ArrayList<>();
             d.profileData = new ArrayList<>();
             d.configuration = new ArrayList<>();
-            d.history = new ArrayList<>();
+            d.historyFrom = seq;
+            d.devices = new ArrayList<>();
             d.history.add(item(seq, e.at(), "name", null, e.name(), false, ChangeSource.ADMIN, e.actor(), e.reason()));
             d.history.add(item(seq, e.at(), "password", null, null, true, ChangeSource.ADMIN, e.actor(), e.reason()));
         });
@@ -76,7 +79,8 @@ public class MobileUserProjection {
             d.profile = new ArrayList<>();
             d.profileData = new ArrayList<>();
             d.configuration = new ArrayList<>();
-            d.history = new ArrayList<>();
+            d.historyFrom = seq + 1;
+            d.devices = new ArrayList<>();
         });
     }
 
@@ -108,6 +112,9 @@ public class MobileUserProjection {
             d.history.add(item(seq, e.at(), LOGGED_ON_AT, d.loggedOnAt, e.deviceId(), false, e.source(), e.actor(), e.reason()));
             d.loggedOnAt = e.deviceId();
             d.lastLogin = e.at();
+            if (!d.devices.contains(e.deviceId())) {
+                d.devices.add(e.deviceId());
+            }
         });
     }
 
@@ -144,6 +151,7 @@ public class MobileUserProjection {
     @ResetHandler
     void reset() {
         mongo.dropCollection(MobileUserDocument.class);
+        mongo.dropCollection(ReadModels.name(MobileUserDocument.HISTORY));
         handled.set(0);
     }
 
@@ -161,6 +169,11 @@ public class MobileUserProjection {
             return;
         }
         change.accept(d);
+        // The history first: the user document's sequence is what makes it visible, and a crash between the two
+        // writes repeats both (the history document is written again the same).
+        if (!d.history.isEmpty()) {
+            mongo.save(TrailEventDocument.of(e164, seq, at, d.history), ReadModels.name(MobileUserDocument.HISTORY));
+        }
         d.lastSequence = seq;
         d.updatedAt = at;
         mongo.save(d);

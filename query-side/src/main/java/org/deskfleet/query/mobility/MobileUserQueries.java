@@ -15,6 +15,7 @@ import org.deskfleet.kernel.mobility.FindMobileUsers;
 import org.deskfleet.kernel.mobility.MobileUserPage;
 import org.deskfleet.kernel.mobility.MobileUserView;
 import org.deskfleet.query.history.ClientHistoryQueries;
+import org.deskfleet.query.history.Trails;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -82,14 +83,25 @@ public class MobileUserQueries {
 
     @QueryHandler
     public List<HistoryEntry> handle(FindMobileUserHistory q) {
-        return entries(q.e164()).stream()
-                .filter(e -> q.name() == null || e.name().equals(q.name()))
-                .filter(e -> q.from() == null || !e.at().isBefore(q.from()))
-                .filter(e -> q.to() == null || !e.at().isAfter(q.to()))
+        int first = q.first() <= 0 ? 100 : Math.min(q.first(), 1000);
+        int offset = Math.max(0, q.offset());
+        java.util.function.Predicate<HistoryEntry> matches = e -> (q.name() == null || e.name().equals(q.name()))
+                && (q.from() == null || !e.at().isBefore(q.from()))
+                && (q.to() == null || !e.at().isAfter(q.to()));
+        List<HistoryEntry> newest = live(q.e164())
+                .map(d -> Trails.newest(mongo, MobileUserDocument.HISTORY, d.e164, d.historyFrom, d.lastSequence, matches,
+                        q.from(), offset + first))
+                .orElse(List.of());
+        return newest.stream()
                 .sorted(Comparator.comparing(HistoryEntry::at).thenComparingLong(HistoryEntry::sequence).reversed())
-                .skip(Math.max(0, q.offset()))
-                .limit(q.first() <= 0 ? 100 : Math.min(q.first(), 1000))
+                .skip(offset)
+                .limit(first)
                 .toList();
+    }
+
+    /** A user's whole history since its latest registration, in event order. */
+    public static List<HistoryEntry> trail(MongoTemplate mongo, MobileUserDocument d) {
+        return Trails.all(mongo, MobileUserDocument.HISTORY, d.e164, d.historyFrom, d.lastSequence);
     }
 
     @QueryHandler
@@ -107,7 +119,7 @@ public class MobileUserQueries {
     }
 
     private List<HistoryEntry> entries(String e164) {
-        return live(e164).map(d -> d.history).orElse(List.of());
+        return live(e164).map(d -> trail(mongo, d)).orElse(List.of());
     }
 
     private static MobileUserView.Status status(MobileUserDocument d) {

@@ -44,12 +44,17 @@ public class EmbeddedMongoConfiguration {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
-        H2Backend backend = new H2Backend(dir.resolve("mongo.mv").toString());
+        EmbeddedMongo mongo = start(dir.resolve("mongo.mv"), properties.mongo().embeddedPort());
+        log.info("embedded MongoDB-wire server on mongodb://127.0.0.1:{} (data in {})", mongo.address().getPort(), dir);
+        return mongo;
+    }
+
+    /** The server on loopback, its data in {@code file} (H2 MVStore), on {@code port} (0: any free one). */
+    static EmbeddedMongo start(Path file, int port) {
+        H2Backend backend = RenamingH2Backend.open(file.toString());
         MongoServer server = new MongoServer(backend);
-        server.bind("127.0.0.1", properties.mongo().embeddedPort());
-        InetSocketAddress address = server.getLocalAddress();
-        log.info("embedded MongoDB-wire server on mongodb://127.0.0.1:{} (data in {})", address.getPort(), dir);
-        return new EmbeddedMongo(server, backend, address);
+        server.bind("127.0.0.1", port);
+        return new EmbeddedMongo(server, backend, server.getLocalAddress());
     }
 
     @Bean

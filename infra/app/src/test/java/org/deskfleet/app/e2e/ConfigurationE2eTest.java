@@ -288,8 +288,10 @@ class ConfigurationE2eTest extends EndToEndSupport {
         simulator.startUp(phone).join().requireOk();
         assertThat(change(phone.mac(), "alice", "x", value(SNTP, "10.3.3.3")).get("errors")).isNull();
         String device = DeviceId.parse(phone.mac()).value();
-        await(() -> mongo.findById(device, Document.class, "client_history"),
-                d -> d != null && d.toJson().contains("10.3.3.3"), "history");
+        await(() -> mongo.find(org.springframework.data.mongodb.core.query.Query.query(
+                        org.springframework.data.mongodb.core.query.Criteria.where("subject").is(device)), Document.class,
+                        "client_history_events"),
+                d -> d.toString().contains("10.3.3.3"), "history");
         await(() -> mongo.findById(device, Document.class, "clients"), d -> d != null && d.toJson().contains("10.3.3.3"), "client");
         awaitProjectionsCaughtUp();
         Map<String, List<Document>> before = snapshot();
@@ -302,7 +304,7 @@ class ConfigurationE2eTest extends EndToEndSupport {
 
     private Map<String, List<Document>> snapshot() {
         Map<String, List<Document>> all = new TreeMap<>();
-        for (String c : List.of("clients", "client_history")) {
+        for (String c : List.of("clients", "client_history_heads", "client_history_events")) {
             all.put(c, mongo.find(new org.springframework.data.mongodb.core.query.Query()
                     .with(org.springframework.data.domain.Sort.by("_id")), Document.class, c));
         }

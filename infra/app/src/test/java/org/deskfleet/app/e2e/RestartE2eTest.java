@@ -27,6 +27,48 @@ class RestartE2eTest {
     @TempDir
     Path data;
 
+    /**
+     * A rebuilt read model is the read model from then on: rebuilt twice (the second rebuild's shadows take the
+     * names the first one's had), it survives a restart document by document and goes on following new events.
+     */
+    @Test
+    void aRebuiltReadModelSurvivesARestartAndFollowsNewEvents() throws Exception {
+        List<SimulatedPhone> fleet = SimulatedPhone.fleet(302, 0, 6);
+        String phone = fleet.get(2).mac();
+        Map<String, List<org.bson.Document>> rebuilt;
+        JsonNode history;
+        try (ConfigurableApplicationContext first = start()) {
+            assertThat(run(first, fleet).registered()).isEqualTo(6);
+            EndToEndSupport.await(() -> total(first), n -> n == 6, "6 clients");
+            history = EndToEndSupport.await(() -> history(first, phone), h -> h.size() > 0, "the phone's history");
+            awaitCaughtUp(first);
+            Map<String, List<org.bson.Document>> before = readModel(first);
+            org.deskfleet.kernel.ProjectionMaintenance maintenance = first.getBean(org.deskfleet.kernel.ProjectionMaintenance.class);
+            for (int i = 0; i < 2; i++) {
+                for (String projection : List.of("client-projection", "history-projection")) {
+                    assertThat(maintenance.rebuild(projection).get(5, java.util.concurrent.TimeUnit.MINUTES).events()).isPositive();
+                }
+            }
+            rebuilt = readModel(first);
+            assertThat(rebuilt).isEqualTo(before);
+            assertThat(history(first, phone)).isEqualTo(history);
+            // no shadow left, the unique index on _id where it belongs
+            org.springframework.data.mongodb.core.MongoTemplate mongo = first.getBean(org.springframework.data.mongodb.core.MongoTemplate.class);
+            assertThat(mongo.getCollectionNames()).noneMatch(c -> c.endsWith(org.deskfleet.query.ReadModels.SHADOW));
+            assertThat(mongo.indexOps("clients").getIndexInfo()).anyMatch(i -> i.getName().equals("_id_"));
+        }
+        try (ConfigurableApplicationContext second = start()) {
+            assertThat(readModel(second)).as("the rebuilt read model after a restart").isEqualTo(rebuilt);
+            assertThat(total(second)).isEqualTo(6);
+            assertThat(history(second, phone)).isEqualTo(history);
+            // New events reach the live read model.
+            List<SimulatedPhone> more = SimulatedPhone.fleet(302, 6, 3);
+            assertThat(run(second, more).registered()).isEqualTo(3);
+            EndToEndSupport.await(() -> total(second), n -> n == 9, "9 clients");
+            EndToEndSupport.await(() -> history(second, more.get(0).mac()), h -> h.size() > 0, "a new phone's history");
+        }
+    }
+
     @Test
     void registeredPhonesAreStillThereAfterARestart() {
         List<SimulatedPhone> fleet = SimulatedPhone.fleet(301, 0, 15);
@@ -62,6 +104,34 @@ class RestartE2eTest {
 
     private static int httpPort(ConfigurableApplicationContext ctx) {
         return ((WebServerApplicationContext) ctx).getWebServer().getPort();
+    }
+
+    private JsonNode history(ConfigurableApplicationContext ctx, String mac) {
+        return new GraphQlClient(httpPort(ctx), data).data("query($id: ID!) { client(deviceId: $id) { parameterHistory(first: 1000) "
+                + "{ sequence name index newValue } } }", Map.of("id", mac)).get("client").get("parameterHistory");
+    }
+
+    /** The client and history collections, document by document. */
+    private static Map<String, List<org.bson.Document>> readModel(ConfigurableApplicationContext ctx) {
+        org.springframework.data.mongodb.core.MongoTemplate mongo = ctx.getBean(org.springframework.data.mongodb.core.MongoTemplate.class);
+        Map<String, List<org.bson.Document>> all = new java.util.TreeMap<>();
+        for (String c : List.of("clients", "client_history_heads", "client_history_events")) {
+            all.put(c, mongo.find(new org.springframework.data.mongodb.core.query.Query()
+                    .with(org.springframework.data.domain.Sort.by("_id")), org.bson.Document.class, c));
+        }
+        return all;
+    }
+
+    /** Every projection has processed what the event store holds now. */
+    private static void awaitCaughtUp(ConfigurableApplicationContext ctx) {
+        org.axonframework.config.Configuration axon = ctx.getBean(org.axonframework.config.Configuration.class);
+        long head = axon.eventStore().createHeadToken().position().orElse(-1);
+        EndToEndSupport.await(() -> ctx.getBean(org.axonframework.config.EventProcessingConfiguration.class).eventProcessors().values()
+                        .stream().filter(p -> p instanceof org.axonframework.eventhandling.StreamingEventProcessor)
+                        .map(p -> (org.axonframework.eventhandling.StreamingEventProcessor) p)
+                        .allMatch(p -> !p.processingStatus().isEmpty() && p.processingStatus().values().stream()
+                                .allMatch(st -> st.getCurrentPosition().orElse(-1) >= head)),
+                b -> b, "projections at position " + head, java.time.Duration.ofSeconds(60));
     }
 
     private int total(ConfigurableApplicationContext ctx) {
