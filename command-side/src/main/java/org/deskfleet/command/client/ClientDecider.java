@@ -9,7 +9,11 @@ import org.deskfleet.kernel.ReportedItem;
 import org.deskfleet.kernel.client.ApplyJobConfiguration;
 import org.deskfleet.kernel.client.ChangeClientConfiguration;
 import org.deskfleet.kernel.client.ClientAccessModeChanged;
+import org.deskfleet.kernel.client.ApproveClient;
+import org.deskfleet.kernel.client.ClientApproved;
 import org.deskfleet.kernel.client.ClientDeleted;
+import org.deskfleet.kernel.client.ClientQuarantined;
+import org.deskfleet.kernel.system.UnknownPhones;
 import org.deskfleet.kernel.client.DeleteClient;
 import org.deskfleet.kernel.client.RecordClientAccessMode;
 import org.deskfleet.kernel.client.ClientConfigurationChanged;
@@ -62,6 +66,15 @@ public final class ClientDecider {
         if (s.secureMode() && !c.secureChannel()) {
             // After bootstrapping the default port is closed to this phone: a downgrade is refused, not recorded.
             return new Decision(List.of(), RegistrationOutcome.refused("device is in secure mode; use the secure port"));
+        }
+        if (!s.exists() && c.unknownPhones() == UnknownPhones.QUARANTINE) {
+            // Nothing the phone said is proven: its claimed identity only, no items, and nothing for it.
+            return new Decision(List.of(new ClientQuarantined(c.deviceId(), identity, c.reason(), ChangeSource.PHONE, c.at())),
+                    RegistrationOutcome.quarantined(true));
+        }
+        if (s.quarantined()) {
+            // Until approved, a later contact changes nothing: a rogue MAC cannot grow its record by calling again.
+            return new Decision(List.of(), RegistrationOutcome.quarantined(false));
         }
         if (!s.exists()) {
             events.add(new ClientRegistered(c.deviceId(), identity, c.reason(), ChangeSource.PHONE, c.at()));
@@ -195,6 +208,16 @@ public final class ClientDecider {
         return List.of(new ClientDeleted(s.deviceId(), c.actor(), c.at()));
     }
 
+    /** Approval of a quarantined phone; an approved one stays as it is (nothing to record twice). */
+    public static List<ClientEvent> decide(ApproveClient c, ClientState s) {
+        if (!s.exists()) {
+            throw new IllegalArgumentException("unknown device " + c.deviceId());
+        }
+        return s.quarantined()
+                ? List.of(new ClientApproved(s.deviceId(), s.identity(), c.actor(), c.reason(), c.at()))
+                : List.of();
+    }
+
     public static ClientState evolve(ClientState s, ClientEvent e) {
         return switch (e) {
             case ClientRegistered r -> s.registered(r.deviceId(), r.identity());
@@ -208,6 +231,8 @@ public final class ClientDecider {
             case ClientAccessModeChanged m -> s.withAccessMode(m.after());
             // Forgotten: a phone calling in again is registered like a new one.
             case ClientDeleted d -> ClientState.INITIAL;
+            case ClientQuarantined q -> s.quarantined(q.deviceId(), q.identity());
+            case ClientApproved a -> s.approved();
         };
     }
 
