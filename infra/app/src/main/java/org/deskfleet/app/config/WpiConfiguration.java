@@ -7,7 +7,6 @@ import org.deskfleet.wpi.codec.WpiCodec;
 import org.deskfleet.wpi.codec.WpiLimits;
 import org.deskfleet.wpi.server.WpiServerSettings;
 import org.deskfleet.wpi.server.dcmp.DcmpPolicy;
-import org.deskfleet.wpi.server.interaction.AxonClientCommands;
 import org.deskfleet.wpi.server.interaction.InMemoryInteractionStore;
 import org.deskfleet.wpi.server.interaction.InteractionEngine;
 import org.deskfleet.wpi.server.interaction.InteractionLimits;
@@ -46,7 +45,7 @@ public class WpiConfiguration {
     @Bean
     InteractionEngine interactionEngine(DeskfleetProperties properties, InMemoryInteractionStore store,
                                         CommandGateway commandGateway, ContactRecorder contacts,
-                                        PendingWork pendingWork,
+                                        PendingWork pendingWork, org.axonframework.queryhandling.QueryGateway queries,
                                         org.deskfleet.wpi.server.dcmp.AccessModeRecorder accessModes,
                                         @org.springframework.beans.factory.annotation.Value("${deskfleet.dcmp.mode:disabled}") String dcmpMode,
                                         @org.springframework.beans.factory.annotation.Value("${deskfleet.dcmp.url:}") String dcmpUrl) {
@@ -61,7 +60,11 @@ public class WpiConfiguration {
             t.setDaemon(true);
             return t;
         }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
-        return new InteractionEngine(codec, store, new AxonClientCommands(commandGateway, dispatch), contacts,
+        // Unknown phones registered or quarantined as the system setting says at each contact.
+        var clientCommands = new org.deskfleet.wpi.server.interaction.UnknownPhonesClientCommands(commandGateway, dispatch,
+                () -> queries.query(new org.deskfleet.kernel.system.FindUnknownPhones(),
+                        org.deskfleet.kernel.system.UnknownPhonesView.class).join().mode());
+        return new InteractionEngine(codec, store, clientCommands, contacts,
                 pendingWork, Clock.systemUTC(), new InteractionLimits(wpi.maxInteractions(),
                         wpi.maxInteractionsPerAddress(), wpi.firstReplyDeadline(), wpi.maxInteractionBytes(),
                         wpi.secretsOnlyInSecureMode()),
