@@ -102,9 +102,7 @@ public final class ClientDecider {
     }
 
     public static List<ClientEvent> decide(RecordReportedItems c, ClientState s) {
-        if (!s.exists()) {
-            throw new IllegalStateException("device " + c.deviceId() + " is not registered");
-        }
+        requireRegistered(s, c.deviceId());
         Map<String, ReportedItem> reported = index(c.items());
         List<ClientEvent> events = new ArrayList<>();
         // A full read also tells the identity; the phone may have been changed behind our back.
@@ -193,9 +191,15 @@ public final class ClientDecider {
         if (!s.exists()) {
             throw new IllegalStateException("device " + deviceId + " is not registered");
         }
+        if (s.quarantined()) {
+            throw new IllegalStateException("device " + deviceId + " is quarantined: approve it first (approveClients)");
+        }
     }
 
     public static List<ClientEvent> decide(RecordClientAccessMode c, ClientState s) {
+        if (s.quarantined()) {
+            return List.of();  // a quarantined MAC polling DCMP is not recorded: it gets nothing and grows nothing
+        }
         requireRegistered(s, c.deviceId());
         return s.accessMode() == c.mode() ? List.of()
                 : List.of(new ClientAccessModeChanged(c.deviceId(), s.accessMode(), c.mode(), c.at()));

@@ -144,6 +144,24 @@ class ClientQuarantineTest {
     }
 
     @Test
+    void nothingElseIsDecidedForAQuarantinedPhone() {
+        ClientState s = ClientDecider.evolve(ClientState.INITIAL, quarantined());
+        // a DCMP poll from its MAC is not recorded
+        assertThat(ClientDecider.decide(new org.deskfleet.kernel.client.RecordClientAccessMode(MAC,
+                org.deskfleet.kernel.client.AccessMode.DCMP, T1), s)).isEmpty();
+        // no configuration, from an operator or a job, and no items
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ClientDecider.decide(
+                new org.deskfleet.kernel.client.ChangeClientConfiguration(MAC, java.util.List.of(
+                        new org.deskfleet.kernel.configuration.ParameterValue("x", null, "1")), ChangeSource.ADMIN,
+                        "ops", null, null, T1), s, p -> false)))
+                .hasMessage("device " + MAC + " is quarantined: approve it first (approveClients)");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ClientDecider.decide(
+                new org.deskfleet.kernel.client.RecordReportedItems(MAC, ContactReason.READ_ALL_ITEMS,
+                        ClientTest.startUpItems("V3 R5.14.0", "false"), true, T1), s)))
+                .hasMessageContaining("is quarantined");
+    }
+
+    @Test
     void evolveKeepsTheQuarantineUntilApproval() {
         ClientState s = ClientDecider.evolve(ClientState.INITIAL, quarantined());
         assertThat(s.exists()).isTrue();
