@@ -139,6 +139,35 @@ class QuarantineE2eTest extends JobSupport {
     }
 
     @Test
+    void quarantinedPhonesAreApprovedInBulkAndThenServedInFull() {
+        List<SimulatedPhone> phones = SimulatedPhone.fleet(7705, 0, 3);
+        setUnknownPhones("QUARANTINE");
+        phones.forEach(p -> assertGotNothing(simulator.startUp(p).join().requireOk()));
+        awaitProjectionsCaughtUp();
+        List<String> ids = phones.stream().map(p -> id(p.mac())).toList();
+        assertThat(quarantinedIds()).containsAll(ids);
+
+        JsonNode approved = graphql.data("mutation($ids: [ID!]!) { approveClients(deviceIds: $ids) }",
+                Map.of("ids", phones.stream().map(SimulatedPhone::mac).toList())).get("approveClients");
+        List<String> answered = new ArrayList<>();
+        approved.forEach(n -> answered.add(n.asText()));
+        assertThat(answered).containsExactlyElementsOf(ids);
+        // Answered once the clients show them: listed as clients, out of the quarantine.
+        for (SimulatedPhone p : phones) {
+            assertThat(graphql.data("query($id: ID!) { client(deviceId: $id) { quarantined } }", Map.of("id", p.mac()))
+                    .get("client").get("quarantined").asBoolean()).as(p.mac()).isFalse();
+        }
+        assertThat(quarantinedIds()).doesNotContainAnyElementsOf(ids);
+        // Approving again changes nothing; each phone's next start-up is a registration read in full.
+        graphql.data("mutation($ids: [ID!]!) { approveClients(deviceIds: $ids) }", Map.of("ids", ids));
+        for (SimulatedPhone p : phones) {
+            InteractionTrace trace = simulator.startUp(p).join().requireOk();
+            assertThat(trace.actions()).contains(Action.READ_ALL_ITEMS);
+            assertThat(eventsOf(p.mac()).stream().filter(e -> e instanceof ClientApproved).count()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void withRegisterAnUnknownPhoneIsRegisteredAsBefore() {
         assertThat(graphql.data("{ unknownPhones { mode } }").get("unknownPhones").get("mode").asText()).isEqualTo("REGISTER");
         SimulatedPhone phone = SimulatedPhone.generate(7704, 0);
