@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 
 /**
- * The unknown-phones setting in the read model: one small document, read on every contact of a phone (so not part
- * of the system settings document, whose history grows). Rebuilt with the system settings.
+ * The unknown-phones setting in the read model, for the API: one small document, rebuilt with the system settings.
+ * Phone contacts do not read it (they read the event store: a rebuild here must not let unknown phones in).
  */
 @Component
 @ProcessingGroup(SystemSettingsProjection.NAME)

@@ -45,7 +45,7 @@ public class WpiConfiguration {
     @Bean
     InteractionEngine interactionEngine(DeskfleetProperties properties, InMemoryInteractionStore store,
                                         CommandGateway commandGateway, ContactRecorder contacts,
-                                        PendingWork pendingWork, org.axonframework.queryhandling.QueryGateway queries,
+                                        PendingWork pendingWork, org.axonframework.eventsourcing.eventstore.EventStore eventStore,
                                         org.deskfleet.wpi.server.dcmp.AccessModeRecorder accessModes,
                                         @org.springframework.beans.factory.annotation.Value("${deskfleet.dcmp.mode:disabled}") String dcmpMode,
                                         @org.springframework.beans.factory.annotation.Value("${deskfleet.dcmp.url:}") String dcmpUrl) {
@@ -62,8 +62,7 @@ public class WpiConfiguration {
         }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
         // Unknown phones registered or quarantined as the system setting says at each contact.
         var clientCommands = new org.deskfleet.wpi.server.interaction.UnknownPhonesClientCommands(commandGateway, dispatch,
-                () -> queries.query(new org.deskfleet.kernel.system.FindUnknownPhones(),
-                        org.deskfleet.kernel.system.UnknownPhonesView.class).join().mode());
+                new org.deskfleet.command.system.UnknownPhonesSetting(eventStore));
         return new InteractionEngine(codec, store, clientCommands, contacts,
                 pendingWork, Clock.systemUTC(), new InteractionLimits(wpi.maxInteractions(),
                         wpi.maxInteractionsPerAddress(), wpi.firstReplyDeadline(), wpi.maxInteractionBytes(),

@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 /**
  * The Client commands over Axon's command bus, every registration carrying the unknown-phones setting as it is
  * now, so that the Client aggregate decides (register or quarantine) from its command alone. The setting is read
- * in the same dispatch task that sends the command: never on an event loop (it is a query to the read model), and
- * one hop only, so a full dispatch queue is refused at once as before.
+ * in the same dispatch task that sends the command: never on an event loop (it is a store read), and one hop
+ * only, so a full dispatch queue is refused at once as before.
  */
 public final class UnknownPhonesClientCommands implements ClientCommands {
 
