@@ -61,61 +61,29 @@ public class GraphQlConfiguration {
         return wiring -> wiring.scalar(dateTime);
     }
 
-    /** Invalid arguments are the caller's mistake: say what was wrong instead of "INTERNAL_ERROR". */
+    /** A refused request says why; any other failure answers a reference to the log (see {@link ErrorAnswers}). */
     @Bean
-    DataFetcherExceptionResolverAdapter badInput() {
+    DataFetcherExceptionResolverAdapter errorAnswers() {
         return new DataFetcherExceptionResolverAdapter() {
-            /** A rejected configuration change: one typed error per offending entry. */
             @Override
             protected java.util.List<GraphQLError> resolveToMultipleErrors(Throwable ex, DataFetchingEnvironment env) {
-                Throwable cause = ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null
-                        ? ex.getCause() : ex;
-                if (cause instanceof org.axonframework.commandhandling.CommandExecutionException cee
-                        && cee.getDetails().orElse(null) instanceof org.deskfleet.kernel.configuration.ConfigurationRejected r) {
-                    return r.violations().stream().map(v -> (GraphQLError) GraphqlErrorBuilder.newError(env)
-                            .errorType(ErrorType.BAD_REQUEST).message(v.message())
-                            .extensions(violation(v)).build()).toList();
+                if (ex instanceof org.springframework.security.access.AccessDeniedException
+                        || ex instanceof org.springframework.security.core.AuthenticationException) {
+                    return null; // the security resolver answers these
                 }
-                GraphQLError single = resolveToSingleError(ex, env);
-                return single == null ? null : java.util.List.of(single);
-            }
-
-            @Override
-            protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
-                Throwable cause = ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null
-                        ? ex.getCause() : ex;
-                if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
-                    return GraphqlErrorBuilder.newError(env).errorType(ErrorType.BAD_REQUEST)
-                            .message(cause.getMessage()).build();
-                }
-                return null;
+                return ErrorAnswers.answer(ex, () -> GraphqlErrorBuilder.newError(env));
             }
         };
     }
 
     /** The same for subscriptions (e.g. {@code jobProgress} of an unknown job): the caller sees why. */
     @Bean
-    org.springframework.graphql.execution.SubscriptionExceptionResolverAdapter badSubscriptionInput() {
+    org.springframework.graphql.execution.SubscriptionExceptionResolverAdapter subscriptionErrorAnswers() {
         return new org.springframework.graphql.execution.SubscriptionExceptionResolverAdapter() {
             @Override
-            protected GraphQLError resolveToSingleError(Throwable ex) {
-                Throwable cause = ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null
-                        ? ex.getCause() : ex;
-                if (cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) {
-                    return GraphqlErrorBuilder.newError().errorType(ErrorType.BAD_REQUEST).message(cause.getMessage()).build();
-                }
-                return null;
+            protected java.util.List<GraphQLError> resolveToMultipleErrors(Throwable ex) {
+                return ErrorAnswers.answer(ex, GraphqlErrorBuilder::newError);
             }
         };
-    }
-
-    private static java.util.Map<String, Object> violation(org.deskfleet.kernel.configuration.Violation v) {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("parameter", v.parameter());
-        if (v.index() != null) {
-            m.put("index", v.index());
-        }
-        m.put("rule", v.rule());
-        return m;
     }
 }

@@ -45,6 +45,8 @@ public final class DeliveryScheduler implements AutoCloseable {
     private final JobCommands commands;
     private final Clock clock;
     private final Settings settings;
+    private final DeliveryPartition partition;
+    private volatile java.util.function.Predicate<String> inInteraction = deviceId -> false;
     private final Map<String, Due> due = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -55,12 +57,29 @@ public final class DeliveryScheduler implements AutoCloseable {
 
     public DeliveryScheduler(PendingJobs jobs, PendingWork work, PhoneContact contact, JobCommands commands,
                              Clock clock, Settings settings) {
+        this(jobs, work, contact, commands, clock, settings, DeliveryPartition.ALL);
+    }
+
+    /** @param partition the phones this node contacts (several nodes: each phone by one node) */
+    public DeliveryScheduler(PendingJobs jobs, PendingWork work, PhoneContact contact, JobCommands commands,
+                             Clock clock, Settings settings, DeliveryPartition partition) {
+        this.partition = partition;
         this.jobs = jobs;
         this.work = work;
         this.contact = contact;
         this.commands = commands;
         this.clock = clock;
         this.settings = settings;
+    }
+
+    /**
+     * Tells which phones are in an interaction now (on any node): they are not contacted until it ends, since
+     * a contact-me makes a phone start a new interaction over the open one (recontact under load, or a
+     * partition that just moved to this node).
+     */
+    public DeliveryScheduler skipWhileInInteraction(java.util.function.Predicate<String> inInteraction) {
+        this.inInteraction = inInteraction;
+        return this;
     }
 
     public DeliveryScheduler start() {
@@ -88,12 +107,15 @@ public final class DeliveryScheduler implements AutoCloseable {
             if (inFlight.get() >= settings.maxInFlight()) {
                 return;
             }
-            if (jobs.polls(device) || !work.hasPending(device)) {
+            if (jobs.polls(device) || !partition.owns(device) || !work.hasPending(device)) {
                 continue;
             }
             Due d = due.get(device);
             if (d != null && (d.inFlight() || d.next().isAfter(now))) {
                 continue;
+            }
+            if (inInteraction.test(device)) {
+                continue; // asked again next round
             }
             Duration backoff = d == null ? settings.firstBackoff() : d.backoff();
             due.put(device, new Due(now, backoff, true));

@@ -38,10 +38,17 @@ public final class JobPendingWork implements PendingWork {
     private final JobSteps steps;
     private final JobCommands commands;
     private final Clock clock;
+    private final TargetEndings endings;
     /** device → job → its local delivery state; absent: whatever the index says (pending, awaiting start-up). */
     private final Map<String, Map<String, TargetDelivery>> local = new ConcurrentHashMap<>();
 
     public JobPendingWork(PendingJobs jobs, JobSteps steps, JobCommands commands, Clock clock) {
+        this(jobs, steps, commands, clock, TargetEndings.NONE);
+    }
+
+    /** @param endings targets ended by any node, for several nodes (a phone's next interaction may reach another) */
+    public JobPendingWork(PendingJobs jobs, JobSteps steps, JobCommands commands, Clock clock, TargetEndings endings) {
+        this.endings = endings;
         this.jobs = jobs;
         this.steps = steps;
         this.commands = commands;
@@ -77,6 +84,11 @@ public final class JobPendingWork implements PendingWork {
             if (j.awaitingStartUp() || here.get(j.jobId()) instanceof TargetDelivery.Ended) {
                 continue;
             }
+            if (endings.isEnded(j.jobId(), deviceId)) {
+                // Ended by another node a moment ago; this node's index has not seen it yet. Not marked ENDED
+                // here: should that node have died before its result was stored, the target is pending again.
+                continue;
+            }
             try {
                 DeviceJob job = steps.steps(j.jobId(), j.spec());
                 move(deviceId, j.jobId(), new TargetDelivery.Serving(job));
@@ -94,12 +106,32 @@ public final class JobPendingWork implements PendingWork {
 
     @Override
     public void finished(String deviceId, String jobId, JobOutcome outcome) {
-        DeviceJob job = local.getOrDefault(deviceId, Map.of()).get(jobId) instanceof TargetDelivery.Serving s ? s.job() : null;
+        finished(deviceId, jobId, null, outcome);
+    }
+
+    @Override
+    public void finished(String deviceId, DeviceJob served, JobOutcome outcome) {
+        finished(deviceId, served.jobId(), served, outcome);
+    }
+
+    @Override
+    public boolean holds(String deviceId, String jobId) {
+        return local.getOrDefault(deviceId, Map.of()).containsKey(jobId)
+                || jobs.of(deviceId).stream().anyMatch(j -> j.jobId().equals(jobId));
+    }
+
+    private void finished(String deviceId, String jobId, DeviceJob served, JobOutcome outcome) {
+        DeviceJob job = local.getOrDefault(deviceId, Map.of()).get(jobId) instanceof TargetDelivery.Serving s ? s.job() : served;
         TargetResult result = result(job, outcome);
-        CompletableFuture<Void> sent = commands.result(new RecordJobTargetResult(jobId, deviceId, result, clock.instant()));
         boolean awaitsStartUp = result.outcome() == TargetResult.Outcome.DELIVERED || isVerifiedAtStartUp(job);
+        // Shared before the phone is answered: its next interaction may reach a node whose index lags.
+        endings.ended(jobId, deviceId, awaitsStartUp);
+        CompletableFuture<Void> sent = commands.result(new RecordJobTargetResult(jobId, deviceId, result, clock.instant()));
         move(deviceId, jobId, new TargetDelivery.Ended(sent, awaitsStartUp));
         send(sent);
+        if (endings != TargetEndings.NONE) {
+            sent.thenRun(() -> endings.recorded(jobId, deviceId));
+        }
     }
 
     @Override
@@ -125,6 +157,9 @@ public final class JobPendingWork implements PendingWork {
                 waiting.putIfAbsent(j.jobId(), CompletableFuture.completedFuture(null));
             }
         }
+        // Restarted by another node, whose result this node's index may not show yet.
+        endings.takeAwaitingStartUp(deviceId).keySet()
+                .forEach(jobId -> waiting.putIfAbsent(jobId, CompletableFuture.completedFuture(null)));
         waiting.forEach((jobId, result) -> {
             CompletableFuture<Void> told = result.handle((v, e) -> null).thenCompose(v ->
                     commands.startedUp(new RecordJobTargetStartUp(jobId, deviceId, softwareVersion, clock.instant())));

@@ -1,5 +1,7 @@
 package org.deskfleet.delivery;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.deskfleet.wpi.server.work.ParameterItems;
 import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.kernel.configuration.SecretCipher;
@@ -89,7 +91,7 @@ public final class JobSteps {
         try {
             type = Steps.FileType.valueOf(f.fileType().strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown file type " + f.fileType() + "; one of "
+            throw new InvalidInput("unknown file type " + f.fileType() + "; one of "
                     + java.util.Arrays.toString(Steps.FileType.values()));
         }
         return new Steps.FileSpec(type, URI.create(f.url()), f.name() == null ? "" : f.name());

@@ -34,22 +34,32 @@ public final class MongoPendingJobsStore implements PendingJobsStore {
 
     private final MongoTemplate mongo;
     private final Serializer serializer;
+    private final String suffix;
 
     public MongoPendingJobsStore(MongoTemplate mongo, Serializer serializer) {
+        this(mongo, serializer, "");
+    }
+
+    /**
+     * @param node this node's name when several nodes share the MongoDB: each node keeps its own copy of the
+     *             index beside its own position (every node serves any phone, so each needs all of it)
+     */
+    public MongoPendingJobsStore(MongoTemplate mongo, Serializer serializer, String node) {
         this.mongo = mongo;
         this.serializer = serializer;
+        this.suffix = node == null || node.isBlank() ? "" : "__" + node;
     }
 
     private MongoCollection<Document> jobs() {
-        return mongo.getCollection(JOBS);
+        return mongo.getCollection(JOBS + suffix);
     }
 
     private MongoCollection<Document> targets() {
-        return mongo.getCollection(TARGETS);
+        return mongo.getCollection(TARGETS + suffix);
     }
 
     private MongoCollection<Document> pollers() {
-        return mongo.getCollection(POLLERS);
+        return mongo.getCollection(POLLERS + suffix);
     }
 
     @Override

@@ -98,4 +98,27 @@ class DeliverySchedulerTest {
         scheduler.tick();
         assertThat(contacted).isEmpty();
     }
+
+    /** A contact-me makes a phone start a new interaction: never over one that is still open (on any node). */
+    @Test
+    void aPhoneInAnInteractionIsContactedOnlyOnceItEnds() {
+        java.util.Set<String> inInteraction = new java.util.HashSet<>(java.util.Set.of(DEVICE));
+        scheduler.skipWhileInInteraction(inInteraction::contains);
+        index.jobs.put(DEVICE, List.of(new PendingJobs.PendingJob("j1", new JobSpec.RefreshData(), 1, false)));
+        scheduler.tick();
+        assertThat(contacted).isEmpty();
+        inInteraction.clear();
+        scheduler.tick();
+        assertThat(contacted).containsExactly(DEVICE);
+    }
+
+    @Test
+    void aPhoneOfAnotherNodesPartitionIsNotContacted() {
+        DeliveryScheduler other = new DeliveryScheduler(index, work, contact, commands, clock,
+                new DeliveryScheduler.Settings(Duration.ofSeconds(1), Duration.ofSeconds(300), Duration.ofSeconds(30),
+                        Duration.ofMinutes(2), 10), device -> false);
+        index.jobs.put(DEVICE, List.of(new PendingJobs.PendingJob("j1", new JobSpec.RefreshData(), 1, false)));
+        other.tick();
+        assertThat(contacted).isEmpty();
+    }
 }

@@ -8,18 +8,18 @@ public record DeviceId(String value) {
 
     public DeviceId {
         if (!canonical(value)) {
-            throw new IllegalArgumentException("device id must be a MAC address like 00:1a:e8:3b:77:0c, got: " + value);
+            throw new InvalidInput("device id must be a MAC address like 00:1a:e8:3b:77:0c, got: " + value);
         }
     }
 
     /** Accepts {@code 00:1A:E8:3B:77:0C}, {@code 00-1a-e8-3b-77-0c}, {@code 001ae83b770c} and {@code 001a.e83b.770c}. */
     public static DeviceId parse(String raw) {
         if (raw == null) {
-            throw new IllegalArgumentException("device id is missing");
+            throw new InvalidInput("device id is missing");
         }
         String value = normalise(raw);
         if (value == null) {
-            throw new IllegalArgumentException("not a MAC address: '" + raw + "'");
+            throw new InvalidInput("not a MAC address: '" + raw + "'");
         }
         return new DeviceId(value);
     }

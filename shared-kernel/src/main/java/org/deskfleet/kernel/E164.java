@@ -10,14 +10,14 @@ public record E164(String value) {
 
     public E164 {
         if (value == null || !DIGITS.matcher(value).matches()) {
-            throw new IllegalArgumentException("E.164 number must be 1 to 15 digits, got: " + value);
+            throw new InvalidInput("E.164 number must be 1 to 15 digits, got: " + value);
         }
     }
 
     /** Strips '+', blanks, dashes and brackets that people and some phones add. */
     public static E164 parse(String raw) {
         if (raw == null) {
-            throw new IllegalArgumentException("E.164 number is missing");
+            throw new InvalidInput("E.164 number is missing");
         }
         return new E164(raw.strip().replaceAll("[+\\s\\-()/.]", ""));
     }

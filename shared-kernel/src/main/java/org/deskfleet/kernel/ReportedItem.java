@@ -8,7 +8,7 @@ public record ReportedItem(String name, Integer index, String value, String stat
 
     public ReportedItem {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("item name is required");
+            throw new InvalidInput("item name is required");
         }
         value = value == null ? "" : value;
     }

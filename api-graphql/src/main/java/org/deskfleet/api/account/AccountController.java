@@ -1,5 +1,7 @@
 package org.deskfleet.api.account;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.WriterException;
 import com.google.zxing.client.j2se.MatrixToImageWriter;
@@ -99,7 +101,7 @@ public class AccountController {
         try {
             r = signIns.signIn(userName, password, code, Boolean.TRUE.equals(keepMeLoggedIn), userAgent.orElse(null));
         } catch (SignInService.Refused e) {
-            throw new IllegalArgumentException(e.getMessage());
+            throw new InvalidInput(e.getMessage());
         }
         return result(r);
     }
@@ -236,7 +238,7 @@ public class AccountController {
     public AccountDto createAccount(@Argument NewAccount account, @ContextValue(name = SignedInAccount.KEY) SignedInAccount who) {
         UserName name = new UserName(account.userName());
         if (directory.account(name.accountId()).isPresent()) {
-            throw new IllegalArgumentException("account " + name + " already exists");
+            throw new InvalidInput("account " + name + " already exists");
         }
         try {
             commands.sendAndWait(new CreateAccount(name.accountId(), name.value(), account.language(), account.email(),
@@ -245,7 +247,7 @@ public class AccountController {
             if (!e.getClass().getSimpleName().contains("Concurrency") && !e.getClass().getSimpleName().contains("AggregateStreamCreation")) {
                 throw e;
             }
-            throw new IllegalArgumentException("account " + name + " already exists (or existed: user names are not reused)");
+            throw new InvalidInput("account " + name + " already exists (or existed: user names are not reused)");
         }
         return awaitAccount(name.accountId());
     }
@@ -253,7 +255,7 @@ public class AccountController {
     @MutationMapping
     public AccountDto updateAccount(@Argument String userName, @Argument String email, @Argument Language language,
                                     @Argument List<Role> roles, @ContextValue(name = SignedInAccount.KEY) SignedInAccount who) {
-        var a = directory.account(id(userName)).orElseThrow(() -> new IllegalArgumentException("no account " + userName));
+        var a = directory.account(id(userName)).orElseThrow(() -> new InvalidInput("no account " + userName));
         UpdateAccount update = new UpdateAccount(a.accountId(), email == null ? a.email() : email, language == null ? a.language() : language,
                 roles == null ? a.roles() : Set.copyOf(roles), who.userName(), now());
         commands.sendAndWait(update);
@@ -292,7 +294,7 @@ public class AccountController {
                                       @ContextValue(name = SignedInAccount.KEY) SignedInAccount who) {
         String id = existing(userName);
         if (disabled && id.equals(who.accountId())) {
-            throw new IllegalArgumentException("you cannot disable your own account");
+            throw new InvalidInput("you cannot disable your own account");
         }
         List<AccountDirectory.Session> open = directory.sessionsOf(id, Instant.now());
         commands.sendAndWait(new SetAccountDisabled(id, disabled, who.userName(), now()));
@@ -307,7 +309,7 @@ public class AccountController {
     public boolean deleteAccount(@Argument String userName, @ContextValue(name = SignedInAccount.KEY) SignedInAccount who) {
         String id = existing(userName);
         if (id.equals(who.accountId())) {
-            throw new IllegalArgumentException("you cannot delete your own account");
+            throw new InvalidInput("you cannot delete your own account");
         }
         List<AccountDirectory.Session> open = directory.sessionsOf(id, Instant.now());
         commands.sendAndWait(new DeleteAccount(id, who.userName(), now()));
@@ -326,7 +328,7 @@ public class AccountController {
     private String existing(String userName) {
         String id = id(userName);
         if (directory.account(id).isEmpty()) {
-            throw new IllegalArgumentException("no account " + userName);
+            throw new InvalidInput("no account " + userName);
         }
         return id;
     }

@@ -1,5 +1,7 @@
 package org.deskfleet.api.client;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.deskfleet.kernel.DeviceId;
@@ -46,7 +48,7 @@ public class ClientController {
                                                           @Argument String after, DataFetchingEnvironment env) {
         int size = first == null ? 50 : first;
         if (size < 0 || size > 500) {
-            throw new IllegalArgumentException("first must be between 0 and 500, got " + size);
+            throw new InvalidInput("first must be between 0 and 500, got " + size);
         }
         ClientFilter f = filter == null ? ClientFilter.NONE : normalise(filter);
         CompletableFuture<ClientPage> answer = filter != null && filter.asksForQuarantined()
@@ -101,7 +103,7 @@ public class ClientController {
         try {
             return DeviceId.parse(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8)).value();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid cursor '" + cursor + "'");
+            throw new InvalidInput("invalid cursor '" + cursor + "'");
         }
     }
 }

@@ -81,7 +81,7 @@ public class QuarantineController {
             ids.add(DeviceId.parse(raw).value());
         }
         if (ids.isEmpty()) {
-            throw new IllegalArgumentException("no device ids: nothing was approved");
+            throw new org.deskfleet.kernel.InvalidInput("no device ids: nothing was approved");
         }
         List<String> all = List.copyOf(ids);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -97,7 +97,7 @@ public class QuarantineController {
             clients.nodes().forEach(c -> known.add(c.deviceId()));
             List<String> unknown = all.stream().filter(id -> !known.contains(id)).toList();
             if (!unknown.isEmpty()) {
-                throw new IllegalArgumentException("unknown device" + (unknown.size() == 1 ? " " : "s ")
+                throw new org.deskfleet.kernel.InvalidInput("unknown device" + (unknown.size() == 1 ? " " : "s ")
                         + String.join(", ", unknown.stream().limit(10).toList())
                         + (unknown.size() > 10 ? " and " + (unknown.size() - 10) + " more" : "") + ": nothing was approved");
             }
@@ -133,7 +133,7 @@ public class QuarantineController {
     static CompletableFuture<ClientPage> list(QueryGateway queries, ClientFilter f, int first, String after) {
         if (f.deviceType() != null || f.softwareType() != null || f.softwareVersion() != null || f.e164() != null
                 || f.deviceIdPrefix() != null || f.group() != null) {
-            throw new IllegalArgumentException("the quarantined phones are listed with no other filter field");
+            throw new org.deskfleet.kernel.InvalidInput("the quarantined phones are listed with no other filter field");
         }
         return queries.query(new FindQuarantinedClients(null, first, after), ClientPage.class);
     }

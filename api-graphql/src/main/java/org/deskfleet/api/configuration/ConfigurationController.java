@@ -1,5 +1,7 @@
 package org.deskfleet.api.configuration;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -61,13 +63,13 @@ public class ConfigurationController {
                                                                            @ContextValue Optional<String> actor) {
         String id = DeviceId.parse(deviceId).value();
         if (changes.isEmpty()) {
-            throw new IllegalArgumentException("no changes given");
+            throw new InvalidInput("no changes given");
         }
         List<ParameterValue> values = changes.stream().map(c -> new ParameterValue(c.parameter(), c.index(), c.value())).toList();
         if (!Boolean.FALSE.equals(deliver)) {
             for (ParameterValue v : values) {
                 if (v.value() == null) {
-                    throw new IllegalArgumentException("parameter " + v.parameter() + ": a value is needed to deliver it;"
+                    throw new InvalidInput("parameter " + v.parameter() + ": a value is needed to deliver it;"
                             + " deliver: false removes the client's own value");
                 }
             }
@@ -84,7 +86,7 @@ public class ConfigurationController {
                     });
         }
         if (options != null) {
-            throw new IllegalArgumentException("options plan a delivery; with deliver: false nothing is delivered");
+            throw new InvalidInput("options plan a delivery; with deliver: false nothing is delivered");
         }
         var command = new ChangeClientConfiguration(id, values,
                 ChangeSource.ADMIN, actor.orElse(Actors.DEFAULT), reason, "request-" + UUID.randomUUID(), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));

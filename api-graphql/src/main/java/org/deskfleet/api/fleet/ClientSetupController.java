@@ -1,5 +1,7 @@
 package org.deskfleet.api.fleet;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -72,22 +74,22 @@ public class ClientSetupController {
     public CompletableFuture<PlugAndPlayView> createClient(@Argument PlugAndPlayInput client, @ContextValue Optional<String> actor) {
         String mac = client.deviceId() == null || client.deviceId().isBlank() ? null : DeviceId.parse(client.deviceId()).value();
         String e164 = client.e164() == null || client.e164().isBlank() ? null : E164.tryParse(client.e164()).map(E164::value)
-                .orElseThrow(() -> new IllegalArgumentException("'" + client.e164() + "' is not an E164 number"));
+                .orElseThrow(() -> new InvalidInput("'" + client.e164() + "' is not an E164 number"));
         if (mac == null && e164 == null) {
-            throw new IllegalArgumentException("a Plug&Play client needs a device id (MAC) or an E164 number");
+            throw new InvalidInput("a Plug&Play client needs a device id (MAC) or an E164 number");
         }
         CompletableFuture<Void> checks = CompletableFuture.completedFuture(null);
         if (mac != null) {
             checks = checks.thenCompose(v -> queries.query(new FindClient(mac), ResponseTypes.optionalInstanceOf(ClientView.class)))
                     .thenAccept(found -> found.ifPresent(c -> {
-                        throw new IllegalArgumentException("MAC " + mac + " is already taken by a registered client");
+                        throw new InvalidInput("MAC " + mac + " is already taken by a registered client");
                     }));
         }
         if (e164 != null) {
             checks = checks.thenCompose(v -> queries.query(new FindClients(new ClientFilter(null, null, null, e164, null), 1, null, false), ClientPage.class))
                     .thenAccept(page -> {
                         if (!page.nodes().isEmpty()) {
-                            throw new IllegalArgumentException("E164 " + e164 + " is already taken by client " + page.nodes().getFirst().deviceId());
+                            throw new InvalidInput("E164 " + e164 + " is already taken by client " + page.nodes().getFirst().deviceId());
                         }
                     });
         }
@@ -96,7 +98,7 @@ public class ClientSetupController {
                     .thenAccept(t -> {
                         // Chosen for this client: only its hardware type is checked (software is not known yet).
                         if (!t.definition().supportedClients().isEmpty() && !t.definition().supportedClients().contains(client.deviceType())) {
-                            throw new IllegalArgumentException("template \"" + t.definition().name() + "\" cannot serve " + client.deviceType());
+                            throw new InvalidInput("template \"" + t.definition().name() + "\" cannot serve " + client.deviceType());
                         }
                     });
         }
@@ -108,7 +110,7 @@ public class ClientSetupController {
                             // The reservation's id is the MAC or number: a second one cannot be created.
                             Throwable cause = ex instanceof java.util.concurrent.CompletionException && ex.getCause() != null ? ex.getCause() : ex;
                             if (cause instanceof org.axonframework.modelling.command.AggregateStreamCreationException) {
-                                throw new IllegalArgumentException((mac != null ? "MAC " + mac : "E164 " + e164)
+                                throw new InvalidInput((mac != null ? "MAC " + mac : "E164 " + e164)
                                         + " is already taken by a Plug&Play client");
                             }
                             throw cause instanceof RuntimeException re ? re : new java.util.concurrent.CompletionException(cause);
@@ -124,13 +126,13 @@ public class ClientSetupController {
         String source = DeviceId.parse(from).value();
         String target = DeviceId.parse(to).value();
         if (source.equals(target)) {
-            throw new IllegalArgumentException("copy client: source and target are the same device " + source);
+            throw new InvalidInput("copy client: source and target are the same device " + source);
         }
         return commands.<List<ParameterValue>>send(new ResolveClientValues(source))
                 .thenCombine(jobs.resolve(new TargetSelection(List.of(target), null)), (values, targets) -> {
                     List<ParameterValue> deliverable = values.stream().filter(v -> v.value() != null && catalog.deliverable(v.parameter())).toList();
                     if (deliverable.isEmpty()) {
-                        throw new IllegalArgumentException("client " + source + " has no own values that can be delivered: nothing to copy");
+                        throw new InvalidInput("client " + source + " has no own values that can be delivered: nothing to copy");
                     }
                     return Map.entry(deliverable, targets);
                 })
@@ -153,7 +155,7 @@ public class ClientSetupController {
             List<ParameterValue> templated = values.stream()
                     .filter(v -> v.value() != null && catalog.find(v.parameter(), Scope.TEMPLATE).isPresent()).toList();
             if (templated.isEmpty()) {
-                throw new IllegalArgumentException("client " + source + " has no own values a template can hold");
+                throw new InvalidInput("client " + source + " has no own values a template can hold");
             }
             return commands.send(new CreateTemplate(id, definition, who, now))
                     .thenCompose(r -> commands.send(new ChangeTemplateConfiguration(id, templated, who,

@@ -1,5 +1,7 @@
 package org.deskfleet.api.fleet;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.deskfleet.api.job.JobController.JobOptions;
@@ -81,12 +83,12 @@ public class FleetController {
                     .filter(t -> !template.definition().serves(t.deviceType(), t.softwareType()))
                     .map(t -> t.deviceId() + " (" + t.deviceType() + ", " + t.softwareType() + ")").toList();
             if (!unserved.isEmpty()) {
-                throw new IllegalArgumentException("template \"" + template.definition().name() + "\" cannot serve "
+                throw new InvalidInput("template \"" + template.definition().name() + "\" cannot serve "
                         + unserved.size() + " of the targets: " + String.join(", ", unserved.stream().limit(10).toList())
                         + (unserved.size() > 10 ? " ..." : "") + ": nothing was created");
             }
             if (template.values().isEmpty()) {
-                throw new IllegalArgumentException("template \"" + template.definition().name() + "\" has no values to apply");
+                throw new InvalidInput("template \"" + template.definition().name() + "\" has no values to apply");
             }
             return Map.entry(template, resolved);
         }).thenCompose(p -> jobs.createFor(new JobSpec.Configure(p.getKey().values()), p.getValue(),

@@ -1,5 +1,7 @@
 package org.deskfleet.api.fleet;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -140,13 +142,13 @@ public class GroupController {
             Set<String> known = templates.stream().map(TemplateView::templateId).collect(Collectors.toSet());
             List<String> unknown = definition.templateIds().stream().filter(t -> !known.contains(t)).toList();
             if (!unknown.isEmpty()) {
-                throw new IllegalArgumentException("unknown template" + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown)
+                throw new InvalidInput("unknown template" + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown)
                         + ": the group was not saved");
             }
             return queries.query(new FindGroupConflicts(id, definition), ResponseTypes.multipleInstancesOf(String.class));
         }).thenAccept(conflicts -> {
             if (!conflicts.isEmpty()) {
-                throw new IllegalArgumentException("group \"" + definition.name() + "\" conflicts with other groups: "
+                throw new InvalidInput("group \"" + definition.name() + "\" conflicts with other groups: "
                         + String.join("; ", conflicts) + ". Change the filters or templates so that no client gets two"
                         + " values for one parameter: the group was not saved");
             }

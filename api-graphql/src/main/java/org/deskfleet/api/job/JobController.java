@@ -1,5 +1,7 @@
 package org.deskfleet.api.job;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -73,11 +75,11 @@ public class JobController {
                                                                      @Argument JobOptions options,
                                                                      @ContextValue Optional<String> actor) {
         if (changes == null || changes.isEmpty()) {
-            throw new IllegalArgumentException("no changes given");
+            throw new InvalidInput("no changes given");
         }
         for (ParameterInput c : changes) {
             if (c.value() == null) {
-                throw new IllegalArgumentException("parameter " + c.parameter() + ": a value is needed to deliver it");
+                throw new InvalidInput("parameter " + c.parameter() + ": a value is needed to deliver it");
             }
         }
         return creator.create(new JobSpec.Configure(changes.stream().map(c -> new ParameterValue(c.parameter(), c.index(), c.value())).toList()),
@@ -106,7 +108,7 @@ public class JobController {
     public CompletableFuture<Map<String, Object>> deployFiles(@Argument TargetSelection targets, @Argument List<FileInput> files,
                                                              @Argument JobOptions options, @ContextValue Optional<String> actor) {
         if (files == null || files.isEmpty()) {
-            throw new IllegalArgumentException("no files given");
+            throw new InvalidInput("no files given");
         }
         for (FileInput f : files) {
             requireHttps(f.url(), "file URL");
@@ -120,7 +122,7 @@ public class JobController {
                                                                 @Argument JobOptions options, @ContextValue Optional<String> actor) {
         requireHttps(software.url(), "software image URL");
         if (software.version() == null || software.version().isBlank()) {
-            throw new IllegalArgumentException("the target software version is required: success is judged by it");
+            throw new InvalidInput("the target software version is required: success is judged by it");
         }
         return creator.create(new JobSpec.DeploySoftware(software.url(), software.softwareType(), software.version().strip(),
                 Boolean.TRUE.equals(software.immediate())), targets, options, actor);
@@ -143,7 +145,7 @@ public class JobController {
         JobFilter f = filter == null ? new JobFilter(null, null, null, null) : filter;
         int size = first == null ? 50 : first;
         if (size < 1 || size > 500) {
-            throw new IllegalArgumentException("first must be between 1 and 500, got " + size);
+            throw new InvalidInput("first must be between 1 and 500, got " + size);
         }
         return queries.query(new FindJobs(f.state(), f.type(), f.executedAfter(), f.executedBefore(), sort, size, after),
                 JobPage.class).thenApply(p -> Map.of("totalCount", p.totalCount(), "nodes", p.nodes(),
@@ -168,7 +170,7 @@ public class JobController {
                 ResponseTypes.optionalInstanceOf(JobView.class), ResponseTypes.instanceOf(JobUpdate.class));
         Flux<JobUpdate> initial = result.initialResult().flux().map(view -> view.map(v ->
                         new JobUpdate(v.jobId(), null, v.state(), "now", v.counts(), v.version(), Instant.now()))
-                .orElseThrow(() -> new IllegalArgumentException("no job " + id)));
+                .orElseThrow(() -> new InvalidInput("no job " + id)));
         return Flux.concat(initial, result.updates())
                 .takeUntil(u -> u.deviceId() == null && (u.state().terminal() || u.detail().startsWith("deleted")))
                 .doFinally(signal -> result.cancel());
@@ -186,10 +188,10 @@ public class JobController {
         try {
             uri = url == null ? null : java.net.URI.create(url.strip());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + " is not a URL: " + url);
+            throw new InvalidInput(what + " is not a URL: " + url);
         }
         if (uri == null || !"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException(what + " must be an https URL, got: " + url);
+            throw new InvalidInput(what + " must be an https URL, got: " + url);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.deskfleet.api.job;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.queryhandling.QueryGateway;
 import org.deskfleet.api.configuration.Actors;
@@ -56,10 +58,10 @@ public class JobCreator {
         JobOptions o = options == null ? new JobOptions(null, null, null) : options;
         Instant now = now();
         if (o.plannedAt() != null && o.plannedAt().isBefore(now.minusSeconds(5))) {
-            throw new IllegalArgumentException("planned execution time " + o.plannedAt() + " is in the past");
+            throw new InvalidInput("planned execution time " + o.plannedAt() + " is in the past");
         }
         if (o.timeoutSeconds() != null && o.timeoutSeconds() < 1) {
-            throw new IllegalArgumentException("timeoutSeconds must be positive, got " + o.timeoutSeconds());
+            throw new InvalidInput("timeoutSeconds must be positive, got " + o.timeoutSeconds());
         }
         return resolve(selection).thenCompose(targets -> createFor(spec, targets, o, actor));
     }
@@ -70,10 +72,10 @@ public class JobCreator {
         JobOptions o = options == null ? new JobOptions(null, null, null) : options;
         Instant now = now();
         if (o.plannedAt() != null && o.plannedAt().isBefore(now.minusSeconds(5))) {
-            throw new IllegalArgumentException("planned execution time " + o.plannedAt() + " is in the past");
+            throw new InvalidInput("planned execution time " + o.plannedAt() + " is in the past");
         }
         if (resolved.isEmpty()) {
-            throw new IllegalArgumentException("no targets: nothing was created");
+            throw new InvalidInput("no targets: nothing was created");
         }
         String jobId = "job-" + UUID.randomUUID();
         return CompletableFuture.completedFuture(resolved).thenCombine(timing(), (targets, timing) -> {
@@ -95,7 +97,7 @@ public class JobCreator {
         boolean listed = s != null && s.deviceIds() != null && !s.deviceIds().isEmpty();
         boolean filtered = s != null && s.filter() != null;
         if (listed == filtered) {
-            throw new IllegalArgumentException("give targets as deviceIds or as a filter (one of the two)");
+            throw new InvalidInput("give targets as deviceIds or as a filter (one of the two)");
         }
         if (listed) {
             Set<String> ids = new LinkedHashSet<>();
@@ -103,7 +105,7 @@ public class JobCreator {
                 ids.add(DeviceId.parse(raw).value());
             }
             if (ids.size() > MAX_TARGETS) {
-                throw new IllegalArgumentException("at most " + MAX_TARGETS + " targets per job, got " + ids.size());
+                throw new InvalidInput("at most " + MAX_TARGETS + " targets per job, got " + ids.size());
             }
             // One query per 1,000 ids, not one per id: jobs go to thousands of phones.
             List<String> all = List.copyOf(ids);
@@ -126,7 +128,7 @@ public class JobCreator {
                 }
                 if (!unknown.isEmpty()) {
                     QuarantineCheck.refuseQuarantined(queries, unknown);
-                    throw new IllegalArgumentException("unknown device" + (unknown.size() == 1 ? " " : "s ")
+                    throw new InvalidInput("unknown device" + (unknown.size() == 1 ? " " : "s ")
                             + String.join(", ", unknown.stream().limit(10).toList())
                             + (unknown.size() > 10 ? " and " + (unknown.size() - 10) + " more" : "") + ": nothing was created");
                 }
@@ -135,7 +137,7 @@ public class JobCreator {
         }
         ClientFilter f = s.filter();
         if (f.asksForQuarantined()) {
-            throw new IllegalArgumentException(QuarantineCheck.NO_TARGETS);
+            throw new InvalidInput(QuarantineCheck.NO_TARGETS);
         }
         // Prefixes in any MAC spelling, as the client list takes them.
         ClientFilter filter = new ClientFilter(f.deviceType(), f.softwareType(), f.softwareVersion(), f.e164(),
@@ -143,7 +145,7 @@ public class JobCreator {
                 f.group());
         return page(filter, null, new ArrayList<>()).thenApply(targets -> {
             if (targets.isEmpty()) {
-                throw new IllegalArgumentException("no client matches the filter: nothing was created");
+                throw new InvalidInput("no client matches the filter: nothing was created");
             }
             return targets;
         });
@@ -153,7 +155,7 @@ public class JobCreator {
         return queries.query(new FindClients(filter, 500, after, false), ClientPage.class).thenCompose(p -> {
             p.nodes().forEach(c -> so.add(target(c)));
             if (so.size() > MAX_TARGETS) {
-                throw new IllegalArgumentException("the filter matches more than " + MAX_TARGETS + " clients");
+                throw new InvalidInput("the filter matches more than " + MAX_TARGETS + " clients");
             }
             return p.hasNextPage() ? page(filter, p.endCursor(), so) : CompletableFuture.completedFuture(so);
         });

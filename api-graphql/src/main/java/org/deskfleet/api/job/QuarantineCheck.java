@@ -24,7 +24,7 @@ final class QuarantineCheck {
                 ClientPage.class).join();
         if (page.totalCount() > 0) {
             List<String> ids = page.nodes().stream().map(ClientView::deviceId).toList();
-            throw new IllegalArgumentException("device" + (page.totalCount() == 1 ? " " : "s ") + String.join(", ", ids)
+            throw new org.deskfleet.kernel.InvalidInput("device" + (page.totalCount() == 1 ? " " : "s ") + String.join(", ", ids)
                     + (page.totalCount() > ids.size() ? " and " + (page.totalCount() - ids.size()) + " more" : "")
                     + (page.totalCount() == 1 ? " is" : " are") + " quarantined: approve "
                     + (page.totalCount() == 1 ? "it" : "them") + " first (approveClients); nothing was created");

@@ -1,5 +1,8 @@
 package org.deskfleet.api.mobility;
 
+import org.deskfleet.kernel.InvalidInput;
+import org.deskfleet.kernel.Conflict;
+
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -46,10 +49,10 @@ public class MobilityActions {
         Instant now = now();
         return queries.query(new FindClient(deviceId), ResponseTypes.optionalInstanceOf(ClientView.class)).thenCompose(client -> {
             if (client.isEmpty()) {
-                throw new IllegalArgumentException("no client " + deviceId);
+                throw new InvalidInput("no client " + deviceId);
             }
             if (!mobilityEnabled(client.get())) {
-                throw new IllegalStateException("mobility is not enabled at " + deviceId
+                throw new Conflict("mobility is not enabled at " + deviceId
                         + " (general.mobility.mobility-enabled); no user can log on there");
             }
             if (plannedAt != null && plannedAt.isAfter(now)) {

@@ -1,5 +1,7 @@
 package org.deskfleet.api.mobility;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -72,7 +74,7 @@ public class MobilityController {
                                                               @Argument Integer first, @Argument String after) {
         int size = first == null ? 50 : first;
         if (size < 0 || size > 500) {
-            throw new IllegalArgumentException("first must be between 0 and 500, got " + size);
+            throw new InvalidInput("first must be between 0 and 500, got " + size);
         }
         MobileUserFilter f = filter == null ? new MobileUserFilter(null, null) : filter;
         return queries.query(new FindMobileUsers(f.e164(), f.status(), sort, size, after), MobileUserPage.class)
@@ -119,7 +121,7 @@ public class MobilityController {
                                                                            @ContextValue Optional<String> actor) {
         String number = number(e164);
         if (changes.isEmpty()) {
-            throw new IllegalArgumentException("no changes given");
+            throw new InvalidInput("no changes given");
         }
         return commands.send(new ChangeMobileUserConfiguration(number,
                         changes.stream().map(c -> new ParameterValue(c.parameter(), c.index(), c.value())).toList(),
@@ -193,7 +195,7 @@ public class MobilityController {
     /** A leading '+' is how people write numbers; anything else but 1 to 15 digits is refused. */
     static String number(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw new IllegalArgumentException("E.164 number is required");
+            throw new InvalidInput("E.164 number is required");
         }
         return new E164(raw.strip().replaceFirst("^\\+", "")).value();
     }

@@ -1,5 +1,7 @@
 package org.deskfleet.api.security;
 
+import org.deskfleet.kernel.Conflict;
+
 import org.springframework.graphql.server.WebGraphQlRequest;
 import org.springframework.graphql.server.WebGraphQlResponse;
 import org.springframework.graphql.server.WebSocketGraphQlInterceptor;
@@ -40,7 +42,7 @@ public class AuthenticationInterceptor implements WebSocketGraphQlInterceptor {
                 try {
                     who = authenticator.authenticate(t);
                 } catch (TokenService.InvalidToken e) {
-                    return Mono.error(new IllegalStateException("not signed in: " + e.getMessage()));
+                    return Mono.error(new Conflict("not signed in: " + e.getMessage()));
                 }
             }
         } else if (request.getAttributes().get(SignedInAccount.KEY) instanceof SignedInAccount a) {
@@ -89,12 +91,12 @@ public class AuthenticationInterceptor implements WebSocketGraphQlInterceptor {
             token = cookie(info.getHeaders().get("Cookie"));
         }
         if (token == null) {
-            return Mono.error(new IllegalStateException("sign in first: connection_init needs {\"token\": \"<session token>\"}"));
+            return Mono.error(new Conflict("sign in first: connection_init needs {\"token\": \"<session token>\"}"));
         }
         try {
             authenticator.authenticate(token);
         } catch (TokenService.InvalidToken e) {
-            return Mono.error(new IllegalStateException("not signed in: " + e.getMessage()));
+            return Mono.error(new Conflict("not signed in: " + e.getMessage()));
         }
         info.getAttributes().put(TOKEN, token);
         return Mono.just(new HashMap<>());

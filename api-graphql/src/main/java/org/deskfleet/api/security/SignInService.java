@@ -1,5 +1,7 @@
 package org.deskfleet.api.security;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.deskfleet.kernel.account.SignIn;
@@ -91,10 +93,10 @@ public class SignInService {
         try {
             who = new Authenticator(tokens, directory).refresh(refreshToken);
         } catch (TokenService.InvalidToken e) {
-            throw new IllegalArgumentException("refresh refused: " + e.getMessage());
+            throw new InvalidInput("refresh refused: " + e.getMessage());
         }
         Instant now = clock.instant();
-        var session = directory.openSession(who.sessionId(), now).orElseThrow(() -> new IllegalArgumentException("refresh refused: session ended"));
+        var session = directory.openSession(who.sessionId(), now).orElseThrow(() -> new InvalidInput("refresh refused: session ended"));
         Instant tokenExpiry = min(now.plus(settings.sessionToken()), session.expiresAt());
         return new Result(false, who.mustChangePassword(), who.accountId(), new Tokens(
                 tokens.issue(who.accountId(), who.sessionId(), TokenService.Kind.ACCESS, now, tokenExpiry),

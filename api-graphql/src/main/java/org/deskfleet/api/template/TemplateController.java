@@ -1,5 +1,7 @@
 package org.deskfleet.api.template;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -51,7 +53,7 @@ public class TemplateController {
             if (software != null) {
                 java.net.URI uri = java.net.URI.create(software.url().strip());
                 if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                    throw new IllegalArgumentException("template software image must be an https URL, got: " + software.url());
+                    throw new InvalidInput("template software image must be an https URL, got: " + software.url());
                 }
             }
             return new TemplateDefinition(name, TemplateDefinition.Type.valueOf(upper(type, "DEFAULT")),
@@ -114,7 +116,7 @@ public class TemplateController {
             }
         }
         if (!used.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", used) + ": remove it from the group first; nothing was deleted");
+            throw new InvalidInput(String.join("; ", used) + ": remove it from the group first; nothing was deleted");
         }
         List<CompletableFuture<Object>> all = new ArrayList<>();
         for (String id : ids) {

@@ -1,5 +1,8 @@
 package org.deskfleet.command.account;
 
+import org.deskfleet.kernel.InvalidInput;
+import org.deskfleet.kernel.Conflict;
+
 import org.deskfleet.kernel.account.AccountCreated;
 import org.deskfleet.kernel.account.AccountDeleted;
 import org.deskfleet.kernel.account.AccountDisabled;
@@ -59,12 +62,12 @@ public final class AccountDecider {
     /** @param passwordHash the hash of the given password, or of the initial one when none was given */
     public static List<AccountEvent> decide(CreateAccount c, AccountState s, String passwordHash) {
         if (s.accountId() != null) {
-            throw new IllegalStateException("account " + UserName.ofAccountId(c.accountId()) + " already exists"
+            throw new Conflict("account " + UserName.ofAccountId(c.accountId()) + " already exists"
                     + (s.deleted() ? " (deleted; user names are not reused)" : ""));
         }
         UserName name = new UserName(c.userName());
         if (!name.accountId().equals(c.accountId())) {
-            throw new IllegalArgumentException("account id must be " + name.accountId());
+            throw new InvalidInput("account id must be " + name.accountId());
         }
         List<String> problems = new ArrayList<>(details(c.email(), c.roles()));
         if (c.password() != null) {
@@ -94,14 +97,14 @@ public final class AccountDecider {
                                                           boolean oldPasswordMatches, String newHash, String actor, java.time.Instant at) {
         requireExists(s, accountId);
         if (!oldPasswordMatches) {
-            throw new IllegalArgumentException("the current password is wrong; nothing changed");
+            throw new InvalidInput("the current password is wrong; nothing changed");
         }
         List<String> problems = new ArrayList<>(PasswordPolicy.violations(newPassword, s.userName()));
         if (sameAsOld) {
             problems.add("must differ from the current password");
         }
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("the new password breaks " + problems.size() + " rule(s): " + String.join("; ", problems));
+            throw new InvalidInput("the new password breaks " + problems.size() + " rule(s): " + String.join("; ", problems));
         }
         return List.of(new PasswordChanged(accountId, newHash, false, actor, at));
     }
@@ -146,7 +149,7 @@ public final class AccountDecider {
             step = totpStep;
         }
         if (c.sessionId() == null || c.expiresAt() == null || !c.expiresAt().isAfter(c.at())) {
-            throw new IllegalArgumentException("a session needs an id and an expiry after its start");
+            throw new InvalidInput("a session needs an id and an expiry after its start");
         }
         return new Decision(List.of(new SignedIn(c.accountId(), c.sessionId(), c.userAgent(), c.keepLoggedIn(), c.expiresAt(), step, c.at())),
                 new SignInOutcome(SignInOutcome.Result.SIGNED_IN, s.mustChangePassword(), null));
@@ -166,7 +169,7 @@ public final class AccountDecider {
     public static List<AccountEvent> decide(EndSession c, AccountState s) {
         requireExists(s, c.accountId());
         if (!s.openSessions(c.at()).containsKey(c.sessionId())) {
-            throw new IllegalArgumentException("no open session " + c.sessionId() + " of this account");
+            throw new InvalidInput("no open session " + c.sessionId() + " of this account");
         }
         return List.of(new SessionEnded(c.accountId(), c.sessionId(), c.actor(), c.at()));
     }
@@ -182,7 +185,7 @@ public final class AccountDecider {
                                                     String actor, java.time.Instant at) {
         requireExists(s, accountId);
         if (s.mfaEnabled()) {
-            throw new IllegalStateException("MFA is already on for this account; an administrator can switch it off first");
+            throw new Conflict("MFA is already on for this account; an administrator can switch it off first");
         }
         return List.of(new MfaEnrollmentStarted(accountId, encryptedSecret, algorithm, actor, at));
     }
@@ -191,10 +194,10 @@ public final class AccountDecider {
     public static List<AccountEvent> decide(ConfirmMfa c, AccountState s, long totpStep) {
         requireExists(s, c.accountId());
         if (s.pendingMfaSecret() == null) {
-            throw new IllegalStateException("no MFA enrolment started: start one first");
+            throw new Conflict("no MFA enrolment started: start one first");
         }
         if (totpStep < 0) {
-            throw new IllegalArgumentException("wrong authentication code; MFA is not on yet (check the device's clock and try the next code)");
+            throw new InvalidInput("wrong authentication code; MFA is not on yet (check the device's clock and try the next code)");
         }
         return List.of(new MfaEnabled(c.accountId(), totpStep, c.actor(), c.at()));
     }
@@ -329,13 +332,13 @@ public final class AccountDecider {
 
     private static void reject(List<String> problems) {
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
+            throw new InvalidInput(String.join("; ", problems));
         }
     }
 
     private static void requireExists(AccountState s, String id) {
         if (!s.exists()) {
-            throw new IllegalStateException("no account " + UserName.ofAccountId(id));
+            throw new Conflict("no account " + UserName.ofAccountId(id));
         }
     }
 

@@ -1,5 +1,8 @@
 package org.deskfleet.command.client;
 
+import org.deskfleet.kernel.InvalidInput;
+import org.deskfleet.kernel.Conflict;
+
 import org.deskfleet.command.secret.AfterCommit;
 
 import org.axonframework.commandhandling.CommandHandler;
@@ -65,7 +68,7 @@ public class Client {
     @CommandHandler
     public void handle(ChangeClientConfiguration command, ParameterRules rules, SecretCipher cipher, SecretSealer sealer) {
         if (!state.exists()) {
-            throw new IllegalStateException("device " + command.deviceId() + " is not registered");
+            throw new Conflict("device " + command.deviceId() + " is not registered");
         }
         ParameterRules.Checked checked = rules.checkClient(command.changes(), state.identity().softwareType(),
                 state.identity().deviceType(), state.identity().softwareVersion());
@@ -90,7 +93,7 @@ public class Client {
     @CommandHandler
     public List<ParameterValue> handle(org.deskfleet.kernel.fleet.ResolveClientValues command, SecretCipher cipher) {
         if (!state.exists()) {
-            throw new IllegalArgumentException("unknown device " + command.deviceId());
+            throw new InvalidInput("unknown device " + command.deviceId());
         }
         return state.desired().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).map(e -> {
             int hash = e.getKey().lastIndexOf('#');

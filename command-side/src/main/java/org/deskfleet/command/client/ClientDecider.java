@@ -1,5 +1,8 @@
 package org.deskfleet.command.client;
 
+import org.deskfleet.kernel.InvalidInput;
+import org.deskfleet.kernel.Conflict;
+
 import org.deskfleet.kernel.ChangeSource;
 import org.deskfleet.kernel.DeviceId;
 import org.deskfleet.kernel.E164;
@@ -158,7 +161,7 @@ public final class ClientDecider {
     public static List<ClientEvent> decide(RevertClientConfiguration c, ClientState s) {
         requireRegistered(s, c.deviceId());
         if (c.to().isAfter(c.at())) {
-            throw new IllegalArgumentException("cannot revert to a time in the future: " + c.to());
+            throw new InvalidInput("cannot revert to a time in the future: " + c.to());
         }
         Map<String, ClientState.DesiredEntry> target = s.desiredAt(c.to());
         List<ParameterChange> changes = new ArrayList<>();
@@ -184,15 +187,15 @@ public final class ClientDecider {
                 return s.desiredLog().get(i);
             }
         }
-        throw new IllegalStateException("no history for " + slot);
+        throw new Conflict("no history for " + slot);
     }
 
     private static void requireRegistered(ClientState s, String deviceId) {
         if (!s.exists()) {
-            throw new IllegalStateException("device " + deviceId + " is not registered");
+            throw new Conflict("device " + deviceId + " is not registered");
         }
         if (s.quarantined()) {
-            throw new IllegalStateException("device " + deviceId + " is quarantined: approve it first (approveClients)");
+            throw new Conflict("device " + deviceId + " is quarantined: approve it first (approveClients)");
         }
     }
 
@@ -207,7 +210,7 @@ public final class ClientDecider {
 
     public static List<ClientEvent> decide(DeleteClient c, ClientState s) {
         if (!s.exists()) {
-            throw new IllegalArgumentException("unknown device " + c.deviceId());
+            throw new InvalidInput("unknown device " + c.deviceId());
         }
         return List.of(new ClientDeleted(s.deviceId(), c.actor(), c.at()));
     }
@@ -215,7 +218,7 @@ public final class ClientDecider {
     /** Approval of a quarantined phone; an approved one stays as it is (nothing to record twice). */
     public static List<ClientEvent> decide(ApproveClient c, ClientState s) {
         if (!s.exists()) {
-            throw new IllegalArgumentException("unknown device " + c.deviceId());
+            throw new InvalidInput("unknown device " + c.deviceId());
         }
         return s.quarantined()
                 ? List.of(new ClientApproved(s.deviceId(), s.identity(), c.actor(), c.reason(), c.at()))

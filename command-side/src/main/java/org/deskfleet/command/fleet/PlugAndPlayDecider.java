@@ -1,5 +1,7 @@
 package org.deskfleet.command.fleet;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.deskfleet.kernel.DeviceId;
 import org.deskfleet.kernel.E164;
 import org.deskfleet.kernel.fleet.ClaimPlugAndPlayClient;
@@ -22,19 +24,19 @@ public final class PlugAndPlayDecider {
 
     public static List<PlugAndPlayEvent> decide(CreatePlugAndPlayClient c, State s) {
         if (c.deviceId() == null && c.e164() == null) {
-            throw new IllegalArgumentException("a Plug&Play client needs a device id (MAC) or an E164 number");
+            throw new InvalidInput("a Plug&Play client needs a device id (MAC) or an E164 number");
         }
         if (c.deviceType() == null || c.deviceType().isBlank()) {
-            throw new IllegalArgumentException("a Plug&Play client needs its hardware type");
+            throw new InvalidInput("a Plug&Play client needs its hardware type");
         }
         if (c.deviceId() != null) {
             DeviceId.parse(c.deviceId());
         }
         if (c.e164() != null && E164.tryParse(c.e164()).isEmpty()) {
-            throw new IllegalArgumentException("'" + c.e164() + "' is not an E164 number");
+            throw new InvalidInput("'" + c.e164() + "' is not an E164 number");
         }
         if (s.reservationId() != null) {
-            throw new IllegalArgumentException((c.deviceId() != null ? "MAC " + c.deviceId() : "E164 " + c.e164())
+            throw new InvalidInput((c.deviceId() != null ? "MAC " + c.deviceId() : "E164 " + c.e164())
                     + " is already taken by a Plug&Play client");
         }
         return List.of(new PlugAndPlayClientCreated(c.reservationId(), c.deviceId(), c.e164(), c.deviceType().strip(),
@@ -44,7 +46,7 @@ public final class PlugAndPlayDecider {
     /** The first phone to claim it takes it; the same phone again changes nothing (a replayed start-up). */
     public static List<PlugAndPlayEvent> decide(ClaimPlugAndPlayClient c, State s) {
         if (s.reservationId() == null) {
-            throw new IllegalArgumentException("no Plug&Play client " + c.reservationId());
+            throw new InvalidInput("no Plug&Play client " + c.reservationId());
         }
         if (s.claimedBy() != null) {
             return List.of();

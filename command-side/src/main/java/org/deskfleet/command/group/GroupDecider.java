@@ -1,5 +1,8 @@
 package org.deskfleet.command.group;
 
+import org.deskfleet.kernel.InvalidInput;
+import org.deskfleet.kernel.Conflict;
+
 import org.deskfleet.kernel.group.CreateGroup;
 import org.deskfleet.kernel.group.DeleteGroup;
 import org.deskfleet.kernel.group.GroupCreated;
@@ -29,7 +32,7 @@ public final class GroupDecider {
 
     public static List<GroupEvent> decide(CreateGroup c, State s) {
         if (s.groupId() != null) {
-            throw new IllegalStateException("group " + c.groupId() + " already exists");
+            throw new Conflict("group " + c.groupId() + " already exists");
         }
         requireFilters(c.definition());
         return List.of(new GroupCreated(c.groupId(), c.definition(), c.actor(), c.at()));
@@ -58,14 +61,14 @@ public final class GroupDecider {
     /** A group without any filter would have no members: say so rather than create a group that does nothing. */
     private static void requireFilters(GroupDefinition d) {
         if (d.filters().isEmpty()) {
-            throw new IllegalArgumentException("group \"" + d.name() + "\" needs at least one filter (E164 pattern, IP"
+            throw new InvalidInput("group \"" + d.name() + "\" needs at least one filter (E164 pattern, IP"
                     + " address or range, client type, server address)");
         }
     }
 
     private static void requireExists(State s, String id) {
         if (!s.exists()) {
-            throw new IllegalArgumentException("no group " + id);
+            throw new InvalidInput("no group " + id);
         }
     }
 }

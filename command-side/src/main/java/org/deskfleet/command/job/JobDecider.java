@@ -1,5 +1,8 @@
 package org.deskfleet.command.job;
 
+import org.deskfleet.kernel.InvalidInput;
+import org.deskfleet.kernel.Conflict;
+
 import org.deskfleet.kernel.job.CreateJob;
 import org.deskfleet.kernel.job.DeleteJob;
 import org.deskfleet.kernel.job.JobCompleted;
@@ -42,25 +45,25 @@ public final class JobDecider {
 
     public static List<JobEvent> decide(CreateJob c, JobState s) {
         if (s.exists()) {
-            throw new IllegalStateException("job " + c.jobId() + " already exists");
+            throw new Conflict("job " + c.jobId() + " already exists");
         }
         if (c.spec() == null) {
-            throw new IllegalArgumentException("a job needs a type and what to do");
+            throw new InvalidInput("a job needs a type and what to do");
         }
         if (c.targets().isEmpty()) {
-            throw new IllegalArgumentException("a job needs at least one target");
+            throw new InvalidInput("a job needs at least one target");
         }
         Set<String> seen = new HashSet<>();
         for (JobTarget t : c.targets()) {
             if (!seen.add(t.deviceId())) {
-                throw new IllegalArgumentException("target " + t.deviceId() + " is listed more than once");
+                throw new InvalidInput("target " + t.deviceId() + " is listed more than once");
             }
         }
         if (c.plannedAt() != null && c.plannedAt().isBefore(c.at().minus(PAST_TOLERANCE))) {
-            throw new IllegalArgumentException("planned execution time " + c.plannedAt() + " is in the past");
+            throw new InvalidInput("planned execution time " + c.plannedAt() + " is in the past");
         }
         if (c.timeout() == null || c.timeout().isNegative() || c.timeout().isZero()) {
-            throw new IllegalArgumentException("job timeout must be positive");
+            throw new InvalidInput("job timeout must be positive");
         }
         List<JobEvent> events = new ArrayList<>();
         events.add(new JobCreated(c.jobId(), c.spec(), c.targets(), c.plannedAt(), c.timeout(), c.lifetime(),
@@ -152,10 +155,10 @@ public final class JobDecider {
 
     public static List<JobEvent> decide(DeleteJob c, JobState s) {
         if (!s.exists()) {
-            throw new IllegalArgumentException("no job " + c.jobId());
+            throw new InvalidInput("no job " + c.jobId());
         }
         if (s.deleted()) {
-            throw new IllegalStateException("job " + c.jobId() + " is already deleted");
+            throw new Conflict("job " + c.jobId() + " is already deleted");
         }
         return List.of(new JobDeleted(s.jobId(), c.actor(), c.at()));
     }
@@ -231,11 +234,11 @@ public final class JobDecider {
 
     private static JobState.Target requireTarget(JobState s, String jobId, String deviceId) {
         if (!s.exists()) {
-            throw new IllegalArgumentException("no job " + jobId);
+            throw new InvalidInput("no job " + jobId);
         }
         JobState.Target t = s.target(deviceId);
         if (t == null) {
-            throw new IllegalArgumentException("device " + deviceId + " is not a target of job " + jobId);
+            throw new InvalidInput("device " + deviceId + " is not a target of job " + jobId);
         }
         return t;
     }

@@ -1,5 +1,8 @@
 package org.deskfleet.command.mobility;
 
+import org.deskfleet.kernel.InvalidInput;
+import org.deskfleet.kernel.Conflict;
+
 import org.deskfleet.kernel.ChangeSource;
 import org.deskfleet.kernel.E164;
 import org.deskfleet.kernel.configuration.ParameterChange;
@@ -52,11 +55,11 @@ public final class MobileUserDecider {
     public static List<MobileUserEvent> decide(RegisterMobileUser c, MobileUserState s, Function<String, String> encrypt) {
         E164 number = number(c.e164());
         if (s.registered()) {
-            throw new IllegalStateException("E164 user already exists: " + number);
+            throw new Conflict("E164 user already exists: " + number);
         }
         String name = c.name() == null || c.name().isBlank() ? null : c.name().strip();
         if (name != null && name.length() > 200) {
-            throw new IllegalArgumentException("name of mobile user " + number + " is longer than 200 characters");
+            throw new InvalidInput("name of mobile user " + number + " is longer than 200 characters");
         }
         checkPassword(c.password(), number);
         return List.of(new MobileUserRegistered(number.value(), name, encrypt.apply(c.password()), c.actor(), c.reason(), c.at()));
@@ -65,7 +68,7 @@ public final class MobileUserDecider {
     public static List<MobileUserEvent> decide(DeleteMobileUser c, MobileUserState s) {
         requireRegistered(s, c.e164());
         if (s.loggedOn()) {
-            throw new IllegalStateException("mobile user " + c.e164() + " is logged on at " + s.loggedOnAt()
+            throw new Conflict("mobile user " + c.e164() + " is logged on at " + s.loggedOnAt()
                     + "; log the user off before deleting");
         }
         return List.of(new MobileUserDeleted(c.e164(), c.actor(), c.reason(), c.at()));
@@ -90,7 +93,7 @@ public final class MobileUserDecider {
     public static List<MobileUserEvent> decide(RevertMobileUserConfiguration c, MobileUserState s) {
         requireRegistered(s, c.e164());
         if (c.to() == null || c.to().isAfter(c.at())) {
-            throw new IllegalArgumentException("cannot revert to a time in the future: " + c.to());
+            throw new InvalidInput("cannot revert to a time in the future: " + c.to());
         }
         Map<String, MobileUserState.DesiredEntry> target = s.desiredAt(c.to());
         Set<String> slots = new TreeSet<>(s.desired().keySet());
@@ -124,7 +127,7 @@ public final class MobileUserDecider {
             if (s.loggedOnAt().equals(device)) {
                 return List.of();  // the same logon again (a phone repeating itself): nothing new
             }
-            throw new IllegalStateException("mobile user " + c.e164() + " is logged on at " + s.loggedOnAt()
+            throw new Conflict("mobile user " + c.e164() + " is logged on at " + s.loggedOnAt()
                     + "; log off there first");
         }
         return List.of(new MobileUserLoggedOn(c.e164(), device, c.source(), c.actor(), c.reason(), c.at()));
@@ -134,10 +137,10 @@ public final class MobileUserDecider {
     public static List<MobileUserEvent> decide(LogOffMobileUser c, MobileUserState s) {
         requireRegistered(s, c.e164());
         if (!s.loggedOn()) {
-            throw new IllegalStateException("mobile user " + c.e164() + " is not logged on");
+            throw new Conflict("mobile user " + c.e164() + " is not logged on");
         }
         if (c.deviceId() != null && !s.loggedOnAt().equals(c.deviceId())) {
-            throw new IllegalStateException("mobile user " + c.e164() + " is logged on at " + s.loggedOnAt()
+            throw new Conflict("mobile user " + c.e164() + " is logged on at " + s.loggedOnAt()
                     + ", not at " + c.deviceId());
         }
         List<MobileUserEvent> events = new ArrayList<>();
@@ -155,10 +158,10 @@ public final class MobileUserDecider {
     public static List<MobileUserEvent> decide(PlanMobilityAction c, MobileUserState s) {
         requireRegistered(s, c.e164());
         if (c.action() == null) {
-            throw new IllegalArgumentException("a planned mobility action needs LOGON or LOGOFF");
+            throw new InvalidInput("a planned mobility action needs LOGON or LOGOFF");
         }
         if (c.plannedAt() == null || !c.plannedAt().isAfter(c.at())) {
-            throw new IllegalArgumentException("planned time must be in the future: " + c.plannedAt());
+            throw new InvalidInput("planned time must be in the future: " + c.plannedAt());
         }
         if (c.action() == MobilityAction.LOGON) {
             requireDevice(c.deviceId());
@@ -194,30 +197,30 @@ public final class MobileUserDecider {
 
     static E164 number(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw new IllegalArgumentException("the E.164 number of a mobile user is required");
+            throw new InvalidInput("the E.164 number of a mobile user is required");
         }
         return new E164(raw);
     }
 
     private static void checkPassword(String password, E164 number) {
         if (password == null || password.isBlank()) {
-            throw new IllegalArgumentException("mobile user " + number + " needs a password (typed at the phone to log on)");
+            throw new InvalidInput("mobile user " + number + " needs a password (typed at the phone to log on)");
         }
         if (password.length() > MAX_PASSWORD) {
-            throw new IllegalArgumentException("password of mobile user " + number + " is longer than " + MAX_PASSWORD + " characters");
+            throw new InvalidInput("password of mobile user " + number + " is longer than " + MAX_PASSWORD + " characters");
         }
     }
 
     private static String requireDevice(String deviceId) {
         if (deviceId == null || deviceId.isBlank()) {
-            throw new IllegalArgumentException("a logon needs the device id of the phone");
+            throw new InvalidInput("a logon needs the device id of the phone");
         }
         return deviceId;
     }
 
     private static void requireRegistered(MobileUserState s, String e164) {
         if (!s.registered()) {
-            throw new IllegalStateException("unknown mobile user " + e164);
+            throw new Conflict("unknown mobile user " + e164);
         }
     }
 
@@ -227,6 +230,6 @@ public final class MobileUserDecider {
                 return s.desiredLog().get(i);
             }
         }
-        throw new IllegalStateException("no history for " + slot);
+        throw new Conflict("no history for " + slot);
     }
 }

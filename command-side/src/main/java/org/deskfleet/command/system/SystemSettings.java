@@ -1,5 +1,7 @@
 package org.deskfleet.command.system;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -37,7 +39,7 @@ public class SystemSettings {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(ChangeSystemSettings command, ParameterRules rules, SecretCipher cipher) {
         if (!ChangeSystemSettings.ID.equals(command.settingsId())) {
-            throw new IllegalArgumentException("there is one set of system settings, '" + ChangeSystemSettings.ID + "'");
+            throw new InvalidInput("there is one set of system settings, '" + ChangeSystemSettings.ID + "'");
         }
         ParameterRules.Checked checked = rules.checkSystem(command.changes());
         List<ParameterValue> prepared = org.deskfleet.command.configuration.ConfigurationIntake.accept(checked, rules,

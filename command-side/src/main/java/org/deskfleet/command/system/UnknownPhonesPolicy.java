@@ -42,10 +42,10 @@ public class UnknownPhonesPolicy {
     /** A change to the mode it already has records nothing. */
     static List<UnknownPhonesChanged> decide(ChangeUnknownPhones c, UnknownPhones current) {
         if (!ChangeUnknownPhones.ID.equals(c.policyId())) {
-            throw new IllegalArgumentException("there is one unknown-phones setting, '" + ChangeUnknownPhones.ID + "'");
+            throw new org.deskfleet.kernel.InvalidInput("there is one unknown-phones setting, '" + ChangeUnknownPhones.ID + "'");
         }
         if (c.mode() == null) {
-            throw new IllegalArgumentException("mode is required: REGISTER or QUARANTINE");
+            throw new org.deskfleet.kernel.InvalidInput("mode is required: REGISTER or QUARANTINE");
         }
         return c.mode() == current ? List.of()
                 : List.of(new UnknownPhonesChanged(c.policyId(), current, c.mode(), c.actor(), c.reason(), c.at()));

@@ -1,5 +1,7 @@
 package org.deskfleet.command.template;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -54,7 +56,7 @@ public class Template {
     public org.deskfleet.kernel.fleet.ResolvedTemplate handle(org.deskfleet.kernel.fleet.ResolveTemplate command,
                                                                ParameterRules rules, SecretCipher cipher) {
         if (!state.exists()) {
-            throw new IllegalArgumentException("no template " + command.templateId());
+            throw new InvalidInput("no template " + command.templateId());
         }
         String keyId = KEY_PREFIX + templateId;
         List<ParameterValue> values = state.values().entrySet().stream()

@@ -1,5 +1,7 @@
 package org.deskfleet.command.template;
 
+import org.deskfleet.kernel.Conflict;
+
 import org.deskfleet.kernel.configuration.ParameterChange;
 import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.kernel.template.ChangeTemplateConfiguration;
@@ -27,7 +29,7 @@ public final class TemplateDecider {
 
     public static List<TemplateEvent> decide(CreateTemplate c, TemplateState s) {
         if (s.templateId() != null) {
-            throw new IllegalStateException("template " + c.templateId() + " already exists");
+            throw new Conflict("template " + c.templateId() + " already exists");
         }
         return List.of(new TemplateCreated(c.templateId(), c.definition(), c.actor(), c.at()));
     }
@@ -112,7 +114,7 @@ public final class TemplateDecider {
 
     private static void requireExists(TemplateState s, String id) {
         if (!s.exists()) {
-            throw new IllegalStateException("no template " + id);
+            throw new Conflict("no template " + id);
         }
     }
 }

@@ -92,6 +92,18 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /**
+     * Several nodes: the WPI adapter reaches MongoDB only in its shared interaction store (the engine and the
+     * listeners know the store's interface only), so the conversation stays the same on one node or many.
+     */
+    @Test
+    void theWpiAdapterReachesMongoDbOnlyInItsSharedInteractionStore() {
+        noClasses().that().resideInAPackage("org.deskfleet.wpi..")
+                .and().doNotHaveFullyQualifiedName("org.deskfleet.wpi.server.interaction.SharedInteractionStore")
+                .should().dependOnClassesThat().resideInAnyPackage("com.mongodb..", "org.bson..")
+                .check(CLASSES);
+    }
+
     @Test
     void theWpiServerSaysNothingAboutJobs() {
         noClasses().that().resideInAPackage("org.deskfleet.wpi.server..")

@@ -1,5 +1,7 @@
 package org.deskfleet.query.job;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.axonframework.queryhandling.QueryHandler;
 import org.deskfleet.kernel.job.FindJob;
 import org.deskfleet.kernel.job.FindJobs;
@@ -126,7 +128,7 @@ public class JobQueries {
         try {
             return Math.max(0, Integer.parseInt(cursor.strip()));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a cursor of this listing: " + cursor);
+            throw new InvalidInput("not a cursor of this listing: " + cursor);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.deskfleet.query.maintenance;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -104,7 +106,7 @@ public class DeadLetterAdmin implements DeadLetterMaintenance {
             }
         }
         if (processor != null && queues.isEmpty()) {
-            throw new IllegalArgumentException("no dead-letter queue for '" + processor + "'; processors with one: "
+            throw new InvalidInput("no dead-letter queue for '" + processor + "'; processors with one: "
                     + queues(null).keySet());
         }
         return queues;

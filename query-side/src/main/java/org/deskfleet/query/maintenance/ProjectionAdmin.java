@@ -1,5 +1,8 @@
 package org.deskfleet.query.maintenance;
 
+import org.deskfleet.kernel.InvalidInput;
+import org.deskfleet.kernel.Conflict;
+
 import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -63,7 +66,7 @@ public class ProjectionAdmin implements ProjectionMaintenance {
     @Override
     public RebuildProgress progress(String projection) {
         if (!counters.containsKey(projection)) {
-            throw new IllegalArgumentException("unknown projection '" + projection + "'; known: " + projections());
+            throw new InvalidInput("unknown projection '" + projection + "'; known: " + projections());
         }
         Running r = running.get(projection);
         if (r == null) {
@@ -90,7 +93,7 @@ public class ProjectionAdmin implements ProjectionMaintenance {
                 .orElse(null);
         if (processor == null || !counters.containsKey(projection)) {
             return CompletableFuture.failedFuture(
-                    new IllegalArgumentException("unknown projection '" + projection + "'; known: " + projections()));
+                    new InvalidInput("unknown projection '" + projection + "'; known: " + projections()));
         }
         long start = System.nanoTime();
         if (running.containsKey(projection) && !running.get(projection).done().isDone()) {
@@ -119,7 +122,7 @@ public class ProjectionAdmin implements ProjectionMaintenance {
                 log.info("projection {} rebuilt: {} events in {} ms", projection, result.events(), millis);
                 done.complete(result);
             } else if (millis > LIMIT.toMillis()) {
-                done.completeExceptionally(new IllegalStateException("rebuild of " + projection + " did not finish in " + LIMIT));
+                done.completeExceptionally(new Conflict("rebuild of " + projection + " did not finish in " + LIMIT));
             }
         }, 100, 100, TimeUnit.MILLISECONDS);
         done.whenComplete((r, e) -> task.cancel(false));

@@ -1,5 +1,7 @@
 package org.deskfleet.query.mobility;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.axonframework.queryhandling.QueryHandler;
 import org.deskfleet.kernel.history.ConfigurationValue;
 import org.deskfleet.kernel.history.DiffEntry;
@@ -124,7 +126,7 @@ public class MobileUserQueries {
         try {
             return Math.max(0, Integer.parseInt(after));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a cursor of this list: " + after);
+            throw new InvalidInput("not a cursor of this list: " + after);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.deskfleet.kernel.account;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -14,7 +16,7 @@ public record UserName(String value) {
 
     public UserName {
         if (value == null || !VALID.matcher(value.strip().toLowerCase(Locale.ROOT)).matches()) {
-            throw new IllegalArgumentException("user name must be 1-64 characters of a-z, 0-9, '.', '_', '@', '-', starting with a letter or digit");
+            throw new InvalidInput("user name must be 1-64 characters of a-z, 0-9, '.', '_', '@', '-', starting with a letter or digit");
         }
         value = value.strip().toLowerCase(Locale.ROOT);
     }

@@ -1,11 +1,13 @@
 package org.deskfleet.kernel.configuration;
 
+import org.deskfleet.kernel.InvalidInput;
+
 /** A value for one parameter (catalog key), with an index for multi-instance parameters. */
 public record ParameterValue(String parameter, Integer index, String value) {
 
     public ParameterValue {
         if (parameter == null || parameter.isBlank()) {
-            throw new IllegalArgumentException("parameter key is required");
+            throw new InvalidInput("parameter key is required");
         }
     }
 

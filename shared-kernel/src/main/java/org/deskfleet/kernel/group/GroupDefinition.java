@@ -1,5 +1,7 @@
 package org.deskfleet.kernel.group;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import java.util.List;
 
 /**
@@ -10,12 +12,12 @@ public record GroupDefinition(String name, String description, List<String> temp
 
     public GroupDefinition {
         if (name == null || name.isBlank() || name.length() > 100) {
-            throw new IllegalArgumentException("group name must be 1 to 100 characters");
+            throw new InvalidInput("group name must be 1 to 100 characters");
         }
         name = name.strip();
         description = description == null || description.isBlank() ? null : description.strip();
         if (description != null && description.length() > 1000) {
-            throw new IllegalArgumentException("group description must be at most 1,000 characters");
+            throw new InvalidInput("group description must be at most 1,000 characters");
         }
         templateIds = templateIds == null ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(templateIds));
         filters = filters == null ? new GroupFilters(null, null, null, null) : filters;

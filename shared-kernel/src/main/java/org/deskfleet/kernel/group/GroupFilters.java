@@ -1,5 +1,7 @@
 package org.deskfleet.kernel.group;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import inet.ipaddr.AddressStringException;
 import inet.ipaddr.IPAddress;
@@ -34,7 +36,7 @@ public record GroupFilters(String e164Pattern, String ipRange, List<String> clie
         serverAddress = blankToNull(serverAddress);
         clientTypes = clientTypes == null ? List.of() : clientTypes.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
         if (e164Pattern != null && (!E164_PATTERN.matcher(e164Pattern).matches() || e164Pattern.indexOf('+', 1) >= 0)) {
-            throw new IllegalArgumentException("E164 pattern '" + e164Pattern + "' is not valid: digits, * (any digits)"
+            throw new InvalidInput("E164 pattern '" + e164Pattern + "' is not valid: digits, * (any digits)"
                     + " and ? (one digit), an optional leading +, at most 20 characters");
         }
         if (ipRange != null) {
@@ -86,10 +88,10 @@ public record GroupFilters(String e164Pattern, String ipRange, List<String> clie
                 IPAddress lower = new IPAddressString(text.substring(0, dash).strip()).toAddress();
                 IPAddress upper = new IPAddressString(text.substring(dash + 1).strip()).toAddress();
                 if (lower.getIPVersion() != upper.getIPVersion()) {
-                    throw new IllegalArgumentException("IP range '" + text + "' mixes IPv4 and IPv6");
+                    throw new InvalidInput("IP range '" + text + "' mixes IPv4 and IPv6");
                 }
                 if (lower.compareTo(upper) > 0) {
-                    throw new IllegalArgumentException("IP range '" + text + "' ends before it starts");
+                    throw new InvalidInput("IP range '" + text + "' ends before it starts");
                 }
                 return lower.spanWithRange(upper);
             }
@@ -97,11 +99,11 @@ public record GroupFilters(String e164Pattern, String ipRange, List<String> clie
             s.validate();
             IPAddress a = s.toAddress();
             if (a == null) {
-                throw new IllegalArgumentException("IP range '" + text + "' is not an address, CIDR block or range");
+                throw new InvalidInput("IP range '" + text + "' is not an address, CIDR block or range");
             }
             return a.toPrefixBlock().toSequentialRange();
         } catch (AddressStringException e) {
-            throw new IllegalArgumentException("IP range '" + text + "' is not valid: " + e.getMessage());
+            throw new InvalidInput("IP range '" + text + "' is not valid: " + e.getMessage());
         }
     }
 

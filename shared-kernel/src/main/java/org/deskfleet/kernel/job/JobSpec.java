@@ -1,5 +1,7 @@
 package org.deskfleet.kernel.job;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import org.deskfleet.kernel.configuration.ParameterValue;
@@ -55,7 +57,7 @@ public sealed interface JobSpec {
 
         public Configure {
             if (changes == null || changes.isEmpty()) {
-                throw new IllegalArgumentException("a configuration job needs at least one change");
+                throw new InvalidInput("a configuration job needs at least one change");
             }
             changes = List.copyOf(changes);
         }
@@ -103,7 +105,7 @@ public sealed interface JobSpec {
     record DeployFiles(List<FileRef> files) implements JobSpec {
         public DeployFiles {
             if (files == null || files.isEmpty()) {
-                throw new IllegalArgumentException("a file deployment needs at least one file");
+                throw new InvalidInput("a file deployment needs at least one file");
             }
             files = List.copyOf(files);
         }

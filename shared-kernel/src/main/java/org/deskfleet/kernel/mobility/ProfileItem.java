@@ -1,5 +1,7 @@
 package org.deskfleet.kernel.mobility;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import java.util.Base64;
 import java.util.List;
 
@@ -19,17 +21,17 @@ public record ProfileItem(String name, String value) {
 
     public ProfileItem {
         if (name == null || !NAMES.contains(name)) {
-            throw new IllegalArgumentException("'" + name + "' is not a user-data item; one of " + String.join(", ", NAMES));
+            throw new InvalidInput("'" + name + "' is not a user-data item; one of " + String.join(", ", NAMES));
         }
         value = value == null ? "" : value.strip();
         // Four base64 characters carry three bytes: refuse before decoding anything huge.
         if ((long) value.length() * 3 / 4 > MAX_BYTES) {
-            throw new IllegalArgumentException(name + " is larger than " + MAX_BYTES + " bytes");
+            throw new InvalidInput(name + " is larger than " + MAX_BYTES + " bytes");
         }
         try {
             Base64.getDecoder().decode(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + " is not base64: " + e.getMessage());
+            throw new InvalidInput(name + " is not base64: " + e.getMessage());
         }
     }
 

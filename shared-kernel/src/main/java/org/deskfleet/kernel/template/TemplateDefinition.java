@@ -1,5 +1,7 @@
 package org.deskfleet.kernel.template;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -15,7 +17,7 @@ public record TemplateDefinition(String name, Type type, int ranking, List<Strin
     public record SoftwareImage(String url, String version) {
         public SoftwareImage {
             if (url == null || version == null || version.isBlank()) {
-                throw new IllegalArgumentException("a template's software needs an image URL and the version it installs");
+                throw new InvalidInput("a template's software needs an image URL and the version it installs");
             }
             version = version.strip();
         }
@@ -42,10 +44,10 @@ public record TemplateDefinition(String name, Type type, int ranking, List<Strin
 
     public TemplateDefinition {
         if (name == null || name.isBlank() || name.length() > 100) {
-            throw new IllegalArgumentException("template name must be 1 to 100 characters");
+            throw new InvalidInput("template name must be 1 to 100 characters");
         }
         if (ranking < 1) {
-            throw new IllegalArgumentException("ranking must be 1 or more, got " + ranking);
+            throw new InvalidInput("ranking must be 1 or more, got " + ranking);
         }
         name = name.strip();
         type = type == null ? Type.DEFAULT : type;

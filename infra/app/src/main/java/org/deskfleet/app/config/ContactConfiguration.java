@@ -1,5 +1,7 @@
 package org.deskfleet.app.config;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.deskfleet.kernel.client.ClientView;
@@ -58,7 +60,7 @@ public class ContactConfiguration {
                                 org.deskfleet.kernel.client.ClientPage.class)
                         .thenCompose(page -> {
                             ClientView c = page.nodes().stream().findFirst()
-                                    .orElseThrow(() -> new IllegalArgumentException("unknown device " + deviceId));
+                                    .orElseThrow(() -> new InvalidInput("unknown device " + deviceId));
                             // The phone's own address, not what it (or an impostor) reported, unless widened.
                             ContactFence.Target target = fence.target(c.contactMeUri(),
                                     contacts.lastAddress(c.deviceId()).orElse(null));

@@ -46,7 +46,7 @@ public class HttpsConfiguration {
     @Bean
     SslBundleRegistrar deskfleetHttpBundle(DeskfleetProperties properties, HttpProperties http,
                                            @Value("${server.ssl.bundle:}") String selected,
-                                           @Value("${server.address:}") String address) {
+                                           @Value("${server.address:}") String address, SharedFiles sharedFirst) {
         return registry -> {
             if (!BUNDLE.equals(selected)) {
                 return; // the operator's own certificate: nothing to generate

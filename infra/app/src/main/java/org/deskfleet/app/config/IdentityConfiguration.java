@@ -56,7 +56,7 @@ public class IdentityConfiguration {
 
     /** The signing key lives next to the master key, outside both stores. */
     @Bean
-    TokenService tokenService(SecuritySettings s, DeskfleetProperties properties) {
+    TokenService tokenService(SecuritySettings s, DeskfleetProperties properties, SharedFiles sharedFirst) {
         return TokenService.withKeyIn(properties.data().resolve("keys"), s.tokenAlgorithm());
     }
 
@@ -79,8 +79,15 @@ public class IdentityConfiguration {
             if (events.readEvents(id).hasNext()) {
                 return;
             }
-            commands.sendAndWait(new CreateAccount(id, FIRST_ADMIN, Language.EN, null, Set.of(Role.ADMINISTRATOR), null,
-                    "deskfleet", Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+            try {
+                commands.sendAndWait(new CreateAccount(id, FIRST_ADMIN, Language.EN, null, Set.of(Role.ADMINISTRATOR), null,
+                        "deskfleet", Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+            } catch (RuntimeException e) {
+                if (events.readEvents(id).hasNext()) {
+                    return; // several nodes started at once: another one created it
+                }
+                throw e;
+            }
             log.info("First start: account '{}' created with the initial password 'change_me'; the first sign-in must change it", FIRST_ADMIN);
         };
     }

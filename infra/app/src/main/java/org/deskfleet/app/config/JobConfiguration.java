@@ -6,7 +6,11 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.serialization.Serializer;
+import org.deskfleet.delivery.DeliveryPartition;
+import org.deskfleet.delivery.MongoDeliveryLeases;
 import org.deskfleet.delivery.MongoPendingJobsStore;
+import org.deskfleet.delivery.MongoTargetEndings;
+import org.deskfleet.delivery.TargetEndings;
 import org.deskfleet.delivery.PendingJobsStore;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -50,8 +54,10 @@ public class JobConfiguration {
      */
     @Bean
     PendingJobsStore pendingJobsStore(MongoTemplate mongo, @Qualifier("eventSerializer") Serializer serializer,
-                                      @Value("${deskfleet.jobs.pending-state:store}") String pendingState) {
-        return inMemory(pendingState) ? PendingJobsStore.NONE : new MongoPendingJobsStore(mongo, serializer);
+                                      @Value("${deskfleet.jobs.pending-state:store}") String pendingState,
+                                      ClusterConfiguration.Node node) {
+        // Several nodes: a copy per node, beside that node's own position.
+        return inMemory(pendingState) ? PendingJobsStore.NONE : new MongoPendingJobsStore(mongo, serializer, node.id());
     }
 
     /**
@@ -100,8 +106,10 @@ public class JobConfiguration {
     }
 
     @Bean
-    JobPendingWork jobPendingWork(PendingJobsIndex index, ParameterItems items, SecretCipher cipher, JobCommands commands) {
-        return new JobPendingWork(index, new JobSteps(items, cipher), commands, Clock.systemUTC());
+    JobPendingWork jobPendingWork(PendingJobsIndex index, ParameterItems items, SecretCipher cipher, JobCommands commands,
+                                  ClusterConfiguration.Node node, MongoTemplate mongo) {
+        return new JobPendingWork(index, new JobSteps(items, cipher), commands, Clock.systemUTC(),
+                node.several() ? new MongoTargetEndings(mongo, Clock.systemUTC()) : TargetEndings.NONE);
     }
 
     /** What the WPI adapter serves: its own work first (Secure Mode bootstrap, tests), then jobs. */
@@ -113,15 +121,30 @@ public class JobConfiguration {
 
     @Bean
     JobDelivery jobDelivery(PendingJobsIndex index, PendingWork work, PhoneContact phoneContact, JobCommands commands,
+                            org.deskfleet.wpi.server.interaction.InteractionStore interactions,
                             io.micrometer.core.instrument.MeterRegistry meters,
-                            EventProcessingConfiguration processing,
+                            EventProcessingConfiguration processing, ClusterConfiguration.Node node, MongoTemplate mongo,
                             @Value("${deskfleet.jobs.recontact:300s}") Duration recontact,
                             @Value("${deskfleet.jobs.first-backoff:30s}") Duration firstBackoff,
-                            @Value("${deskfleet.jobs.max-backoff:15m}") Duration maxBackoff) {
+                            @Value("${deskfleet.jobs.max-backoff:15m}") Duration maxBackoff,
+                            @Value("${deskfleet.cluster.partitions:32}") int partitions,
+                            @Value("${deskfleet.cluster.lease:15s}") Duration lease) {
         PhoneContact contact = new CountedContact(phoneContact, meters);
-        return new JobDelivery(index, new DeliveryScheduler(index, work, contact, commands, Clock.systemUTC(),
-                new DeliveryScheduler.Settings(Duration.ofSeconds(1), recontact, firstBackoff, maxBackoff, 200)), processing);
+        MongoDeliveryLeases leases = node.several()
+                ? new MongoDeliveryLeases(mongo, node.id(), partitions, lease, Clock.systemUTC()) : null;
+        DeliveryScheduler scheduler = new DeliveryScheduler(index, work, contact, commands, Clock.systemUTC(),
+                new DeliveryScheduler.Settings(Duration.ofSeconds(1), recontact, firstBackoff, maxBackoff, 200),
+                leases == null ? DeliveryPartition.ALL : leases);
+        if (node.several()) {
+            // A partition moves between nodes with its phones in mid-interaction. A phone answers within seconds:
+            // an interaction quiet for a minute is over on the phone's side (its node died, or it gave up).
+            scheduler.skipWhileInInteraction(device -> interactions.findByDevice(device)
+                    .filter(i -> i.lastActivity().isAfter(Clock.systemUTC().instant().minus(QUIET_INTERACTION))).isPresent());
+        }
+        return new JobDelivery(index, scheduler, processing, leases, mongo);
     }
+
+    static final Duration QUIET_INTERACTION = Duration.ofSeconds(60);
 
     /** Contact-me for pending jobs, counted by result. */
     private record CountedContact(PhoneContact contact, io.micrometer.core.instrument.MeterRegistry meters) implements PhoneContact {
@@ -148,15 +171,25 @@ public class JobConfiguration {
         private final PendingJobsIndex index;
         private final DeliveryScheduler scheduler;
         private final EventProcessingConfiguration processing;
+        private final MongoDeliveryLeases leases;
+        private final MongoTemplate mongo;
 
-        JobDelivery(PendingJobsIndex index, DeliveryScheduler scheduler, EventProcessingConfiguration processing) {
+        JobDelivery(PendingJobsIndex index, DeliveryScheduler scheduler, EventProcessingConfiguration processing,
+                    MongoDeliveryLeases leases, MongoTemplate mongo) {
             this.index = index;
             this.scheduler = scheduler;
             this.processing = processing;
+            this.leases = leases;
+            this.mongo = mongo;
         }
 
         @Override
         protected void open() {
+            if (leases != null) {
+                leases.renew();
+                every(Duration.ofSeconds(2), "delivery-leases", () -> quietly(leases::renew));
+                every(Duration.ofHours(1), "delivery-endings-cleanup", () -> quietly(new MongoTargetEndings(mongo, Clock.systemUTC())::dropOld));
+            }
             scheduler.start();
             every(Duration.ofMillis(200), "pending-jobs-readiness", () -> {
                 if (!index.ready() && caughtUp()) {
@@ -175,6 +208,23 @@ public class JobConfiguration {
         @Override
         protected void shut() {
             scheduler.close();
+            if (leases != null) {
+                leases.release();
+            }
+        }
+
+        /** A periodic task that fails once runs again next time (a scheduled task that throws is never run again). */
+        private static void quietly(Runnable task) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(JobDelivery.class).warn("{}", e.toString());
+            }
+        }
+
+        /** Partitions of phones this node contacts now (several nodes), for tests and the log. */
+        public java.util.Set<Integer> heldPartitions() {
+            return leases == null ? java.util.Set.of() : leases.held();
         }
     }
 }

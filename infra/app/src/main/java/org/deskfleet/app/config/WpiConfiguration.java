@@ -7,7 +7,9 @@ import org.deskfleet.wpi.codec.WpiCodec;
 import org.deskfleet.wpi.codec.WpiLimits;
 import org.deskfleet.wpi.server.WpiServerSettings;
 import org.deskfleet.wpi.server.dcmp.DcmpPolicy;
+import org.deskfleet.wpi.server.interaction.ExpiringInteractionStore;
 import org.deskfleet.wpi.server.interaction.InMemoryInteractionStore;
+import org.deskfleet.wpi.server.interaction.SharedInteractionStore;
 import org.deskfleet.wpi.server.interaction.InteractionEngine;
 import org.deskfleet.wpi.server.interaction.InteractionLimits;
 import org.deskfleet.wpi.server.netty.WpiServer;
@@ -37,13 +39,21 @@ public class WpiConfiguration {
         return new InMemoryPendingWork();
     }
 
+    /** One node: in memory. Several: in the shared MongoDB, sealed, so any node carries an interaction on. */
     @Bean
-    InMemoryInteractionStore interactionStore(DeskfleetProperties properties) {
+    ExpiringInteractionStore interactionStore(DeskfleetProperties properties, ClusterConfiguration.Node node,
+                                              com.mongodb.client.MongoClient mongo,
+                                              @org.springframework.beans.factory.annotation.Value("${DESKFLEET_MASTER_KEY:}") String masterKey) {
+        if (node.several()) {
+            return new SharedInteractionStore(mongo.getDatabase(properties.mongo().database()),
+                    ClusterConfiguration.derivedKey(AxonConfiguration.key(properties, "master.key", masterKey), "wpi interactions"),
+                    properties.wpi().interactionTtl(), Clock.systemUTC());
+        }
         return new InMemoryInteractionStore(properties.wpi().interactionTtl(), Clock.systemUTC());
     }
 
     @Bean
-    InteractionEngine interactionEngine(DeskfleetProperties properties, InMemoryInteractionStore store,
+    InteractionEngine interactionEngine(DeskfleetProperties properties, ExpiringInteractionStore store,
                                         CommandGateway commandGateway, ContactRecorder contacts,
                                         PendingWork pendingWork, org.axonframework.eventsourcing.eventstore.EventStore eventStore,
                                         org.deskfleet.wpi.server.dcmp.AccessModeRecorder accessModes,
@@ -74,12 +84,12 @@ public class WpiConfiguration {
 
     /** Signs the secure listener's certificate and every phone's client certificate (Secure Mode). */
     @Bean
-    CertificateAuthority certificateAuthority(DeskfleetProperties properties) {
+    CertificateAuthority certificateAuthority(DeskfleetProperties properties, SharedFiles sharedFirst) {
         return CertificateAuthority.loadOrCreate(properties.data().resolve("tls"));
     }
 
     @Bean
-    WpiListener wpiListener(DeskfleetProperties properties, InteractionEngine engine, InMemoryInteractionStore store,
+    WpiListener wpiListener(DeskfleetProperties properties, InteractionEngine engine, ExpiringInteractionStore store,
                             CertificateAuthority ca) {
         return new WpiListener(properties, engine, store, ca);
     }
@@ -89,12 +99,12 @@ public class WpiConfiguration {
 
         private final DeskfleetProperties properties;
         private final InteractionEngine engine;
-        private final InMemoryInteractionStore store;
+        private final ExpiringInteractionStore store;
         private final CertificateAuthority ca;
         private volatile WpiServer server;
         private volatile WpiServer secureServer;
 
-        WpiListener(DeskfleetProperties properties, InteractionEngine engine, InMemoryInteractionStore store,
+        WpiListener(DeskfleetProperties properties, InteractionEngine engine, ExpiringInteractionStore store,
                     CertificateAuthority ca) {
             this.ca = ca;
             this.properties = properties;

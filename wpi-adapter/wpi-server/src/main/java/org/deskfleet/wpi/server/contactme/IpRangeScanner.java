@@ -1,5 +1,7 @@
 package org.deskfleet.wpi.server.contactme;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -68,7 +70,7 @@ public final class IpRangeScanner {
         long base = toLong(address);
         int prefix = prefixOf(mask);
         if (prefix < 16) {
-            throw new IllegalArgumentException("range /" + prefix + " is too wide; scan at most a /16");
+            throw new InvalidInput("range /" + prefix + " is too wide; scan at most a /16");
         }
         long size = 1L << (32 - prefix);
         long network = base & (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
@@ -113,14 +115,14 @@ public final class IpRangeScanner {
         if (m.matches("\\d{1,2}")) {
             int p = Integer.parseInt(m);
             if (p > 32) {
-                throw new IllegalArgumentException("prefix length must be 0..32: " + mask);
+                throw new InvalidInput("prefix length must be 0..32: " + mask);
             }
             return p;
         }
         long bits = toLong(m);
         int prefix = Long.bitCount(bits);
         if (bits != ((0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL)) {
-            throw new IllegalArgumentException("not a contiguous subnet mask: " + mask);
+            throw new InvalidInput("not a contiguous subnet mask: " + mask);
         }
         return prefix;
     }
@@ -128,17 +130,17 @@ public final class IpRangeScanner {
     static long toLong(String dotted) {
         // Checked before parsing: a host name must never trigger a name lookup here.
         if (dotted == null || !dotted.strip().matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-            throw new IllegalArgumentException("not an IPv4 address: " + dotted);
+            throw new InvalidInput("not an IPv4 address: " + dotted);
         }
         try {
             InetAddress a = InetAddress.getByName(dotted.strip());
             byte[] b = a.getAddress();
             if (b.length != 4) {
-                throw new IllegalArgumentException("not an IPv4 address: " + dotted);
+                throw new InvalidInput("not an IPv4 address: " + dotted);
             }
             return ((b[0] & 0xFFL) << 24) | ((b[1] & 0xFFL) << 16) | ((b[2] & 0xFFL) << 8) | (b[3] & 0xFFL);
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IPv4 address: " + dotted);
+            throw new InvalidInput("not an IPv4 address: " + dotted);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.deskfleet.wpi.server.contactme;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -41,11 +43,11 @@ final class Networks {
         String[] parts = cidr.strip().split("/", 2);
         byte[] network = literal(parts[0]);
         if (network == null) {
-            throw new IllegalArgumentException("not a network: " + cidr + " (expected e.g. 10.40.0.0/16)");
+            throw new InvalidInput("not a network: " + cidr + " (expected e.g. 10.40.0.0/16)");
         }
         int prefix = parts.length == 2 ? Integer.parseInt(parts[1].strip()) : network.length * 8;
         if (prefix < 0 || prefix > network.length * 8) {
-            throw new IllegalArgumentException("prefix length out of range: " + cidr);
+            throw new InvalidInput("prefix length out of range: " + cidr);
         }
         return new Range(network, prefix);
     }

@@ -1,5 +1,7 @@
 package org.deskfleet.wpi.server.dcmp;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.deskfleet.wpi.codec.WpiItem;
 
 import java.net.URI;
@@ -27,7 +29,7 @@ public record DcmpPolicy(Mode mode, String url) {
         if (mode != Mode.DISABLED) {
             URI u = URI.create(url == null ? "" : url.strip());
             if (u.getScheme() == null || !u.getScheme().toLowerCase(Locale.ROOT).startsWith("http") || u.getHost() == null) {
-                throw new IllegalArgumentException("DCMP URL must be an absolute http(s) URL, got: " + url);
+                throw new InvalidInput("DCMP URL must be an absolute http(s) URL, got: " + url);
             }
         }
     }

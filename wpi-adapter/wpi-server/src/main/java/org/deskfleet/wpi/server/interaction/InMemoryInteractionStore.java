@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Interactions of one node, in memory. An interaction idle for longer than the time-to-live is dropped: a
  * phone that vanished mid-interaction must not hold memory forever.
  */
-public final class InMemoryInteractionStore implements InteractionStore {
+public final class InMemoryInteractionStore implements ExpiringInteractionStore {
 
     private final Map<String, Interaction> interactions = new ConcurrentHashMap<>();
     /** deviceId → id of its open interaction (a phone has one at a time). */
@@ -69,6 +69,7 @@ public final class InMemoryInteractionStore implements InteractionStore {
     }
 
     /** Drops expired interactions, telling {@code expired} of each (its job must stay pending). */
+    @Override
     public int expire(java.util.function.Consumer<Interaction> expired) {
         Instant limit = clock.instant().minus(ttl);
         int n = 0;

@@ -517,7 +517,7 @@ public final class InteractionEngine {
     }
 
     private void finish(Interaction i, JobOutcome.Status status, String detail) {
-        work.finished(i.deviceId(), i.job().jobId(), new JobOutcome(status, detail, i.rejected(), i.reported()));
+        work.finished(i.deviceId(), i.job(), new JobOutcome(status, detail, i.rejected(), i.reported()));
     }
 
     /** Splits each step to fit the phone's maxItems and the 50 kB limit. */

@@ -1,5 +1,7 @@
 package org.deskfleet.wpi.server.tls;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import java.security.Security;
 import java.util.Arrays;
 import java.util.List;
@@ -41,11 +43,11 @@ public record TlsPolicy(List<String> protocols, List<String> cipherSuites) {
         protocols = List.copyOf(protocols);
         cipherSuites = List.copyOf(cipherSuites);
         if (protocols.isEmpty()) {
-            throw new IllegalArgumentException("at least one TLS protocol is required");
+            throw new InvalidInput("at least one TLS protocol is required");
         }
         for (String p : protocols) {
             if (!KNOWN.contains(p)) {
-                throw new IllegalArgumentException("unknown TLS protocol '" + p + "'; use one of " + KNOWN);
+                throw new InvalidInput("unknown TLS protocol '" + p + "'; use one of " + KNOWN);
             }
         }
     }
@@ -54,7 +56,7 @@ public record TlsPolicy(List<String> protocols, List<String> cipherSuites) {
     public static TlsPolicy minimum(String minimumVersion, List<String> cipherSuites) {
         int at = KNOWN.indexOf(minimumVersion);
         if (at < 0) {
-            throw new IllegalArgumentException("unknown TLS protocol '" + minimumVersion + "'; use one of " + KNOWN);
+            throw new InvalidInput("unknown TLS protocol '" + minimumVersion + "'; use one of " + KNOWN);
         }
         List<String> protocols = KNOWN.subList(0, at + 1);
         if (cipherSuites.isEmpty()) {

@@ -53,15 +53,42 @@ public final class CompositePendingWork implements PendingWork {
 
     @Override
     public void finished(String deviceId, String jobId, JobOutcome outcome) {
-        PendingWork w = owner.remove(deviceId + "|" + jobId);
+        PendingWork w = source(deviceId, jobId);
         if (w != null) {
             w.finished(deviceId, jobId, outcome);
         }
     }
 
     @Override
-    public void deferred(String deviceId, String jobId, String reason) {
+    public void finished(String deviceId, DeviceJob job, JobOutcome outcome) {
+        PendingWork w = source(deviceId, job.jobId());
+        if (w != null) {
+            w.finished(deviceId, job, outcome);
+        }
+    }
+
+    @Override
+    public boolean holds(String deviceId, String jobId) {
+        return owner.containsKey(deviceId + "|" + jobId) || sources.stream().anyMatch(w -> w.holds(deviceId, jobId));
+    }
+
+    /** The source that gave the job here, or (served by another node) the one that holds it. */
+    private PendingWork source(String deviceId, String jobId) {
         PendingWork w = owner.remove(deviceId + "|" + jobId);
+        if (w != null) {
+            return w;
+        }
+        for (PendingWork s : sources) {
+            if (s.holds(deviceId, jobId)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void deferred(String deviceId, String jobId, String reason) {
+        PendingWork w = source(deviceId, jobId);
         if (w != null) {
             w.deferred(deviceId, jobId, reason);
         }

@@ -51,6 +51,12 @@ public final class InMemoryPendingWork implements PendingWork {
     }
 
     @Override
+    public boolean holds(String deviceId, String jobId) {
+        Deque<DeviceJob> q = queues.get(deviceId);
+        return q != null && q.stream().anyMatch(j -> j.jobId().equals(jobId));
+    }
+
+    @Override
     public void deferred(String deviceId, String jobId, String reason) {
         // stays at the head of the queue: one job per interaction, in planned order
     }

@@ -18,6 +18,19 @@ public interface PendingWork {
     /** The job ended on the phone (successfully or not): it is no longer pending for this device. */
     void finished(String deviceId, String jobId, JobOutcome outcome);
 
+    /**
+     * The same, with the job as it was served: the node that ends an interaction need not be the node that
+     * began it (several nodes behind one load balancer), so the job travels with the interaction.
+     */
+    default void finished(String deviceId, DeviceJob job, JobOutcome outcome) {
+        finished(deviceId, job.jobId(), outcome);
+    }
+
+    /** Whether this source gives this job to this device (it is still pending here); asked when another node served it. */
+    default boolean holds(String deviceId, String jobId) {
+        return false;
+    }
+
     /** The phone could not take the job now (busy, overload): it stays pending. */
     void deferred(String deviceId, String jobId, String reason);
 

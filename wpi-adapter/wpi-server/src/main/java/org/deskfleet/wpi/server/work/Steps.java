@@ -1,5 +1,7 @@
 package org.deskfleet.wpi.server.work;
 
+import org.deskfleet.kernel.InvalidInput;
+
 import org.deskfleet.wpi.codec.Action;
 import org.deskfleet.wpi.codec.WpiItem;
 
@@ -26,7 +28,7 @@ public final class Steps {
         public FileSpec {
             Objects.requireNonNull(type, "file type");
             if (url == null || !"https".equalsIgnoreCase(url.getScheme())) {
-                throw new IllegalArgumentException("file URL must be https: " + url);
+                throw new InvalidInput("file URL must be https: " + url);
             }
         }
     }
@@ -41,7 +43,7 @@ public final class Steps {
     /** Reads items by name; "name#index" reads one instance. */
     public static DeviceJob.Step readItems(List<String> keys) {
         if (keys.isEmpty()) {
-            throw new IllegalArgumentException("ReadItems needs at least one item");
+            throw new InvalidInput("ReadItems needs at least one item");
         }
         return new DeviceJob.Step(Action.READ_ITEMS, keys.stream().map(k -> {
             int hash = k.indexOf('#');
@@ -51,12 +53,12 @@ public final class Steps {
 
     public static DeviceJob.Step writeItems(List<WpiItem> items) {
         if (items.isEmpty()) {
-            throw new IllegalArgumentException("WriteItems needs at least one item");
+            throw new InvalidInput("WriteItems needs at least one item");
         }
         for (WpiItem i : items) {
             // Phones do not decode these entities inside values (wpi-protocol §6.2): refuse rather than corrupt.
             if (i.value().indexOf('<') >= 0 || i.value().indexOf('>') >= 0 || i.value().indexOf('&') >= 0) {
-                throw new IllegalArgumentException("value of " + i.key() + " contains <, > or &, which phones do not decode");
+                throw new InvalidInput("value of " + i.key() + " contains <, > or &, which phones do not decode");
             }
         }
         return new DeviceJob.Step(Action.WRITE_ITEMS, items);
@@ -96,7 +98,7 @@ public final class Steps {
             index++;
         }
         if (items.isEmpty()) {
-            throw new IllegalArgumentException("a multi-file deployment needs at least one file");
+            throw new InvalidInput("a multi-file deployment needs at least one file");
         }
         return new DeviceJob.Step(Action.FILE_DEPLOYMENT, items);
     }
@@ -104,7 +106,7 @@ public final class Steps {
     /** Firmware: the phone reboots into it and reports the new version in its next start-up. */
     public static DeviceJob.Step deploySoftware(URI image, String softwareType, String version, Priority priority) {
         if (image == null || !"https".equalsIgnoreCase(image.getScheme())) {
-            throw new IllegalArgumentException("software image URL must be https: " + image);
+            throw new InvalidInput("software image URL must be https: " + image);
         }
         return new DeviceJob.Step(Action.SOFTWARE_DEPLOYMENT, List.of(
                 WpiItem.of("file-type", "APP"), WpiItem.of("file-https-base-url", image.toString()),
