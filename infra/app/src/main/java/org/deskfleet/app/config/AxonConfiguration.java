@@ -1,7 +1,9 @@
 package org.deskfleet.app.config;
 
 import com.mongodb.client.MongoClient;
+import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.deskfleet.command.RefusalInterceptor;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.serialization.Serializer;
@@ -37,12 +39,28 @@ public class AxonConfiguration {
      */
     @Bean
     TokenStore tokenStore(MongoClient client, DeskfleetProperties properties,
-                          @Qualifier("serializer") Serializer serializer) {
+                          @Qualifier("serializer") Serializer serializer, ClusterConfiguration.Node node) {
         var template = DefaultMongoTemplate.builder()
                 .mongoDatabase(client, properties.mongo().database())
                 .trackingTokensCollectionName("axon_tracking_tokens")
                 .build();
-        return MongoTokenStore.builder().mongoTemplate(template).serializer(serializer).build();
+        return MongoTokenStore.builder().mongoTemplate(template).serializer(serializer)
+                // Several nodes: a batch slowed by load must not lose its claim to another node, which would
+                // do the same batch again (harmless, but twice the work when there is least to spare). A
+                // killed node's projections move on after this long.
+                .claimTimeout(node.several() ? java.time.Duration.ofSeconds(30) : java.time.Duration.ofSeconds(10))
+                .build();
+    }
+
+    /**
+     * A command handler's refusal reaches the caller with its reason, on this node or through Axon Server.
+     * Registered once every singleton exists (before anything starts): injected into this configuration, the
+     * command bus closed a cycle through this class's token store and the application did not start.
+     */
+    @Bean
+    static org.springframework.beans.factory.SmartInitializingSingleton refusals(
+            org.springframework.beans.factory.ObjectProvider<CommandBus> commandBus) {
+        return () -> commandBus.getObject().registerHandlerInterceptor(new RefusalInterceptor());
     }
 
     /**
@@ -50,8 +68,11 @@ public class AxonConfiguration {
      * on every contact. Weak references let the JVM reclaim them under memory pressure.
      */
     @Bean
-    org.axonframework.common.caching.Cache clientCache() {
-        return new org.axonframework.common.caching.WeakReferenceCache();
+    org.axonframework.common.caching.Cache clientCache(ClusterConfiguration.Node node) {
+        // Several nodes: a phone's next contact may reach another node, which would decide on its stale copy
+        // (a decision that appends nothing is not caught by the store's sequence check). Loaded each time then.
+        return node.several() ? org.axonframework.common.caching.NoCache.INSTANCE
+                : new org.axonframework.common.caching.WeakReferenceCache();
     }
 
     /**
@@ -76,7 +97,7 @@ public class AxonConfiguration {
         return new AesGcmSecretCipher(new MongoDataKeys(mongo, key(properties, "master.key", keyFromEnvironment)));
     }
 
-    private static byte[] key(DeskfleetProperties properties, String name, String keyFromEnvironment) {
+    static byte[] key(DeskfleetProperties properties, String name, String keyFromEnvironment) {
         if (!keyFromEnvironment.isBlank()) {
             return Base64.getDecoder().decode(keyFromEnvironment.strip());
         }
