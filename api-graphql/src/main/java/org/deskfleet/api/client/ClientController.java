@@ -39,7 +39,8 @@ public class ClientController {
     public CompletableFuture<ClientView> client(@Argument String deviceId) {
         DeviceId id = DeviceId.parse(deviceId);
         return queries.query(new FindClient(id.value()), ResponseTypes.optionalInstanceOf(ClientView.class))
-                .thenApply(o -> o.orElse(null));
+                .thenCompose(o -> o.isPresent() ? CompletableFuture.completedFuture(o.get())
+                        : QuarantineController.quarantined(queries, id.value()));
     }
 
     @QueryMapping
@@ -50,8 +51,11 @@ public class ClientController {
             throw new InvalidInput("first must be between 0 and 500, got " + size);
         }
         ClientFilter f = filter == null ? ClientFilter.NONE : normalise(filter);
-        return queries.query(new FindClients(f, size, decodeCursor(after),
-                        env.getSelectionSet().contains("nodes/items")), ClientPage.class)
+        CompletableFuture<ClientPage> answer = filter != null && filter.asksForQuarantined()
+                ? QuarantineController.list(queries, filter, size, decodeCursor(after))
+                : queries.query(new FindClients(f, size, decodeCursor(after),
+                        env.getSelectionSet().contains("nodes/items")), ClientPage.class);
+        return answer
                 .thenApply(page -> Map.of(
                         "totalCount", page.totalCount(),
                         "nodes", page.nodes(),

@@ -127,6 +127,7 @@ public class JobCreator {
                     }
                 }
                 if (!unknown.isEmpty()) {
+                    QuarantineCheck.refuseQuarantined(queries, unknown);
                     throw new InvalidInput("unknown device" + (unknown.size() == 1 ? " " : "s ")
                             + String.join(", ", unknown.stream().limit(10).toList())
                             + (unknown.size() > 10 ? " and " + (unknown.size() - 10) + " more" : "") + ": nothing was created");
@@ -135,6 +136,9 @@ public class JobCreator {
             });
         }
         ClientFilter f = s.filter();
+        if (f.asksForQuarantined()) {
+            throw new InvalidInput(QuarantineCheck.NO_TARGETS);
+        }
         // Prefixes in any MAC spelling, as the client list takes them.
         ClientFilter filter = new ClientFilter(f.deviceType(), f.softwareType(), f.softwareVersion(), f.e164(),
                 f.deviceIdPrefix() == null ? null : f.deviceIdPrefix().strip().toLowerCase(java.util.Locale.ROOT).replace('-', ':'),

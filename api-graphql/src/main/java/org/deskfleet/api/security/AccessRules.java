@@ -97,6 +97,10 @@ public final class AccessRules {
         rule("Subscription.jobProgress", READ);
         // --- operating the fleet: operators and administrators ---
         rule("Mutation.deleteClients", OPERATE);
+        // quarantine of unknown phones: the setting is the administrators'; approving phones is operators' work
+        rule("Query.unknownPhones", READ);
+        rule("Mutation.setUnknownPhones", ADMIN);
+        rule("Mutation.approveClients", OPERATE);
         rule("Mutation.changeClientConfiguration", OPERATE);
         rule("Mutation.revertClientConfiguration", OPERATE);
         rule("Mutation.createTemplate", OPERATE);

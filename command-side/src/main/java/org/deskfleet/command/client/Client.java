@@ -51,7 +51,7 @@ public class Client {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public RegistrationOutcome handle(RegisterClient command, SecretSealer sealer) {
         RegisterClient sealed = new RegisterClient(command.deviceId(), command.reason(),
-                seal(command.deviceId(), command.items(), sealer), command.remoteAddress(), command.secureChannel(), command.at());
+                seal(command.deviceId(), command.items(), sealer), command.remoteAddress(), command.secureChannel(), command.at(), command.unknownPhones());
         ClientDecider.Decision decision = ClientDecider.decide(sealed, state);
         decision.events().forEach(AggregateLifecycle::apply);
         return decision.outcome();
@@ -102,6 +102,11 @@ public class Client {
             String value = SecretCipher.isCiphertext(e.getValue()) ? cipher.decrypt(deviceId, e.getValue()) : e.getValue();
             return new ParameterValue(parameter, index, value);
         }).toList();
+    }
+
+    @CommandHandler
+    public void handle(org.deskfleet.kernel.client.ApproveClient command) {
+        ClientDecider.decide(command, state).forEach(AggregateLifecycle::apply);
     }
 
     @CommandHandler

@@ -12,7 +12,11 @@ import org.deskfleet.kernel.ReportedItem;
 import org.deskfleet.kernel.client.ApplyJobConfiguration;
 import org.deskfleet.kernel.client.ChangeClientConfiguration;
 import org.deskfleet.kernel.client.ClientAccessModeChanged;
+import org.deskfleet.kernel.client.ApproveClient;
+import org.deskfleet.kernel.client.ClientApproved;
 import org.deskfleet.kernel.client.ClientDeleted;
+import org.deskfleet.kernel.client.ClientQuarantined;
+import org.deskfleet.kernel.system.UnknownPhones;
 import org.deskfleet.kernel.client.DeleteClient;
 import org.deskfleet.kernel.client.RecordClientAccessMode;
 import org.deskfleet.kernel.client.ClientConfigurationChanged;
@@ -66,6 +70,15 @@ public final class ClientDecider {
             // After bootstrapping the default port is closed to this phone: a downgrade is refused, not recorded.
             return new Decision(List.of(), RegistrationOutcome.refused("device is in secure mode; use the secure port"));
         }
+        if (!s.exists() && c.unknownPhones() == UnknownPhones.QUARANTINE) {
+            // Nothing the phone said is proven: its claimed identity only, no items, and nothing for it.
+            return new Decision(List.of(new ClientQuarantined(c.deviceId(), identity, c.reason(), ChangeSource.PHONE, c.at())),
+                    RegistrationOutcome.quarantined(true));
+        }
+        if (s.quarantined()) {
+            // Until approved, a later contact changes nothing: a rogue MAC cannot grow its record by calling again.
+            return new Decision(List.of(), RegistrationOutcome.quarantined(false));
+        }
         if (!s.exists()) {
             events.add(new ClientRegistered(c.deviceId(), identity, c.reason(), ChangeSource.PHONE, c.at()));
             if (c.secureChannel()) {
@@ -92,9 +105,7 @@ public final class ClientDecider {
     }
 
     public static List<ClientEvent> decide(RecordReportedItems c, ClientState s) {
-        if (!s.exists()) {
-            throw new Conflict("device " + c.deviceId() + " is not registered");
-        }
+        requireRegistered(s, c.deviceId());
         Map<String, ReportedItem> reported = index(c.items());
         List<ClientEvent> events = new ArrayList<>();
         // A full read also tells the identity; the phone may have been changed behind our back.
@@ -183,9 +194,15 @@ public final class ClientDecider {
         if (!s.exists()) {
             throw new Conflict("device " + deviceId + " is not registered");
         }
+        if (s.quarantined()) {
+            throw new Conflict("device " + deviceId + " is quarantined: approve it first (approveClients)");
+        }
     }
 
     public static List<ClientEvent> decide(RecordClientAccessMode c, ClientState s) {
+        if (s.quarantined()) {
+            return List.of();  // a quarantined MAC polling DCMP is not recorded: it gets nothing and grows nothing
+        }
         requireRegistered(s, c.deviceId());
         return s.accessMode() == c.mode() ? List.of()
                 : List.of(new ClientAccessModeChanged(c.deviceId(), s.accessMode(), c.mode(), c.at()));
@@ -196,6 +213,16 @@ public final class ClientDecider {
             throw new InvalidInput("unknown device " + c.deviceId());
         }
         return List.of(new ClientDeleted(s.deviceId(), c.actor(), c.at()));
+    }
+
+    /** Approval of a quarantined phone; an approved one stays as it is (nothing to record twice). */
+    public static List<ClientEvent> decide(ApproveClient c, ClientState s) {
+        if (!s.exists()) {
+            throw new InvalidInput("unknown device " + c.deviceId());
+        }
+        return s.quarantined()
+                ? List.of(new ClientApproved(s.deviceId(), s.identity(), c.actor(), c.reason(), c.at()))
+                : List.of();
     }
 
     public static ClientState evolve(ClientState s, ClientEvent e) {
@@ -211,6 +238,8 @@ public final class ClientDecider {
             case ClientAccessModeChanged m -> s.withAccessMode(m.after());
             // Forgotten: a phone calling in again is registered like a new one.
             case ClientDeleted d -> ClientState.INITIAL;
+            case ClientQuarantined q -> s.quarantined(q.deviceId(), q.identity());
+            case ClientApproved a -> s.approved();
         };
     }
 

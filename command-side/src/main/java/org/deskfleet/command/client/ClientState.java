@@ -23,10 +23,10 @@ import java.util.Map;
  */
 public record ClientState(String deviceId, ClientIdentity identity, Map<String, Item> items, boolean inventoryComplete,
                           boolean secureMode, Map<String, String> desired, List<DesiredEntry> desiredLog,
-                          AccessMode accessMode) {
+                          AccessMode accessMode, boolean quarantined) {
 
     public static final ClientState INITIAL = new ClientState(null, ClientIdentity.EMPTY, Map.of(), false, false,
-            Map.of(), List.of(), AccessMode.DIRECT);
+            Map.of(), List.of(), AccessMode.DIRECT, false);
 
     public record Item(String name, Integer index, String value, String status) {
     }
@@ -40,23 +40,32 @@ public record ClientState(String deviceId, ClientIdentity identity, Map<String, 
     }
 
     ClientState registered(String id, ClientIdentity identity) {
-        return new ClientState(id, identity, Map.of(), false, false, Map.of(), List.of(), AccessMode.DIRECT);
+        return new ClientState(id, identity, Map.of(), false, false, Map.of(), List.of(), AccessMode.DIRECT, false);
+    }
+
+    /** Known, but given nothing and in no selection until approved. */
+    ClientState quarantined(String id, ClientIdentity identity) {
+        return new ClientState(id, identity, Map.of(), false, false, Map.of(), List.of(), AccessMode.DIRECT, true);
+    }
+
+    ClientState approved() {
+        return new ClientState(deviceId, identity, items, inventoryComplete, secureMode, desired, desiredLog, accessMode, false);
     }
 
     ClientState withIdentity(ClientIdentity next) {
-        return new ClientState(deviceId, next, items, inventoryComplete, secureMode, desired, desiredLog, accessMode);
+        return new ClientState(deviceId, next, items, inventoryComplete, secureMode, desired, desiredLog, accessMode, quarantined);
     }
 
     ClientState withInventoryComplete() {
-        return new ClientState(deviceId, identity, items, true, secureMode, desired, desiredLog, accessMode);
+        return new ClientState(deviceId, identity, items, true, secureMode, desired, desiredLog, accessMode, quarantined);
     }
 
     ClientState inSecureMode() {
-        return new ClientState(deviceId, identity, items, inventoryComplete, true, desired, desiredLog, accessMode);
+        return new ClientState(deviceId, identity, items, inventoryComplete, true, desired, desiredLog, accessMode, quarantined);
     }
 
     ClientState withAccessMode(AccessMode mode) {
-        return new ClientState(deviceId, identity, items, inventoryComplete, secureMode, desired, desiredLog, mode);
+        return new ClientState(deviceId, identity, items, inventoryComplete, secureMode, desired, desiredLog, mode, quarantined);
     }
 
     ClientState withChanges(Iterable<ItemChange> changes) {
@@ -69,7 +78,7 @@ public record ClientState(String deviceId, ClientIdentity identity, Map<String, 
             }
         }
         return new ClientState(deviceId, identity, Collections.unmodifiableMap(next), inventoryComplete, secureMode,
-                desired, desiredLog, accessMode);
+                desired, desiredLog, accessMode, quarantined);
     }
 
     ClientState withDesired(List<ParameterChange> changes, Instant at) {
@@ -84,7 +93,7 @@ public record ClientState(String deviceId, ClientIdentity identity, Map<String, 
             log.add(new DesiredEntry(at, c.slot(), c.parameter(), c.index(), c.newValue(), c.secret()));
         }
         return new ClientState(deviceId, identity, items, inventoryComplete, secureMode,
-                Collections.unmodifiableMap(next), List.copyOf(log), accessMode);
+                Collections.unmodifiableMap(next), List.copyOf(log), accessMode, quarantined);
     }
 
     /** Whether the slot's desired value was changed after this time. */

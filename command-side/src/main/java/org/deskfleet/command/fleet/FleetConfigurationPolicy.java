@@ -94,16 +94,25 @@ public class FleetConfigurationPolicy implements DisposableBean {
 
     @EventHandler
     void on(ClientRegistered e, EventMessage<?> message) {
-        String seed = message.getIdentifier();
+        firstStartUp(e.deviceId(), e.identity(), message.getIdentifier());
+    }
+
+    /** A quarantined phone got nothing on its start-up: its approval is its first start-up. */
+    @EventHandler
+    void on(org.deskfleet.kernel.client.ClientApproved e, EventMessage<?> message) {
+        firstStartUp(e.deviceId(), e.identity(), message.getIdentifier());
+    }
+
+    private void firstStartUp(String deviceId, ClientIdentity identity, String seed) {
         List<TemplateView> templates = templates();
-        plugAndPlay(e.deviceId(), e.identity(), seed);
+        plugAndPlay(deviceId, identity, seed);
         if (templates.isEmpty()) {
             return;  // nothing a layer, an onboarding or a software policy could give: spare the queries
         }
-        onboard(e.deviceId(), e.identity(), templates, seed);
-        deliverLayers(new FindLayerPlan(null, null, null, List.of(new FindLayerPlan.Subject(e.deviceId(), e.identity(), true)), null),
+        onboard(deviceId, identity, templates, seed);
+        deliverLayers(new FindLayerPlan(null, null, null, List.of(new FindLayerPlan.Subject(deviceId, identity, true)), null),
                 seed + ":layers", "first start-up: template and group configuration");
-        software(List.of(target(e.deviceId(), e.identity())), templates, seed + ":software");
+        software(List.of(target(deviceId, identity)), templates, seed + ":software");
     }
 
     @EventHandler

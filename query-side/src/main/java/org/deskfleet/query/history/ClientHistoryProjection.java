@@ -57,6 +57,28 @@ public class ClientHistoryProjection {
         append(e.deviceId(), seq, e.at(), entries);
     }
 
+    /** What it claimed, as a start-up would show it, and that it was quarantined. */
+    @EventHandler
+    void on(org.deskfleet.kernel.client.ClientQuarantined e, @SequenceNumber long seq) {
+        List<HistoryEntry> entries = new ArrayList<>();
+        ClientIdentity id = e.identity();
+        identity(entries, seq, e.at(), "e164", id.e164());
+        identity(entries, seq, e.at(), "device-type", id.deviceType());
+        identity(entries, seq, e.at(), "software-type", id.softwareType());
+        identity(entries, seq, e.at(), "software-version", id.softwareVersion());
+        identity(entries, seq, e.at(), "contact-me-uri", id.contactMeUri());
+        identity(entries, seq, e.at(), "ip-address", id.ipAddress());
+        entries.add(new HistoryEntry(seq, e.at(), Kind.ADMISSION, "quarantined", null, null, "true", false,
+                e.source(), PHONE, e.reason().name(), null));
+        append(e.deviceId(), seq, e.at(), entries);
+    }
+
+    @EventHandler
+    void on(org.deskfleet.kernel.client.ClientApproved e, @SequenceNumber long seq) {
+        append(e.deviceId(), seq, e.at(), List.of(new HistoryEntry(seq, e.at(), Kind.ADMISSION, "quarantined", null, "true",
+                "false", false, ChangeSource.ADMIN, e.actor(), e.reason() == null ? "approved" : e.reason(), null)));
+    }
+
     @EventHandler
     void on(ClientIdentityChanged e, @SequenceNumber long seq) {
         append(e.deviceId(), seq, e.at(), items(seq, e.at(), e.changes(), e.source(), e.reason().name()));

@@ -8,7 +8,16 @@ public record ClientView(String deviceId, String e164, String deviceType, String
                          String softwareVersion, String contactMeUri, String ipAddress, Instant registeredAt,
                          Instant lastContact, boolean inventoryComplete, boolean secureMode, String accessMode,
                          List<ItemView> items,
-                         List<DesiredView> desired) {
+                         List<DesiredView> desired, boolean quarantined) {
+
+    /** A client under management (not quarantined). */
+    public ClientView(String deviceId, String e164, String deviceType, String softwareType, String softwareVersion,
+                      String contactMeUri, String ipAddress, Instant registeredAt, Instant lastContact,
+                      boolean inventoryComplete, boolean secureMode, String accessMode, List<ItemView> items,
+                      List<DesiredView> desired) {
+        this(deviceId, e164, deviceType, softwareType, softwareVersion, contactMeUri, ipAddress, registeredAt,
+                lastContact, inventoryComplete, secureMode, accessMode, items, desired, false);
+    }
 
     public record DesiredView(String parameter, Integer index, String value, boolean secret, String source,
                               String actor, Instant changedAt) {

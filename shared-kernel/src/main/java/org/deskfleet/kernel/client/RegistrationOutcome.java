@@ -17,4 +17,12 @@ public record RegistrationOutcome(boolean newClient, boolean needsFullRead, Stri
     public static RegistrationOutcome refused(String why) {
         return new RegistrationOutcome(false, false, why);
     }
+
+    /** Why a quarantined phone gets nothing: the phone sees it as its clean-up reason. */
+    public static final String QUARANTINED = "device is quarantined until an operator approves it";
+
+    /** A quarantined phone is served nothing: its interaction ends at once. */
+    public static RegistrationOutcome quarantined(boolean newClient) {
+        return new RegistrationOutcome(newClient, false, QUARANTINED);
+    }
 }

@@ -13,5 +13,6 @@ public record HistoryEntry(long sequence, Instant at, Kind kind, String name, In
                            String newValue, boolean secret, ChangeSource source, String actor, String reason,
                            String correlationId) {
 
-    public enum Kind { PARAMETER, ITEM }
+    /** ADMISSION: the phone was quarantined or approved ({@code name} "quarantined", values "true" / "false"). */
+    public enum Kind { PARAMETER, ITEM, ADMISSION }
 }

@@ -7,7 +7,6 @@ import org.deskfleet.wpi.codec.WpiCodec;
 import org.deskfleet.wpi.codec.WpiLimits;
 import org.deskfleet.wpi.server.WpiServerSettings;
 import org.deskfleet.wpi.server.dcmp.DcmpPolicy;
-import org.deskfleet.wpi.server.interaction.AxonClientCommands;
 import org.deskfleet.wpi.server.interaction.ExpiringInteractionStore;
 import org.deskfleet.wpi.server.interaction.InMemoryInteractionStore;
 import org.deskfleet.wpi.server.interaction.SharedInteractionStore;
@@ -56,7 +55,7 @@ public class WpiConfiguration {
     @Bean
     InteractionEngine interactionEngine(DeskfleetProperties properties, ExpiringInteractionStore store,
                                         CommandGateway commandGateway, ContactRecorder contacts,
-                                        PendingWork pendingWork,
+                                        PendingWork pendingWork, org.axonframework.eventsourcing.eventstore.EventStore eventStore,
                                         org.deskfleet.wpi.server.dcmp.AccessModeRecorder accessModes,
                                         @org.springframework.beans.factory.annotation.Value("${deskfleet.dcmp.mode:disabled}") String dcmpMode,
                                         @org.springframework.beans.factory.annotation.Value("${deskfleet.dcmp.url:}") String dcmpUrl) {
@@ -71,7 +70,10 @@ public class WpiConfiguration {
             t.setDaemon(true);
             return t;
         }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
-        return new InteractionEngine(codec, store, new AxonClientCommands(commandGateway, dispatch), contacts,
+        // Unknown phones registered or quarantined as the system setting says at each contact.
+        var clientCommands = new org.deskfleet.wpi.server.interaction.UnknownPhonesClientCommands(commandGateway, dispatch,
+                new org.deskfleet.command.system.UnknownPhonesSetting(eventStore));
+        return new InteractionEngine(codec, store, clientCommands, contacts,
                 pendingWork, Clock.systemUTC(), new InteractionLimits(wpi.maxInteractions(),
                         wpi.maxInteractionsPerAddress(), wpi.firstReplyDeadline(), wpi.maxInteractionBytes(),
                         wpi.secretsOnlyInSecureMode()),

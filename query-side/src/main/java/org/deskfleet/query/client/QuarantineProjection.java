@@ -1,0 +1,142 @@
+package org.deskfleet.query.client;
+
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.queryhandling.QueryHandler;
+import org.deskfleet.kernel.client.ClientApproved;
+import org.deskfleet.kernel.client.ClientDeleted;
+import org.deskfleet.kernel.client.ClientIdentity;
+import org.deskfleet.kernel.client.ClientPage;
+import org.deskfleet.kernel.client.ClientQuarantined;
+import org.deskfleet.kernel.client.ClientView;
+import org.deskfleet.kernel.client.FindQuarantinedClients;
+import org.deskfleet.query.SequenceGuard;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.mapping.Document;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Quarantined phones in a collection of their own, beside the clients: whatever selects clients (lists, filters,
+ * groups, job targets, contact-me) reads {@code clients} and so never sees one. An approval moves the phone into
+ * {@code clients}. Part of the client projection's processing group: rebuilt, reset and ordered with it.
+ */
+@Component
+@ProcessingGroup(ClientProjection.NAME)
+public class QuarantineProjection {
+
+    @Document(QuarantinedClientDocument.COLLECTION)
+    public static class QuarantinedClientDocument {
+        public static final String COLLECTION = "quarantined_clients";
+        @Id
+        public String deviceId;
+        public String e164;
+        public String deviceType;
+        public String softwareType;
+        public String softwareVersion;
+        public String contactMeUri;
+        public String ipAddress;
+        public Instant quarantinedAt;
+        public String reason;
+        public long lastSequence = -1;
+    }
+
+    private final MongoTemplate mongo;
+
+    public QuarantineProjection(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @EventHandler
+    void on(ClientQuarantined e, @SequenceNumber long seq) {
+        if (SequenceGuard.lastSequence(mongo, QuarantinedClientDocument.COLLECTION, e.deviceId()) >= seq) {
+            return;
+        }
+        QuarantinedClientDocument d = new QuarantinedClientDocument();
+        d.deviceId = e.deviceId();
+        ClientIdentity id = e.identity();
+        d.e164 = id.e164();
+        d.deviceType = id.deviceType();
+        d.softwareType = id.softwareType();
+        d.softwareVersion = id.softwareVersion();
+        d.contactMeUri = id.contactMeUri();
+        d.ipAddress = id.ipAddress();
+        d.quarantinedAt = e.at();
+        d.reason = e.reason().name();
+        d.lastSequence = seq;
+        mongo.save(d);
+    }
+
+    /** Into the clients, registered as of the approval (it was given nothing before); out of the quarantine. */
+    @EventHandler
+    void on(ClientApproved e, @SequenceNumber long seq) {
+        if (SequenceGuard.lastSequence(mongo, ClientDocument.COLLECTION, e.deviceId()) < seq) {
+            ClientIdentity id = e.identity();
+            Update u = new Update();
+            set(u, "e164", id.e164());
+            set(u, "deviceType", id.deviceType());
+            set(u, "softwareType", id.softwareType());
+            set(u, "softwareVersion", id.softwareVersion());
+            set(u, "contactMeUri", id.contactMeUri());
+            set(u, "ipAddress", id.ipAddress());
+            u.set("registeredAt", e.at()).setOnInsert("accessMode", "DIRECT").setOnInsert("inventoryComplete", false)
+                    .setOnInsert("secureMode", false).setOnInsert("items", List.of()).setOnInsert("desired", List.of())
+                    .set("lastSequence", seq).set("updatedAt", e.at());
+            mongo.upsert(SequenceGuard.byId(e.deviceId()), u, ClientDocument.class);
+        }
+        mongo.remove(SequenceGuard.byId(e.deviceId()), QuarantinedClientDocument.class);
+    }
+
+    /** Rejected (deleted) while quarantined: gone; a later contact quarantines it anew. */
+    @EventHandler
+    void on(ClientDeleted e, @SequenceNumber long seq) {
+        mongo.remove(SequenceGuard.byId(e.deviceId()), QuarantinedClientDocument.class);
+    }
+
+    @ResetHandler
+    void reset() {
+        mongo.dropCollection(QuarantinedClientDocument.class);
+    }
+
+    @QueryHandler
+    public ClientPage handle(FindQuarantinedClients q) {
+        // Looked up by id (an approval, a job's targets): all of them; listed: a page.
+        int cap = q.deviceIds() == null ? ClientQueryHandler.MAX_PAGE : Math.max(ClientQueryHandler.MAX_PAGE, q.deviceIds().size());
+        int first = Math.max(0, Math.min(q.first(), cap));
+        Criteria filter = q.deviceIds() == null ? new Criteria() : Criteria.where("_id").in(q.deviceIds());
+        long total = mongo.count(Query.query(filter), QuarantinedClientDocument.class);
+        Query page = Query.query(q.after() == null ? filter
+                        : new Criteria().andOperator(filter, Criteria.where("_id").gt(q.after())))
+                .with(Sort.by("_id")).limit(first + 1);
+        List<QuarantinedClientDocument> docs = new ArrayList<>(mongo.find(page, QuarantinedClientDocument.class));
+        boolean hasNext = docs.size() > first;
+        if (hasNext) {
+            docs = docs.subList(0, first);
+        }
+        List<ClientView> nodes = docs.stream().map(QuarantineProjection::view).toList();
+        return new ClientPage(total, nodes, nodes.isEmpty() ? null : nodes.getLast().deviceId(), hasNext);
+    }
+
+    static ClientView view(QuarantinedClientDocument d) {
+        return new ClientView(d.deviceId, d.e164, d.deviceType, d.softwareType, d.softwareVersion, d.contactMeUri,
+                d.ipAddress, d.quarantinedAt, null, false, false, "DIRECT", List.of(), List.of(), true);
+    }
+
+    private static void set(Update u, String name, String value) {
+        if (value == null) {
+            u.unset(name);
+        } else {
+            u.set(name, value);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package org.deskfleet.kernel.system;
+
+/** Query: the unknown-phones setting now, answered with an {@link UnknownPhonesView}. */
+public record FindUnknownPhones() {
+}
