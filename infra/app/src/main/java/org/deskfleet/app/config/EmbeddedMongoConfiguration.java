@@ -51,7 +51,7 @@ public class EmbeddedMongoConfiguration {
 
     /** The server on loopback, its data in {@code file} (H2 MVStore), on {@code port} (0: any free one). */
     static EmbeddedMongo start(Path file, int port) {
-        H2Backend backend = RenamingH2Backend.open(file.toString());
+        H2Backend backend = EmbeddedH2Backend.open(file.toString());
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", port);
         return new EmbeddedMongo(server, backend, server.getLocalAddress());

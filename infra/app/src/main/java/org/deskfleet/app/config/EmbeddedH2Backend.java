@@ -1,0 +1,196 @@
+package org.deskfleet.app.config;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.message.MongoMessage;
+import de.bwaldvogel.mongo.wire.message.MongoQuery;
+import io.netty.channel.Channel;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The embedded server's H2 storage, mended in two ways that a projection's correctness after a crash rests on.
+ * <p>
+ * <b>Saves are a prefix of the acknowledged writes.</b> A projection writes its documents, then its position. H2's
+ * MVStore saves (by default once a second, from a thread of its own, and whenever enough is unsaved, from any
+ * writer) by taking each map's current root one after the other while writes go on: a save could keep a later
+ * write of one collection (the position) and lose an earlier one of another (the documents), or half of one write
+ * (a document without its unique-index entry). After {@code kill -9} the projection then started after events it
+ * had never applied (a pending target kept for good: the phone was served the finished work again). Here the store
+ * never saves by itself; every command runs under a shared lock and a saver of its own takes the lock exclusively
+ * for each save, so a save holds exactly the commands answered before it, in order. It also tidies the file (H2's
+ * own background housekeeping no longer runs) under the same lock.
+ * <p>
+ * <b>A rename moves the storage.</b> A projection rebuild switches over
+ * by renaming each shadow collection over the live one ({@code renameCollection} with {@code dropTarget}); the H2
+ * backend (mongo-java-server 1.47) then renames only the collection's name, not the H2 maps holding its
+ * documents and its unique indexes: the live collection went on in maps named after the shadow, so the next
+ * rebuild's shadow opened those very maps (it "contained" the live documents, its inserts failed as duplicate
+ * keys and dropping it dropped the live data), and after a restart the live collection was empty.
+ */
+final class EmbeddedH2Backend extends H2Backend {
+
+    /** How often the store is saved: what a crash can lose of the read side (its positions go back with it). */
+    static final Duration SAVE_EVERY = Duration.ofMillis(250);
+    /** How often the file is tidied (chunks rewritten when under half full), and how much at most each time. */
+    static final Duration TIDY_EVERY = Duration.ofSeconds(30);
+    static final int TIDY_BYTES = 4 << 20;
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedH2Backend.class);
+
+    private final ReentrantReadWriteLock saving = new ReentrantReadWriteLock();
+    private final ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "embedded-mongo-save");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong failedSaves = new AtomicLong();
+
+    /** How the H2 backend names a collection's maps: data, metadata, one per unique index. */
+    private static final String DATA = "databases.";
+    private static final String META = "meta.";
+    private static final String INDEX = "._index_";
+
+    private EmbeddedH2Backend(MVStore store) {
+        super(store);
+        long every = SAVE_EVERY.toMillis();
+        saver.scheduleWithFixedDelay(this::save, every, every, TimeUnit.MILLISECONDS);
+        saver.scheduleWithFixedDelay(this::tidy, TIDY_EVERY.toMillis(), TIDY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    static H2Backend open(String file) {
+        // no save of the store's own: neither its timer (autoCommitDelay) nor a writer past a memory bound
+        return new EmbeddedH2Backend(new MVStore.Builder().fileName(file).autoCommitDisabled().autoCommitBufferSize(0).open());
+    }
+
+    /** Saves what every command answered so far has written, and nothing of one still running. */
+    void save() {
+        exclusively("save", () -> getMvStore().commit());
+    }
+
+    private void tidy() {
+        exclusively("tidy", () -> {
+            if (getMvStore().compact(50, TIDY_BYTES)) {
+                getMvStore().commit();
+            }
+        });
+    }
+
+    private void exclusively(String what, Runnable task) {
+        saving.writeLock().lock();
+        try {
+            if (!getMvStore().isClosed()) {
+                task.run();
+            }
+        } catch (RuntimeException e) {
+            // one line per failure streak: a full disk would otherwise log four times a second
+            if (failedSaves.getAndIncrement() == 0) {
+                log.error("embedded read store: {} failed (the read side goes on in memory; repeats are not logged until one succeeds)", what, e);
+            }
+            return;
+        } finally {
+            saving.writeLock().unlock();
+        }
+        if (failedSaves.getAndSet(0) > 0) {
+            log.info("embedded read store: saving again");
+        }
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String database, String command, Document query) {
+        saving.readLock().lock();
+        try {
+            return super.handleCommand(channel, database, command, query);
+        } finally {
+            saving.readLock().unlock();
+        }
+    }
+
+    @Override
+    public Document handleMessage(MongoMessage message) {
+        saving.readLock().lock();
+        try {
+            return super.handleMessage(message);
+        } finally {
+            saving.readLock().unlock();
+        }
+    }
+
+    @Override
+    public QueryResult handleQuery(MongoQuery query) {
+        saving.readLock().lock();
+        try {
+            return super.handleQuery(query);
+        } finally {
+            saving.readLock().unlock();
+        }
+    }
+
+    /** Stops saving, then closes (H2 saves a last time) once no command runs. */
+    @Override
+    public void close() {
+        saver.shutdownNow();
+        saving.writeLock().lock();
+        try {
+            super.close();
+        } finally {
+            saving.writeLock().unlock();
+        }
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        // called from H2Backend's constructor too (for the databases already in the file): no field of this class
+        return new Database(databaseName, getMvStore(), getCursorRegistry());
+    }
+
+    private static final class Database extends H2Database {
+
+        private final MVStore store;
+
+        Database(String name, MVStore store, de.bwaldvogel.mongo.backend.CursorRegistry cursors) {
+            super(name, store, cursors);
+            this.store = store;
+        }
+
+        /**
+         * Renames the maps first, under the collection's old name; the backend's own rename then finds them under
+         * the new one (and renames them onto themselves). The target's maps are gone already: a target that
+         * existed was dropped (dropTarget) before this is called, or the rename refused.
+         */
+        @Override
+        public void moveCollection(MongoDatabase oldDatabase, MongoCollection<?> collection, String newCollectionName) {
+            String from = collection.getFullName();
+            String to = getFullCollectionNamespace(newCollectionName);
+            if (!from.equals(to)) {
+                for (String map : List.copyOf(store.getMapNames())) {
+                    String renamed = map.equals(DATA + from) ? DATA + to
+                            : map.equals(META + from) ? META + to
+                            : map.startsWith(from + INDEX) ? to + map.substring(from.length())
+                            : null;
+                    if (renamed != null) {
+                        if (store.hasMap(renamed)) {
+                            // left by an earlier rename of this backend's own, which opened (empty) maps under the new name
+                            store.removeMap(renamed);
+                        }
+                        store.renameMap(store.openMap(map), renamed);
+                    }
+                }
+            }
+            super.moveCollection(oldDatabase, collection, newCollectionName);
+        }
+    }
+}
