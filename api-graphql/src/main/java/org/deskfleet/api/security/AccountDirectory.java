@@ -71,6 +71,22 @@ public class AccountDirectory {
     public record Notification(String id, String accountId, Instant at, String kind, String message) {
     }
 
+    private volatile boolean ready;
+
+    /**
+     * Whether the directory has caught up with the event store since this node started. Until then it may show
+     * an account as it was long ago (a password since changed, a session since ended, an account since deleted):
+     * nothing is signed in or authorised from it before ({@link BearerTokenFilter} answers 503).
+     */
+    public boolean ready() {
+        return ready;
+    }
+
+    /** Told by the application once the directory's processor has caught up with the event store. */
+    public void markReady() {
+        ready = true;
+    }
+
     private final Map<String, AccountView> accounts = new ConcurrentHashMap<>();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Set<String> ended = ConcurrentHashMap.newKeySet();

@@ -35,6 +35,11 @@ public class Authenticator {
     private final java.util.Map<String, TokenService.Claims> verified = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int VERIFIED_MAX = 10_000;
 
+    /** Whether accounts and sessions are current (see {@link AccountDirectory#ready()}). */
+    public boolean ready() {
+        return directory.ready();
+    }
+
     /** @throws TokenService.InvalidToken with the reason */
     public SignedInAccount authenticate(String bearer) {
         Instant now = clock.instant();

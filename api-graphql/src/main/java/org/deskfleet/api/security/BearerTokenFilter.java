@@ -16,6 +16,7 @@ import java.io.IOException;
  * Reads the session token of an HTTP request ({@code Authorization: Bearer}, or the {@code deskfleet_session}
  * cookie the sign-in page sets for GraphiQL) and verifies it. A token that is present but not valid is answered
  * 401 at once with the reason; no token leaves the request anonymous, and the access rules decide per field.
+ * Until the account directory is current after a start, every request but the probes is answered 503.
  */
 public class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -29,6 +30,14 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (!authenticator.ready() && !request.getRequestURI().startsWith("/actuator/")) {
+            // Accounts and sessions as they were long ago would sign in and authorise what has since been revoked.
+            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            response.setHeader("Retry-After", "5");
+            response.setContentType("application/json");
+            response.getWriter().write("{\"error\":\"starting\",\"message\":\"the server is starting: accounts are being loaded, try again in a few seconds\"}");
+            return;
+        }
         String token = Authenticator.bearer(request.getHeader("Authorization"));
         if (token == null && request.getCookies() != null) {
             for (Cookie c : request.getCookies()) {

@@ -138,6 +138,11 @@ public final class CliSignIn {
                 b.header("Authorization", "Bearer " + token);
             }
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            // a server that has just started answers 503 (Retry-After) until its accounts are loaded
+            for (int tries = 0; r.statusCode() == 503 && tries < 60; tries++) {
+                Thread.sleep(1_000L * Math.max(1, Math.min(10, r.headers().firstValueAsLong("Retry-After").orElse(1))));
+                r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            }
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("HTTP " + r.statusCode() + " from " + graphql + ": " + r.body());
             }

@@ -2,6 +2,7 @@ package org.deskfleet.app.config;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.deskfleet.api.security.AccountDirectory;
@@ -65,6 +66,56 @@ public class IdentityConfiguration {
     ConfigurerModule accountDirectoryFromTheStart() {
         return configurer -> configurer.eventProcessing()
                 .registerTokenStore(AccountDirectory.NAME, c -> new InMemoryTokenStore());
+    }
+
+    /**
+     * Nothing is signed in or authorised before the directory has caught up with the event store since this node
+     * started (until then the API answers 503, and readiness is out of service): a directory half-way through its
+     * replay shows passwords since changed, sessions since ended and accounts since deleted.
+     */
+    @Bean
+    AccountDirectoryReadiness accountDirectoryReadiness(AccountDirectory directory, EventProcessingConfiguration processing) {
+        return new AccountDirectoryReadiness(directory, processing);
+    }
+
+    /** The directory is current, for the readiness probe. */
+    @Bean
+    org.springframework.boot.actuate.health.HealthIndicator accountsHealthIndicator(AccountDirectory directory) {
+        return () -> (directory.ready() ? org.springframework.boot.actuate.health.Health.up()
+                : org.springframework.boot.actuate.health.Health.outOfService().withDetail("reason", "loading accounts from the event store"))
+                .build();
+    }
+
+    static final class AccountDirectoryReadiness extends ListenerLifecycle {
+
+        private final AccountDirectory directory;
+        private final EventProcessingConfiguration processing;
+
+        AccountDirectoryReadiness(AccountDirectory directory, EventProcessingConfiguration processing) {
+            this.directory = directory;
+            this.processing = processing;
+        }
+
+        @Override
+        protected void open() {
+            every(java.time.Duration.ofMillis(50), "account-directory-readiness", () -> {
+                if (!directory.ready() && caughtUp()) {
+                    directory.markReady();
+                    log.info("accounts loaded: the API answers");
+                }
+            });
+        }
+
+        private boolean caughtUp() {
+            return processing.eventProcessor(AccountDirectory.NAME, org.axonframework.eventhandling.StreamingEventProcessor.class)
+                    .map(p -> !p.processingStatus().isEmpty()
+                            && p.processingStatus().values().stream().allMatch(st -> st.isCaughtUp()))
+                    .orElse(false);
+        }
+
+        @Override
+        protected void shut() {
+        }
     }
 
     /**
