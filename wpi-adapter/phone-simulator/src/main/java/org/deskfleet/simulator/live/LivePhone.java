@@ -176,7 +176,24 @@ public final class LivePhone {
                 return;
             }
         }
-        interact(Reason.START_UP);
+        startUpUntilAnswered();
+    }
+
+    /** A phone keeps trying its start-up until a server answers it (one that is down, or restarting). */
+    static final Duration START_UP_RETRY = Duration.ofSeconds(3);
+
+    private void startUpUntilAnswered() {
+        interact(Reason.START_UP).whenComplete((t, e) -> {
+            boolean unanswered = e == null && !t.ok() && t.steps().stream().allMatch(st -> st.httpStatus() == 0);
+            boolean gone;
+            synchronized (this) {
+                gone = closed || phone.isDead();
+            }
+            if (unanswered && !gone) {
+                options.events().accept(mac() + ": start-up not answered, trying again in " + START_UP_RETRY.toSeconds() + " s");
+                later(this::startUpUntilAnswered, START_UP_RETRY);
+            }
+        });
     }
 
     // ------------------------------------------------------------ contact-me
