@@ -152,13 +152,18 @@ public final class RestartBench {
                 Thread.sleep(20);
             }
             long ready = System.nanoTime();
+            org.deskfleet.api.security.AccountDirectory accounts = app.getBean(org.deskfleet.api.security.AccountDirectory.class);
+            while (!accounts.ready()) {
+                Thread.sleep(20);
+            }
+            long api = System.nanoTime();
             poller.join(Duration.ofMinutes(30));
             if (firstCorrect.get() == 0) {
                 out.printf("%s: ready %.1f s, but no correct DCMP answer within 30 minutes%n", label, (ready - t0) / 1e9);
                 return;
             }
-            out.printf("%s: context %.1f s, ready %.1f s, DCMP answers correctly after %.1f s%s%n", label,
-                    (started - t0) / 1e9, (ready - t0) / 1e9, (firstCorrect.get() - t0) / 1e9,
+            out.printf("%s: context %.1f s, delivery ready %.1f s, API answers (accounts loaded) %.1f s, DCMP answers correctly after %.1f s%s%n", label,
+                    (started - t0) / 1e9, (ready - t0) / 1e9, (api - t0) / 1e9, (firstCorrect.get() - t0) / 1e9,
                     first503.get() == 0 ? "" : " (503 + Retry-After from %.1f s)".formatted((first503.get() - t0) / 1e9));
         }
     }

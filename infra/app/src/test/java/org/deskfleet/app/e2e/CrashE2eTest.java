@@ -94,7 +94,7 @@ class CrashE2eTest {
                 GraphQlClient graphql = new GraphQlClient(httpPort, data);
                 JsonNode done = EndToEndSupport.await(() -> job(graphql, jobId),
                         j -> !j.isNull() && j.get("state").asText().equals("SUCCESS") && succeeded(j).size() == PHONES,
-                        "the job to end with every target done", Duration.ofSeconds(300));
+                        "the job to end with every target done", Duration.ofSeconds(900));
                 // Per target, as the job's read model shows each one.
                 assertThat(succeeded(done)).hasSize(PHONES);
                 assertThat(EndToEndSupport.await(() -> graphql.data("{ account(userName: \"kim\") { userName } }").get("account"),
