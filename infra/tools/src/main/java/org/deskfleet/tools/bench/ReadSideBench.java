@@ -1,4 +1,4 @@
-package org.deskfleet.app.bench;
+package org.deskfleet.tools.bench;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.transaction.TransactionManager;

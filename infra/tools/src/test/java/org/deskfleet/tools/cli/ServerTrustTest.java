@@ -1,4 +1,4 @@
-package org.deskfleet.app.cli;
+package org.deskfleet.tools.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,8 @@
-package org.deskfleet.app.bench;
+package org.deskfleet.tools.bench;
 
 import org.deskfleet.api.security.Authenticator;
 import org.deskfleet.app.DeskfleetApplication;
-import org.deskfleet.app.cli.CliSignIn;
+import org.deskfleet.tools.cli.CliSignIn;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -68,7 +68,7 @@ public final class AuthBench {
             int http = ((WebServerApplicationContext) app).getWebServer().getPort();
             URI graphql = URI.create("https://127.0.0.1:" + http + "/graphql");
             // the server's own certificate, as the CLI trusts it
-            HttpClient client = org.deskfleet.app.cli.ServerTrust.httpClient(org.deskfleet.app.config.HttpsConfiguration.certificateFile(data));
+            HttpClient client = org.deskfleet.tools.cli.ServerTrust.httpClient(org.deskfleet.app.config.HttpsConfiguration.certificateFile(data));
             String token = adminToken(client, graphql);
 
             List<Long> signIn = new ArrayList<>();

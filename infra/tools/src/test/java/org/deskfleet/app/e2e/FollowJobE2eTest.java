@@ -1,6 +1,6 @@
 package org.deskfleet.app.e2e;
 
-import org.deskfleet.app.cli.FollowJob;
+import org.deskfleet.tools.cli.FollowJob;
 import org.deskfleet.simulator.SimulatedPhone;
 import org.deskfleet.wpi.codec.Reason;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class FollowJobE2eTest extends EndToEndSupport {
     private CompletableFuture<Integer> follow(String jobId) {
         String token = graphql.as("e2e-follower", "AUDITOR").token();
         java.net.URI url = java.net.URI.create("wss://127.0.0.1:" + httpPort + "/graphql");
-        return CompletableFuture.supplyAsync(() -> FollowJob.follow(org.deskfleet.app.cli.ServerTrust.clientFor(url, null, data().toString()),
+        return CompletableFuture.supplyAsync(() -> FollowJob.follow(org.deskfleet.tools.cli.ServerTrust.clientFor(url, null, data().toString()),
                 url, jobId, token, false, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
     }
 

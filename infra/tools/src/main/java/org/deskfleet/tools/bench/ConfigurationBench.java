@@ -1,4 +1,4 @@
-package org.deskfleet.app.bench;
+package org.deskfleet.tools.bench;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.deskfleet.app.DeskfleetApplication;
@@ -98,7 +98,7 @@ public final class ConfigurationBench {
             out.printf("seeded %,d events in %.1f s (%,.0f events/s through the command bus)%n", events, seedSeconds, events / seedSeconds);
 
             ProjectionMaintenance projections = app.getBean(ProjectionMaintenance.class);
-            HttpClient http = org.deskfleet.app.cli.ServerTrust.httpClient(org.deskfleet.app.config.HttpsConfiguration.certificateFile(data));
+            HttpClient http = org.deskfleet.tools.cli.ServerTrust.httpClient(org.deskfleet.app.config.HttpsConfiguration.certificateFile(data));
             // signed in like any API client: the queries below pay the token check as operators' tools do
             token = AuthBench.adminToken(http, URI.create("https://127.0.0.1:" + port + "/graphql"));
             String last = mac(clients - 1);

@@ -1,4 +1,4 @@
-package org.deskfleet.app.cli;
+package org.deskfleet.tools.cli;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;

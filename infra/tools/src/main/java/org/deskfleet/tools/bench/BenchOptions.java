@@ -1,4 +1,4 @@
-package org.deskfleet.app.bench;
+package org.deskfleet.tools.bench;
 
 import java.io.PrintStream;
 import java.util.Set;

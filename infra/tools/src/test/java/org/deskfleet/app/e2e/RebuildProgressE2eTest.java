@@ -1,7 +1,7 @@
 package org.deskfleet.app.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.deskfleet.app.cli.RebuildProjection;
+import org.deskfleet.tools.cli.RebuildProjection;
 import org.deskfleet.simulator.SimulatedPhone;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +54,7 @@ class RebuildProgressE2eTest extends EndToEndSupport {
     /** As the command does once signed in (DESKFLEET_TOKEN or the terminal): over HTTPS, trusting the server's certificate. */
     private int rebuild(String projection, PrintStream out, PrintStream err) throws Exception {
         java.net.URI url = java.net.URI.create("https://127.0.0.1:" + httpPort + "/graphql");
-        return RebuildProjection.rebuild(projection, org.deskfleet.app.cli.ServerTrust.clientFor(url, null, data().toString()),
+        return RebuildProjection.rebuild(projection, org.deskfleet.tools.cli.ServerTrust.clientFor(url, null, data().toString()),
                 url, graphql.token(), false, out, err);
     }
 }

@@ -1,4 +1,4 @@
-package org.deskfleet.app.cli;
+package org.deskfleet.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

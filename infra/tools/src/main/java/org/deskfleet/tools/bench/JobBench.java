@@ -1,4 +1,4 @@
-package org.deskfleet.app.bench;
+package org.deskfleet.tools.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -78,7 +78,7 @@ public final class JobBench {
                         "--deskfleet.wpi.max-connections-per-address=10000",
                         "--deskfleet.contact-me.allowed-networks=127.0.0.0/8")) {
             int http = ((WebServerApplicationContext) app).getWebServer().getPort();
-            HTTP = org.deskfleet.app.cli.ServerTrust.httpClient(org.deskfleet.app.config.HttpsConfiguration.certificateFile(data));
+            HTTP = org.deskfleet.tools.cli.ServerTrust.httpClient(org.deskfleet.app.config.HttpsConfiguration.certificateFile(data));
             int wpiPort = app.getBean(WpiConfiguration.WpiListener.class).port();
             List<SimulatedPhone> fleet = SimulatedPhone.fleet(System.currentTimeMillis(), 0, phones);
             try (WpiHttpsClient wpi = new WpiHttpsClient(ClientConfig.of("127.0.0.1", wpiPort, ConnectionMode.KEEP_ALIVE));
