@@ -3,7 +3,7 @@ package org.deskfleet.tools.bench;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.deskfleet.app.DeskfleetApplication;
 import org.deskfleet.kernel.ChangeSource;
-import org.deskfleet.kernel.ProjectionMaintenance;
+import org.deskfleet.api.admin.ProjectionMaintenance;
 import org.deskfleet.kernel.ReportedItem;
 import org.deskfleet.kernel.client.ChangeClientConfiguration;
 import org.deskfleet.kernel.client.ContactReason;

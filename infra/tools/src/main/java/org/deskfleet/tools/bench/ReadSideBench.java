@@ -10,7 +10,7 @@ import org.axonframework.queryhandling.QueryGateway;
 import org.deskfleet.app.DeskfleetApplication;
 import org.deskfleet.kernel.ChangeSource;
 import org.deskfleet.kernel.ItemChange;
-import org.deskfleet.kernel.ProjectionMaintenance;
+import org.deskfleet.api.admin.ProjectionMaintenance;
 import org.deskfleet.kernel.ReportedItem;
 import org.deskfleet.kernel.client.ClientConfigurationChanged;
 import org.deskfleet.kernel.client.ClientIdentity;

@@ -1,4 +1,4 @@
-package org.deskfleet.kernel.configuration;
+package org.deskfleet.command.secret;
 
 /**
  * Encrypts secret parameter values with a per-client data key held outside the event store, so deleting
@@ -6,7 +6,7 @@ package org.deskfleet.kernel.configuration;
  */
 public interface SecretCipher {
 
-    String PREFIX = "enc:v1:";
+    String PREFIX = org.deskfleet.kernel.secret.SecretValues.CIPHERTEXT_PREFIX;
 
     String encrypt(String deviceId, String clear);
 
@@ -16,6 +16,6 @@ public interface SecretCipher {
     void shred(String deviceId);
 
     static boolean isCiphertext(String value) {
-        return value != null && value.startsWith(PREFIX);
+        return org.deskfleet.kernel.secret.SecretValues.isCiphertext(value);
     }
 }

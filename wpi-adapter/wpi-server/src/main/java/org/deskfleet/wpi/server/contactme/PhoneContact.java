@@ -1,9 +1,12 @@
-package org.deskfleet.kernel.contact;
+package org.deskfleet.wpi.server.contactme;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** Port: ask phones to call back (contact-me), one or a whole address range. */
+/**
+ * Ask phones to call back (contact-me), one or a whole address range: the contact-me port of this module, used by
+ * job delivery and (through its own port, joined in the wiring) by the API.
+ */
 public interface PhoneContact {
 
     record ContactResult(String deviceId, String result, int httpStatus, String detail) {

@@ -1,4 +1,4 @@
-package org.deskfleet.kernel.client;
+package org.deskfleet.wpi.server.interaction;
 
 import java.time.Instant;
 

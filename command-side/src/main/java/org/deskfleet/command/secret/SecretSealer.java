@@ -1,4 +1,4 @@
-package org.deskfleet.kernel.secret;
+package org.deskfleet.command.secret;
 
 /**
  * Turns a secret value into something safe to store: equal inputs give equal output (so a change is still
@@ -6,11 +6,11 @@ package org.deskfleet.kernel.secret;
  */
 public interface SecretSealer {
 
-    String PREFIX = "sealed:";
+    String PREFIX = org.deskfleet.kernel.secret.SecretValues.SEALED_PREFIX;
 
     String seal(String deviceId, String itemName, String clearValue);
 
     static boolean isSealed(String value) {
-        return value != null && value.startsWith(PREFIX);
+        return org.deskfleet.kernel.secret.SecretValues.isSealed(value);
     }
 }

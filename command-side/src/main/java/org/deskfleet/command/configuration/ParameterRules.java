@@ -1,4 +1,7 @@
-package org.deskfleet.kernel.configuration;
+package org.deskfleet.command.configuration;
+
+import org.deskfleet.kernel.configuration.ParameterValue;
+import org.deskfleet.kernel.configuration.Violation;
 
 import java.util.List;
 
@@ -36,4 +39,7 @@ public interface ParameterRules {
 
     /** Whether the parameter holds a secret (password, PIN, key). */
     boolean isSecret(String parameter);
+
+    /** The WPI items a parameter is written to (empty for one no phone is ever sent). */
+    List<String> itemsFor(String parameter);
 }
