@@ -1,6 +1,6 @@
 package org.deskfleet.delivery;
 
-import org.deskfleet.kernel.contact.PhoneContact;
+import org.deskfleet.wpi.server.contactme.PhoneContact;
 import org.deskfleet.kernel.job.RecordJobTargetDeferred;
 import org.deskfleet.wpi.server.work.PendingWork;
 import org.slf4j.Logger;

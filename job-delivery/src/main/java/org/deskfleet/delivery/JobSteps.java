@@ -4,7 +4,7 @@ import org.deskfleet.kernel.InvalidInput;
 
 import org.deskfleet.wpi.server.work.ParameterItems;
 import org.deskfleet.kernel.configuration.ParameterValue;
-import org.deskfleet.kernel.configuration.SecretCipher;
+import org.deskfleet.delivery.secret.SecretCipher;
 import org.deskfleet.kernel.job.JobSpec;
 import org.deskfleet.wpi.codec.WpiItem;
 import org.deskfleet.wpi.server.work.DeviceJob;

@@ -2,7 +2,7 @@ package org.deskfleet.delivery;
 
 import org.deskfleet.wpi.server.work.ParameterItems;
 import org.deskfleet.kernel.configuration.ParameterValue;
-import org.deskfleet.kernel.configuration.SecretCipher;
+import org.deskfleet.delivery.secret.SecretCipher;
 import org.deskfleet.kernel.job.JobSpec;
 import org.deskfleet.kernel.job.RecordJobTargetDeferred;
 import org.deskfleet.kernel.job.RecordJobTargetResult;
@@ -89,17 +89,10 @@ class JobPendingWorkTest {
 
     /** Reversible stand-in: the point here is that decryption happens, with the job's key. */
     static final SecretCipher CIPHER = new SecretCipher() {
-        public String encrypt(String keyId, String clear) {
-            return PREFIX + keyId + ":" + new StringBuilder(clear).reverse();
-        }
-
         public String decrypt(String keyId, String ciphertext) {
             String body = ciphertext.substring(PREFIX.length());
             assertThat(body).startsWith(keyId + ":");
             return new StringBuilder(body.substring(keyId.length() + 1)).reverse().toString();
-        }
-
-        public void shred(String keyId) {
         }
     };
 
@@ -112,7 +105,7 @@ class JobPendingWorkTest {
     @Test
     void aConfigurationIsWrittenThenReadBackAndSecretsAreDecryptedOnlyOnTheWire() {
         JobSpec spec = new JobSpec.Configure(List.of(new ParameterValue(SNTP, null, "10.1.1.1"),
-                new ParameterValue(PWD, null, CIPHER.encrypt("job:j1", "s3cret"))));
+                new ParameterValue(PWD, null, SecretCipher.PREFIX + "job:j1:" + new StringBuilder("s3cret").reverse())));
         index.jobs.put(DEVICE, List.of(new PendingJobs.PendingJob("j1", spec, 1, false)));
 
         DeviceJob job = work.next(DEVICE).orElseThrow();

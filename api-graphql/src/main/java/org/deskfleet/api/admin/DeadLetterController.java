@@ -1,6 +1,7 @@
 package org.deskfleet.api.admin;
 
-import org.deskfleet.kernel.DeadLetterMaintenance;
+import org.deskfleet.kernel.maintenance.DeadLetter;
+import org.deskfleet.kernel.maintenance.RetryResult;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -19,12 +20,12 @@ public class DeadLetterController {
     }
 
     @QueryMapping
-    public List<DeadLetterMaintenance.DeadLetter> deadLetters(@Argument String processor) {
+    public List<DeadLetter> deadLetters(@Argument String processor) {
         return deadLetters.deadLetters(processor);
     }
 
     @MutationMapping
-    public List<DeadLetterMaintenance.RetryResult> retryDeadLetters(@Argument String processor) {
+    public List<RetryResult> retryDeadLetters(@Argument String processor) {
         return deadLetters.retry(processor);
     }
 }

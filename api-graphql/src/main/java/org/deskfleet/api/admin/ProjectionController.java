@@ -1,6 +1,7 @@
 package org.deskfleet.api.admin;
 
-import org.deskfleet.kernel.ProjectionMaintenance;
+import org.deskfleet.kernel.maintenance.RebuildProgress;
+import org.deskfleet.kernel.maintenance.RebuildResult;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
@@ -25,12 +26,12 @@ public class ProjectionController {
     }
 
     @QueryMapping
-    public ProjectionMaintenance.RebuildProgress rebuildProgress(@Argument String name) {
+    public RebuildProgress rebuildProgress(@Argument String name) {
         return maintenance.progress(name);
     }
 
     @MutationMapping
-    public CompletableFuture<ProjectionMaintenance.RebuildResult> rebuildProjection(@Argument String name) {
+    public CompletableFuture<RebuildResult> rebuildProjection(@Argument String name) {
         return maintenance.rebuild(name);
     }
 }

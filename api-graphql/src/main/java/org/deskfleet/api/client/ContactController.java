@@ -1,7 +1,6 @@
 package org.deskfleet.api.client;
 
 import org.deskfleet.kernel.DeviceId;
-import org.deskfleet.kernel.contact.PhoneContact;
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;

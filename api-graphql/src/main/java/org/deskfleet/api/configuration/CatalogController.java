@@ -14,12 +14,18 @@ import java.util.Locale;
 @Controller
 public class CatalogController {
 
+    private final ParameterCatalog catalog;
+
+    public CatalogController(ParameterCatalog catalog) {
+        this.catalog = catalog;
+    }
+
     public record CatalogCoverage(String scope, long rows, long mapped, long unmapped) {
     }
 
     @QueryMapping
     public List<CatalogCoverage> catalogStatistics() {
-        return ParameterCatalog.bundled().coverageByScope().entrySet().stream()
+        return catalog.coverageByScope().entrySet().stream()
                 .map(e -> new CatalogCoverage(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue().total(),
                         e.getValue().mapped(), e.getValue().unmapped()))
                 .toList();

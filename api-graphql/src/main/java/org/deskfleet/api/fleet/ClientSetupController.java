@@ -50,9 +50,10 @@ public class ClientSetupController {
     private final CommandGateway commands;
     private final QueryGateway queries;
     private final JobCreator jobs;
-    private final ParameterCatalog catalog = ParameterCatalog.bundled();
+    private final ParameterCatalog catalog;
 
-    public ClientSetupController(CommandGateway commands, QueryGateway queries, JobCreator jobs) {
+    public ClientSetupController(CommandGateway commands, QueryGateway queries, JobCreator jobs, ParameterCatalog catalog) {
+        this.catalog = catalog;
         this.commands = commands;
         this.queries = queries;
         this.jobs = jobs;

@@ -31,8 +31,10 @@ public class SystemController {
 
     private final CommandGateway commands;
     private final QueryGateway queries;
+    private final ParameterCatalog catalog;
 
-    public SystemController(CommandGateway commands, QueryGateway queries) {
+    public SystemController(CommandGateway commands, QueryGateway queries, ParameterCatalog catalog) {
+        this.catalog = catalog;
         this.commands = commands;
         this.queries = queries;
     }
@@ -57,7 +59,7 @@ public class SystemController {
                                       @Argument Integer first) {
         Scope s = scope == null ? null : Scope.valueOf(scope.strip().toUpperCase(Locale.ROOT));
         String text = search == null ? null : search.toLowerCase(Locale.ROOT);
-        return ParameterCatalog.bundled().entries().stream()
+        return catalog.entries().stream()
                 .filter(e -> s == null || e.scope() == s)
                 .filter(e -> section == null || e.key().startsWith(section) || e.sectionPath().startsWith(section))
                 .filter(e -> text == null || e.key().contains(text) || e.label().toLowerCase(Locale.ROOT).contains(text))

@@ -23,7 +23,7 @@ import org.deskfleet.kernel.account.SignInOutcome;
 import org.deskfleet.kernel.account.StartMfaEnrollment;
 import org.deskfleet.kernel.account.UnlockAccount;
 import org.deskfleet.kernel.account.UpdateAccount;
-import org.deskfleet.kernel.configuration.SecretCipher;
+import org.deskfleet.command.secret.SecretCipher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**

@@ -17,18 +17,17 @@ import org.deskfleet.kernel.client.ApplyJobConfiguration;
 import org.deskfleet.kernel.client.ChangeClientConfiguration;
 import org.deskfleet.kernel.client.RecordClientAccessMode;
 import org.deskfleet.kernel.client.RevertClientConfiguration;
-import org.deskfleet.kernel.configuration.ParameterRules;
+import org.deskfleet.command.configuration.ParameterRules;
 import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.kernel.configuration.ParameterChange;
-import org.deskfleet.kernel.catalog.ParameterCatalog;
 import org.deskfleet.kernel.client.ClientConfigurationChanged;
-import org.deskfleet.kernel.configuration.SecretCipher;
+import org.deskfleet.command.secret.SecretCipher;
 import org.deskfleet.kernel.client.ClientEvent;
 import org.deskfleet.kernel.client.RecordReportedItems;
 import org.deskfleet.kernel.client.RegisterClient;
 import org.deskfleet.kernel.client.RegistrationOutcome;
 import org.deskfleet.kernel.secret.SecretItems;
-import org.deskfleet.kernel.secret.SecretSealer;
+import org.deskfleet.command.secret.SecretSealer;
 
 import java.util.List;
 
@@ -77,7 +76,7 @@ public class Client {
         ChangeClientConfiguration sealed = new ChangeClientConfiguration(command.deviceId(), prepared, command.source(),
                 command.actor(), command.reason(), command.correlationId(), command.at());
         ClientDecider.decide(sealed, state, rules::isSecret).stream()
-                .map(e -> withFingerprints(e, cipher, sealer)).forEach(AggregateLifecycle::apply);
+                .map(e -> withFingerprints(e, rules, cipher, sealer)).forEach(AggregateLifecycle::apply);
     }
 
     /** A job's values, less those changed since the job was created; then as any change (validated, encrypted). */
@@ -126,9 +125,9 @@ public class Client {
      * @return the values the revert set (secrets in clear, for delivery only; never stored so), without the
      * ones it unset: what a configuration job must bring to the phone
      */
-    public List<ParameterValue> handle(RevertClientConfiguration command, SecretCipher cipher, SecretSealer sealer) {
+    public List<ParameterValue> handle(RevertClientConfiguration command, ParameterRules rules, SecretCipher cipher, SecretSealer sealer) {
         List<ClientEvent> events = ClientDecider.decide(command, state).stream()
-                .map(e -> withFingerprints(e, cipher, sealer)).toList();
+                .map(e -> withFingerprints(e, rules, cipher, sealer)).toList();
         events.forEach(AggregateLifecycle::apply);
         List<ParameterValue> set = new java.util.ArrayList<>();
         for (ClientEvent e : events) {
@@ -149,12 +148,12 @@ public class Client {
      * phone's own reports: device id and the parameter's first WPI item), so the read side can tell drift
      * without ever seeing the value. Undeliverable secrets have no item and get none.
      */
-    private ClientEvent withFingerprints(ClientEvent event, SecretCipher cipher, SecretSealer sealer) {
+    private ClientEvent withFingerprints(ClientEvent event, ParameterRules rules, SecretCipher cipher, SecretSealer sealer) {
         if (!(event instanceof ClientConfigurationChanged c) || c.changes().stream().noneMatch(ParameterChange::secret)) {
             return event;
         }
         List<ParameterChange> changes = c.changes().stream().map(p -> {
-            List<String> items = ParameterCatalog.bundled().itemsFor(p.parameter());
+            List<String> items = rules.itemsFor(p.parameter());
             return !p.secret() || p.newValue() == null || items.isEmpty() ? p
                     : p.withFingerprint(sealer.seal(c.deviceId(), items.getFirst(), cipher.decrypt(deviceId, p.newValue())));
         }).toList();

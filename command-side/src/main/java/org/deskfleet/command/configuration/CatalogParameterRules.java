@@ -6,7 +6,7 @@ import org.deskfleet.kernel.catalog.CatalogEntry;
 import org.deskfleet.kernel.catalog.ParameterCatalog;
 import org.deskfleet.kernel.catalog.ParameterType;
 import org.deskfleet.kernel.catalog.Scope;
-import org.deskfleet.kernel.configuration.ParameterRules;
+import org.deskfleet.command.configuration.ParameterRules;
 import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.kernel.configuration.Violation;
 
@@ -121,6 +121,11 @@ public final class CatalogParameterRules implements ParameterRules {
     @Override
     public boolean isDeliverable(String parameter) {
         return catalog.deliverable(parameter);
+    }
+
+    @Override
+    public List<String> itemsFor(String parameter) {
+        return catalog.itemsFor(parameter);
     }
 
     @Override

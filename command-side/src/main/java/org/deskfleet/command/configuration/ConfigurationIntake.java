@@ -3,9 +3,9 @@ package org.deskfleet.command.configuration;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.deskfleet.kernel.configuration.ConfigurationRejected;
 import org.deskfleet.kernel.configuration.InvalidConfigurationException;
-import org.deskfleet.kernel.configuration.ParameterRules;
+import org.deskfleet.command.configuration.ParameterRules;
 import org.deskfleet.kernel.configuration.ParameterValue;
-import org.deskfleet.kernel.configuration.SecretCipher;
+import org.deskfleet.command.secret.SecretCipher;
 
 import java.util.List;
 import java.util.function.Function;

@@ -14,7 +14,7 @@ import org.deskfleet.kernel.client.ClientPage;
 import org.deskfleet.kernel.client.ClientRegistered;
 import org.deskfleet.kernel.client.ClientView;
 import org.deskfleet.kernel.client.FindClients;
-import org.deskfleet.kernel.configuration.ParameterRules;
+import org.deskfleet.command.configuration.ParameterRules;
 import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.kernel.fleet.ClaimPlugAndPlayClient;
 import org.deskfleet.kernel.fleet.FindLayerPlan;

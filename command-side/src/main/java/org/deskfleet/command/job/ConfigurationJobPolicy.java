@@ -5,7 +5,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.deskfleet.kernel.client.ApplyJobConfiguration;
 import org.deskfleet.kernel.configuration.ParameterValue;
-import org.deskfleet.kernel.configuration.SecretCipher;
+import org.deskfleet.command.secret.SecretCipher;
 import org.deskfleet.kernel.job.JobCreated;
 import org.deskfleet.kernel.job.JobSpec;
 import org.deskfleet.kernel.job.JobTarget;

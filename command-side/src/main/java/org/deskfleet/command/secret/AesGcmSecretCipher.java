@@ -1,6 +1,6 @@
 package org.deskfleet.command.secret;
 
-import org.deskfleet.kernel.configuration.SecretCipher;
+import org.deskfleet.command.secret.SecretCipher;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;

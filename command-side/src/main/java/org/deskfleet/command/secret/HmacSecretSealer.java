@@ -1,6 +1,6 @@
 package org.deskfleet.command.secret;
 
-import org.deskfleet.kernel.secret.SecretSealer;
+import org.deskfleet.command.secret.SecretSealer;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -10,9 +10,9 @@ import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 import org.deskfleet.kernel.configuration.ParameterChange;
-import org.deskfleet.kernel.configuration.ParameterRules;
+import org.deskfleet.command.configuration.ParameterRules;
 import org.deskfleet.kernel.configuration.ParameterValue;
-import org.deskfleet.kernel.configuration.SecretCipher;
+import org.deskfleet.command.secret.SecretCipher;
 import org.deskfleet.kernel.system.ChangeSystemSettings;
 import org.deskfleet.kernel.system.SystemSettingsChanged;
 

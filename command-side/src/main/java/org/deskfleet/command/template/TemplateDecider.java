@@ -71,7 +71,7 @@ public final class TemplateDecider {
      */
     public static List<org.deskfleet.kernel.configuration.Violation> unservable(
             org.deskfleet.kernel.template.TemplateDefinition d, List<ParameterValue> values,
-            org.deskfleet.kernel.configuration.ParameterRules rules) {
+            org.deskfleet.command.configuration.ParameterRules rules) {
         List<org.deskfleet.kernel.configuration.Violation> out = new ArrayList<>();
         List<String> devices = d.supportedClients().isEmpty() ? java.util.Collections.singletonList(null) : d.supportedClients();
         List<String> software = d.supportedSoftware().isEmpty() ? java.util.Collections.singletonList(null)

@@ -24,7 +24,7 @@ import org.deskfleet.kernel.account.SignInFailed;
 import org.deskfleet.kernel.account.SignInFailure;
 import org.deskfleet.kernel.account.SignInOutcome;
 import org.deskfleet.kernel.account.SignedIn;
-import org.deskfleet.kernel.configuration.SecretCipher;
+import org.deskfleet.command.secret.SecretCipher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.crypto.password.PasswordEncoder;

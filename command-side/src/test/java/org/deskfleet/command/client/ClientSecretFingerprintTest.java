@@ -14,7 +14,7 @@ import org.deskfleet.kernel.client.RevertClientConfiguration;
 import org.deskfleet.kernel.catalog.ParameterCatalog;
 import org.deskfleet.kernel.configuration.ParameterChange;
 import org.deskfleet.kernel.configuration.ParameterValue;
-import org.deskfleet.kernel.secret.SecretSealer;
+import org.deskfleet.command.secret.SecretSealer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

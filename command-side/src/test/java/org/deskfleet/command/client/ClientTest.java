@@ -13,7 +13,7 @@ import org.deskfleet.kernel.client.ContactReason;
 import org.deskfleet.kernel.client.RecordReportedItems;
 import org.deskfleet.kernel.client.RegisterClient;
 import org.deskfleet.kernel.client.RegistrationOutcome;
-import org.deskfleet.kernel.secret.SecretSealer;
+import org.deskfleet.command.secret.SecretSealer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,7 +79,7 @@ class ClientTest {
     @Test
     void aDeletedClientIsForgottenAndRegistersAnewWhenItCallsAgain() {
         java.util.Set<String> shredded = new java.util.HashSet<>();
-        fixture.registerInjectableResource(new org.deskfleet.kernel.configuration.SecretCipher() {
+        fixture.registerInjectableResource(new org.deskfleet.command.secret.SecretCipher() {
             public String encrypt(String id, String clear) {
                 return clear;
             }

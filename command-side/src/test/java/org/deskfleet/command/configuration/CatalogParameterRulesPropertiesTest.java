@@ -14,7 +14,7 @@ import org.deskfleet.kernel.catalog.CatalogEntry;
 import org.deskfleet.kernel.catalog.ParameterCatalog;
 import org.deskfleet.kernel.catalog.ParameterType;
 import org.deskfleet.kernel.catalog.Scope;
-import org.deskfleet.kernel.configuration.ParameterRules.Checked;
+import org.deskfleet.command.configuration.ParameterRules.Checked;
 import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.kernel.configuration.Violation;
 

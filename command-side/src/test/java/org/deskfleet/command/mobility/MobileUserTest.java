@@ -9,7 +9,7 @@ import org.deskfleet.kernel.catalog.ParameterCatalog;
 import org.deskfleet.kernel.configuration.ConfigurationRejected;
 import org.deskfleet.kernel.configuration.ParameterChange;
 import org.deskfleet.kernel.configuration.ParameterValue;
-import org.deskfleet.kernel.configuration.SecretCipher;
+import org.deskfleet.command.secret.SecretCipher;
 import org.deskfleet.kernel.mobility.ChangeMobileUserConfiguration;
 import org.deskfleet.kernel.mobility.DeleteMobileUser;
 import org.deskfleet.kernel.mobility.LogOffMobileUser;

@@ -1,10 +1,16 @@
 package org.deskfleet.app;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /** The boundaries of the design, checked on every build. */
@@ -125,6 +131,59 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("org.deskfleet.command.mobility..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.deskfleet.command.client..",
                         "org.deskfleet.command.job..", "org.deskfleet.command.template..", "org.deskfleet.command.system..")
+                .check(CLASSES);
+    }
+
+    /**
+     * The kernel holds messages and value types only: a public interface there is either a sealed message
+     * hierarchy (JobEvent, ClientEvent, Refusal...) or a port, and ports belong to the module that owns them (or,
+     * where the owner must stay unknown, to the consumer, joined in the wiring).
+     */
+    @Test
+    void theKernelHoldsNoPorts() {
+        classes().that().resideInAPackage("org.deskfleet.kernel..").and().areInterfaces().and().arePublic()
+                .should(new ArchCondition<JavaClass>("be sealed (a message hierarchy, not a port)") {
+                    @Override
+                    public void check(JavaClass c, ConditionEvents events) {
+                        if (!c.reflect().isSealed()) {
+                            events.add(SimpleConditionEvent.violated(c, c.getName() + " is a port: move it to the module that owns it"));
+                        }
+                    }
+                })
+                .check(CLASSES);
+    }
+
+    /** The server is wiring only: one entry point, no command-line tools or benchmarks (they live in the tools module). */
+    @Test
+    void theServerHasOneMainClassAndNoTools() {
+        methods().that().haveName("main").and().areStatic().and().arePublic()
+                .and().areDeclaredInClassesThat().resideInAPackage("org.deskfleet.app..")
+                .should().beDeclaredIn(DeskfleetApplication.class)
+                .check(CLASSES);
+        noClasses().should().resideInAnyPackage("org.deskfleet.app.cli..", "org.deskfleet.app.bench..")
+                .because("the CLI and the benchmarks live in the tools module, outside the server jar")
+                .check(CLASSES);
+    }
+
+    /**
+     * Only the tools (and tests) use the simulator: no production module depends on it. It is on this test's class
+     * path (the end-to-end tests drive the server with it), so a dependency on it would show here.
+     */
+    @Test
+    void noProductionModuleDependsOnTheSimulator() {
+        noClasses().that().resideOutsideOfPackages("org.deskfleet.simulator..", "org.deskfleet.tools..")
+                .should().dependOnClassesThat().resideInAPackage("org.deskfleet.simulator..")
+                .check(CLASSES);
+    }
+
+    /**
+     * Nothing of the server reaches the tools module (the tools depend on the server, so a dependency the other
+     * way would also be a cycle Maven refuses; this names the rule where the boundaries are kept).
+     */
+    @Test
+    void theServerDoesNotDependOnTheTools() {
+        noClasses().that().resideOutsideOfPackage("org.deskfleet.tools..")
+                .should().dependOnClassesThat().resideInAPackage("org.deskfleet.tools..")
                 .check(CLASSES);
     }
 }

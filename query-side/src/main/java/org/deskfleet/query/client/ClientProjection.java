@@ -6,7 +6,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.deskfleet.kernel.ItemChange;
 import org.deskfleet.query.SequenceGuard;
-import org.deskfleet.kernel.secret.SecretSealer;
+import org.deskfleet.kernel.secret.SecretValues;
 import org.deskfleet.kernel.client.ClientAccessModeChanged;
 import org.deskfleet.kernel.client.ClientConfigurationChanged;
 import org.deskfleet.kernel.client.ClientEnteredSecureMode;
@@ -69,7 +69,7 @@ public class ClientProjection {
             } else {
                 // A secret's value is never kept; its sealed form only, to compare with the desired one.
                 items.put(c.key(), new ClientDocument.Item(c.name(), c.index(), c.secret() ? null : c.newValue(),
-                        c.status(), c.secret(), c.secret() && SecretSealer.isSealed(c.newValue()) ? c.newValue() : null));
+                        c.status(), c.secret(), c.secret() && SecretValues.isSealed(c.newValue()) ? c.newValue() : null));
             }
         }
         d.items = items.values().stream()

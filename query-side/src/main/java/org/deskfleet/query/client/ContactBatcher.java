@@ -1,6 +1,5 @@
 package org.deskfleet.query.client;
 
-import org.deskfleet.kernel.client.ContactRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.BulkOperations;
@@ -20,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * Collects "last contact" per phone in memory and writes them in one bulk upsert per interval: thousands
  * of phones calling in cost one round trip a second, not one each. Only the newest contact per phone is kept.
  */
-public class ContactBatcher implements ContactRecorder, AutoCloseable {
+public class ContactBatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ContactBatcher.class);
 
@@ -41,7 +40,6 @@ public class ContactBatcher implements ContactRecorder, AutoCloseable {
         flusher.scheduleWithFixedDelay(this::flushQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
-    @Override
     public void contacted(String deviceId, Instant at, String remoteAddress) {
         pending.merge(deviceId, new Contact(at, remoteAddress), (a, b) -> b.at().isAfter(a.at()) ? b : a);
     }

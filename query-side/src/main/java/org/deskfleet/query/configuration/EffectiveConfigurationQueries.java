@@ -34,9 +34,10 @@ public class EffectiveConfigurationQueries {
 
     private final MongoTemplate mongo;
     private final FleetLayers layers;
-    private final ParameterCatalog catalog = ParameterCatalog.bundled();
+    private final ParameterCatalog catalog;
 
-    public EffectiveConfigurationQueries(MongoTemplate mongo, FleetLayers layers) {
+    public EffectiveConfigurationQueries(MongoTemplate mongo, FleetLayers layers, ParameterCatalog catalog) {
+        this.catalog = catalog;
         this.mongo = mongo;
         this.layers = layers;
     }

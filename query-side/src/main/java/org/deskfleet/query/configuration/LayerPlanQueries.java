@@ -32,9 +32,9 @@ public class LayerPlanQueries {
     private final FleetLayers layers;
     private final Map<String, CatalogEntry> entries = new HashMap<>();
 
-    public LayerPlanQueries(FleetLayers layers) {
+    public LayerPlanQueries(FleetLayers layers, ParameterCatalog catalog) {
         this.layers = layers;
-        for (CatalogEntry e : ParameterCatalog.bundled().entries()) {
+        for (CatalogEntry e : catalog.entries()) {
             if (e.scope() == Scope.CLIENT) {
                 entries.put(e.key(), e);
             }

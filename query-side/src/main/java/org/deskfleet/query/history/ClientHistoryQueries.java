@@ -37,8 +37,10 @@ public class ClientHistoryQueries {
 
     private final MongoTemplate mongo;
     private final TemplateQueries templates;
+    private final ParameterCatalog catalog;
 
-    public ClientHistoryQueries(MongoTemplate mongo, TemplateQueries templates) {
+    public ClientHistoryQueries(MongoTemplate mongo, TemplateQueries templates, ParameterCatalog catalog) {
+        this.catalog = catalog;
         this.mongo = mongo;
         this.templates = templates;
     }
@@ -77,7 +79,7 @@ public class ClientHistoryQueries {
                 .toList();
     }
 
-    private static boolean matches(HistoryEntry e, FindHistory q) {
+    private boolean matches(HistoryEntry e, FindHistory q) {
         return (q.name() == null || concerns(e, q.name()))
                 && (q.from() == null || !e.at().isBefore(q.from()))
                 && (q.to() == null || !e.at().isAfter(q.to()));
@@ -125,11 +127,10 @@ public class ClientHistoryQueries {
      * A parameter's history includes what the phone reported for the WPI items that carry it, and an
      * item's history the changes of the parameters it carries: one trail, whichever name is asked for.
      */
-    private static boolean concerns(HistoryEntry e, String name) {
+    private boolean concerns(HistoryEntry e, String name) {
         if (e.name().equals(name)) {
             return true;
         }
-        ParameterCatalog catalog = ParameterCatalog.bundled();
         if (e.kind() == HistoryEntry.Kind.ITEM) {
             WpiMapping m = catalog.mappingFor(name);
             return m.items().contains(e.name())

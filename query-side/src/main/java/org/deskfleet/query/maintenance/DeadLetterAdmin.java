@@ -5,10 +5,10 @@ import org.deskfleet.kernel.InvalidInput;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.messaging.deadletter.DeadLetter;
+import org.deskfleet.kernel.maintenance.DeadLetter;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
-import org.deskfleet.kernel.DeadLetterMaintenance;
+import org.deskfleet.kernel.maintenance.RetryResult;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +26,7 @@ import java.util.TreeMap;
 
 /** Shows and retries what Axon's sequenced dead-letter queues hold, per event processor. */
 @Component
-public class DeadLetterAdmin implements DeadLetterMaintenance {
+public class DeadLetterAdmin {
 
     /** Parked letters are tried again this often by themselves: what failed for a passing reason heals alone. */
     static final Duration AUTOMATIC_RETRY = Duration.ofMinutes(1);
@@ -65,7 +65,6 @@ public class DeadLetterAdmin implements DeadLetterMaintenance {
         retrier.shutdownNow();
     }
 
-    @Override
     public List<DeadLetter> deadLetters(String processor) {
         List<DeadLetter> out = new ArrayList<>();
         queues(processor).forEach((name, queue) -> {
@@ -78,7 +77,6 @@ public class DeadLetterAdmin implements DeadLetterMaintenance {
         return out;
     }
 
-    @Override
     public synchronized List<RetryResult> retry(String processor) {
         List<RetryResult> results = new ArrayList<>();
         queues(processor).forEach((name, queue) -> {

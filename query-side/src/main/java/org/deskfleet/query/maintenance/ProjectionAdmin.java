@@ -7,7 +7,8 @@ import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.deskfleet.kernel.ProjectionMaintenance;
+import org.deskfleet.kernel.maintenance.RebuildProgress;
+import org.deskfleet.kernel.maintenance.RebuildResult;
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.model.RenameCollectionOptions;
 import org.bson.Document;
@@ -45,7 +46,7 @@ import java.util.function.LongSupplier;
  * when it starts again.
  */
 @Component
-public class ProjectionAdmin implements ProjectionMaintenance {
+public class ProjectionAdmin {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionAdmin.class);
     private static final Duration LIMIT = Duration.ofMinutes(30);
@@ -123,7 +124,6 @@ public class ProjectionAdmin implements ProjectionMaintenance {
 
     private final Map<String, Running> running = new java.util.concurrent.ConcurrentHashMap<>();
 
-    @Override
     public RebuildProgress progress(String projection) {
         if (!counters.containsKey(projection)) {
             throw new InvalidInput("unknown projection '" + projection + "'; known: " + projections());
@@ -142,12 +142,10 @@ public class ProjectionAdmin implements ProjectionMaintenance {
         return new RebuildProgress(projection, !r.done().isDone(), done, total, rate, eta, millis);
     }
 
-    @Override
     public List<String> projections() {
         return List.copyOf(counters.keySet());
     }
 
-    @Override
     public synchronized CompletableFuture<RebuildResult> rebuild(String projection) {
         StreamingEventProcessor processor = processing.eventProcessor(projection, StreamingEventProcessor.class)
                 .orElse(null);

@@ -51,9 +51,11 @@ public class SystemSettingsProjection {
     }
 
     private final MongoTemplate mongo;
+    private final ParameterCatalog catalog;
     private final java.util.concurrent.atomic.AtomicLong handled = new java.util.concurrent.atomic.AtomicLong();
 
-    public SystemSettingsProjection(MongoTemplate mongo) {
+    public SystemSettingsProjection(MongoTemplate mongo, ParameterCatalog catalog) {
+        this.catalog = catalog;
         this.mongo = mongo;
     }
 
@@ -103,7 +105,7 @@ public class SystemSettingsProjection {
     public SystemSettingsView handle(FindSystemSettings q) {
         SettingsDocument d = mongo.findById("system", SettingsDocument.class);
         List<SystemSettingsView.Setting> settings = new ArrayList<>();
-        for (CatalogEntry e : ParameterCatalog.bundled().entries()) {
+        for (CatalogEntry e : catalog.entries()) {
             if (e.scope() != Scope.SYSTEM) {
                 continue;
             }

@@ -48,7 +48,7 @@ class ClientHistoryTrailTest {
         client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
         mongo = new MongoTemplate(client, "test");
         projection = new ClientHistoryProjection(mongo);
-        queries = new ClientHistoryQueries(mongo, new TemplateQueries(mongo));
+        queries = new ClientHistoryQueries(mongo, new TemplateQueries(mongo), org.deskfleet.kernel.catalog.ParameterCatalog.bundled());
     }
 
     @AfterEach

@@ -11,9 +11,9 @@ import org.deskfleet.command.secret.HmacSecretSealer;
 import org.deskfleet.command.configuration.CatalogParameterRules;
 import org.deskfleet.command.secret.AesGcmSecretCipher;
 import org.deskfleet.kernel.catalog.ParameterCatalog;
-import org.deskfleet.kernel.configuration.ParameterRules;
-import org.deskfleet.kernel.configuration.SecretCipher;
-import org.deskfleet.kernel.secret.SecretSealer;
+import org.deskfleet.command.configuration.ParameterRules;
+import org.deskfleet.command.secret.SecretCipher;
+import org.deskfleet.command.secret.SecretSealer;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -91,9 +91,18 @@ public class AxonConfiguration {
         return new HmacSecretSealer(key(properties, "secret-sealing.key", keyFromEnvironment));
     }
 
+    /**
+     * The parameter catalog, one for the whole application: handed to whoever needs it (the rules the aggregates
+     * get as a handler argument, the WPI item mapping, mobility), never looked up statically from a decision.
+     */
     @Bean
-    ParameterRules parameterRules() {
-        return new CatalogParameterRules(ParameterCatalog.bundled());
+    ParameterCatalog parameterCatalog() {
+        return ParameterCatalog.bundled();
+    }
+
+    @Bean
+    ParameterRules parameterRules(ParameterCatalog catalog) {
+        return new CatalogParameterRules(catalog);
     }
 
     /** Desired secrets: encrypted per client; the data keys are wrapped by a master key kept like the sealing key. */

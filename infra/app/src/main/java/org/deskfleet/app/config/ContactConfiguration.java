@@ -6,7 +6,7 @@ import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.deskfleet.kernel.client.ClientView;
 import org.deskfleet.kernel.client.FindClient;
-import org.deskfleet.kernel.contact.PhoneContact;
+import org.deskfleet.wpi.server.contactme.PhoneContact;
 import org.deskfleet.query.client.ContactBatcher;
 import org.deskfleet.wpi.server.contactme.ContactFence;
 import org.deskfleet.wpi.server.contactme.ContactMeClient;
@@ -83,6 +83,32 @@ public class ContactConfiguration {
                 return scanner.find(id).map(s -> status(s.progress()));
             }
         };
+    }
+
+    /** The API's contact-me port, answered by the WPI adapter's (the API knows no adapter). */
+    @Bean
+    org.deskfleet.api.client.PhoneContact apiPhoneContact(PhoneContact contact) {
+        return new org.deskfleet.api.client.PhoneContact() {
+            @Override
+            public CompletableFuture<ContactResult> contact(String deviceId) {
+                return contact.contact(deviceId).thenApply(r -> new ContactResult(r.deviceId(), r.result(), r.httpStatus(), r.detail()));
+            }
+
+            @Override
+            public ScanStatus startScan(String address, String mask) {
+                return api(contact.startScan(address, mask));
+            }
+
+            @Override
+            public Optional<ScanStatus> scan(String id) {
+                return contact.scan(id).map(s -> api(s));
+            }
+        };
+    }
+
+    private static org.deskfleet.api.client.PhoneContact.ScanStatus api(PhoneContact.ScanStatus s) {
+        return new org.deskfleet.api.client.PhoneContact.ScanStatus(s.id(), s.total(), s.sent(), s.acknowledged(),
+                s.refused(), s.unreachable(), s.timedOut(), s.done());
     }
 
     private static PhoneContact.ScanStatus status(IpRangeScanner.ScanProgress p) {

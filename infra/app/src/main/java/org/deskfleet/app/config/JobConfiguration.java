@@ -15,8 +15,8 @@ import org.deskfleet.delivery.PendingJobsStore;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.deskfleet.kernel.catalog.ParameterCatalog;
-import org.deskfleet.kernel.configuration.SecretCipher;
-import org.deskfleet.kernel.contact.PhoneContact;
+import org.deskfleet.command.secret.SecretCipher;
+import org.deskfleet.wpi.server.contactme.PhoneContact;
 import org.deskfleet.delivery.PendingJobsIndex;
 import org.deskfleet.delivery.AxonJobCommands;
 import org.deskfleet.delivery.DeliveryScheduler;
@@ -99,8 +99,7 @@ public class JobConfiguration {
     }
 
     @Bean
-    ParameterItems parameterItems() {
-        ParameterCatalog catalog = ParameterCatalog.bundled();
+    ParameterItems parameterItems(ParameterCatalog catalog) {
         return (key, index, value) -> catalog.itemValues(key, index, value).stream()
                 .map(i -> new ParameterItems.Item(i.name(), i.index(), i.value())).toList();
     }
@@ -108,7 +107,7 @@ public class JobConfiguration {
     @Bean
     JobPendingWork jobPendingWork(PendingJobsIndex index, ParameterItems items, SecretCipher cipher, JobCommands commands,
                                   ClusterConfiguration.Node node, MongoTemplate mongo) {
-        return new JobPendingWork(index, new JobSteps(items, cipher), commands, Clock.systemUTC(),
+        return new JobPendingWork(index, new JobSteps(items, cipher::decrypt), commands, Clock.systemUTC(),
                 node.several() ? new MongoTargetEndings(mongo, Clock.systemUTC()) : TargetEndings.NONE);
     }
 

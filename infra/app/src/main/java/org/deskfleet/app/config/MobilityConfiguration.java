@@ -30,9 +30,9 @@ public class MobilityConfiguration {
 
     @Bean
     MobilityFlow mobilityFlow(InteractionEngine engine, CommandGateway commands, QueryGateway queries,
-                              ParameterItems items, ExecutorService mobilityDispatch) {
+                              ParameterItems items, ExecutorService mobilityDispatch, ParameterCatalog catalog) {
         MobilityFlow flow = new MobilityFlow(new AxonMobilityPort(commands, queries, mobilityDispatch), items,
-                ParameterCatalog.bundled(), Clock.systemUTC());
+                catalog, Clock.systemUTC());
         engine.mobility(flow);
         return flow;
     }

@@ -1,7 +1,7 @@
 package org.deskfleet.app.config;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.deskfleet.kernel.client.ContactRecorder;
+import org.deskfleet.wpi.server.interaction.ContactRecorder;
 import org.deskfleet.query.client.ContactBatcher;
 import org.deskfleet.wpi.codec.WpiCodec;
 import org.deskfleet.wpi.codec.WpiLimits;
@@ -54,7 +54,7 @@ public class WpiConfiguration {
 
     @Bean
     InteractionEngine interactionEngine(DeskfleetProperties properties, ExpiringInteractionStore store,
-                                        CommandGateway commandGateway, ContactRecorder contacts,
+                                        CommandGateway commandGateway, ContactBatcher contacts,
                                         PendingWork pendingWork, org.axonframework.eventsourcing.eventstore.EventStore eventStore,
                                         org.deskfleet.wpi.server.dcmp.AccessModeRecorder accessModes,
                                         @org.springframework.beans.factory.annotation.Value("${deskfleet.dcmp.mode:disabled}") String dcmpMode,
@@ -73,7 +73,7 @@ public class WpiConfiguration {
         // Unknown phones registered or quarantined as the system setting says at each contact.
         var clientCommands = new org.deskfleet.wpi.server.interaction.UnknownPhonesClientCommands(commandGateway, dispatch,
                 new org.deskfleet.command.system.UnknownPhonesSetting(eventStore));
-        return new InteractionEngine(codec, store, clientCommands, contacts,
+        return new InteractionEngine(codec, store, clientCommands, (ContactRecorder) contacts::contacted,
                 pendingWork, Clock.systemUTC(), new InteractionLimits(wpi.maxInteractions(),
                         wpi.maxInteractionsPerAddress(), wpi.firstReplyDeadline(), wpi.maxInteractionBytes(),
                         wpi.secretsOnlyInSecureMode()),

@@ -3,7 +3,6 @@ package org.deskfleet.app.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.deskfleet.app.cli.ServerTrust;
 import org.deskfleet.app.config.HttpsConfiguration;
 
 import java.io.IOException;
@@ -56,7 +55,7 @@ final class GraphQlClient {
      */
     static HttpClient client(int port, Path data) {
         return CLIENTS.computeIfAbsent(port + "|" + data, k -> HttpClient.newBuilder()
-                .sslContext(ServerTrust.trusting(HttpsConfiguration.certificateFile(data)))
+                .sslContext(ServerCertificateTrust.trusting(HttpsConfiguration.certificateFile(data)))
                 .connectTimeout(Duration.ofSeconds(60)).build());
     }
 

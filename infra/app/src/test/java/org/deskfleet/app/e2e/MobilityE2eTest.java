@@ -36,7 +36,7 @@ class MobilityE2eTest extends EndToEndSupport {
     @Autowired
     MongoTemplate mongo;
     @Autowired
-    org.deskfleet.kernel.ProjectionMaintenance maintenance;
+    org.deskfleet.api.admin.ProjectionMaintenance maintenance;
 
     private JsonNode user(String e164, String selection) {
         return graphql.data("query($n: String!) { mobileUser(e164: $n) { " + selection + " } }", Map.of("n", e164)).get("mobileUser");

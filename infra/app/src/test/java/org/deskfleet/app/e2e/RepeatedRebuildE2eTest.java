@@ -2,7 +2,7 @@ package org.deskfleet.app.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.bson.Document;
-import org.deskfleet.kernel.ProjectionMaintenance;
+import org.deskfleet.api.admin.ProjectionMaintenance;
 import org.deskfleet.query.ReadModels;
 import org.deskfleet.simulator.SimulatedPhone;
 import org.deskfleet.simulator.live.LiveFleet;

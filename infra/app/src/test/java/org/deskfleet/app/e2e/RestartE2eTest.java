@@ -43,7 +43,7 @@ class RestartE2eTest {
             history = EndToEndSupport.await(() -> history(first, phone), h -> h.size() > 0, "the phone's history");
             awaitCaughtUp(first);
             Map<String, List<org.bson.Document>> before = readModel(first);
-            org.deskfleet.kernel.ProjectionMaintenance maintenance = first.getBean(org.deskfleet.kernel.ProjectionMaintenance.class);
+            org.deskfleet.api.admin.ProjectionMaintenance maintenance = first.getBean(org.deskfleet.api.admin.ProjectionMaintenance.class);
             for (int i = 0; i < 2; i++) {
                 for (String projection : List.of("client-projection", "history-projection")) {
                     assertThat(maintenance.rebuild(projection).get(5, java.util.concurrent.TimeUnit.MINUTES).events()).isPositive();

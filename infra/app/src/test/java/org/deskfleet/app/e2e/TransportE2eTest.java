@@ -3,7 +3,6 @@ package org.deskfleet.app.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.introspection.IntrospectionQuery;
-import org.deskfleet.app.cli.ServerTrust;
 import org.deskfleet.app.config.HttpsConfiguration;
 import org.deskfleet.simulator.SimulatedPhone;
 import org.junit.jupiter.api.Test;
@@ -277,7 +276,7 @@ class TransportE2eTest extends EndToEndSupport {
     }
 
     private SSLSocket socket() throws IOException {
-        SSLSocket s = (SSLSocket) ServerTrust.trusting(HttpsConfiguration.certificateFile(data())).getSocketFactory()
+        SSLSocket s = (SSLSocket) ServerCertificateTrust.trusting(HttpsConfiguration.certificateFile(data())).getSocketFactory()
                 .createSocket("127.0.0.1", httpPort);
         s.setSoTimeout(20_000);
         return s;

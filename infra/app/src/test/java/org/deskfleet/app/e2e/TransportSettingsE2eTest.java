@@ -3,7 +3,6 @@ package org.deskfleet.app.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.deskfleet.app.DeskfleetApplication;
-import org.deskfleet.app.cli.ServerTrust;
 import org.deskfleet.app.config.HttpsConfiguration;
 import org.deskfleet.wpi.server.tls.ServerCertificate;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -64,11 +63,14 @@ class TransportSettingsE2eTest {
                 "--spring.graphql.schema.introspection.enabled=false",
                 "--deskfleet.graphql.max-list-size=3");
         port = ((WebServerApplicationContext) app).getWebServer().getPort();
-        https = ServerTrust.httpClient(certFile);
+        https = ServerCertificateTrust.httpClient(certFile);
         // signed in as the first start's administrator, as the CLI does (the initial password changed first)
         URI graphql = URI.create("https://127.0.0.1:" + port + "/graphql");
-        String first = org.deskfleet.app.cli.CliSignIn.signIn(https, graphql, "admin", "change_me", null).get("sessionToken").asText();
-        org.deskfleet.app.cli.CliSignIn.changePassword(https, graphql, first, "change_me", GraphQlClient.ADMIN_PASSWORD);
+        String first = ServerCertificateTrust.data(https, graphql, null,
+                "mutation($u: String!, $p: String!) { signIn(userName: $u, password: $p) { sessionToken } }",
+                java.util.Map.of("u", "admin", "p", "change_me")).get("signIn").get("sessionToken").asText();
+        ServerCertificateTrust.data(https, graphql, first, "mutation($o: String!, $n: String!) { changePassword(oldPassword: $o, newPassword: $n) }",
+                java.util.Map.of("o", "change_me", "n", GraphQlClient.ADMIN_PASSWORD));
         token = first;
     }
 
@@ -91,7 +93,7 @@ class TransportSettingsE2eTest {
 
     @Test
     void theOperatorsCertificateIsServedAndNoneIsGenerated() throws Exception {
-        try (SSLSocket s = (SSLSocket) ServerTrust.trusting(certFile).getSocketFactory().createSocket("127.0.0.1", port)) {
+        try (SSLSocket s = (SSLSocket) ServerCertificateTrust.trusting(certFile).getSocketFactory().createSocket("127.0.0.1", port)) {
             s.startHandshake();
             assertThat(s.getSession().getPeerCertificates()[0]).isEqualTo(operatorCert.certificate());
         }
@@ -115,7 +117,7 @@ class TransportSettingsE2eTest {
 
     @Test
     void aConfiguredHostNameIsServed() throws Exception {
-        try (SSLSocket s = (SSLSocket) ServerTrust.trusting(certFile).getSocketFactory().createSocket("127.0.0.1", port)) {
+        try (SSLSocket s = (SSLSocket) ServerCertificateTrust.trusting(certFile).getSocketFactory().createSocket("127.0.0.1", port)) {
             s.setSoTimeout(20_000);
             byte[] body = "{\"query\":\"{ clients { totalCount } }\"}".getBytes(StandardCharsets.UTF_8);
             s.getOutputStream().write(("POST /graphql HTTP/1.1\r\nHost: api.operator.example:" + port

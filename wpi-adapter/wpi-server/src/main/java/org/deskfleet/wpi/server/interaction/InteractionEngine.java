@@ -3,7 +3,6 @@ package org.deskfleet.wpi.server.interaction;
 import org.deskfleet.kernel.DeviceId;
 import org.deskfleet.kernel.ReportedItem;
 import org.deskfleet.kernel.client.ContactReason;
-import org.deskfleet.kernel.client.ContactRecorder;
 import org.deskfleet.kernel.client.RecordReportedItems;
 import org.deskfleet.kernel.client.RegisterClient;
 import org.deskfleet.kernel.client.RegistrationOutcome;

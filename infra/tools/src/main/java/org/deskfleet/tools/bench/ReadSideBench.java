@@ -1,0 +1,416 @@
+package org.deskfleet.tools.bench;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.deskfleet.app.DeskfleetApplication;
+import org.deskfleet.kernel.ChangeSource;
+import org.deskfleet.kernel.ItemChange;
+import org.deskfleet.api.admin.ProjectionMaintenance;
+import org.deskfleet.kernel.ReportedItem;
+import org.deskfleet.kernel.client.ClientConfigurationChanged;
+import org.deskfleet.kernel.client.ClientIdentity;
+import org.deskfleet.kernel.client.ClientItemsReported;
+import org.deskfleet.kernel.client.ClientPage;
+import org.deskfleet.kernel.client.ClientRegistered;
+import org.deskfleet.kernel.client.ContactReason;
+import org.deskfleet.kernel.client.FindClientsByIds;
+import org.deskfleet.kernel.client.RegisterClient;
+import org.deskfleet.kernel.configuration.ParameterChange;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Read-side benchmark on the embedded stack (docs/read-side.md), in-process. Prints figures; asserts nothing.
+ * <ol>
+ *   <li>a registration storm through the command bus (phones with their full item list): how long until each
+ *       registered phone is visible to a query (sampled), p50 / p99;</li>
+ *   <li>a fleet seeded straight into the event store (real events of real aggregates, written in batches): count
+ *       and a filtered page of 50 over GraphQL, p95;</li>
+ *   <li>rebuild rate of the client and history projections;</li>
+ *   <li>one phone with many configuration changes: one parameter's history p99;</li>
+ *   <li>heap and RSS per phone, and the largest event in the store.</li>
+ * </ol>
+ * {@code deskfleet bench-read-side [--storm N] [--clients N] [--items N] [--history-changes N] [--queries Q] [--data DIR]}
+ */
+public final class ReadSideBench {
+
+    static final String USAGE = """
+            usage: deskfleet bench-read-side [options]   (in-process, embedded stores; prints figures)
+              --storm N            phones registered through the command bus, visibility lag sampled (default 2000)
+              --concurrency C      registrations in flight during the storm (default 32)
+              --clients N          fleet size for count / page queries, seeded into the event store (default 20000)
+              --items N            items each seeded phone reports (default 150)
+              --history-changes N  configuration changes of the one phone whose history is queried (default 20000)
+              --queries Q          queries per measured figure (default 300)
+              --data DIR           data directory (default: a new temporary one)
+              --help               this text
+            """;
+
+    private static final List<String> TYPES = List.of("OpenStage 40", "OpenStage 60", "OpenStage 80",
+            "OpenScape Desk Phone CP400", "OpenScape Desk Phone CP600");
+    private static final List<String> VERSIONS = List.of("V3 R5.14.0", "V3 R5.21.0", "V3 R4.40.0", "V1 R7.3.0");
+    private static final String PARAMETER = "general.date-time.sntp-server-address";
+
+    private ReadSideBench() {
+    }
+
+    public static int run(String[] args, PrintStream out) throws Exception {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("deskfleet bench-read-side: " + e.getMessage());
+            System.err.print(USAGE);
+            return 1;
+        }
+        if (o == null) {
+            out.print(USAGE);
+            return 0;
+        }
+        Path data = o.data != null ? o.data : Files.createTempDirectory("deskfleet-bench-read-side");
+        out.printf("deskfleet read-side benchmark: storm %,d phones (c%d), fleet %,d phones x %d items, history %,d changes, data in %s%n",
+                o.storm, o.concurrency, o.clients, o.items, o.historyChanges, data);
+        out.printf("machine: %d cores; max heap %,d MiB (other processes on the same cores count in every figure)%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DeskfleetApplication.class)
+                .run("--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0",
+                        "--deskfleet.dcmp.port=0", "--logging.level.root=WARN")) {
+            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            HttpClient http = HttpClient.newHttpClient();
+            long heap0 = usedHeapAfterGc();
+            long rss0 = rssBytes();
+
+            storm(app, o, out);
+            seed(app, o, out);
+            awaitCount(http, port, o.storm + o.clients, out);
+            long heap1 = usedHeapAfterGc();
+            long rss1 = rssBytes();
+            int phones = o.storm + o.clients;
+            out.printf("memory: heap %+,d bytes/phone, RSS %+,d bytes/phone (%,d phones; heap %,d MiB, RSS %,d MiB)%n",
+                    (heap1 - heap0) / phones, (rss1 - rss0) / phones, phones, heap1 >> 20, rss1 >> 20);
+
+            queries(http, port, o, out);
+            history(app, http, port, o, out);
+            largestEvent(app, out);
+
+            ProjectionMaintenance projections = app.getBean(ProjectionMaintenance.class);
+            for (String p : List.of("client-projection", "history-projection")) {
+                var r = projections.rebuild(p).join();
+                out.printf("rebuild %s: %,d events in %.1f s (%,.0f events/s)%n", p, r.events(), r.millis() / 1000.0,
+                        r.events() / Math.max(0.001, r.millis() / 1000.0));
+            }
+        }
+        return 0;
+    }
+
+    /** Registrations through the command bus while a sampler asks the read side for the phones done so far. */
+    private static void storm(ConfigurableApplicationContext app, Options o, PrintStream out) throws Exception {
+        if (o.storm <= 0) {
+            return;
+        }
+        CommandGateway commands = app.getBean(CommandGateway.class);
+        QueryGateway queries = app.getBean(QueryGateway.class);
+        Map<String, Long> waiting = new ConcurrentHashMap<>();
+        List<Long> lags = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean registering = new AtomicBoolean(true);
+        Thread sampler = Thread.ofPlatform().daemon().name("bench-visibility").start(() -> {
+            while (registering.get() || !waiting.isEmpty()) {
+                List<String> ids = List.copyOf(waiting.keySet());
+                if (!ids.isEmpty()) {
+                    ClientPage page = queries.query(new FindClientsByIds(ids), ResponseTypes.instanceOf(ClientPage.class)).join();
+                    long now = System.nanoTime();
+                    page.nodes().forEach(n -> {
+                        Long done = waiting.remove(n.deviceId());
+                        if (done != null) {
+                            lags.add(now - done);
+                        }
+                    });
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        Semaphore inFlight = new Semaphore(o.concurrency);
+        List<CompletableFuture<?>> pending = Collections.synchronizedList(new ArrayList<>());
+        long t0 = System.nanoTime();
+        for (int i = 0; i < o.storm; i++) {
+            String mac = mac(0xA0_0000 + i);
+            inFlight.acquire();
+            List<ReportedItem> items = new ArrayList<>();
+            identity(i).forEach((k, v) -> items.add(ReportedItem.of(k, v)));
+            for (int n = 0; n < o.items; n++) {
+                items.add(ReportedItem.of("bench-item-" + n, "value " + (n * 31 + i) % 97));
+            }
+            boolean sampled = i % 5 == 0;
+            CompletableFuture<?> f = commands.send(new RegisterClient(mac, ContactReason.START_UP, items, "127.0.0.1", false,
+                    Instant.now()));
+            f.whenComplete((r, e) -> {
+                if (e == null && sampled) {
+                    waiting.put(mac, System.nanoTime());
+                }
+                inFlight.release();
+            });
+            pending.add(f);
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        registering.set(false);
+        sampler.join(600_000);
+        out.printf("storm: %,d registrations in %.1f s (%,.0f/s); visible after registration (%,d sampled): p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                o.storm, seconds, o.storm / seconds, lags.size(), pct(lags, 50), pct(lags, 99), pct(lags, 100));
+    }
+
+    /** The fleet, written as the aggregates' own events (sequence 0 and 1), in batches straight into the store. */
+    private static void seed(ConfigurableApplicationContext app, Options o, PrintStream out) {
+        long t0 = System.nanoTime();
+        List<EventMessage<?>> batch = new ArrayList<>();
+        Instant at = Instant.now();
+        for (int i = 0; i < o.clients; i++) {
+            String mac = mac(i);
+            Map<String, String> id = identity(i);
+            batch.add(new GenericDomainEventMessage<>("Client", mac, 0, new ClientRegistered(mac,
+                    new ClientIdentity(id.get("e164"), id.get("device-type"), id.get("software-type"), id.get("software-version"),
+                            null, "10.0." + (i >> 8 & 0xff) + "." + (i & 0xff)), ContactReason.START_UP, ChangeSource.PHONE, at)));
+            List<ItemChange> changes = new ArrayList<>();
+            for (int n = 0; n < o.items; n++) {
+                changes.add(new ItemChange("bench-item-" + n, null, null, "value " + (n * 31 + i) % 97, null, false));
+            }
+            batch.add(new GenericDomainEventMessage<>("Client", mac, 1, new ClientItemsReported(mac, changes, true,
+                    ContactReason.START_UP, ChangeSource.PHONE, at)));
+            if (batch.size() >= 200) {
+                append(app, batch);
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) {
+            append(app, batch);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        out.printf("seeded %,d phones (%,d events) into the event store in %.1f s%n", o.clients, 2L * o.clients, seconds);
+    }
+
+    /** As the aggregates write them: one transaction per batch (the JPA store needs one). */
+    private static void append(ConfigurableApplicationContext app, List<EventMessage<?>> batch) {
+        EventStore store = app.getBean(EventStore.class);
+        app.getBean(TransactionManager.class).executeInTransaction(() -> store.publish(batch));
+    }
+
+    private static void awaitCount(HttpClient http, int port, int expected, PrintStream out) throws Exception {
+        long t0 = System.nanoTime();
+        long deadline = t0 + 3_600_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String r = graphql(http, port, "{ clients(first: 0) { totalCount } }");
+            long count = Long.parseLong(r.replaceAll("(?s).*\"totalCount\":(\\d+).*", "$1"));
+            if (count >= expected) {
+                out.printf("all %,d phones visible %.1f s after the seeding ended%n", expected, (System.nanoTime() - t0) / 1e9);
+                return;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static void queries(HttpClient http, int port, Options o, PrintStream out) throws Exception {
+        List<Long> count = new ArrayList<>();
+        List<Long> page = new ArrayList<>();
+        List<Long> filteredCount = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(11);
+        for (int q = 0; q < o.queries; q++) {
+            long c0 = System.nanoTime();
+            graphql(http, port, "{ clients(first: 0) { totalCount } }");
+            count.add(System.nanoTime() - c0);
+            String filter = "{deviceType: \\\"" + TYPES.get(random.nextInt(TYPES.size())) + "\\\", softwareVersion: \\\""
+                    + VERSIONS.get(random.nextInt(VERSIONS.size())) + "\\\"}";
+            long f0 = System.nanoTime();
+            graphql(http, port, "{ clients(filter: " + filter + ", first: 0) { totalCount } }");
+            filteredCount.add(System.nanoTime() - f0);
+            long p0 = System.nanoTime();
+            graphql(http, port, "{ clients(filter: " + filter + ", first: 50, after: \\\"" + cursor(mac(random.nextInt(Math.max(1, o.clients))))
+                    + "\\\") { totalCount nodes { deviceId e164 deviceType softwareVersion lastContact } pageInfo { endCursor hasNextPage } } }");
+            page.add(System.nanoTime() - p0);
+        }
+        int phones = o.storm + o.clients;
+        out.printf("count of %,d phones (GraphQL over HTTP): p50 %.1f ms, p95 %.1f ms%n", phones, pct(count, 50), pct(count, 95));
+        out.printf("filtered count (device type + version): p50 %.1f ms, p95 %.1f ms%n", pct(filteredCount, 50), pct(filteredCount, 95));
+        out.printf("filtered page of 50 with its count: p50 %.1f ms, p95 %.1f ms (%d queries each)%n", pct(page, 50), pct(page, 95), o.queries);
+    }
+
+    /** One phone changed many times; its history of one parameter, newest first, a page of 20. */
+    private static void history(ConfigurableApplicationContext app, HttpClient http, int port, Options o, PrintStream out)
+            throws Exception {
+        if (o.historyChanges <= 0) {
+            return;
+        }
+        String mac = mac(0xB0_0000);
+        Instant at = Instant.now().minusSeconds(o.historyChanges);
+        List<EventMessage<?>> batch = new ArrayList<>();
+        batch.add(new GenericDomainEventMessage<>("Client", mac, 0, new ClientRegistered(mac,
+                new ClientIdentity("4989000", TYPES.get(1), "Siemens SIP", VERSIONS.get(0), null, "10.9.9.9"),
+                ContactReason.START_UP, ChangeSource.PHONE, at)));
+        String[] params = {PARAMETER, "general.date-time.sntp-backup-server-address", "telephony.sip-settings.transport-protocol"};
+        long t0 = System.nanoTime();
+        for (int n = 0; n < o.historyChanges; n++) {
+            String p = params[n % params.length];
+            batch.add(new GenericDomainEventMessage<>("Client", mac, n + 1L, new ClientConfigurationChanged(mac,
+                    List.of(new ParameterChange(p, null, n < 3 ? null : "v" + (n - 3), "v" + n, false)), ChangeSource.ADMIN,
+                    "bench", "change " + n, null, at.plusSeconds(n))));
+            if (batch.size() >= 500) {
+                append(app, batch);
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) {
+            append(app, batch);
+        }
+        String query = "{ client(deviceId: \\\"" + mac + "\\\") { parameterHistory(parameter: \\\"" + PARAMETER
+                + "\\\", first: 20) { at newValue } } }";
+        long deadline = System.nanoTime() + 1_800_000_000_000L;
+        String last = "v" + (o.historyChanges - 1 - (o.historyChanges - 1) % params.length);
+        while (System.nanoTime() < deadline && !graphql(http, port, query).contains("\"" + last + "\"")) {
+            Thread.sleep(500);
+        }
+        out.printf("history: %,d changes of one phone projected %.1f s after they were written%n", o.historyChanges,
+                (System.nanoTime() - t0) / 1e9);
+        List<Long> times = new ArrayList<>();
+        for (int q = 0; q < o.queries; q++) {
+            long h0 = System.nanoTime();
+            graphql(http, port, query);
+            times.add(System.nanoTime() - h0);
+        }
+        out.printf("one parameter's history (page of 20) of a phone with %,d changes: p50 %.1f ms, p99 %.1f ms%n",
+                o.historyChanges, pct(times, 50), pct(times, 99));
+    }
+
+    private static void largestEvent(ConfigurableApplicationContext app, PrintStream out) {
+        try {
+            JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+            Map<String, Object> row = jdbc.queryForMap(
+                    "select payload_type, octet_length(payload) as size from domain_event_entry order by octet_length(payload) desc limit 1");
+            out.printf("largest event in the store: %,d bytes (%s)%n", ((Number) row.get("size")).longValue(), row.get("payload_type"));
+        } catch (RuntimeException e) {
+            out.println("largest event: not measured (" + e.getMessage() + ")");
+        }
+    }
+
+    private static Map<String, String> identity(int i) {
+        return Map.of("device-type", TYPES.get(i % TYPES.size()), "software-type", "Siemens SIP",
+                "software-version", VERSIONS.get(i / TYPES.size() % VERSIONS.size()), "e164", "4930" + (1_000_000 + i));
+    }
+
+    private static String graphql(HttpClient http, int port, String query) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"" + query + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200 || r.body().contains("\"errors\"")) {
+            throw new IllegalStateException("GraphQL failed: " + r.body());
+        }
+        return r.body();
+    }
+
+    private static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+                }
+            }
+        } catch (Exception ignored) {
+            // not Linux: RSS is not measured
+        }
+        return 0;
+    }
+
+    private static double pct(List<Long> nanos, int p) {
+        if (nanos.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Long> sorted = new ArrayList<>(nanos);
+        Collections.sort(sorted);
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1))) / 1e6;
+    }
+
+    /** The API's cursor: base64 of the device id the page starts after. */
+    private static String cursor(String deviceId) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(deviceId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static String mac(int n) {
+        return String.format("02:bf:%02x:%02x:%02x:%02x", (n >> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff);
+    }
+
+    /** Parsed options; {@code null} from {@link #parse} means: print the usage. Unknown options are refused. */
+    record Options(int storm, int concurrency, int clients, int items, int historyChanges, int queries, Path data) {
+        static Options parse(String[] args) {
+            int storm = 2000, concurrency = 32, clients = 20_000, items = 150, history = 20_000, queries = 300;
+            Path data = null;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--help") || a.equals("-h")) {
+                    return null;
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(a.startsWith("--") ? a + " needs a value" : "unknown argument '" + a + "'");
+                }
+                String v = args[++i];
+                switch (a) {
+                    case "--storm" -> storm = number(a, v);
+                    case "--concurrency" -> concurrency = Math.max(1, number(a, v));
+                    case "--clients" -> clients = number(a, v);
+                    case "--items" -> items = number(a, v);
+                    case "--history-changes" -> history = number(a, v);
+                    case "--queries" -> queries = Math.max(1, number(a, v));
+                    case "--data" -> data = Path.of(v);
+                    default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+                }
+            }
+            return new Options(storm, concurrency, clients, items, history, queries, data);
+        }
+
+        private static int number(String option, String value) {
+            try {
+                int n = Integer.parseInt(value.replace("_", "").replace(",", ""));
+                if (n < 0) {
+                    throw new NumberFormatException();
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " takes a number of 0 or more, not '" + value + "'");
+            }
+        }
+    }
+}
