@@ -1,5 +1,6 @@
 package org.deskfleet.delivery;
 
+import org.deskfleet.kernel.job.DeliveryPlan;
 import org.deskfleet.kernel.job.ExchangeStep;
 import org.deskfleet.kernel.job.ItemStatus;
 import org.deskfleet.kernel.job.RecordJobTargetDeferred;
@@ -91,7 +92,7 @@ public final class JobPendingWork implements PendingWork {
             }
             try {
                 DeviceJob job = steps.steps(j.jobId(), j.spec());
-                move(deviceId, j.jobId(), new TargetDelivery.Serving(job));
+                move(deviceId, j.jobId(), new TargetDelivery.Serving(job, j.spec().plan()));
                 return Optional.of(job);
             } catch (UndeliverableJobException e) {
                 log.warn("job {} cannot be delivered to {}: {}", j.jobId(), deviceId, e.getMessage());
@@ -121,9 +122,14 @@ public final class JobPendingWork implements PendingWork {
     }
 
     private void finished(String deviceId, String jobId, DeviceJob served, JobOutcome outcome) {
-        DeviceJob job = local.getOrDefault(deviceId, Map.of()).get(jobId) instanceof TargetDelivery.Serving s ? s.job() : served;
+        TargetDelivery here = local.getOrDefault(deviceId, Map.of()).get(jobId);
+        DeviceJob job = here instanceof TargetDelivery.Serving s ? s.job() : served;
         TargetResult result = result(job, outcome);
-        boolean awaitsStartUp = result.outcome() == TargetResult.Outcome.DELIVERED || isVerifiedAtStartUp(job);
+        DeliveryPlan plan = here instanceof TargetDelivery.Serving s ? s.plan() : planOf(deviceId, jobId);
+        // What the Job will decide, known here before its events come back: the plan's rule, or (a job this
+        // node's index does not list yet, served by another node) the phone's "delivered, restarting".
+        boolean awaitsStartUp = plan != null ? plan.awaitsStartUpAfter(result.outcome())
+                : result.outcome() == TargetResult.Outcome.DELIVERED;
         // Shared before the phone is answered: its next interaction may reach a node whose index lags.
         endings.ended(jobId, deviceId, awaitsStartUp);
         CompletableFuture<Void> sent = commands.result(new RecordJobTargetResult(jobId, deviceId, result, clock.instant()));
@@ -242,8 +248,13 @@ public final class JobPendingWork implements PendingWork {
         return job != null && job.steps().stream().anyMatch(s -> s.action() == Action.WRITE_ITEMS);
     }
 
-    private static boolean isVerifiedAtStartUp(DeviceJob job) {
-        return job != null && job.steps().stream().anyMatch(s -> s.action() == Action.RESTART || s.action() == Action.SOFTWARE_DEPLOYMENT);
+    private DeliveryPlan planOf(String deviceId, String jobId) {
+        for (PendingJobs.PendingJob j : jobs.of(deviceId)) {
+            if (j.jobId().equals(jobId)) {
+                return j.spec().plan();
+            }
+        }
+        return null;
     }
 
     /** One transition of one target's local state; null: back to what the index says. */

@@ -23,8 +23,11 @@ import java.util.concurrent.CompletableFuture;
  */
 sealed interface TargetDelivery {
 
-    /** In an interaction: this is what was sent (for the read-back check and the exchange summary). */
-    record Serving(DeviceJob job) implements TargetDelivery {
+    /**
+     * In an interaction: this is what was sent (for the read-back check and the exchange summary), and the
+     * job's plan (whether the target ends at the answer or at the next start-up).
+     */
+    record Serving(DeviceJob job, org.deskfleet.kernel.job.DeliveryPlan plan) implements TargetDelivery {
     }
 
     /**

@@ -9,7 +9,7 @@ import org.deskfleet.kernel.job.JobCompleted;
 import org.deskfleet.kernel.job.JobCreated;
 import org.deskfleet.kernel.job.JobDeleted;
 import org.deskfleet.kernel.job.JobEvent;
-import org.deskfleet.kernel.job.JobSpec;
+import org.deskfleet.kernel.job.DeliveryPlan;
 import org.deskfleet.kernel.job.JobStarted;
 import org.deskfleet.kernel.job.JobStatus;
 import org.deskfleet.kernel.job.JobTarget;
@@ -90,16 +90,14 @@ public final class JobDecider {
             return List.of(); // ended, or delivered already and awaiting its start-up: a repeat changes nothing
         }
         TargetResult r = c.result();
-        JobEvent event = switch (r.outcome()) {
-            case ACCEPTED -> s.spec().verifiedAtStartUp()
-                    ? new JobTargetDelivered(s.jobId(), c.deviceId(), r, c.at())
-                    : completed(s, c.deviceId(), JobStatus.SUCCESS, r, c.at());
-            case PARTIAL -> completed(s, c.deviceId(), JobStatus.PARTIAL_SUCCESSFUL, r, c.at());
-            case FAILED -> completed(s, c.deviceId(), JobStatus.FAILED, r, c.at());
-            case DELIVERED -> s.spec().verifiedAtStartUp()
-                    ? new JobTargetDelivered(s.jobId(), c.deviceId(), r, c.at())
-                    : completed(s, c.deviceId(), JobStatus.SUCCESS, r, c.at());
-        };
+        // The job's plan says whether a target the phone took ends now or at the phone's next start-up.
+        JobEvent event = s.spec().plan().awaitsStartUpAfter(r.outcome())
+                ? new JobTargetDelivered(s.jobId(), c.deviceId(), r, c.at())
+                : switch (r.outcome()) {
+                    case ACCEPTED, DELIVERED -> completed(s, c.deviceId(), JobStatus.SUCCESS, r, c.at());
+                    case PARTIAL -> completed(s, c.deviceId(), JobStatus.PARTIAL_SUCCESSFUL, r, c.at());
+                    case FAILED -> completed(s, c.deviceId(), JobStatus.FAILED, r, c.at());
+                };
         return withCompletion(s, event);
     }
 
@@ -111,23 +109,15 @@ public final class JobDecider {
         return List.of(new JobTargetDeferred(s.jobId(), c.deviceId(), c.reason(), t.attempts() + 1, c.at()));
     }
 
-    /** The phone is back: a restart or reset worked; new firmware only if it reports the target version. */
+    /** The phone is back: its plan's completion rule says how the target ends (e.g. firmware: the version it reports). */
     public static List<JobEvent> decide(RecordJobTargetStartUp c, JobState s) {
         JobState.Target t = requireTarget(s, c.jobId(), c.deviceId());
         if (!t.awaitingStartUp() || t.status().terminal() || s.deleted()) {
             return List.of();
         }
-        JobTargetCompleted done;
-        if (s.spec() instanceof JobSpec.DeploySoftware sw) {
-            boolean installed = sw.version().strip().equalsIgnoreCase(c.softwareVersion() == null ? "" : c.softwareVersion().strip());
-            done = new JobTargetCompleted(s.jobId(), c.deviceId(), installed ? JobStatus.SUCCESS : JobStatus.FAILED,
-                    installed ? "phone started up with " + sw.version()
-                            : "phone started up with " + c.softwareVersion() + ", not " + sw.version(),
-                    List.of(), List.of(), c.at());
-        } else {
-            done = new JobTargetCompleted(s.jobId(), c.deviceId(), JobStatus.SUCCESS, "phone started up again",
-                    List.of(), List.of(), c.at());
-        }
+        DeliveryPlan.Verdict verdict = s.spec().plan().completion().atStartUp(c.softwareVersion());
+        JobTargetCompleted done = new JobTargetCompleted(s.jobId(), c.deviceId(), verdict.status(), verdict.detail(),
+                List.of(), List.of(), c.at());
         return withCompletion(s, done);
     }
 
