@@ -24,7 +24,9 @@ import org.deskfleet.kernel.job.JobEvent;
 import org.deskfleet.kernel.job.JobSpec;
 import org.deskfleet.kernel.job.JobStarted;
 import org.deskfleet.kernel.job.JobTarget;
+import org.deskfleet.kernel.job.RecordJobTargetContacted;
 import org.deskfleet.kernel.job.RecordJobTargetDeferred;
+import org.deskfleet.kernel.job.RecordJobTargetServing;
 import org.deskfleet.kernel.job.RecordJobTargetResult;
 import org.deskfleet.kernel.job.RecordJobTargetStartUp;
 
@@ -67,6 +69,16 @@ public class Job {
 
     @CommandHandler
     public void handle(RecordJobTargetResult command, DeadlineManager deadlines) {
+        apply(JobDecider.decide(command, state), deadlines);
+    }
+
+    @CommandHandler
+    public void handle(RecordJobTargetContacted command, DeadlineManager deadlines) {
+        apply(JobDecider.decide(command, state), deadlines);
+    }
+
+    @CommandHandler
+    public void handle(RecordJobTargetServing command, DeadlineManager deadlines) {
         apply(JobDecider.decide(command, state), deadlines);
     }
 

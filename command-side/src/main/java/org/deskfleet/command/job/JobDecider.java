@@ -14,6 +14,11 @@ import org.deskfleet.kernel.job.JobStarted;
 import org.deskfleet.kernel.job.JobStatus;
 import org.deskfleet.kernel.job.JobTarget;
 import org.deskfleet.kernel.job.JobTargetCompleted;
+import org.deskfleet.kernel.job.JobTargetContacted;
+import org.deskfleet.kernel.job.JobTargetServing;
+import org.deskfleet.kernel.job.RecordJobTargetContacted;
+import org.deskfleet.kernel.job.RecordJobTargetServing;
+import org.deskfleet.kernel.job.TargetPhase;
 import org.deskfleet.kernel.job.JobTargetDeferred;
 import org.deskfleet.kernel.job.JobTargetDelivered;
 import org.deskfleet.kernel.job.RecordJobTargetDeferred;
@@ -101,6 +106,35 @@ public final class JobDecider {
         return withCompletion(s, event);
     }
 
+    /**
+     * The phone was asked to call in. Recorded once per contact attempt: only a pending target moves to
+     * contacting; a repeat (a recontact, the next DCMP poll) or a late word about a target that moved on
+     * changes nothing.
+     */
+    public static List<JobEvent> decide(RecordJobTargetContacted c, JobState s) {
+        JobState.Target t = requireTarget(s, c.jobId(), c.deviceId());
+        if (!live(s) || !t.open() || t.phase() != TargetPhase.PENDING) {
+            return List.of();
+        }
+        return List.of(new JobTargetContacted(s.jobId(), c.deviceId(), c.channel(), c.at()));
+    }
+
+    /**
+     * An interaction took the job to the phone. Only a pending or contacted target moves: the word may come
+     * after the phone's answer (it is sent without waiting), and an ended target is never moved back.
+     */
+    public static List<JobEvent> decide(RecordJobTargetServing c, JobState s) {
+        JobState.Target t = requireTarget(s, c.jobId(), c.deviceId());
+        if (!live(s) || !t.open() || t.phase() == TargetPhase.IN_INTERACTION) {
+            return List.of();
+        }
+        return List.of(new JobTargetServing(s.jobId(), c.deviceId(), c.at()));
+    }
+
+    private static boolean live(JobState s) {
+        return s.status() == JobStatus.ACTIVE && !s.deleted();
+    }
+
     public static List<JobEvent> decide(RecordJobTargetDeferred c, JobState s) {
         JobState.Target t = requireTarget(s, c.jobId(), c.deviceId());
         if (t.status().terminal() || t.awaitingStartUp() || s.status() != JobStatus.ACTIVE || s.deleted()) {
@@ -163,25 +197,24 @@ public final class JobDecider {
         return switch (e) {
             case JobCreated c -> {
                 Map<String, JobState.Target> targets = new LinkedHashMap<>();
-                c.targets().forEach(t -> targets.put(t.deviceId(), new JobState.Target(t, JobStatus.CREATED, false, 0)));
+                c.targets().forEach(t -> targets.put(t.deviceId(), new JobState.Target(t, JobStatus.CREATED, TargetPhase.PLANNED, 0)));
                 yield new JobState(c.jobId(), c.spec(), java.util.Collections.unmodifiableMap(targets), JobStatus.CREATED,
                         c.plannedAt(), c.timeout(), c.lifetime(), c.at(), null, null, false);
             }
             case JobStarted st -> {
                 JobState next = s.withStatus(JobStatus.ACTIVE, st.at(), null);
                 for (JobState.Target t : s.targets().values()) {
-                    next = next.withTarget(t.target().deviceId(), t.with(JobStatus.ACTIVE));
+                    next = next.withTarget(t.target().deviceId(), t.with(JobStatus.ACTIVE).in(TargetPhase.PENDING));
                 }
                 yield next;
             }
+            case JobTargetContacted c -> s.withTarget(c.deviceId(), s.target(c.deviceId()).in(TargetPhase.CONTACTING));
+            case JobTargetServing sv -> s.withTarget(sv.deviceId(), s.target(sv.deviceId()).in(TargetPhase.IN_INTERACTION));
             case JobTargetDeferred d -> {
                 JobState.Target t = s.target(d.deviceId());
-                yield s.withTarget(d.deviceId(), new JobState.Target(t.target(), t.status(), false, d.attempts()));
+                yield s.withTarget(d.deviceId(), new JobState.Target(t.target(), t.status(), TargetPhase.PENDING, d.attempts()));
             }
-            case JobTargetDelivered d -> {
-                JobState.Target t = s.target(d.deviceId());
-                yield s.withTarget(d.deviceId(), new JobState.Target(t.target(), t.status(), true, t.attempts()));
-            }
+            case JobTargetDelivered d -> s.withTarget(d.deviceId(), s.target(d.deviceId()).in(TargetPhase.AWAITING_START_UP));
             case JobTargetCompleted c -> s.withTarget(c.deviceId(), s.target(c.deviceId()).with(c.state()));
             case JobCompleted c -> s.withStatus(c.state(), s.startedAt(), c.at());
             case JobDeleted d -> s.asDeleted();
