@@ -1,17 +1,11 @@
 package org.deskfleet.kernel.job;
 
 /**
- * Where one target (one job on one phone) stands in its delivery, as the Job's events say:
- *
- * <pre>
- *   PLANNED ─started─▶ PENDING ─contacted─▶ CONTACTING ─serving─▶ IN_INTERACTION ─answered─▶ DONE / FAILED
- *                        ▲  └──────────serving──────────────────────▲      │ plan: at the next start-up
- *                        └──────── deferred (busy, unreachable) ◀───┘      ▼
- *                                                                  AWAITING_START_UP ─start-up─▶ DONE / FAILED
- *   any open phase ─timeout─▶ TIMED_OUT
- * </pre>
- *
- * An ended target never moves again.
+ * Where one target (one job on one phone) stands in its delivery, as the Job's events say: PLANNED until the
+ * job starts, then PENDING; CONTACTING once the phone was asked to call in; IN_INTERACTION once an interaction
+ * took the job; back to PENDING when deferred; AWAITING_START_UP when the phone took a job whose plan ends at
+ * its next start-up; DONE, FAILED or TIMED_OUT at the end. An ended target never moves again (the diagram is
+ * in the architecture document, "One target's delivery").
  */
 public enum TargetPhase {
     /** The job waits for its planned start. */
