@@ -1,7 +1,9 @@
 package org.deskfleet.delivery;
 
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.deskfleet.kernel.job.RecordJobTargetContacted;
 import org.deskfleet.kernel.job.RecordJobTargetDeferred;
+import org.deskfleet.kernel.job.RecordJobTargetServing;
 import org.deskfleet.kernel.job.RecordJobTargetResult;
 import org.deskfleet.kernel.job.RecordJobTargetStartUp;
 import org.deskfleet.wpi.server.interaction.OffLoopDispatch;
@@ -25,6 +27,16 @@ public final class AxonJobCommands implements JobCommands {
 
     @Override
     public CompletableFuture<Void> deferred(RecordJobTargetDeferred command) {
+        return send(command);
+    }
+
+    @Override
+    public CompletableFuture<Void> contacted(RecordJobTargetContacted command) {
+        return send(command);
+    }
+
+    @Override
+    public CompletableFuture<Void> serving(RecordJobTargetServing command) {
         return send(command);
     }
 

@@ -1,6 +1,8 @@
 package org.deskfleet.delivery;
 
 import org.deskfleet.wpi.server.contactme.PhoneContact;
+import org.deskfleet.kernel.job.ContactChannel;
+import org.deskfleet.kernel.job.RecordJobTargetContacted;
 import org.deskfleet.kernel.job.RecordJobTargetDeferred;
 import org.deskfleet.wpi.server.work.PendingWork;
 import org.slf4j.Logger;
@@ -125,7 +127,15 @@ public final class DeliveryScheduler implements AutoCloseable {
                 Instant at = clock.instant();
                 String result = e != null ? "FAILED" : r.result();
                 switch (result) {
-                    case "ACKNOWLEDGED" -> due.put(device, new Due(at.plus(settings.recontact()), settings.firstBackoff(), false));
+                    case "ACKNOWLEDGED" -> {
+                        due.put(device, new Due(at.plus(settings.recontact()), settings.firstBackoff(), false));
+                        // One word per acknowledged contact and job; the Job records it only for a pending target.
+                        for (PendingJobs.PendingJob j : jobs.of(device)) {
+                            if (!j.awaitingStartUp()) {
+                                send(commands.contacted(new RecordJobTargetContacted(j.jobId(), device, ContactChannel.CONTACT_ME, at)));
+                            }
+                        }
+                    }
                     case "SKIPPED_CONTACT_GAP" -> due.put(device, new Due(at.plus(settings.firstBackoff()), backoff, false));
                     default -> {
                         String why = e != null ? rootMessage(e) : r.result().toLowerCase(java.util.Locale.ROOT)
@@ -141,6 +151,14 @@ public final class DeliveryScheduler implements AutoCloseable {
                 }
             });
         }
+    }
+
+    private static void send(java.util.concurrent.CompletableFuture<Void> f) {
+        f.whenComplete((v, e) -> {
+            if (e != null) {
+                log.debug("recording a contact failed: {}", e.toString());
+            }
+        });
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -1,8 +1,12 @@
 package org.deskfleet.delivery;
 
+import org.deskfleet.kernel.job.DeliveryPlan;
 import org.deskfleet.kernel.job.ExchangeStep;
 import org.deskfleet.kernel.job.ItemStatus;
+import org.deskfleet.kernel.job.ContactChannel;
+import org.deskfleet.kernel.job.RecordJobTargetContacted;
 import org.deskfleet.kernel.job.RecordJobTargetDeferred;
+import org.deskfleet.kernel.job.RecordJobTargetServing;
 import org.deskfleet.kernel.job.RecordJobTargetResult;
 import org.deskfleet.kernel.job.RecordJobTargetStartUp;
 import org.deskfleet.kernel.job.TargetResult;
@@ -41,6 +45,8 @@ public final class JobPendingWork implements PendingWork {
     private final TargetEndings endings;
     /** device → job → its local delivery state; absent: whatever the index says (pending, awaiting start-up). */
     private final Map<String, Map<String, TargetDelivery>> local = new ConcurrentHashMap<>();
+    /** device → jobs whose phone was told on a DCMP poll since they were last pending (to record it once). */
+    private final Map<String, Set<String>> toldByPoll = new ConcurrentHashMap<>();
 
     public JobPendingWork(PendingJobs jobs, JobSteps steps, JobCommands commands, Clock clock) {
         this(jobs, steps, commands, clock, TargetEndings.NONE);
@@ -91,7 +97,11 @@ public final class JobPendingWork implements PendingWork {
             }
             try {
                 DeviceJob job = steps.steps(j.jobId(), j.spec());
-                move(deviceId, j.jobId(), new TargetDelivery.Serving(job));
+                move(deviceId, j.jobId(), new TargetDelivery.Serving(job, j.spec().plan()));
+                untold(deviceId, j.jobId());
+                // Recorded without waiting: the phone's answer does not depend on it, and the Job ignores a
+                // late word about a target that has moved on (answered, deferred, ended).
+                send(commands.serving(new RecordJobTargetServing(j.jobId(), deviceId, clock.instant())));
                 return Optional.of(job);
             } catch (UndeliverableJobException e) {
                 log.warn("job {} cannot be delivered to {}: {}", j.jobId(), deviceId, e.getMessage());
@@ -121,9 +131,14 @@ public final class JobPendingWork implements PendingWork {
     }
 
     private void finished(String deviceId, String jobId, DeviceJob served, JobOutcome outcome) {
-        DeviceJob job = local.getOrDefault(deviceId, Map.of()).get(jobId) instanceof TargetDelivery.Serving s ? s.job() : served;
+        TargetDelivery here = local.getOrDefault(deviceId, Map.of()).get(jobId);
+        DeviceJob job = here instanceof TargetDelivery.Serving s ? s.job() : served;
         TargetResult result = result(job, outcome);
-        boolean awaitsStartUp = result.outcome() == TargetResult.Outcome.DELIVERED || isVerifiedAtStartUp(job);
+        DeliveryPlan plan = here instanceof TargetDelivery.Serving s ? s.plan() : planOf(deviceId, jobId);
+        // What the Job will decide, known here before its events come back: the plan's rule, or (a job this
+        // node's index does not list yet, served by another node) the phone's "delivered, restarting".
+        boolean awaitsStartUp = plan != null ? plan.awaitsStartUpAfter(result.outcome())
+                : result.outcome() == TargetResult.Outcome.DELIVERED;
         // Shared before the phone is answered: its next interaction may reach a node whose index lags.
         endings.ended(jobId, deviceId, awaitsStartUp);
         CompletableFuture<Void> sent = commands.result(new RecordJobTargetResult(jobId, deviceId, result, clock.instant()));
@@ -134,9 +149,42 @@ public final class JobPendingWork implements PendingWork {
         }
     }
 
+    /**
+     * The phone was told on its DCMP poll that work waits: each job it will be served next counts as
+     * contacted (the Job records it once per pending target; later polls change nothing).
+     */
+    @Override
+    public void toldToCallIn(String deviceId) {
+        Map<String, TargetDelivery> here = local.getOrDefault(deviceId, Map.of());
+        Set<String> listed = new java.util.HashSet<>();
+        for (PendingJobs.PendingJob j : jobs.of(deviceId)) {
+            listed.add(j.jobId());
+        }
+        Set<String> told = toldByPoll.computeIfAbsent(deviceId, d -> ConcurrentHashMap.newKeySet());
+        told.retainAll(listed);
+        for (PendingJobs.PendingJob j : jobs.of(deviceId)) {
+            // A phone polls often: the word goes once per target until it is served or deferred.
+            if (!j.awaitingStartUp() && !here.containsKey(j.jobId()) && told.add(j.jobId())) {
+                send(commands.contacted(new RecordJobTargetContacted(j.jobId(), deviceId, ContactChannel.DCMP_POLL,
+                        clock.instant())));
+            }
+        }
+        if (told.isEmpty()) {
+            toldByPoll.remove(deviceId, told);
+        }
+    }
+
+    private void untold(String deviceId, String jobId) {
+        toldByPoll.computeIfPresent(deviceId, (d, told) -> {
+            told.remove(jobId);
+            return told.isEmpty() ? null : told;
+        });
+    }
+
     @Override
     public void deferred(String deviceId, String jobId, String reason) {
         move(deviceId, jobId, null); // pending again
+        untold(deviceId, jobId);
         send(commands.deferred(new RecordJobTargetDeferred(jobId, deviceId, reason, clock.instant())));
     }
 
@@ -242,8 +290,13 @@ public final class JobPendingWork implements PendingWork {
         return job != null && job.steps().stream().anyMatch(s -> s.action() == Action.WRITE_ITEMS);
     }
 
-    private static boolean isVerifiedAtStartUp(DeviceJob job) {
-        return job != null && job.steps().stream().anyMatch(s -> s.action() == Action.RESTART || s.action() == Action.SOFTWARE_DEPLOYMENT);
+    private DeliveryPlan planOf(String deviceId, String jobId) {
+        for (PendingJobs.PendingJob j : jobs.of(deviceId)) {
+            if (j.jobId().equals(jobId)) {
+                return j.spec().plan();
+            }
+        }
+        return null;
     }
 
     /** One transition of one target's local state; null: back to what the index says. */

@@ -5,6 +5,7 @@ import org.deskfleet.kernel.InvalidInput;
 import org.deskfleet.wpi.server.work.ParameterItems;
 import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.delivery.secret.SecretCipher;
+import org.deskfleet.kernel.job.DeliveryPlan;
 import org.deskfleet.kernel.job.JobSpec;
 import org.deskfleet.wpi.codec.WpiItem;
 import org.deskfleet.wpi.server.work.DeviceJob;
@@ -29,33 +30,40 @@ public final class JobSteps {
         this.cipher = cipher;
     }
 
-    /** @throws UndeliverableJobException when the job cannot be expressed for phones */
+    /**
+     * The job's plan, step by step, in WPI actions (the plan, not the job type, says what is sent).
+     *
+     * @throws UndeliverableJobException when the job cannot be expressed for phones
+     */
     public DeviceJob steps(String jobId, JobSpec spec) {
         try {
-            return new DeviceJob(jobId, switch (spec) {
-                case JobSpec.Configure c -> configure(jobId, c);
-                case JobSpec.RefreshData r -> List.of(Steps.readAllItems());
-                case JobSpec.Restart r -> List.of(Steps.restart());
-                case JobSpec.FactoryReset f -> List.of(Steps.factoryReset());
-                case JobSpec.DeployFiles f -> f.files().size() == 1
-                        ? List.of(Steps.deployFile(file(f.files().get(0))))
-                        // Several files: the phone sends no status; reading everything back shows what it has.
-                        : List.of(Steps.deployFiles(f.files().stream().map(JobSteps::file).toList(), List.of()), Steps.readAllItems());
-                case JobSpec.DeploySoftware s -> List.of(Steps.deploySoftware(URI.create(s.url()),
-                        s.softwareType() == null ? "" : s.softwareType(), s.version(),
-                        s.immediate() ? Steps.Priority.IMMEDIATE : Steps.Priority.NORMAL));
-            });
+            List<DeviceJob.Step> out = new ArrayList<>();
+            for (DeliveryPlan.Step step : spec.plan().steps()) {
+                switch (step) {
+                    case DeliveryPlan.Step.WriteAndReadBack w -> out.addAll(configure(jobId, w.changes()));
+                    case DeliveryPlan.Step.ReadAllItems r -> out.add(Steps.readAllItems());
+                    case DeliveryPlan.Step.Restart r -> out.add(Steps.restart());
+                    case DeliveryPlan.Step.FactoryReset f -> out.add(Steps.factoryReset());
+                    case DeliveryPlan.Step.DeployFile f -> out.add(Steps.deployFile(file(f.file())));
+                    case DeliveryPlan.Step.DeployFiles f ->
+                            out.add(Steps.deployFiles(f.files().stream().map(JobSteps::file).toList(), List.of()));
+                    case DeliveryPlan.Step.DeploySoftware s -> out.add(Steps.deploySoftware(URI.create(s.url()),
+                            s.softwareType() == null ? "" : s.softwareType(), s.version(),
+                            s.immediate() ? Steps.Priority.IMMEDIATE : Steps.Priority.NORMAL));
+                }
+            }
+            return new DeviceJob(jobId, out);
         } catch (IllegalArgumentException e) {
             throw new UndeliverableJobException(e.getMessage());
         }
     }
 
     /** The items written and then read back; secrets are not read back (phones do not show them). */
-    private List<DeviceJob.Step> configure(String jobId, JobSpec.Configure c) {
+    private List<DeviceJob.Step> configure(String jobId, List<ParameterValue> changes) {
         List<WpiItem> write = new ArrayList<>();
         List<String> readBack = new ArrayList<>();
         List<String> unmapped = new ArrayList<>();
-        for (ParameterValue v : c.changes()) {
+        for (ParameterValue v : changes) {
             String value = v.value() == null ? "" : v.value();
             boolean secret = SecretCipher.isCiphertext(value);
             if (secret) {

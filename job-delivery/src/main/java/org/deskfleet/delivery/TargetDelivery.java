@@ -5,26 +5,26 @@ import org.deskfleet.wpi.server.work.DeviceJob;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where one target (one job on one phone) stands in delivery, as far as this node can tell before the
- * Job's events come back through the index. The whole way is:
+ * Where one target (one job on one phone) stands on this node, before the Job's events come back through the
+ * index. The target's phases themselves are the Job's events ({@link org.deskfleet.kernel.job.TargetPhase}:
+ * pending, contacting, in interaction, awaiting start-up, ended); these local states only cover the short
+ * while the events lag behind this node's own commands:
  *
  * <pre>
- *   PENDING ──contact-me / poll──▶ (phone calls in) ──next()──▶ SERVING ──finished()──▶ ENDED
- *      ▲                                                           │                     │ awaits start-up?
- *      └──────────────── deferred() (busy, dropped, overload) ◀────┘                     ▼
- *                                                                            AWAITING START-UP ──start-up──▶ done
- *   done / failed / timed out: recorded by the Job (JobTargetCompleted), and the target leaves the index.
+ *   (index: pending) ──next()──▶ SERVING ──finished()──▶ ENDED ──(the index shows the result)──▶ forgotten
+ *          ▲                        │
+ *          └──── deferred() ◀───────┘
  * </pre>
  *
- * PENDING and AWAITING START-UP are what the events say ({@link PendingJobs}, kept with its position);
- * SERVING and ENDED are the local states below, held only for the short while the events lag behind
- * this node's own commands: an ENDED target is not served again, and its start-up is told only after its
- * result was recorded.
+ * An ENDED target is not served again, and its start-up is told only after its result was recorded.
  */
 sealed interface TargetDelivery {
 
-    /** In an interaction: this is what was sent (for the read-back check and the exchange summary). */
-    record Serving(DeviceJob job) implements TargetDelivery {
+    /**
+     * In an interaction: this is what was sent (for the read-back check and the exchange summary), and the
+     * job's plan (whether the target ends at the answer or at the next start-up).
+     */
+    record Serving(DeviceJob job, org.deskfleet.kernel.job.DeliveryPlan plan) implements TargetDelivery {
     }
 
     /**

@@ -67,6 +67,9 @@ class DeliverySchedulerTest {
         scheduler.tick();
         scheduler.tick();
         assertThat(contacted).containsExactly(DEVICE);
+        // The acknowledged contact is told to the Job once per attempt.
+        assertThat(commands.phases).singleElement().isEqualTo(new org.deskfleet.kernel.job.RecordJobTargetContacted(
+                "j1", DEVICE, org.deskfleet.kernel.job.ContactChannel.CONTACT_ME, clock.now));
         clock.now = clock.now.plusSeconds(301);
         scheduler.tick();
         assertThat(contacted).hasSize(2);

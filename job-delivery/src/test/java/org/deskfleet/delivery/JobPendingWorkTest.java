@@ -67,6 +67,20 @@ class JobPendingWorkTest {
 
     static final class Recorder implements JobCommands {
         final List<Object> sent = new ArrayList<>();
+        /** Phase words (contacted, serving), apart from the results they come with. */
+        final List<Object> phases = new ArrayList<>();
+
+        @Override
+        public synchronized CompletableFuture<Void> contacted(org.deskfleet.kernel.job.RecordJobTargetContacted c) {
+            phases.add(c);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public synchronized CompletableFuture<Void> serving(org.deskfleet.kernel.job.RecordJobTargetServing c) {
+            phases.add(c);
+            return CompletableFuture.completedFuture(null);
+        }
 
         @Override
         public synchronized CompletableFuture<Void> result(RecordJobTargetResult c) {
@@ -202,5 +216,31 @@ class JobPendingWorkTest {
         work.startedUp(DEVICE, "V3 R5.14.0"); // the index still lists j1 as waiting for delivery
         assertThat(work.next(DEVICE)).isEmpty();
         assertThat(work.hasPending(DEVICE)).isFalse();
+    }
+
+    /** Each transition is told to the Job: served (without waiting); told on a DCMP poll once until served or deferred. */
+    @Test
+    void theJobHearsOfEachTransitionOnce() {
+        index.jobs.put(DEVICE, List.of(new PendingJobs.PendingJob("j1", new JobSpec.RefreshData(), 1, false)));
+        work.toldToCallIn(DEVICE);
+        work.toldToCallIn(DEVICE); // the next poll: nothing new
+        assertThat(commands.phases).singleElement().isInstanceOfSatisfying(
+                org.deskfleet.kernel.job.RecordJobTargetContacted.class,
+                c -> assertThat(c.channel()).isEqualTo(org.deskfleet.kernel.job.ContactChannel.DCMP_POLL));
+        work.next(DEVICE).orElseThrow();
+        assertThat(commands.phases).hasSize(2).last().isInstanceOf(org.deskfleet.kernel.job.RecordJobTargetServing.class);
+        work.deferred(DEVICE, "j1", "busy");
+        work.toldToCallIn(DEVICE); // pending again: told again
+        assertThat(commands.phases).hasSize(3).last().isInstanceOf(org.deskfleet.kernel.job.RecordJobTargetContacted.class);
+    }
+
+    /** A plan that ends at the answer is not held for a start-up, even if the phone answered "delivered". */
+    @Test
+    void thePlanNotTheWpiActionsSaysWhetherAStartUpIsAwaited() {
+        index.jobs.put(DEVICE, List.of(new PendingJobs.PendingJob("j1", new JobSpec.RefreshData(), 1, false)));
+        work.next(DEVICE).orElseThrow();
+        work.finished(DEVICE, "j1", new JobOutcome(JobOutcome.Status.DELIVERED, "sent", List.of(), List.of()));
+        work.startedUp(DEVICE, "V3 R5.14.0");
+        assertThat(commands.sent).hasSize(1).first().isInstanceOf(RecordJobTargetResult.class);
     }
 }

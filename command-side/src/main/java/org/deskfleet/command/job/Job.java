@@ -19,12 +19,12 @@ import org.deskfleet.command.secret.SecretCipher;
 import org.deskfleet.kernel.configuration.Violation;
 import org.deskfleet.kernel.job.CreateJob;
 import org.deskfleet.kernel.job.DeleteJob;
-import org.deskfleet.kernel.job.JobCompleted;
 import org.deskfleet.kernel.job.JobEvent;
 import org.deskfleet.kernel.job.JobSpec;
-import org.deskfleet.kernel.job.JobStarted;
 import org.deskfleet.kernel.job.JobTarget;
+import org.deskfleet.kernel.job.RecordJobTargetContacted;
 import org.deskfleet.kernel.job.RecordJobTargetDeferred;
+import org.deskfleet.kernel.job.RecordJobTargetServing;
 import org.deskfleet.kernel.job.RecordJobTargetResult;
 import org.deskfleet.kernel.job.RecordJobTargetStartUp;
 
@@ -35,8 +35,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A job (OSEM chapter 12), event-sourced; decisions in {@link JobDecider}. Its planned start, timeout and
- * end of lifetime are persistent deadlines, so they fire after a restart too. A deadline that comes when it
+ * A job (OSEM chapter 12), event-sourced; decisions in {@link JobDecider}, each returning its events and the
+ * deadlines they need ({@link JobDecision}). Its planned start, timeout and end of lifetime are persistent
+ * deadlines, so they fire after a restart too. A deadline that comes when it
  * no longer applies (a timeout after completion) decides nothing, so none has to be cancelled.
  */
 @Aggregate(cache = "jobCache")
@@ -60,13 +61,20 @@ public class Job {
                 ? withSpec(command, checkedConfiguration(command, configure, rules, cipher))
                 : command;
         apply(JobDecider.decide(prepared, state), deadlines);
-        if (JobDecider.isScheduled(command.plannedAt(), command.at())) {
-            deadlines.schedule(command.plannedAt(), START, new JobDeadline(command.jobId()));
-        }
     }
 
     @CommandHandler
     public void handle(RecordJobTargetResult command, DeadlineManager deadlines) {
+        apply(JobDecider.decide(command, state), deadlines);
+    }
+
+    @CommandHandler
+    public void handle(RecordJobTargetContacted command, DeadlineManager deadlines) {
+        apply(JobDecider.decide(command, state), deadlines);
+    }
+
+    @CommandHandler
+    public void handle(RecordJobTargetServing command, DeadlineManager deadlines) {
         apply(JobDecider.decide(command, state), deadlines);
     }
 
@@ -113,31 +121,15 @@ public class Job {
         return dueAt != null && dueAt.isAfter(clock) ? dueAt : clock;
     }
 
-    /**
-     * Applies the events and schedules what they start: the timeout at the start; the end of the lifetime,
-     * which counts from the creation (OSEM 13.6), at the creation, and again at the end for a job that ran
-     * longer than its lifetime (an active job is never deleted by its lifetime).
-     */
-    private void apply(List<JobEvent> events, DeadlineManager deadlines) {
-        // In the creating handler the state is not yet evolved: take timing from the creation event itself.
-        java.time.Duration timeout = state.timeout();
-        java.time.Duration lifetime = state.lifetime();
-        Instant created = state.createdAt();
-        for (JobEvent e : events) {
+    /** Records the decision's events and schedules the deadlines it asks for; nothing else is inferred here. */
+    private void apply(JobDecision decision, DeadlineManager deadlines) {
+        for (JobEvent e : decision.events()) {
             AggregateLifecycle.apply(e);
-            if (e instanceof org.deskfleet.kernel.job.JobCreated c) {
-                timeout = c.timeout();
-                lifetime = c.lifetime();
-                created = c.at();
-                if (lifetime != null && !lifetime.isZero()) {
-                    deadlines.schedule(created.plus(lifetime), EXPIRY, new JobDeadline(c.jobId()));
-                }
-            } else if (e instanceof JobStarted started) {
-                deadlines.schedule(started.at().plus(timeout), TIMEOUT, new JobDeadline(started.jobId()));
-            } else if (e instanceof JobCompleted completed && lifetime != null && !lifetime.isZero()
-                    && !completed.at().isBefore(created.plus(lifetime))) {
-                deadlines.schedule(completed.at(), EXPIRY, new JobDeadline(completed.jobId()));
-            }
+        }
+        // In the creating handler the events are applied once the constructor returns: the id is the events'.
+        String id = jobId != null || decision.events().isEmpty() ? jobId : decision.events().getFirst().jobId();
+        for (JobDecision.Deadline d : decision.deadlines()) {
+            deadlines.schedule(d.at(), d.name(), new JobDeadline(id));
         }
     }
 

@@ -9,11 +9,16 @@ import org.deskfleet.kernel.job.JobCompleted;
 import org.deskfleet.kernel.job.JobCreated;
 import org.deskfleet.kernel.job.JobDeleted;
 import org.deskfleet.kernel.job.JobEvent;
-import org.deskfleet.kernel.job.JobSpec;
+import org.deskfleet.kernel.job.DeliveryPlan;
 import org.deskfleet.kernel.job.JobStarted;
 import org.deskfleet.kernel.job.JobStatus;
 import org.deskfleet.kernel.job.JobTarget;
 import org.deskfleet.kernel.job.JobTargetCompleted;
+import org.deskfleet.kernel.job.JobTargetContacted;
+import org.deskfleet.kernel.job.JobTargetServing;
+import org.deskfleet.kernel.job.RecordJobTargetContacted;
+import org.deskfleet.kernel.job.RecordJobTargetServing;
+import org.deskfleet.kernel.job.TargetPhase;
 import org.deskfleet.kernel.job.JobTargetDeferred;
 import org.deskfleet.kernel.job.JobTargetDelivered;
 import org.deskfleet.kernel.job.RecordJobTargetDeferred;
@@ -43,7 +48,7 @@ public final class JobDecider {
     private JobDecider() {
     }
 
-    public static List<JobEvent> decide(CreateJob c, JobState s) {
+    public static JobDecision decide(CreateJob c, JobState s) {
         if (s.exists()) {
             throw new Conflict("job " + c.jobId() + " already exists");
         }
@@ -66,12 +71,20 @@ public final class JobDecider {
             throw new InvalidInput("job timeout must be positive");
         }
         List<JobEvent> events = new ArrayList<>();
+        List<JobDecision.Deadline> deadlines = new ArrayList<>();
         events.add(new JobCreated(c.jobId(), c.spec(), c.targets(), c.plannedAt(), c.timeout(), c.lifetime(),
                 c.initiator(), c.reason(), c.at()));
-        if (!isScheduled(c.plannedAt(), c.at())) {
-            events.add(new JobStarted(c.jobId(), c.at()));
+        // The lifetime counts from the creation (OSEM 13.6); an active job is never deleted by it (see expire).
+        if (c.lifetime() != null && !c.lifetime().isZero()) {
+            deadlines.add(new JobDecision.Deadline(Job.EXPIRY, c.at().plus(c.lifetime())));
         }
-        return events;
+        if (isScheduled(c.plannedAt(), c.at())) {
+            deadlines.add(new JobDecision.Deadline(Job.START, c.plannedAt()));
+        } else {
+            events.add(new JobStarted(c.jobId(), c.at()));
+            deadlines.add(new JobDecision.Deadline(Job.TIMEOUT, c.at().plus(c.timeout())));
+        }
+        return new JobDecision(events, deadlines);
     }
 
     /** Whether the job waits for its planned time rather than starting at creation. */
@@ -80,61 +93,82 @@ public final class JobDecider {
     }
 
     /** The planned time came. */
-    public static List<JobEvent> start(JobState s, Instant now) {
-        return s.exists() && !s.deleted() && s.status() == JobStatus.CREATED ? List.of(new JobStarted(s.jobId(), now)) : List.of();
+    public static JobDecision start(JobState s, Instant now) {
+        return s.exists() && !s.deleted() && s.status() == JobStatus.CREATED
+                ? new JobDecision(List.of(new JobStarted(s.jobId(), now)), List.of(new JobDecision.Deadline(Job.TIMEOUT, now.plus(s.timeout()))))
+                : JobDecision.NONE;
     }
 
-    public static List<JobEvent> decide(RecordJobTargetResult c, JobState s) {
+    public static JobDecision decide(RecordJobTargetResult c, JobState s) {
         JobState.Target t = requireTarget(s, c.jobId(), c.deviceId());
         if (t.status().terminal() || t.awaitingStartUp() || s.status() != JobStatus.ACTIVE || s.deleted()) {
-            return List.of(); // ended, or delivered already and awaiting its start-up: a repeat changes nothing
+            return JobDecision.NONE; // ended, or delivered already and awaiting its start-up: a repeat changes nothing
         }
         TargetResult r = c.result();
-        JobEvent event = switch (r.outcome()) {
-            case ACCEPTED -> s.spec().verifiedAtStartUp()
-                    ? new JobTargetDelivered(s.jobId(), c.deviceId(), r, c.at())
-                    : completed(s, c.deviceId(), JobStatus.SUCCESS, r, c.at());
-            case PARTIAL -> completed(s, c.deviceId(), JobStatus.PARTIAL_SUCCESSFUL, r, c.at());
-            case FAILED -> completed(s, c.deviceId(), JobStatus.FAILED, r, c.at());
-            case DELIVERED -> s.spec().verifiedAtStartUp()
-                    ? new JobTargetDelivered(s.jobId(), c.deviceId(), r, c.at())
-                    : completed(s, c.deviceId(), JobStatus.SUCCESS, r, c.at());
-        };
+        // The job's plan says whether a target the phone took ends now or at the phone's next start-up.
+        JobEvent event = s.spec().plan().awaitsStartUpAfter(r.outcome())
+                ? new JobTargetDelivered(s.jobId(), c.deviceId(), r, c.at())
+                : switch (r.outcome()) {
+                    case ACCEPTED, DELIVERED -> completed(s, c.deviceId(), JobStatus.SUCCESS, r, c.at());
+                    case PARTIAL -> completed(s, c.deviceId(), JobStatus.PARTIAL_SUCCESSFUL, r, c.at());
+                    case FAILED -> completed(s, c.deviceId(), JobStatus.FAILED, r, c.at());
+                };
         return withCompletion(s, event);
     }
 
-    public static List<JobEvent> decide(RecordJobTargetDeferred c, JobState s) {
+    /**
+     * The phone was asked to call in. Recorded once per contact attempt: only a pending target moves to
+     * contacting; a repeat (a recontact, the next DCMP poll) or a late word about a target that moved on
+     * changes nothing.
+     */
+    public static JobDecision decide(RecordJobTargetContacted c, JobState s) {
         JobState.Target t = requireTarget(s, c.jobId(), c.deviceId());
-        if (t.status().terminal() || t.awaitingStartUp() || s.status() != JobStatus.ACTIVE || s.deleted()) {
-            return List.of();
+        if (!live(s) || !t.open() || t.phase() != TargetPhase.PENDING) {
+            return JobDecision.NONE;
         }
-        return List.of(new JobTargetDeferred(s.jobId(), c.deviceId(), c.reason(), t.attempts() + 1, c.at()));
+        return JobDecision.of(new JobTargetContacted(s.jobId(), c.deviceId(), c.channel(), c.at()));
     }
 
-    /** The phone is back: a restart or reset worked; new firmware only if it reports the target version. */
-    public static List<JobEvent> decide(RecordJobTargetStartUp c, JobState s) {
+    /**
+     * An interaction took the job to the phone. Only a pending or contacted target moves: the word may come
+     * after the phone's answer (it is sent without waiting), and an ended target is never moved back.
+     */
+    public static JobDecision decide(RecordJobTargetServing c, JobState s) {
+        JobState.Target t = requireTarget(s, c.jobId(), c.deviceId());
+        if (!live(s) || !t.open() || t.phase() == TargetPhase.IN_INTERACTION) {
+            return JobDecision.NONE;
+        }
+        return JobDecision.of(new JobTargetServing(s.jobId(), c.deviceId(), c.at()));
+    }
+
+    private static boolean live(JobState s) {
+        return s.status() == JobStatus.ACTIVE && !s.deleted();
+    }
+
+    public static JobDecision decide(RecordJobTargetDeferred c, JobState s) {
+        JobState.Target t = requireTarget(s, c.jobId(), c.deviceId());
+        if (t.status().terminal() || t.awaitingStartUp() || s.status() != JobStatus.ACTIVE || s.deleted()) {
+            return JobDecision.NONE;
+        }
+        return JobDecision.of(new JobTargetDeferred(s.jobId(), c.deviceId(), c.reason(), t.attempts() + 1, c.at()));
+    }
+
+    /** The phone is back: its plan's completion rule says how the target ends (e.g. firmware: the version it reports). */
+    public static JobDecision decide(RecordJobTargetStartUp c, JobState s) {
         JobState.Target t = requireTarget(s, c.jobId(), c.deviceId());
         if (!t.awaitingStartUp() || t.status().terminal() || s.deleted()) {
-            return List.of();
+            return JobDecision.NONE;
         }
-        JobTargetCompleted done;
-        if (s.spec() instanceof JobSpec.DeploySoftware sw) {
-            boolean installed = sw.version().strip().equalsIgnoreCase(c.softwareVersion() == null ? "" : c.softwareVersion().strip());
-            done = new JobTargetCompleted(s.jobId(), c.deviceId(), installed ? JobStatus.SUCCESS : JobStatus.FAILED,
-                    installed ? "phone started up with " + sw.version()
-                            : "phone started up with " + c.softwareVersion() + ", not " + sw.version(),
-                    List.of(), List.of(), c.at());
-        } else {
-            done = new JobTargetCompleted(s.jobId(), c.deviceId(), JobStatus.SUCCESS, "phone started up again",
-                    List.of(), List.of(), c.at());
-        }
+        DeliveryPlan.Verdict verdict = s.spec().plan().completion().atStartUp(c.softwareVersion());
+        JobTargetCompleted done = new JobTargetCompleted(s.jobId(), c.deviceId(), verdict.status(), verdict.detail(),
+                List.of(), List.of(), c.at());
         return withCompletion(s, done);
     }
 
     /** The job's timeout passed: every target still open ends {@code TIMEOUT}. */
-    public static List<JobEvent> timeout(JobState s, Instant now) {
+    public static JobDecision timeout(JobState s, Instant now) {
         if (!s.exists() || s.deleted() || s.status() != JobStatus.ACTIVE) {
-            return List.of();
+            return JobDecision.NONE;
         }
         List<JobEvent> events = new ArrayList<>();
         JobState next = s;
@@ -149,49 +183,49 @@ public final class JobDecider {
                 next = evolve(next, e);
             }
         }
-        events.add(completion(next, now));
-        return events;
+        JobCompleted completed = completion(next, now);
+        events.add(completed);
+        return new JobDecision(events, expiryAfter(s, completed));
     }
 
-    public static List<JobEvent> decide(DeleteJob c, JobState s) {
+    public static JobDecision decide(DeleteJob c, JobState s) {
         if (!s.exists()) {
             throw new InvalidInput("no job " + c.jobId());
         }
         if (s.deleted()) {
             throw new Conflict("job " + c.jobId() + " is already deleted");
         }
-        return List.of(new JobDeleted(s.jobId(), c.actor(), c.at()));
+        return JobDecision.of(new JobDeleted(s.jobId(), c.actor(), c.at()));
     }
 
     /** The job's lifetime ended. */
-    public static List<JobEvent> expire(JobState s, Instant now) {
+    public static JobDecision expire(JobState s, Instant now) {
         return s.exists() && !s.deleted() && s.status() != null && s.status().terminal()
-                ? List.of(new JobDeleted(s.jobId(), "lifetime", now)) : List.of();
+                ? JobDecision.of(new JobDeleted(s.jobId(), "lifetime", now)) : JobDecision.NONE;
     }
 
     public static JobState evolve(JobState s, JobEvent e) {
         return switch (e) {
             case JobCreated c -> {
                 Map<String, JobState.Target> targets = new LinkedHashMap<>();
-                c.targets().forEach(t -> targets.put(t.deviceId(), new JobState.Target(t, JobStatus.CREATED, false, 0)));
+                c.targets().forEach(t -> targets.put(t.deviceId(), new JobState.Target(t, JobStatus.CREATED, TargetPhase.PLANNED, 0)));
                 yield new JobState(c.jobId(), c.spec(), java.util.Collections.unmodifiableMap(targets), JobStatus.CREATED,
                         c.plannedAt(), c.timeout(), c.lifetime(), c.at(), null, null, false);
             }
             case JobStarted st -> {
                 JobState next = s.withStatus(JobStatus.ACTIVE, st.at(), null);
                 for (JobState.Target t : s.targets().values()) {
-                    next = next.withTarget(t.target().deviceId(), t.with(JobStatus.ACTIVE));
+                    next = next.withTarget(t.target().deviceId(), t.with(JobStatus.ACTIVE).in(TargetPhase.PENDING));
                 }
                 yield next;
             }
+            case JobTargetContacted c -> s.withTarget(c.deviceId(), s.target(c.deviceId()).in(TargetPhase.CONTACTING));
+            case JobTargetServing sv -> s.withTarget(sv.deviceId(), s.target(sv.deviceId()).in(TargetPhase.IN_INTERACTION));
             case JobTargetDeferred d -> {
                 JobState.Target t = s.target(d.deviceId());
-                yield s.withTarget(d.deviceId(), new JobState.Target(t.target(), t.status(), false, d.attempts()));
+                yield s.withTarget(d.deviceId(), new JobState.Target(t.target(), t.status(), TargetPhase.PENDING, d.attempts()));
             }
-            case JobTargetDelivered d -> {
-                JobState.Target t = s.target(d.deviceId());
-                yield s.withTarget(d.deviceId(), new JobState.Target(t.target(), t.status(), true, t.attempts()));
-            }
+            case JobTargetDelivered d -> s.withTarget(d.deviceId(), s.target(d.deviceId()).in(TargetPhase.AWAITING_START_UP));
             case JobTargetCompleted c -> s.withTarget(c.deviceId(), s.target(c.deviceId()).with(c.state()));
             case JobCompleted c -> s.withStatus(c.state(), s.startedAt(), c.at());
             case JobDeleted d -> s.asDeleted();
@@ -209,10 +243,22 @@ public final class JobDecider {
         return failed == 0 ? JobStatus.TIMEOUT : JobStatus.FAILED;
     }
 
-    private static List<JobEvent> withCompletion(JobState s, JobEvent event) {
+    private static JobDecision withCompletion(JobState s, JobEvent event) {
         JobState next = evolve(s, event);
         boolean allDone = next.targets().values().stream().allMatch(t -> t.status().terminal());
-        return allDone ? List.of(event, completion(next, event.at())) : List.of(event);
+        if (!allDone) {
+            return JobDecision.of(event);
+        }
+        JobCompleted completed = completion(next, event.at());
+        return new JobDecision(List.of(event, completed), expiryAfter(s, completed));
+    }
+
+    /** A job that ran longer than its lifetime is deleted as soon as it ends (its own expiry found it active). */
+    private static List<JobDecision.Deadline> expiryAfter(JobState s, JobCompleted completed) {
+        if (s.lifetime() == null || s.lifetime().isZero() || completed.at().isBefore(s.createdAt().plus(s.lifetime()))) {
+            return List.of();
+        }
+        return List.of(new JobDecision.Deadline(Job.EXPIRY, completed.at()));
     }
 
     private static JobCompleted completion(JobState s, Instant at) {

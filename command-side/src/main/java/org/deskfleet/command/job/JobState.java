@@ -3,6 +3,7 @@ package org.deskfleet.command.job;
 import org.deskfleet.kernel.job.JobSpec;
 import org.deskfleet.kernel.job.JobStatus;
 import org.deskfleet.kernel.job.JobTarget;
+import org.deskfleet.kernel.job.TargetPhase;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,10 +21,24 @@ public record JobState(String jobId, JobSpec spec, Map<String, Target> targets, 
 
     public static final JobState INITIAL = new JobState(null, null, Map.of(), null, null, null, null, null, null, null, false);
 
-    /** One target: its state, whether the phone took the job and its restart is awaited, attempts so far. */
-    public record Target(JobTarget target, JobStatus status, boolean awaitingStartUp, int attempts) {
+    /** One target: its state, its phase of delivery ({@link TargetPhase}), attempts so far. */
+    public record Target(JobTarget target, JobStatus status, TargetPhase phase, int attempts) {
         Target with(JobStatus next) {
-            return new Target(target, next, false, attempts);
+            return new Target(target, next, next.terminal() ? TargetPhase.endedAs(next) : phase, attempts);
+        }
+
+        Target in(TargetPhase next) {
+            return new Target(target, status, next, attempts);
+        }
+
+        /** The phone took the job and its restart is awaited. */
+        public boolean awaitingStartUp() {
+            return phase == TargetPhase.AWAITING_START_UP;
+        }
+
+        /** Still to be delivered (or being delivered): neither ended nor awaiting a start-up. */
+        public boolean open() {
+            return !status.terminal() && !phase.ended() && phase != TargetPhase.AWAITING_START_UP;
         }
     }
 

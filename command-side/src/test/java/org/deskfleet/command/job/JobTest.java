@@ -176,7 +176,7 @@ class JobTest {
         JobState s = JobDecider.evolve(JobDecider.evolve(JobState.INITIAL, created(new JobSpec.Restart(), null, A, B)),
                 new JobStarted("j1", now));
         s = JobDecider.evolve(s, new JobTargetDelivered("j1", A.deviceId(), null, now));
-        var events = JobDecider.timeout(s, now);
+        var events = JobDecider.timeout(s, now).events();
         assertThat(events).hasSize(3);
         assertThat(((JobTargetCompleted) events.get(0)).detail()).contains("did not start up again");
         assertThat(((JobTargetCompleted) events.get(1)).detail()).contains("did not call in");

@@ -99,6 +99,19 @@ class ArchitectureTest {
     }
 
     /**
+     * A job type's delivery (its steps and when a target is done) is declared once, in its plan: the engine
+     * (delivery and the Job's decisions) asks the plan and never names a job type whose way differs.
+     */
+    @Test
+    void theDeliveryEngineAsksThePlanNotTheJobType() {
+        noClasses().that().resideInAnyPackage("org.deskfleet.delivery..", "org.deskfleet.command.job..")
+                .should().dependOnClassesThat().belongToAnyOf(org.deskfleet.kernel.job.JobSpec.Restart.class,
+                        org.deskfleet.kernel.job.JobSpec.FactoryReset.class, org.deskfleet.kernel.job.JobSpec.DeploySoftware.class,
+                        org.deskfleet.kernel.job.JobSpec.DeployFiles.class, org.deskfleet.kernel.job.JobSpec.RefreshData.class)
+                .check(CLASSES);
+    }
+
+    /**
      * Several nodes: the WPI adapter reaches MongoDB only in its shared interaction store (the engine and the
      * listeners know the store's interface only), so the conversation stays the same on one node or many.
      */

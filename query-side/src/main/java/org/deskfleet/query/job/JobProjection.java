@@ -13,7 +13,10 @@ import org.deskfleet.kernel.job.JobStarted;
 import org.deskfleet.kernel.job.JobStatus;
 import org.deskfleet.kernel.job.JobTarget;
 import org.deskfleet.kernel.job.JobTargetCompleted;
+import org.deskfleet.kernel.job.JobTargetContacted;
 import org.deskfleet.kernel.job.JobTargetDeferred;
+import org.deskfleet.kernel.job.JobTargetServing;
+import org.deskfleet.kernel.job.TargetPhase;
 import org.deskfleet.kernel.job.JobTargetDelivered;
 import org.deskfleet.kernel.job.JobUpdate;
 import org.deskfleet.kernel.job.WatchJob;
@@ -64,6 +67,7 @@ public class JobProjection {
             d.deviceType = t.deviceType();
             d.softwareType = t.softwareType();
             d.state = JobStatus.CREATED;
+            d.phase = TargetPhase.PLANNED;
             d.updatedAt = e.at();
             d.lastSequence = seq;
             targets.add(d);
@@ -100,16 +104,37 @@ public class JobProjection {
     }
 
     @EventHandler
+    void on(JobTargetContacted e, @SequenceNumber long seq) {
+        String detail = switch (e.channel()) {
+            case CONTACT_ME -> "contacted (contact-me)";
+            case DCMP_POLL -> "contacted (told on its poll)";
+        };
+        target(e.jobId(), e.deviceId(), seq, new Update().set("phase", TargetPhase.CONTACTING).set("detail", detail)
+                .set("updatedAt", e.at()));
+        job(e.jobId(), seq, new Update()).ifPresent(d -> emit(d, e.deviceId(), JobStatus.ACTIVE, detail, e.at()));
+    }
+
+    @EventHandler
+    void on(JobTargetServing e, @SequenceNumber long seq) {
+        String detail = "in interaction";
+        target(e.jobId(), e.deviceId(), seq, new Update().set("phase", TargetPhase.IN_INTERACTION).set("detail", detail)
+                .set("updatedAt", e.at()));
+        job(e.jobId(), seq, new Update()).ifPresent(d -> emit(d, e.deviceId(), JobStatus.ACTIVE, detail, e.at()));
+    }
+
+    @EventHandler
     void on(JobTargetDeferred e, @SequenceNumber long seq) {
         String detail = "deferred: " + e.reason();
-        target(e.jobId(), e.deviceId(), seq, new Update().set("attempts", e.attempts()).set("detail", detail).set("updatedAt", e.at()));
+        target(e.jobId(), e.deviceId(), seq, new Update().set("attempts", e.attempts()).set("detail", detail)
+                .set("phase", TargetPhase.PENDING).set("updatedAt", e.at()));
         job(e.jobId(), seq, new Update()).ifPresent(d -> emit(d, e.deviceId(), JobStatus.ACTIVE, detail, e.at()));
     }
 
     @EventHandler
     void on(JobTargetDelivered e, @SequenceNumber long seq) {
         String detail = e.result() == null ? "delivered; awaiting start-up" : e.result().detail() + "; awaiting start-up";
-        Update u = new Update().set("awaitingStartUp", true).set("detail", detail).set("updatedAt", e.at());
+        Update u = new Update().set("awaitingStartUp", true).set("phase", TargetPhase.AWAITING_START_UP)
+                .set("detail", detail).set("updatedAt", e.at());
         if (e.result() != null) {
             u.set("exchange", e.result().exchange());
         }
@@ -120,6 +145,7 @@ public class JobProjection {
     @EventHandler
     void on(JobTargetCompleted e, @SequenceNumber long seq) {
         Update u = new Update().set("state", e.state()).set("detail", e.detail()).set("awaitingStartUp", false)
+                .set("phase", TargetPhase.endedAs(e.state()))
                 .set("itemStatuses", e.itemStatuses()).set("updatedAt", e.at());
         if (!e.exchange().isEmpty()) {
             u.set("exchange", e.exchange());

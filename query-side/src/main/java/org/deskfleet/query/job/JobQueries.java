@@ -7,6 +7,7 @@ import org.deskfleet.kernel.job.FindJob;
 import org.deskfleet.kernel.job.FindJobs;
 import org.deskfleet.kernel.job.JobPage;
 import org.deskfleet.kernel.job.JobStatus;
+import org.deskfleet.kernel.job.TargetPhase;
 import org.deskfleet.kernel.job.JobView;
 import org.deskfleet.kernel.job.WatchJob;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -117,8 +118,22 @@ public class JobQueries {
     private static JobView.TargetView target(JobDocument job, JobTargetDocument t) {
         // Targets are not rewritten when the job starts: an untouched target is as active as its job.
         JobStatus state = t.state == JobStatus.CREATED && job.state != JobStatus.CREATED ? JobStatus.ACTIVE : t.state;
-        return new JobView.TargetView(t.deviceId, t.e164, t.deviceType, t.softwareType, state, t.detail, t.attempts,
-                t.awaitingStartUp, List.copyOf(t.itemStatuses), List.copyOf(t.exchange), t.updatedAt);
+        return new JobView.TargetView(t.deviceId, t.e164, t.deviceType, t.softwareType, state, phase(job, t, state),
+                t.detail, t.attempts, t.awaitingStartUp, List.copyOf(t.itemStatuses), List.copyOf(t.exchange), t.updatedAt);
+    }
+
+    /** The target's phase; like its state, an untouched target of a started job is pending. */
+    static TargetPhase phase(JobDocument job, JobTargetDocument t, JobStatus state) {
+        if (state.terminal()) {
+            return TargetPhase.endedAs(state);
+        }
+        if (t.awaitingStartUp) {
+            return TargetPhase.AWAITING_START_UP;
+        }
+        if (t.phase != null && t.phase != TargetPhase.PLANNED) {
+            return t.phase;
+        }
+        return job.state == JobStatus.CREATED ? TargetPhase.PLANNED : TargetPhase.PENDING;
     }
 
     private static int offset(String cursor) {

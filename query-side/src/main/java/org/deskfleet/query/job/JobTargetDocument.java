@@ -3,6 +3,7 @@ package org.deskfleet.query.job;
 import org.deskfleet.kernel.job.ExchangeStep;
 import org.deskfleet.kernel.job.ItemStatus;
 import org.deskfleet.kernel.job.JobStatus;
+import org.deskfleet.kernel.job.TargetPhase;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -21,6 +22,8 @@ public class JobTargetDocument {
     public String deviceType;
     public String softwareType;
     public JobStatus state;
+    /** Where its delivery stands; absent in documents written before phases were recorded. */
+    public TargetPhase phase;
     public String detail;
     public int attempts;
     public boolean awaitingStartUp;

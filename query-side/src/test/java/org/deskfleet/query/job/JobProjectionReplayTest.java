@@ -17,7 +17,10 @@ import org.deskfleet.kernel.job.JobStarted;
 import org.deskfleet.kernel.job.JobStatus;
 import org.deskfleet.kernel.job.JobTarget;
 import org.deskfleet.kernel.job.JobTargetCompleted;
+import org.deskfleet.kernel.job.ContactChannel;
+import org.deskfleet.kernel.job.JobTargetContacted;
 import org.deskfleet.kernel.job.JobTargetDeferred;
+import org.deskfleet.kernel.job.JobTargetServing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +70,11 @@ class JobProjectionReplayTest {
         events.add(new JobStarted(JOB, T0.plusSeconds(1)));
         for (int i = 0; i < 6; i++) {
             String device = targets.get(i).deviceId();
+            if (i % 3 == 0) {
+                events.add(new JobTargetContacted(JOB, device, ContactChannel.CONTACT_ME, T0.plusSeconds(2 + i)));
+            }
             if (i % 2 == 0) {
+                events.add(new JobTargetServing(JOB, device, T0.plusSeconds(2 + i)));
                 events.add(new JobTargetDeferred(JOB, device, "busy", 1, T0.plusSeconds(2 + i)));
             }
             events.add(new JobTargetCompleted(JOB, device, i == 5 ? JobStatus.FAILED : JobStatus.SUCCESS, "done " + i,
@@ -89,6 +96,8 @@ class JobProjectionReplayTest {
                 case JobCreated e -> projection.on(e, seq);
                 case JobStarted e -> projection.on(e, seq);
                 case JobTargetDeferred e -> projection.on(e, seq);
+                case JobTargetContacted e -> projection.on(e, seq);
+                case JobTargetServing e -> projection.on(e, seq);
                 case JobTargetCompleted e -> projection.on(e, seq);
                 case JobCompleted e -> projection.on(e, seq);
                 default -> throw new IllegalStateException("not in this test: " + events.get(seq));
@@ -100,6 +109,8 @@ class JobProjectionReplayTest {
     void aReplayFromAnyPositionOverWhatWasWrittenChangesNothing() {
         handle(0, events.size());
         Map<String, List<Document>> once = snapshot();
+        assertThat(once.get("job_targets")).extracting(d -> d.getString("phase"))
+                .containsExactly("DONE", "DONE", "DONE", "DONE", "DONE", "FAILED");
         assertThat(once.get("jobs").getFirst()).containsEntry("succeeded", 5).containsEntry("failed", 1)
                 .containsEntry("pending", 0).containsEntry("state", "PARTIAL_SUCCESSFUL");
         for (int from = 0; from < events.size(); from++) {

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a job does on each target (OSEM chapter 12, client actions of §4.5). One record per job type;
- * a new type (secure mode, mobile user logon) is one more record here and one more translation to WPI
- * steps in the adapter. Secret values in {@link Configure} are encrypted under the job's own data key.
+ * What a job does on each target (OSEM chapter 12, client actions of §4.5). One record per job type, each
+ * declaring its {@link DeliveryPlan} (steps and completion rule) in {@link #plan()}: a new type (secure mode,
+ * mobile user logon) is one more record here, with its plan. Secret values in {@link Configure} are
+ * encrypted under the job's own data key.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -26,10 +27,8 @@ public sealed interface JobSpec {
 
     JobType type();
 
-    /** Whether a target is done only when the phone's next start-up shows the result. */
-    default boolean verifiedAtStartUp() {
-        return false;
-    }
+    /** How this job is brought to a phone and when a target is done: the one place a job type says so. */
+    DeliveryPlan plan();
 
     /**
      * Deliver desired parameter values; written, then read back to verify.
@@ -66,6 +65,11 @@ public sealed interface JobSpec {
         public JobType type() {
             return JobType.CONFIGURATION;
         }
+
+        @Override
+        public DeliveryPlan plan() {
+            return DeliveryPlan.of(DeliveryPlan.Completion.WHEN_ANSWERED, new DeliveryPlan.Step.WriteAndReadBack(changes));
+        }
     }
 
     /** OSEM "Refresh data": read every item again. */
@@ -73,6 +77,11 @@ public sealed interface JobSpec {
         @Override
         public JobType type() {
             return JobType.REFRESH_DATA;
+        }
+
+        @Override
+        public DeliveryPlan plan() {
+            return DeliveryPlan.of(DeliveryPlan.Completion.WHEN_ANSWERED, new DeliveryPlan.Step.ReadAllItems());
         }
     }
 
@@ -83,8 +92,8 @@ public sealed interface JobSpec {
         }
 
         @Override
-        public boolean verifiedAtStartUp() {
-            return true;
+        public DeliveryPlan plan() {
+            return DeliveryPlan.of(DeliveryPlan.Completion.AT_NEXT_START_UP, new DeliveryPlan.Step.Restart());
         }
     }
 
@@ -96,8 +105,8 @@ public sealed interface JobSpec {
         }
 
         @Override
-        public boolean verifiedAtStartUp() {
-            return true;
+        public DeliveryPlan plan() {
+            return DeliveryPlan.of(DeliveryPlan.Completion.AT_NEXT_START_UP, new DeliveryPlan.Step.FactoryReset(keepCertificates));
         }
     }
 
@@ -114,6 +123,15 @@ public sealed interface JobSpec {
         public JobType type() {
             return JobType.FILE_DEPLOYMENT;
         }
+
+        /** One file is confirmed by the phone's status; several send none, so everything is read back. */
+        @Override
+        public DeliveryPlan plan() {
+            return files.size() == 1
+                    ? DeliveryPlan.of(DeliveryPlan.Completion.WHEN_ANSWERED, new DeliveryPlan.Step.DeployFile(files.get(0)))
+                    : DeliveryPlan.of(DeliveryPlan.Completion.WHEN_ANSWERED, new DeliveryPlan.Step.DeployFiles(files),
+                    new DeliveryPlan.Step.ReadAllItems());
+        }
     }
 
     /** Firmware; done only when the rebooted phone reports {@code version}. */
@@ -129,8 +147,9 @@ public sealed interface JobSpec {
         }
 
         @Override
-        public boolean verifiedAtStartUp() {
-            return true;
+        public DeliveryPlan plan() {
+            return DeliveryPlan.of(DeliveryPlan.Completion.atStartUpWithVersion(version),
+                    new DeliveryPlan.Step.DeploySoftware(url, softwareType, version, immediate));
         }
     }
 

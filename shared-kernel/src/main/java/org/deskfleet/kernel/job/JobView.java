@@ -12,9 +12,9 @@ public record JobView(String jobId, JobType type, String initiator, String reaso
     public record Counts(int total, int pending, int succeeded, int partial, int failed, int timedOut) {
     }
 
-    /** One target: the client as it was at creation, its state, and what the phone answered. */
+    /** One target: the client as it was at creation, its state, its phase of delivery, and what the phone answered. */
     public record TargetView(String deviceId, String e164, String deviceType, String softwareType, JobStatus state,
-                             String detail, int attempts, boolean awaitingStartUp, List<ItemStatus> itemStatuses,
+                             TargetPhase phase, String detail, int attempts, boolean awaitingStartUp, List<ItemStatus> itemStatuses,
                              List<ExchangeStep> exchange, Instant updatedAt) {
     }
 }

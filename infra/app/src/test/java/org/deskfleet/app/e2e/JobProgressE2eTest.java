@@ -65,6 +65,18 @@ class JobProgressE2eTest extends EndToEndSupport {
             assertThat(updates).anyMatch(u -> u.get("deviceId").isNull() && u.get("state").asText().equals("ACTIVE"));
             assertThat(updates.stream().filter(u -> !u.get("deviceId").isNull() && u.get("state").asText().equals("SUCCESS"))
                     .map(u -> u.get("deviceId").asText()).distinct().count()).isEqualTo(5);
+            // Each target's phases come as they are recorded: asked to call in, taken by an interaction, then ended.
+            assertThat(updates).anyMatch(u -> u.get("detail").asText().equals("contacted (contact-me)"));
+            assertThat(updates).anyMatch(u -> u.get("detail").asText().equals("in interaction"));
+            for (int i = 0; i < updates.size(); i++) {
+                JsonNode u = updates.get(i);
+                if (u.get("detail").asText().equals("in interaction")) {
+                    String device = u.get("deviceId").asText();
+                    assertThat(updates.subList(0, i)).as("before %s was served", device).noneMatch(
+                            e -> !e.get("deviceId").isNull() && e.get("deviceId").asText().equals(device)
+                                    && e.get("state").asText().equals("SUCCESS"));
+                }
+            }
             // In order: versions only grow, the pending count only falls.
             for (int i = 1; i < updates.size(); i++) {
                 assertThat(updates.get(i).get("version").asLong()).isGreaterThanOrEqualTo(updates.get(i - 1).get("version").asLong());

@@ -24,7 +24,7 @@ abstract class JobSupport extends EndToEndSupport {
         return graphql.data("""
                 query($id: ID!) { job(id: $id, targetsFirst: 1000) { id type state summary startedAt completedAt
                   counts { total pending succeeded partial failed timedOut }
-                  targets { deviceId e164 deviceType state detail attempts awaitingStartUp itemStatuses { name index status }
+                  targets { deviceId e164 deviceType state phase detail attempts awaitingStartUp itemStatuses { name index status }
                     exchange { action items reply } } } }
                 """, Map.of("id", jobId)).get("job");
     }

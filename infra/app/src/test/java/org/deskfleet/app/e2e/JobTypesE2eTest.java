@@ -41,6 +41,7 @@ class JobTypesE2eTest extends JobSupport {
             JsonNode r = target(awaitJobEnded(restart), 0);
             assertThat(r.get("state").asText()).isEqualTo("SUCCESS");
             assertThat(r.get("detail").asText()).isEqualTo("phone started up again");
+            assertThat(r.get("phase").asText()).isEqualTo("DONE");
             assertThat(r.get("exchange").toString()).contains("Restart");
             JsonNode f = target(awaitJobEnded(reset), 0);
             assertThat(f.get("state").asText()).isEqualTo("SUCCESS");
@@ -116,6 +117,7 @@ class JobTypesE2eTest extends JobSupport {
             String later = graphql.data("mutation($ids: [ID!], $at: DateTime) { restartClients(targets: {deviceIds: $ids}, options: {plannedAt: $at}) { jobId } }",
                     Map.of("ids", macs(phones), "at", java.time.Instant.now().plusSeconds(3600).toString())).get("restartClients").get("jobId").asText();
             await(() -> job(later), j -> !j.isNull(), "scheduled job listed");
+            assertThat(target(job(later), 0).get("phase").asText()).isEqualTo("PLANNED");
 
             JsonNode created = graphql.data("{ jobs(filter: {state: CREATED}, first: 500) { totalCount nodes { id state } } }").get("jobs");
             assertThat(created.get("nodes").toString()).contains(later).doesNotContain(byFilter);

@@ -166,6 +166,9 @@ public final class DcmpServer implements AutoCloseable {
             }
             listener.polled(deviceId, clock.instant(), remote(ctx));
             boolean pending = work.hasPending(deviceId);
+            if (pending) {
+                work.toldToCallIn(deviceId);
+            }
             if (keepAlive) {
                 ctx.writeAndFlush(pending ? accepted() : ok());
             } else {

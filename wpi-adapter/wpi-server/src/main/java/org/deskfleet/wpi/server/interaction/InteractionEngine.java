@@ -159,8 +159,8 @@ public final class InteractionEngine {
     /** An interaction the phone never continued: its job stays pending for the next contact. */
     public void expired(Interaction i) {
         admission.closed(i.id());
-        if (i.job() != null) {
-            work.deferred(i.deviceId(), i.job().jobId(), "phone stopped answering mid-interaction");
+        if (i.jobPhase() instanceof Interaction.JobPhase.Serving serving) {
+            work.deferred(i.deviceId(), serving.job().jobId(), "phone stopped answering mid-interaction");
         }
     }
 
@@ -360,7 +360,7 @@ public final class InteractionEngine {
         }
         admission.answered(i.id());
         Action answered = m.answeredAction().orElse(null);
-        if (i.awaiting() == null || answered != i.awaiting().action()) {
+        if (!(i.exchange() instanceof Interaction.Exchange.Awaiting awaited) || answered != awaited.message().action()) {
             WARNINGS.warn(log, "unexpected", "reply-to {} from {} while awaiting {}", m.replyAction(), i.deviceId(),
                     i.awaiting() == null ? "nothing" : i.awaiting().action());
             abandon(i, "unexpected reply");
@@ -442,8 +442,8 @@ public final class InteractionEngine {
      */
     private WpiResponse busy(Interaction i, PhoneMessage m) {
         forget(i.id());
-        if (i.job() != null) {
-            work.deferred(i.deviceId(), i.job().jobId(), "busy");
+        if (i.jobPhase() instanceof Interaction.JobPhase.Serving serving) {
+            work.deferred(i.deviceId(), serving.job().jobId(), "busy");
         }
         WARNINGS.info(log, "busy", "phone {} is busy; {} pending", i.deviceId(), i.job() == null ? "nothing" : "job " + i.job().jobId());
         return end(i, m, false);
@@ -470,11 +470,11 @@ public final class InteractionEngine {
                 store.save(sending);
                 return send(m, message, sending.id(), newSession);
             }
-            if (current.job() != null) {
+            if (current.jobPhase() instanceof Interaction.JobPhase.Serving) {
                 finish(current, outcomeOf(current), null);
                 current = current.jobDone(now);
             }
-            if (!current.jobServed()) {
+            if (current.jobPhase() instanceof Interaction.JobPhase.NotYet) {
                 Optional<DeviceJob> job = work.next(current.deviceId());
                 if (job.isPresent() && secretsOnlyInSecureMode && !current.secure() && carriesSecrets(job.get())) {
                     // Default mode proves nothing about who is at the other end: a secret stays here.
@@ -550,8 +550,8 @@ public final class InteractionEngine {
 
     private void abandon(Interaction i, String why) {
         forget(i.id());
-        if (i.job() != null) {
-            work.deferred(i.deviceId(), i.job().jobId(), why);
+        if (i.jobPhase() instanceof Interaction.JobPhase.Serving serving) {
+            work.deferred(i.deviceId(), serving.job().jobId(), why);
         }
     }
 

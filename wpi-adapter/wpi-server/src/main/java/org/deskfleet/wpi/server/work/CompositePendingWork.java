@@ -95,6 +95,11 @@ public final class CompositePendingWork implements PendingWork {
     }
 
     @Override
+    public void toldToCallIn(String deviceId) {
+        sources.forEach(w -> w.toldToCallIn(deviceId));
+    }
+
+    @Override
     public void startedUp(String deviceId, String softwareVersion) {
         sources.forEach(w -> w.startedUp(deviceId, softwareVersion));
     }

@@ -31,6 +31,10 @@ public interface PendingWork {
         return false;
     }
 
+    /** The phone was answered on its DCMP poll that work waits for it (202): it will call in. */
+    default void toldToCallIn(String deviceId) {
+    }
+
     /** The phone could not take the job now (busy, overload): it stays pending. */
     void deferred(String deviceId, String jobId, String reason);
 
