@@ -130,6 +130,13 @@ public final class JobPendingWork implements PendingWork {
                 || jobs.of(deviceId).stream().anyMatch(j -> j.jobId().equals(jobId));
     }
 
+    /** The result command of an ENDED target; the phone is told "done" only once it is stored (or failed). */
+    @Override
+    public CompletableFuture<Void> recorded(String deviceId, String jobId) {
+        return local.getOrDefault(deviceId, Map.of()).get(jobId) instanceof TargetDelivery.Ended ended
+                ? ended.recorded() : CompletableFuture.completedFuture(null);
+    }
+
     private void finished(String deviceId, String jobId, DeviceJob served, JobOutcome outcome) {
         TargetDelivery here = local.getOrDefault(deviceId, Map.of()).get(jobId);
         DeviceJob job = here instanceof TargetDelivery.Serving s ? s.job() : served;

@@ -247,8 +247,8 @@ public final class InteractionEngine {
                     request.remoteAddress(), request.secureChannel(), now);
             return commands.register(command)
                     .thenCompose(outcome -> outcome.refusal() != null
-                            ? CompletableFuture.completedFuture(afterRegistration(m, deviceId, outcome, request, ticket, MobilityHook.Step.NOTHING))
-                            : hook.start(m, deviceId.value()).thenApply(step ->
+                            ? afterRegistration(m, deviceId, outcome, request, ticket, MobilityHook.Step.NOTHING)
+                            : hook.start(m, deviceId.value()).thenCompose(step ->
                                     afterRegistration(m, deviceId, outcome, request, ticket, step)))
                     .whenComplete((r, e) -> {
                         if (e != null) {
@@ -279,17 +279,17 @@ public final class InteractionEngine {
         return open.lastActivity().plus(firstReplyDeadline).isBefore(clock.instant());
     }
 
-    private WpiResponse afterRegistration(PhoneMessage m, DeviceId deviceId, RegistrationOutcome outcome,
+    private CompletableFuture<WpiResponse> afterRegistration(PhoneMessage m, DeviceId deviceId, RegistrationOutcome outcome,
                                           WpiRequest request, InteractionAdmission.Ticket ticket,
                                           MobilityHook.Step mobilityStep) {
         if (outcome.refusal() != null) {
             admission.released(ticket);
             WARNINGS.warn(log, "refused", "{} refused: {}", deviceId, outcome.refusal());
-            return cleanUp(m, outcome.refusal());
+            return done(cleanUp(m, outcome.refusal()));
         }
         if (mobilityStep.refusal() != null) {
             admission.released(ticket);
-            return cleanUp(m, mobilityStep.refusal());
+            return done(cleanUp(m, mobilityStep.refusal()));
         }
         // Checked: only now may this contact end the device's previous interaction and count as its contact.
         find(request).or(() -> store.findByDevice(deviceId.value()))
@@ -319,7 +319,7 @@ public final class InteractionEngine {
         if (request.secureChannel()) {
             i = i.onSecureChannel();
         }
-        WpiResponse response = next(i, m, true); // if this throws, the caller releases the ticket
+        CompletableFuture<WpiResponse> response = next(i, m, true); // if this throws, the caller releases the ticket
         if (store.find(i.id()).isPresent()) {
             admission.opened(ticket, i.id(), clock.instant());
         } else {
@@ -339,12 +339,12 @@ public final class InteractionEngine {
         boolean ok = m.item("file-deployment-status").map(s -> s.strip().equalsIgnoreCase("ok")).orElse(false);
         Instant now = clock.instant();
         RecordReportedItems command = new RecordReportedItems(i.deviceId(), ContactReason.STATUS, reported(m.items()), false, now);
-        return commands.recordItems(command).thenApply(v -> {
+        return commands.recordItems(command).thenCompose(v -> {
             Interaction answered = i.answered(List.of(), m.items(), now);
             if (answered.job() != null) {
-                finish(answered, ok ? JobOutcome.Status.ACCEPTED : JobOutcome.Status.FAILED,
+                CompletableFuture<Void> recorded = finish(answered, ok ? JobOutcome.Status.ACCEPTED : JobOutcome.Status.FAILED,
                         "file-deployment-status " + m.item("file-deployment-status").orElse("missing"));
-                answered = answered.jobDone(now);
+                return next(answered.jobDone(now), m, false, recorded);
             }
             return next(answered, m, false);
         });
@@ -373,11 +373,11 @@ public final class InteractionEngine {
         if (m.replyStatus() != ReplyStatus.ACCEPTED) {
             WARNINGS.info(log, "answer", "phone {} answered {} with {}", i.deviceId(), answered, m.replyStatus());
             if (i.awaiting().purpose() == Purpose.JOB) {
-                finish(i, JobOutcome.Status.FAILED, "phone answered " + answered.wire() + " with "
+                CompletableFuture<Void> recorded = finish(i, JobOutcome.Status.FAILED, "phone answered " + answered.wire() + " with "
                         + (m.replyStatus() == null ? "no status" : m.replyStatus().wire()));
-                return done(next(i.jobDone(now), m, false));
+                return next(i.jobDone(now), m, false, recorded);
             }
-            return done(next(i.answered(List.of(), List.of(), now), m, false));
+            return next(i.answered(List.of(), List.of(), now), m, false);
         }
         Interaction gathered = i.withFragment(m.items(), now);
         if (gathered.fragments().size() > MAX_FRAGMENTED_ITEMS) {
@@ -400,10 +400,10 @@ public final class InteractionEngine {
         }
         List<WpiItem> items = gathered.fragments();
         if (i.awaiting().purpose() == Purpose.MOBILITY) {
-            return mobility.replied(i.deviceId(), answered, items).thenApply(step -> {
+            return mobility.replied(i.deviceId(), answered, items).thenCompose(step -> {
                 if (step.refusal() != null) {
                     abandon(i, step.refusal());
-                    return cleanUp(m, step.refusal());
+                    return done(cleanUp(m, step.refusal()));
                 }
                 return next(i.answered(List.of(), List.of(), now).queuedFirst(step.messages(), now), m, false);
             });
@@ -415,7 +415,7 @@ public final class InteractionEngine {
                         complete ? ContactReason.READ_ALL_ITEMS : ContactReason.READ_ITEMS, reported(items), complete, now);
                 boolean forJob = i.awaiting().purpose() == Purpose.JOB;
                 yield commands.recordItems(command)
-                        .thenApply(v -> next(i.answered(List.of(), forJob ? items : List.of(), now), m, false));
+                        .thenCompose(v -> next(i.answered(List.of(), forJob ? items : List.of(), now), m, false));
             }
             // Items listed in an accepted WriteItems reply are the ones the phone refused (guide 3.6.4).
             case WRITE_ITEMS -> {
@@ -423,9 +423,9 @@ public final class InteractionEngine {
                 if (tookPollingSettings(i.awaiting(), refused)) {
                     accessModes.observed(i.deviceId(), true, now);
                 }
-                yield done(next(i.answered(refused, List.of(), now), m, false));
+                yield next(i.answered(refused, List.of(), now), m, false);
             }
-            default -> done(next(i.answered(List.of(), items, now), m, false));
+            default -> next(i.answered(List.of(), items, now), m, false);
         };
     }
 
@@ -451,9 +451,18 @@ public final class InteractionEngine {
 
     // ------------------------------------------------------------ choosing what comes next
 
-    private WpiResponse next(Interaction i, PhoneMessage m, boolean newSession) {
+    /**
+     * What the phone gets next: the next queued message, the next job, or CleanUp. A job ended on the way (its
+     * last answer came, or a Restart goes out) is answered only once its result is stored.
+     */
+    private CompletableFuture<WpiResponse> next(Interaction i, PhoneMessage m, boolean newSession) {
+        return next(i, m, newSession, CompletableFuture.completedFuture(null));
+    }
+
+    private CompletableFuture<WpiResponse> next(Interaction i, PhoneMessage m, boolean newSession, CompletableFuture<Void> ended) {
         Instant now = clock.instant();
         Interaction current = i;
+        CompletableFuture<Void> recorded = ended;
         while (true) {
             if (!current.queue().isEmpty()) {
                 Interaction sending = current.sendNext(now);
@@ -462,16 +471,16 @@ public final class InteractionEngine {
                 if (o.action() == Action.RESTART) {
                     // No answer follows a Restart: the phone reboots and starts a new interaction.
                     if (sending.job() != null) {
-                        finish(sending, JobOutcome.Status.DELIVERED, "restart sent");
+                        recorded = CompletableFuture.allOf(recorded, finish(sending, JobOutcome.Status.DELIVERED, "restart sent"));
                     }
                     forget(sending.id());
-                    return send(m, message, null, false);
+                    return after(recorded, send(m, message, null, false));
                 }
                 store.save(sending);
-                return send(m, message, sending.id(), newSession);
+                return after(recorded, send(m, message, sending.id(), newSession));
             }
             if (current.jobPhase() instanceof Interaction.JobPhase.Serving) {
-                finish(current, outcomeOf(current), null);
+                recorded = CompletableFuture.allOf(recorded, finish(current, outcomeOf(current), null));
                 current = current.jobDone(now);
             }
             if (current.jobPhase() instanceof Interaction.JobPhase.NotYet) {
@@ -479,8 +488,8 @@ public final class InteractionEngine {
                 if (job.isPresent() && secretsOnlyInSecureMode && !current.secure() && carriesSecrets(job.get())) {
                     // Default mode proves nothing about who is at the other end: a secret stays here.
                     current = current.serving(job.get(), List.of(), now);
-                    finish(current, JobOutcome.Status.FAILED,
-                            "the job carries secret values, which are sent to phones in Secure Mode only");
+                    recorded = CompletableFuture.allOf(recorded, finish(current, JobOutcome.Status.FAILED,
+                            "the job carries secret values, which are sent to phones in Secure Mode only"));
                     current = current.jobDone(now);
                     continue;
                 }
@@ -490,7 +499,7 @@ public final class InteractionEngine {
                 }
             }
             forget(current.id());
-            return end(current, m, newSession);
+            return after(recorded, end(current, m, newSession));
         }
     }
 
@@ -515,8 +524,24 @@ public final class InteractionEngine {
         return i.rejected().isEmpty() ? JobOutcome.Status.ACCEPTED : JobOutcome.Status.PARTIAL;
     }
 
-    private void finish(Interaction i, JobOutcome.Status status, String detail) {
+    /** Ends the job served in {@code i}; completes once its result is stored (or could not be, or took too long). */
+    private CompletableFuture<Void> finish(Interaction i, JobOutcome.Status status, String detail) {
         work.finished(i.deviceId(), i.job(), new JobOutcome(status, detail, i.rejected(), i.reported()));
+        return work.recorded(i.deviceId(), i.job().jobId())
+                .orTimeout(RECORDING_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .handle((v, e) -> null);
+    }
+
+    /**
+     * How long a phone's answer waits for the result it ends to be stored. Longer than a store commit under load,
+     * shorter than a phone's patience; past it the phone is answered anyway (the target is then pending again
+     * only if the result is lost too).
+     */
+    static final java.time.Duration RECORDING_WAIT = java.time.Duration.ofSeconds(10);
+
+    /** {@code response} once {@code recorded} completes: a phone is told "done" only for results that are stored. */
+    private static CompletableFuture<WpiResponse> after(CompletableFuture<Void> recorded, WpiResponse response) {
+        return recorded.isDone() ? done(response) : recorded.thenApply(v -> response);
     }
 
     /** Splits each step to fit the phone's maxItems and the 50 kB limit. */

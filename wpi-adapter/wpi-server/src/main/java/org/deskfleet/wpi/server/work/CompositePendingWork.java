@@ -68,6 +68,12 @@ public final class CompositePendingWork implements PendingWork {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Void> recorded(String deviceId, String jobId) {
+        return java.util.concurrent.CompletableFuture.allOf(sources.stream().map(w -> w.recorded(deviceId, jobId))
+                .toArray(java.util.concurrent.CompletableFuture[]::new));
+    }
+
+    @Override
     public boolean holds(String deviceId, String jobId) {
         return owner.containsKey(deviceId + "|" + jobId) || sources.stream().anyMatch(w -> w.holds(deviceId, jobId));
     }

@@ -1,6 +1,7 @@
 package org.deskfleet.wpi.server.work;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The adapter's question to the rest of the system: "what is waiting for this phone?". Jobs fill it; the
@@ -24,6 +25,15 @@ public interface PendingWork {
      */
     default void finished(String deviceId, DeviceJob job, JobOutcome outcome) {
         finished(deviceId, job.jobId(), outcome);
+    }
+
+    /**
+     * Completes once the result given to {@code finished} for this job is stored (or could not be): the phone is
+     * told it is done (its last reply, or the Restart it acts on) only then, so a server killed in between has
+     * not told a phone "done" for work it will serve again.
+     */
+    default CompletableFuture<Void> recorded(String deviceId, String jobId) {
+        return CompletableFuture.completedFuture(null);
     }
 
     /** Whether this source gives this job to this device (it is still pending here); asked when another node served it. */

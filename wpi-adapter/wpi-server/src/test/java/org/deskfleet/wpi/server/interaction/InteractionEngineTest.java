@@ -42,6 +42,7 @@ class InteractionEngineTest {
     private InMemoryPendingWork work;
     private InteractionEngine engine;
     private boolean known;
+    private ClientCommands clientCommands;
 
     @BeforeEach
     void setUp() {
@@ -61,7 +62,39 @@ class InteractionEngineTest {
         };
         engine = new InteractionEngine(codec, new InMemoryInteractionStore(Duration.ofMinutes(5), Clock.systemUTC()),
                 fake, (d, at, r) -> { }, work, Clock.systemUTC(), 4);
+        clientCommands = fake;
         known = true;
+    }
+
+    /**
+     * The phone's last answer ends its job; it is told CleanUp (or given the Restart it acts on) only once the
+     * result is stored: a server killed in between has told no phone "done" for work it would serve again.
+     */
+    @Test
+    void thePhoneIsToldDoneOnlyOnceItsResultIsStored() {
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        org.deskfleet.wpi.server.work.PendingWork slowStore = new org.deskfleet.wpi.server.work.PendingWork() {
+            public boolean hasPending(String d) { return work.hasPending(d); }
+            public java.util.Optional<DeviceJob> next(String d) { return work.next(d); }
+            public void finished(String d, String j, JobOutcome o) { work.finished(d, j, o); }
+            public void deferred(String d, String j, String r) { work.deferred(d, j, r); }
+            public CompletableFuture<Void> recorded(String d, String j) { return stored; }
+        };
+        engine = new InteractionEngine(codec, new InMemoryInteractionStore(Duration.ofMinutes(5), Clock.systemUTC()),
+                clientCommands, (d, at, r) -> { }, slowStore, Clock.systemUTC(), 4);
+        work.add(DEVICE, new DeviceJob("j9", List.of(new DeviceJob.Step(Action.WRITE_ITEMS, List.of(WpiItem.of("sntp-addr", "10.0.0.9"))))));
+        Exchange e = startUp("V3 R5.14.0", -1);
+        assertThat(e.message().action()).isEqualTo(Action.WRITE_ITEMS);
+        CompletableFuture<WpiResponse> last = engine.handle(new WpiRequest(codec.writePhoneMessage(
+                PhoneMessage.replyTo("AB12", Action.WRITE_ITEMS, ReplyStatus.ACCEPTED, List.of())), e.session(), null, "127.0.0.1"));
+        assertThat(outcomes.get("j9").status()).as("the result is handed on at once").isEqualTo(JobOutcome.Status.ACCEPTED);
+        assertThat(last).as("the phone's answer while the result is not stored").isNotDone();
+        stored.complete(null);
+        try {
+            assertThat(codec.readServiceMessage(last.join().body()).action()).isEqualTo(Action.CLEAN_UP);
+        } catch (Exception x) {
+            throw new AssertionError(x);
+        }
     }
 
     private static List<WpiItem> basic(String version) {
