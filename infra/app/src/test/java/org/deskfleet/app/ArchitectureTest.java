@@ -199,4 +199,12 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("org.deskfleet.tools..")
                 .check(CLASSES);
     }
+
+    /** The catalog is handed out by the wiring (a bean); no aggregate, projection or controller looks it up itself. */
+    @Test
+    void onlyTheWiringLoadsTheCatalog() {
+        noClasses().that().resideOutsideOfPackages("org.deskfleet.app..", "org.deskfleet.kernel.catalog..")
+                .should().callMethod(org.deskfleet.kernel.catalog.ParameterCatalog.class, "bundled")
+                .check(CLASSES);
+    }
 }
