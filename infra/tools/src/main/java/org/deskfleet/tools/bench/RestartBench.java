@@ -49,18 +49,21 @@ public final class RestartBench {
             usage: deskfleet bench-restart [--events N] [--data DIR]
               --events N   events to fill the embedded store with first (default 1,000,000)
               --data DIR   an empty data directory to use (default: a new temporary one)
+              --reuse      DIR was filled by an earlier run: measure the starts only
               --help       this text
             """;
 
     public static int run(String[] args, PrintStream out) throws Exception {
         int events = 1_000_000;
         Path data = null;
+        boolean reuse = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "-h", "--help" -> {
                     out.print(USAGE);
                     return 0;
                 }
+                case "--reuse" -> reuse = true;
                 case "--events", "--data" -> {
                     if (i + 1 >= args.length) {
                         out.println("deskfleet bench-restart: " + args[i] + " needs a value");
@@ -82,6 +85,16 @@ public final class RestartBench {
                     return 1;
                 }
             }
+        }
+        if (reuse && (data == null || !Files.isDirectory(data.resolve("eventstore")))) {
+            out.println("deskfleet bench-restart: --reuse needs --data with a directory an earlier run filled");
+            return 1;
+        }
+        if (reuse) {
+            out.printf("deskfleet restart benchmark: the events already in %s%n", data);
+            measure(out, data, "store", "after  (state kept with its position)");
+            measure(out, data, "memory", "before (in-memory index, replays all)");
+            return 0;
         }
         if (data == null) {
             data = Files.createTempDirectory("deskfleet-bench-restart");
