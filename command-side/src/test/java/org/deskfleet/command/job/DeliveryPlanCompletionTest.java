@@ -1,8 +1,6 @@
 package org.deskfleet.command.job;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.deskfleet.command.configuration.CatalogParameterRules;
-import org.deskfleet.kernel.catalog.ParameterCatalog;
 import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.kernel.job.JobCompleted;
 import org.deskfleet.kernel.job.JobCreated;
@@ -28,7 +26,7 @@ import java.util.List;
  */
 class DeliveryPlanCompletionTest {
 
-    private static final JobTarget A = new JobTarget("001ae8000001", "4930100", "OpenStage 60", "Siemens SIP", "V3 R5.14.0");
+    private static final JobTarget A = JobFixtures.A;
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
 
     private AggregateTestFixture<Job> fixture;
@@ -36,9 +34,7 @@ class DeliveryPlanCompletionTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Job.class);
-        fixture.registerInjectableResource(new CatalogParameterRules(ParameterCatalog.bundled()));
-        fixture.registerInjectableResource(org.deskfleet.command.secret.InMemoryDataKeys.cipher());
+        fixture = JobFixtures.job();
         now = fixture.currentTime();
     }
 

@@ -2,8 +2,6 @@ package org.deskfleet.command.job;
 
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.deskfleet.command.configuration.CatalogParameterRules;
-import org.deskfleet.kernel.catalog.ParameterCatalog;
 import org.deskfleet.kernel.configuration.ConfigurationRejected;
 import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.kernel.job.CreateJob;
@@ -38,7 +36,7 @@ class JobTest {
     private static final String SNTP = "general.date-time.sntp-server-address";
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
     private static final Duration LIFETIME = Duration.ofDays(7);
-    private static final JobTarget A = new JobTarget("001ae8000001", "4930100", "OpenStage 60", "Siemens SIP", "V3 R5.14.0");
+    private static final JobTarget A = JobFixtures.A;
     private static final JobTarget B = new JobTarget("001ae8000002", "4930101", "OpenStage 40", "Siemens SIP", "V3 R5.14.0");
     private static final JobTarget C = new JobTarget("001ae8000003", "4930102", "OpenStage 80", "Siemens SIP", "V3 R3.24.0");
     private static final JobSpec.Configure NTP = new JobSpec.Configure(List.of(new ParameterValue(SNTP, null, "10.1.1.1")));
@@ -50,9 +48,7 @@ class JobTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Job.class);
-        fixture.registerInjectableResource(new CatalogParameterRules(ParameterCatalog.bundled()));
-        fixture.registerInjectableResource(org.deskfleet.command.secret.InMemoryDataKeys.cipher());
+        fixture = JobFixtures.job();
         now = fixture.currentTime();
     }
 

@@ -1,8 +1,6 @@
 package org.deskfleet.command.job;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.deskfleet.command.configuration.CatalogParameterRules;
-import org.deskfleet.kernel.catalog.ParameterCatalog;
 import org.deskfleet.kernel.job.ContactChannel;
 import org.deskfleet.kernel.job.JobCreated;
 import org.deskfleet.kernel.job.JobDeleted;
@@ -34,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TargetTransitionsTest {
 
-    private static final JobTarget A = new JobTarget("001ae8000001", "4930100", "OpenStage 60", "Siemens SIP", "V3 R5.14.0");
+    private static final JobTarget A = JobFixtures.A;
 
     private AggregateTestFixture<Job> fixture;
     private Instant now;
@@ -42,9 +40,7 @@ class TargetTransitionsTest {
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Job.class);
-        fixture.registerInjectableResource(new CatalogParameterRules(ParameterCatalog.bundled()));
-        fixture.registerInjectableResource(org.deskfleet.command.secret.InMemoryDataKeys.cipher());
+        fixture = JobFixtures.job();
         now = fixture.currentTime();
         created = new JobCreated("j1", new JobSpec.Restart(), List.of(A), null, Duration.ofMinutes(30), Duration.ofDays(7),
                 "alice", "why", now);

@@ -60,11 +60,7 @@ class CrashE2eTest {
             Map<String, Integer> writesAtKill = new java.util.HashMap<>();
             Process first = startServer(wpiPort, httpPort, 1, fanOutRate());
             try {
-                awaitReady(httpPort, first);
-                assertThat(fleet.startUpAll(8).registered()).isEqualTo(PHONES);
-                GraphQlClient graphql = new GraphQlClient(httpPort, data);
-                EndToEndSupport.await(() -> graphql.data("{ clients { totalCount } }").get("clients").get("totalCount").asInt(),
-                        n -> n == PHONES, PHONES + " clients", Duration.ofSeconds(240));
+                GraphQlClient graphql = registered(first, httpPort, fleet, 8, Duration.ofSeconds(240));
                 jobId = graphql.data("""
                         mutation($ids: [ID!]) { submitConfiguration(targets: {deviceIds: $ids}, options: {reason: "crash"},
                           changes: [{parameter: "%s", value: "10.7.7.7"}]) { jobId } }""".formatted(SNTP),
@@ -137,11 +133,7 @@ class CrashE2eTest {
             Set<String> recordedBeforeKill = new HashSet<>();
             Process first = startServer(wpiPort, httpPort, 1, 20);
             try {
-                awaitReady(httpPort, first);
-                assertThat(fleet.startUpAll(4).registered()).isEqualTo(phones.size());
-                GraphQlClient graphql = new GraphQlClient(httpPort, data);
-                EndToEndSupport.await(() -> graphql.data("{ clients { totalCount } }").get("clients").get("totalCount").asInt(),
-                        n -> n == phones.size(), "every client", Duration.ofSeconds(60));
+                GraphQlClient graphql = registered(first, httpPort, fleet, 4, Duration.ofSeconds(60));
                 for (SimulatedPhone p : holding) {
                     p.setSlowReplyDelay(Duration.ofSeconds(25)); // past the kill, well before the restart is over
                     p.setMisbehaviour(org.deskfleet.simulator.Misbehaviour.SLOW);
@@ -211,11 +203,7 @@ class CrashE2eTest {
             Set<String> doneBeforeKill = new HashSet<>();
             Process first = startServer(wpiPort, httpPort, 1, 2);
             try {
-                awaitReady(httpPort, first);
-                assertThat(fleet.startUpAll(4).registered()).isEqualTo(phones.size());
-                GraphQlClient graphql = new GraphQlClient(httpPort, data);
-                EndToEndSupport.await(() -> graphql.data("{ clients { totalCount } }").get("clients").get("totalCount").asInt(),
-                        n -> n == phones.size(), "every client", Duration.ofSeconds(60));
+                GraphQlClient graphql = registered(first, httpPort, fleet, 4, Duration.ofSeconds(60));
                 jobId = graphql.data("""
                         mutation($ids: [ID!]) { deploySoftware(targets: {deviceIds: $ids}, options: {timeoutSeconds: 600},
                           software: {url: "https://files.example.net/fw/os.img", softwareType: "Siemens SIP", version: "%s"}) { jobId } }
@@ -258,6 +246,17 @@ class CrashE2eTest {
                 second.waitFor();
             }
         }
+    }
+
+    /** The server ready, every phone of the fleet registered and shown by the read side; signed in to it. */
+    private GraphQlClient registered(Process server, int httpPort, LiveFleet fleet, int concurrency, Duration visible) {
+        awaitReady(httpPort, server);
+        int phones = fleet.phones().size();
+        assertThat(fleet.startUpAll(concurrency).registered()).isEqualTo(phones);
+        GraphQlClient graphql = new GraphQlClient(httpPort, data);
+        EndToEndSupport.await(() -> graphql.data("{ clients { totalCount } }").get("clients").get("totalCount").asInt(),
+                n -> n == phones, phones + " clients", visible);
+        return graphql;
     }
 
     private static Map<String, Integer> writes(LiveFleet fleet) {
