@@ -36,11 +36,17 @@ import java.util.Map;
 
 /**
  * A job (OSEM chapter 12), event-sourced; decisions in {@link JobDecider}, each returning its events and the
- * deadlines they need ({@link JobDecision}). Its planned start, timeout and end of lifetime are persistent
+ * deadlines they need ({@link JobDecision}). A job of thousands of targets takes thousands of commands: it stays
+ * loaded between them (the {@code jobCache}), and a load after a restart starts from its latest snapshot (one every
+ * few hundred events, {@code jobSnapshots}) rather than from its first event. Its planned start, timeout and end of lifetime are persistent
  * deadlines, so they fire after a restart too. A deadline that comes when it
  * no longer applies (a timeout after completion) decides nothing, so none has to be cancelled.
  */
-@Aggregate(cache = "jobCache")
+@Aggregate(cache = "jobCache", snapshotTriggerDefinition = "jobSnapshots")
+// A snapshot is this object as JSON: its two fields, nothing derived from them.
+@com.fasterxml.jackson.annotation.JsonAutoDetect(fieldVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY,
+        getterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
 public class Job {
 
     static final String START = "job-start";

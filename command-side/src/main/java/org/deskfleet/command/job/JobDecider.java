@@ -209,15 +209,11 @@ public final class JobDecider {
             case JobCreated c -> {
                 Map<String, JobState.Target> targets = new LinkedHashMap<>();
                 c.targets().forEach(t -> targets.put(t.deviceId(), new JobState.Target(t, JobStatus.CREATED, TargetPhase.PLANNED, 0)));
-                yield new JobState(c.jobId(), c.spec(), java.util.Collections.unmodifiableMap(targets), JobStatus.CREATED,
+                yield new JobState(c.jobId(), c.spec(), targets, JobStatus.CREATED,
                         c.plannedAt(), c.timeout(), c.lifetime(), c.at(), null, null, false);
             }
             case JobStarted st -> {
-                JobState next = s.withStatus(JobStatus.ACTIVE, st.at(), null);
-                for (JobState.Target t : s.targets().values()) {
-                    next = next.withTarget(t.target().deviceId(), t.with(JobStatus.ACTIVE).in(TargetPhase.PENDING));
-                }
-                yield next;
+                yield s.withStatus(JobStatus.ACTIVE, st.at(), null).withEveryTarget(t -> t.with(JobStatus.ACTIVE).in(TargetPhase.PENDING));
             }
             case JobTargetContacted c -> s.withTarget(c.deviceId(), s.target(c.deviceId()).in(TargetPhase.CONTACTING));
             case JobTargetServing sv -> s.withTarget(sv.deviceId(), s.target(sv.deviceId()).in(TargetPhase.IN_INTERACTION));

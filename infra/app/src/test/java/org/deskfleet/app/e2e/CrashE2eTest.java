@@ -300,7 +300,10 @@ class CrashE2eTest {
                 "--deskfleet.wpi.secure-port=0", "--deskfleet.dcmp.port=0", "--deskfleet.wpi.host=127.0.0.1",
                 "--deskfleet.contact-me.allowed-networks=127.0.0.0/8", "--deskfleet.contact-me.max-per-second=" + contactsPerSecond,
                 "--deskfleet.contact-me.gap=2s", "--deskfleet.jobs.recontact=4s", "--deskfleet.jobs.first-backoff=1s",
-                "--deskfleet.wpi.contact-flush-interval=200ms", "--spring.graphql.graphiql.enabled=false"));
+                "--deskfleet.wpi.contact-flush-interval=200ms", "--spring.graphql.graphiql.enabled=false",
+                // Every simulated phone calls from the one loopback address; in a fleet each phone has its own.
+                "--deskfleet.wpi.max-connections-per-address=" + (PHONES + 64),
+                "--deskfleet.wpi.max-interactions-per-address=512"));
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(data.resolveSibling(data.getFileName() + "-server-" + start + ".log").toFile())
                 .start();

@@ -147,15 +147,7 @@ final class GraphQlClient {
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
             }
-            // A server that has just started answers 503 until its accounts are loaded: a client waits as told.
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (true) {
-                HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() != 503 || System.nanoTime() > deadline) {
-                    return r;
-                }
-                Thread.sleep(200);
-            }
+            return ServerCertificateTrust.sendWhileStarting(http, request.build());
         } catch (IOException e) {
             throw new AssertionError("GraphQL request failed", e);
         } catch (InterruptedException e) {

@@ -51,6 +51,21 @@ final class ServerCertificateTrust {
         return HttpClient.newBuilder().sslContext(trusting(pemFile)).connectTimeout(Duration.ofSeconds(60)).build();
     }
 
+    /**
+     * Sends, and while the server answers 503 (it has just started and its accounts are not loaded yet) sends again,
+     * as a client is told to; for up to two minutes.
+     */
+    static HttpResponse<String> sendWhileStarting(HttpClient http, HttpRequest request) throws java.io.IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (true) {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 503 || System.nanoTime() > deadline) {
+                return r;
+            }
+            Thread.sleep(200);
+        }
+    }
+
     /** One GraphQL call over this client; its data (the test fails on errors). */
     static JsonNode data(HttpClient http, URI graphql, String token, String query, Map<String, Object> variables) {
         try {
@@ -60,7 +75,7 @@ final class ServerCertificateTrust {
             if (token != null) {
                 b.header("Authorization", "Bearer " + token);
             }
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = sendWhileStarting(http, b.build());
             JsonNode body = JSON.readTree(r.body());
             if (r.statusCode() != 200 || (body.hasNonNull("errors") && !body.get("errors").isEmpty())) {
                 throw new AssertionError("GraphQL HTTP " + r.statusCode() + ": " + r.body());
