@@ -9,6 +9,8 @@ import org.bson.Document;
 import org.deskfleet.app.config.HttpsConfiguration;
 import org.deskfleet.kernel.DeviceId;
 import org.deskfleet.simulator.ClientConfig;
+import org.deskfleet.simulator.lab.RoundRobinForwarder;
+import org.deskfleet.simulator.lab.ThrowawayPostgres;
 import org.deskfleet.simulator.InteractionTrace;
 import org.deskfleet.simulator.ConnectionMode;
 import org.deskfleet.simulator.PhoneSimulator;
@@ -66,6 +68,8 @@ class TwoNodeE2eTest {
 
     @Test
     void phonesAlternatingNodesGetEachJobOnceAndAKilledNodesWorkIsFinishedByTheOther() throws Exception {
+        String noPostgres = ThrowawayPostgres.unavailable();
+        org.junit.jupiter.api.Assumptions.assumeTrue(noPostgres == null, noPostgres);
         try (ThrowawayPostgres postgres = ThrowawayPostgres.start()) {
             MongoServer mongo = new MongoServer(new MemoryBackend());
             mongo.bind("127.0.0.1", 0);

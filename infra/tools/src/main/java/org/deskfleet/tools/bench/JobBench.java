@@ -2,8 +2,6 @@ package org.deskfleet.tools.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.deskfleet.app.DeskfleetApplication;
-import org.deskfleet.app.config.WpiConfiguration;
 import org.deskfleet.simulator.ClientConfig;
 import org.deskfleet.simulator.ConnectionMode;
 import org.deskfleet.simulator.PhoneSimulator;
@@ -12,9 +10,6 @@ import org.deskfleet.simulator.SimulatedPhone;
 import org.deskfleet.simulator.WpiHttpsClient;
 import org.deskfleet.simulator.live.LiveFleet;
 import org.deskfleet.simulator.live.LiveOptions;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.PrintStream;
 import java.net.URI;
@@ -51,12 +46,16 @@ public final class JobBench {
               --busy-ratio B     share of phones in a call (0..1, default 0)
               --concurrency C    registrations in flight (default 32)
               --data DIR         data directory (default: a new temporary one)
+              --nodes N          1 (default: in this process, embedded stores) or 2 (two node processes on a
+                                 throwaway PostgreSQL cluster and one MongoDB-wire server, phones through a
+                                 round-robin TCP balancer; needs the PostgreSQL server package)
+              --heap SIZE        heap of each node process with --nodes 2 (default 1g)
               --help             this text
             """;
 
     public static int run(String[] args, PrintStream out) throws Exception {
         Integer refused = BenchOptions.check("bench-jobs", args,
-                java.util.Set.of("--phones", "--rate", "--busy-ratio", "--concurrency", "--data"), USAGE, out);
+                java.util.Set.of("--phones", "--rate", "--busy-ratio", "--concurrency", "--data", "--nodes", "--heap"), USAGE, out);
         if (refused != null) {
             return refused;
         }
@@ -64,22 +63,28 @@ public final class JobBench {
         int rate = ConfigurationBench.intArg(args, "--rate", 200);
         int concurrency = ConfigurationBench.intArg(args, "--concurrency", 32);
         double busyRatio = Double.parseDouble(stringArg(args, "--busy-ratio", "0"));
+        int nodes = ConfigurationBench.intArg(args, "--nodes", 1);
+        if (nodes != 1 && nodes != 2) {
+            out.println("bench-jobs: --nodes must be 1 or 2, not " + nodes);
+            return 2;
+        }
+        String heap = stringArg(args, "--heap", "1g");
         Path data = List.of(args).contains("--data") ? Path.of(stringArg(args, "--data", null))
                 : Files.createTempDirectory("deskfleet-bench-jobs");
         out.printf("deskfleet job benchmark: configuration job to %d live phones, contact-me at %d/s, %.0f%% busy, data in %s%n",
                 phones, rate, busyRatio * 100, data);
-        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DeskfleetApplication.class)
-                .run("--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0",
-                        "--deskfleet.dcmp.port=0", "--deskfleet.wpi.host=127.0.0.1", "--logging.level.root=WARN",
-                        "--deskfleet.contact-me.max-per-second=" + rate, "--deskfleet.jobs.recontact=60s",
-                        "--deskfleet.wpi.max-interactions=" + Math.max(200, concurrency * 4),
-                        // Every simulated phone comes from 127.0.0.1 and listens on a contact-me port of its own.
-                        "--deskfleet.wpi.max-interactions-per-address=" + Math.max(200, concurrency * 4),
-                        "--deskfleet.wpi.max-connections-per-address=10000",
-                        "--deskfleet.contact-me.allowed-networks=127.0.0.0/8")) {
-            int http = ((WebServerApplicationContext) app).getWebServer().getPort();
-            HTTP = org.deskfleet.tools.cli.ServerTrust.httpClient(org.deskfleet.app.config.HttpsConfiguration.certificateFile(data));
-            int wpiPort = app.getBean(WpiConfiguration.WpiListener.class).port();
+        // The contact-me rate is the fleet's: with two nodes each contacts its share of the phones at half of it.
+        List<String> settings = List.of("--deskfleet.contact-me.max-per-second=" + Math.max(1, rate / nodes),
+                "--deskfleet.jobs.recontact=60s",
+                "--deskfleet.wpi.max-interactions=" + Math.max(200, concurrency * 4),
+                // Every simulated phone comes from 127.0.0.1 and listens on a contact-me port of its own.
+                "--deskfleet.wpi.max-interactions-per-address=" + Math.max(200, concurrency * 4),
+                "--deskfleet.wpi.max-connections-per-address=10000",
+                "--deskfleet.contact-me.allowed-networks=127.0.0.0/8");
+        try (BenchNodes servers = nodes == 1 ? BenchNodes.inProcess(data, settings) : BenchNodes.twoNodes(data, settings, heap, out)) {
+            int http = servers.httpPort();
+            HTTP = org.deskfleet.tools.cli.ServerTrust.httpClient(servers.certificate());
+            int wpiPort = servers.wpiPort();
             List<SimulatedPhone> fleet = SimulatedPhone.fleet(System.currentTimeMillis(), 0, phones);
             try (WpiHttpsClient wpi = new WpiHttpsClient(ClientConfig.of("127.0.0.1", wpiPort, ConnectionMode.KEEP_ALIVE));
                  LiveFleet live = LiveFleet.start(new PhoneSimulator(wpi), fleet, LiveOptions.defaults())) {
@@ -128,6 +133,20 @@ public final class JobBench {
                 out.printf("target done after start: p50 %d ms, p99 %d ms, max %d ms%n", pct(latencies, 50), pct(latencies, 99),
                         latencies.get(latencies.size() - 1));
                 out.printf("bound: contact-me at %d/s takes %.1f s for %d phones alone%n", rate, phones / (double) rate, phones);
+                // Correctness under the load: each phone written once (a phone whose interaction broke may be twice).
+                int once = 0;
+                int more = 0;
+                for (int i = 0; i < phones; i++) {
+                    long writes = live.phones().get(i).interactions().stream().skip(before.get(i))
+                            .mapToLong(t -> t.actions().stream().filter(a -> a == org.deskfleet.wpi.codec.Action.WRITE_ITEMS).count()).sum();
+                    if (writes == 1) {
+                        once++;
+                    } else if (writes > 1) {
+                        more++;
+                    }
+                }
+                out.printf("phones written once: %d, more than once: %d, never: %d%n", once, more, phones - once - more);
+                out.printf("ran: %s; the simulated phones in the benchmark's process%n", servers.describe());
             }
         }
         return 0;

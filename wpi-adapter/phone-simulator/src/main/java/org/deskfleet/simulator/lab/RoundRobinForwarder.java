@@ -1,4 +1,4 @@
-package org.deskfleet.app.e2e;
+package org.deskfleet.simulator.lab;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * node in turn (no stickiness: a phone that opens a connection per request alternates nodes request by
  * request); a node that refuses the connection is skipped, as a balancer's health check would.
  */
-final class RoundRobinForwarder implements AutoCloseable {
+public final class RoundRobinForwarder implements AutoCloseable {
 
     private final ServerSocket listener;
     private final List<Integer> ports;
@@ -25,7 +25,7 @@ final class RoundRobinForwarder implements AutoCloseable {
     private final AtomicLongArray connections;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
-    RoundRobinForwarder(List<Integer> ports) throws IOException {
+    public RoundRobinForwarder(List<Integer> ports) throws IOException {
         this.ports = List.copyOf(ports);
         this.connections = new AtomicLongArray(ports.size());
         this.listener = new ServerSocket();
@@ -33,12 +33,12 @@ final class RoundRobinForwarder implements AutoCloseable {
         threads.submit(this::accept);
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** Connections handed to each node so far. */
-    long connections(int node) {
+    public long connections(int node) {
         return connections.get(node);
     }
 

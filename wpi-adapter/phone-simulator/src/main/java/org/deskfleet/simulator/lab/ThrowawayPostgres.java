@@ -1,6 +1,4 @@
-package org.deskfleet.app.e2e;
-
-import org.junit.jupiter.api.Assumptions;
+package org.deskfleet.simulator.lab;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -20,12 +18,13 @@ import java.util.stream.Stream;
  * A PostgreSQL cluster of the test's own: {@code initdb} into a temporary directory, a free loopback port, its
  * socket in that directory, stopped and deleted at the end. PostgreSQL refuses to run as root, so under root
  * it runs as the {@code postgres} (or {@code nobody}) account. Skipped, with the reason, when the server
- * binaries are not installed ({@code apt-get install postgresql}).
+ * binaries are not installed ({@code apt-get install postgresql}): {@link #unavailable()} says why.
+ * For the two-node tests and the two-node benchmark.
  */
-final class ThrowawayPostgres implements AutoCloseable {
+public final class ThrowawayPostgres implements AutoCloseable {
 
-    static final String USER = "deskfleet";
-    static final String DATABASE = "deskfleet";
+    public static final String USER = "deskfleet";
+    public static final String DATABASE = "deskfleet";
 
     private final Path bin;
     private final Path dir;
@@ -39,17 +38,33 @@ final class ThrowawayPostgres implements AutoCloseable {
         this.port = port;
     }
 
-    static ThrowawayPostgres start() throws IOException, InterruptedException, SQLException {
+    /** Why a cluster cannot be started here, or null if it can. */
+    public static String unavailable() throws IOException, InterruptedException {
+        if (binaries() == null) {
+            return "PostgreSQL server binaries (initdb, pg_ctl) are not installed: apt-get install postgresql (.ci/run does)";
+        }
+        if (isRoot() && account() == null) {
+            return "running as root, and no postgres/nobody account with runuser to run PostgreSQL as (it refuses root)";
+        }
+        return null;
+    }
+
+    private static String account() throws IOException, InterruptedException {
+        String account = accountExists("postgres") ? "postgres" : accountExists("nobody") ? "nobody" : null;
+        boolean runuser = Files.isExecutable(Path.of("/usr/sbin/runuser")) || Files.isExecutable(Path.of("/sbin/runuser"));
+        return runuser ? account : null;
+    }
+
+    public static ThrowawayPostgres start() throws IOException, InterruptedException, SQLException {
+        String why = unavailable();
+        if (why != null) {
+            throw new IOException(why);
+        }
         Path bin = binaries();
-        Assumptions.assumeTrue(bin != null, "PostgreSQL server binaries (initdb, pg_ctl) are not installed: "
-                + "apt-get install postgresql (.ci/run does)");
         List<String> runAs = new ArrayList<>();
         Path dir = Files.createTempDirectory("deskfleet-pg");
         if (isRoot()) {
-            String account = accountExists("postgres") ? "postgres" : accountExists("nobody") ? "nobody" : null;
-            Assumptions.assumeTrue(account != null && Files.isExecutable(Path.of("/usr/sbin/runuser")) || account != null
-                            && Files.isExecutable(Path.of("/sbin/runuser")),
-                    "running as root, and no postgres/nobody account with runuser to run PostgreSQL as (it refuses root)");
+            String account = account();
             runAs.addAll(List.of("runuser", "-u", account, "--"));
             run(List.of("chown", "-R", account, dir.toString()), Path.of("."));
         }
@@ -67,7 +82,7 @@ final class ThrowawayPostgres implements AutoCloseable {
         return pg;
     }
 
-    String url() {
+    public String url() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
     }
 
