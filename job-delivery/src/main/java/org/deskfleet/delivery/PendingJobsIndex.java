@@ -8,6 +8,7 @@ import org.deskfleet.kernel.client.AccessMode;
 import org.deskfleet.kernel.client.ClientAccessModeChanged;
 import org.deskfleet.kernel.job.JobCompleted;
 import org.deskfleet.kernel.job.JobCreated;
+import org.deskfleet.kernel.job.JobTargetsAdded;
 import org.deskfleet.kernel.job.JobDeleted;
 import org.deskfleet.kernel.job.JobSpec;
 import org.deskfleet.kernel.job.JobStarted;
@@ -104,6 +105,24 @@ public class PendingJobsIndex implements PendingJobs {
         store.created(new PendingJobsStore.StoredJob(e.jobId(), e.spec(), targets, -1, false));
         created.put(e.jobId(), e.spec());
         targetsOf.put(e.jobId(), targets);
+    }
+
+    /** More targets of a job just created (a job of many lists them in parts before it starts). */
+    @EventHandler
+    void on(JobTargetsAdded e) {
+        List<String> known = targetsOf.get(e.jobId());
+        if (known == null || !created.containsKey(e.jobId())) {
+            return; // unknown, or started already (a replay after a crash)
+        }
+        List<String> more = e.targets().stream().map(JobTarget::deviceId).toList();
+        if (new java.util.HashSet<>(known).containsAll(more)) {
+            return; // seen already (a replay)
+        }
+        List<String> all = new ArrayList<>(known.size() + more.size());
+        all.addAll(known);
+        all.addAll(more);
+        store.created(new PendingJobsStore.StoredJob(e.jobId(), created.get(e.jobId()), all, -1, false));
+        targetsOf.put(e.jobId(), all);
     }
 
     void on(JobStarted e) {

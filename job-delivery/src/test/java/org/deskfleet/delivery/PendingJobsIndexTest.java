@@ -11,6 +11,7 @@ import org.deskfleet.kernel.job.JobStatus;
 import org.deskfleet.kernel.job.JobTarget;
 import org.deskfleet.kernel.job.JobTargetCompleted;
 import org.deskfleet.kernel.job.JobTargetDelivered;
+import org.deskfleet.kernel.job.JobTargetsAdded;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -53,6 +54,21 @@ class PendingJobsIndexTest {
         assertThat(index.of("a")).isEmpty();
         assertThat(index.of("b")).isEmpty();
         assertThat(index.devicesWithPending()).isEmpty();
+    }
+
+    @Test
+    void aJobListedInPartsIsPendingForEveryTargetOnceEvenWhenAPartComesAgain() {
+        JobTarget c = new JobTarget("c", null, null, null, null);
+        created("j1", new JobSpec.RefreshData(), A);
+        index.on(new JobTargetsAdded("j1", new JobSpec.RefreshData(), List.of(B, c), "x", null, T));
+        index.on(new JobTargetsAdded("j1", new JobSpec.RefreshData(), List.of(B, c), "x", null, T)); // a replay
+        assertThat(index.hasPending("b")).isFalse();
+        index.on(new JobStarted("j1", T));
+        assertThat(index.devicesWithPending()).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(index.of("c")).extracting(j -> j.jobId()).containsExactly("j1");
+        // Started: a part replayed after a crash adds nothing.
+        index.on(new JobTargetsAdded("j1", new JobSpec.RefreshData(), List.of(new JobTarget("d", null, null, null, null)), "x", null, T));
+        assertThat(index.hasPending("d")).isFalse();
     }
 
     @Test

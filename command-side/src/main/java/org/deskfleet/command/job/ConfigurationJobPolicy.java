@@ -7,6 +7,7 @@ import org.deskfleet.kernel.client.ApplyJobConfiguration;
 import org.deskfleet.kernel.configuration.ParameterValue;
 import org.deskfleet.command.secret.SecretCipher;
 import org.deskfleet.kernel.job.JobCreated;
+import org.deskfleet.kernel.job.JobTargetsAdded;
 import org.deskfleet.kernel.job.JobSpec;
 import org.deskfleet.kernel.job.JobTarget;
 import org.slf4j.Logger;
@@ -46,28 +47,38 @@ public class ConfigurationJobPolicy implements org.springframework.beans.factory
 
     @EventHandler
     void on(JobCreated e) {
+        desired(e.jobId(), e.spec(), e.targets(), e.initiator(), e.reason(), e.at());
+    }
+
+    /** The further targets of a job of many (listed in parts): the same, for these. */
+    @EventHandler
+    void on(JobTargetsAdded e) {
+        desired(e.jobId(), e.spec(), e.targets(), e.initiator(), e.reason(), e.at());
+    }
+
+    private void desired(String jobId, JobSpec spec, List<JobTarget> targets, String initiator, String reason, java.time.Instant at) {
         // Template and group jobs only bring their layer's values to the phone: no client values.
-        if (!(e.spec() instanceof JobSpec.Configure configure) || !configure.clientValues()) {
+        if (!(spec instanceof JobSpec.Configure configure) || !configure.clientValues()) {
             return;
         }
         // Clear only in memory, on its way to the client, which encrypts it under its own data key.
         List<ParameterValue> values = configure.changes().stream()
                 .map(v -> SecretCipher.isCiphertext(v.value())
-                        ? new ParameterValue(v.parameter(), v.index(), cipher.decrypt(JobSpec.Configure.secretKeyOf(e.jobId()), v.value())) : v)
+                        ? new ParameterValue(v.parameter(), v.index(), cipher.decrypt(JobSpec.Configure.secretKeyOf(jobId), v.value())) : v)
                 .toList();
         // Each command on a thread of its own, in a unit of work of its own: sent from this handler's unit of
         // work, every client's lock would be held until the whole fan-out ends, and phones calling in would wait.
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(IN_FLIGHT);
-        List<java.util.concurrent.CompletableFuture<?>> sent = new java.util.ArrayList<>(e.targets().size());
-        for (JobTarget t : e.targets()) {
+        List<java.util.concurrent.CompletableFuture<?>> sent = new java.util.ArrayList<>(targets.size());
+        for (JobTarget t : targets) {
             inFlight.acquireUninterruptibly();
             sent.add(java.util.concurrent.CompletableFuture.runAsync(() -> commands.sendAndWait(new ApplyJobConfiguration(
-                    t.deviceId(), values, e.initiator(), e.reason(), e.jobId(), e.at())), fanout)
+                    t.deviceId(), values, initiator, reason, jobId, at)), fanout)
                     .whenComplete((r, ex) -> {
                         inFlight.release();
                         if (ex != null) {
                             // The job validated the values for this kind of phone; a client changed since is told in the log.
-                            log.warn("job {}: desired values of {} not recorded: {}", e.jobId(), t.deviceId(), ex.getMessage());
+                            log.warn("job {}: desired values of {} not recorded: {}", jobId, t.deviceId(), ex.getMessage());
                         }
                     }));
         }

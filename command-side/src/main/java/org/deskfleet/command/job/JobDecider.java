@@ -15,6 +15,7 @@ import org.deskfleet.kernel.job.JobStatus;
 import org.deskfleet.kernel.job.JobTarget;
 import org.deskfleet.kernel.job.JobTargetCompleted;
 import org.deskfleet.kernel.job.JobTargetContacted;
+import org.deskfleet.kernel.job.JobTargetsAdded;
 import org.deskfleet.kernel.job.JobTargetServing;
 import org.deskfleet.kernel.job.RecordJobTargetContacted;
 import org.deskfleet.kernel.job.RecordJobTargetServing;
@@ -72,8 +73,14 @@ public final class JobDecider {
         }
         List<JobEvent> events = new ArrayList<>();
         List<JobDecision.Deadline> deadlines = new ArrayList<>();
-        events.add(new JobCreated(c.jobId(), c.spec(), c.targets(), c.plannedAt(), c.timeout(), c.lifetime(),
-                c.initiator(), c.reason(), c.at()));
+        // Many targets are listed in parts, all recorded at once: no event nears a message size limit.
+        int part = JobTargetsAdded.MAX_TARGETS;
+        events.add(new JobCreated(c.jobId(), c.spec(), List.copyOf(c.targets().subList(0, Math.min(part, c.targets().size()))),
+                c.plannedAt(), c.timeout(), c.lifetime(), c.initiator(), c.reason(), c.at()));
+        for (int from = part; from < c.targets().size(); from += part) {
+            events.add(new JobTargetsAdded(c.jobId(), c.spec(), List.copyOf(c.targets().subList(from, Math.min(from + part, c.targets().size()))),
+                    c.initiator(), c.reason(), c.at()));
+        }
         // The lifetime counts from the creation (OSEM 13.6); an active job is never deleted by it (see expire).
         if (c.lifetime() != null && !c.lifetime().isZero()) {
             deadlines.add(new JobDecision.Deadline(Job.EXPIRY, c.at().plus(c.lifetime())));
@@ -212,6 +219,8 @@ public final class JobDecider {
                 yield new JobState(c.jobId(), c.spec(), targets, JobStatus.CREATED,
                         c.plannedAt(), c.timeout(), c.lifetime(), c.at(), null, null, false);
             }
+            case JobTargetsAdded a -> s.withTargetsAdded(a.targets().stream()
+                    .map(t -> new JobState.Target(t, JobStatus.CREATED, TargetPhase.PLANNED, 0)).toList());
             case JobStarted st -> {
                 yield s.withStatus(JobStatus.ACTIVE, st.at(), null).withEveryTarget(t -> t.with(JobStatus.ACTIVE).in(TargetPhase.PENDING));
             }

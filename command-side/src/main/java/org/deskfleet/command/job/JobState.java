@@ -63,6 +63,15 @@ public record JobState(String jobId, JobSpec spec, Map<String, Target> targets, 
         return withTargets(table().plus(deviceId, t));
     }
 
+    /** More targets of the job (listed in parts at its creation). */
+    JobState withTargetsAdded(java.util.List<Target> more) {
+        OrderedPMap<String, Target> next = table();
+        for (Target t : more) {
+            next = next.plus(t.target().deviceId(), t);
+        }
+        return withTargets(next);
+    }
+
     /** Every target changed at once (the job started): one pass, not one copy per target. */
     JobState withEveryTarget(java.util.function.UnaryOperator<Target> change) {
         OrderedPMap<String, Target> next = table();

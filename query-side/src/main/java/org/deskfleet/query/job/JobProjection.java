@@ -7,6 +7,7 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.queryhandling.QueryUpdateEmitter;
 import org.deskfleet.kernel.job.JobCompleted;
 import org.deskfleet.kernel.job.JobCreated;
+import org.deskfleet.kernel.job.JobTargetsAdded;
 import org.deskfleet.kernel.job.JobDeleted;
 import org.deskfleet.kernel.job.JobSpec;
 import org.deskfleet.kernel.job.JobStarted;
@@ -57,24 +58,7 @@ public class JobProjection {
         if (existing != null && existing.lastSequence >= seq) {
             return;
         }
-        List<JobTargetDocument> targets = new ArrayList<>(e.targets().size());
-        for (JobTarget t : e.targets()) {
-            JobTargetDocument d = new JobTargetDocument();
-            d.id = JobTargetDocument.id(e.jobId(), t.deviceId());
-            d.jobId = e.jobId();
-            d.deviceId = t.deviceId();
-            d.e164 = t.e164();
-            d.deviceType = t.deviceType();
-            d.softwareType = t.softwareType();
-            d.state = JobStatus.CREATED;
-            d.phase = TargetPhase.PLANNED;
-            d.updatedAt = e.at();
-            d.lastSequence = seq;
-            targets.add(d);
-        }
-        // A replay after a crash between the two writes finds some targets already there.
-        mongo.remove(Query.query(Criteria.where("_id").in(targets.stream().map(t -> t.id).toList())), JobTargetDocument.class);
-        mongo.insertAll(targets);
+        List<JobTargetDocument> targets = insertTargets(e.jobId(), e.targets(), e.at(), seq);
         JobDocument d = new JobDocument();
         d.jobId = e.jobId();
         d.type = e.spec().type();
@@ -94,6 +78,45 @@ public class JobProjection {
         mongo.save(d);
         handled.incrementAndGet();
         emit(d, null, JobStatus.CREATED, "created", e.at());
+    }
+
+    /**
+     * More targets of a job of many (listed in parts at its creation): their documents, then the list, then the
+     * job's counts, which carry the position; a replay after a crash in between redoes the first two alike.
+     */
+    @EventHandler
+    void on(JobTargetsAdded e, @SequenceNumber long seq) {
+        JobDocument existing = mongo.findById(e.jobId(), JobDocument.class);
+        if (existing == null || existing.lastSequence >= seq) {
+            return;
+        }
+        insertTargets(e.jobId(), e.targets(), e.at(), seq);
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(e.jobId())),
+                new Update().addToSet("deviceIds").each(e.targets().stream().map(JobTarget::deviceId).toArray()),
+                JobTargetListDocument.class);
+        job(e.jobId(), seq, new Update().inc("total", e.targets().size()).inc("pending", e.targets().size()));
+    }
+
+    private List<JobTargetDocument> insertTargets(String jobId, List<JobTarget> of, Instant at, long seq) {
+        List<JobTargetDocument> targets = new ArrayList<>(of.size());
+        for (JobTarget t : of) {
+            JobTargetDocument d = new JobTargetDocument();
+            d.id = JobTargetDocument.id(jobId, t.deviceId());
+            d.jobId = jobId;
+            d.deviceId = t.deviceId();
+            d.e164 = t.e164();
+            d.deviceType = t.deviceType();
+            d.softwareType = t.softwareType();
+            d.state = JobStatus.CREATED;
+            d.phase = TargetPhase.PLANNED;
+            d.updatedAt = at;
+            d.lastSequence = seq;
+            targets.add(d);
+        }
+        // A replay after a crash between the writes finds some targets already there.
+        mongo.remove(Query.query(Criteria.where("_id").in(targets.stream().map(t -> t.id).toList())), JobTargetDocument.class);
+        mongo.insertAll(targets);
+        return targets;
     }
 
     @EventHandler

@@ -11,6 +11,7 @@ import org.deskfleet.kernel.job.ExchangeStep;
 import org.deskfleet.kernel.job.ItemStatus;
 import org.deskfleet.kernel.job.JobCompleted;
 import org.deskfleet.kernel.job.JobCreated;
+import org.deskfleet.kernel.job.JobTargetsAdded;
 import org.deskfleet.kernel.job.JobEvent;
 import org.deskfleet.kernel.job.JobSpec;
 import org.deskfleet.kernel.job.JobStarted;
@@ -65,8 +66,10 @@ class JobProjectionReplayTest {
             targets.add(new JobTarget("00:1a:e8:00:00:0" + i, "49" + i, "OpenStage 60", "SIP", "V3"));
         }
         events = new ArrayList<>();
-        events.add(new JobCreated(JOB, new JobSpec.Configure(List.of(new ParameterValue("sntp", null, "10.1.1.1"))), targets,
-                null, Duration.ofHours(1), Duration.ofDays(1), "alice", "crash", T0));
+        // Listed in two parts, as a job of many targets is.
+        JobSpec spec = new JobSpec.Configure(List.of(new ParameterValue("sntp", null, "10.1.1.1")));
+        events.add(new JobCreated(JOB, spec, targets.subList(0, 4), null, Duration.ofHours(1), Duration.ofDays(1), "alice", "crash", T0));
+        events.add(new JobTargetsAdded(JOB, spec, targets.subList(4, 6), "alice", "crash", T0));
         events.add(new JobStarted(JOB, T0.plusSeconds(1)));
         for (int i = 0; i < 6; i++) {
             String device = targets.get(i).deviceId();
@@ -94,6 +97,7 @@ class JobProjectionReplayTest {
         for (int seq = from; seq < to; seq++) {
             switch (events.get(seq)) {
                 case JobCreated e -> projection.on(e, seq);
+                case JobTargetsAdded e -> projection.on(e, seq);
                 case JobStarted e -> projection.on(e, seq);
                 case JobTargetDeferred e -> projection.on(e, seq);
                 case JobTargetContacted e -> projection.on(e, seq);
@@ -111,7 +115,8 @@ class JobProjectionReplayTest {
         Map<String, List<Document>> once = snapshot();
         assertThat(once.get("job_targets")).extracting(d -> d.getString("phase"))
                 .containsExactly("DONE", "DONE", "DONE", "DONE", "DONE", "FAILED");
-        assertThat(once.get("jobs").getFirst()).containsEntry("succeeded", 5).containsEntry("failed", 1)
+        assertThat(once.get("job_target_lists").getFirst().getList("deviceIds", String.class)).hasSize(6).doesNotHaveDuplicates();
+        assertThat(once.get("jobs").getFirst()).containsEntry("total", 6).containsEntry("succeeded", 5).containsEntry("failed", 1)
                 .containsEntry("pending", 0).containsEntry("state", "PARTIAL_SUCCESSFUL");
         for (int from = 0; from < events.size(); from++) {
             handle(from, events.size());

@@ -93,6 +93,12 @@ class CrashE2eTest {
                         "the job to end with every target done", Duration.ofSeconds(900));
                 // Per target, as the job's read model shows each one.
                 assertThat(succeeded(done)).hasSize(PHONES);
+                // A job of 2,000 targets lists them in two parts: the last phone's desired value came with the second.
+                String last = phones.getLast().mac();
+                assertThat(EndToEndSupport.await(() -> graphql.data("query($id: ID!) { client(deviceId: $id) { desired { parameter value } } }",
+                                Map.of("id", last)).get("client").get("desired"),
+                        d -> d.toString().contains("10.7.7.7"), "the desired value of the last target", Duration.ofSeconds(60)).toString())
+                        .contains(SNTP);
                 assertThat(EndToEndSupport.await(() -> graphql.data("{ account(userName: \"kim\") { userName } }").get("account"),
                         a -> !a.isNull(), "the account answered just before the kill", Duration.ofSeconds(30))
                         .get("userName").asText()).isEqualTo("kim");
