@@ -126,6 +126,7 @@ public final class DeliveryScheduler implements AutoCloseable {
                 inFlight.decrementAndGet();
                 Instant at = clock.instant();
                 String result = e != null ? "FAILED" : r.result();
+                log.debug("contact-me to {}: {}", device, result);
                 switch (result) {
                     case "ACKNOWLEDGED" -> {
                         due.put(device, new Due(at.plus(settings.recontact()), settings.firstBackoff(), false));

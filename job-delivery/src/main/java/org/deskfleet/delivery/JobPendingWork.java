@@ -91,6 +91,7 @@ public final class JobPendingWork implements PendingWork {
                 continue;
             }
             if (endings.isEnded(j.jobId(), deviceId)) {
+                log.debug("{}: job {} not served, ended on another node", deviceId, j.jobId());
                 // Ended by another node a moment ago; this node's index has not seen it yet. Not marked ENDED
                 // here: should that node have died before its result was stored, the target is pending again.
                 continue;
@@ -110,6 +111,10 @@ public final class JobPendingWork implements PendingWork {
                 move(deviceId, j.jobId(), new TargetDelivery.Ended(sent, false));
                 send(sent);
             }
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("{}: nothing to serve (listed here: {}, this node's states: {})", deviceId,
+                    jobs.of(deviceId).stream().map(j -> j.jobId() + (j.awaitingStartUp() ? " awaiting start-up" : "")).toList(), here);
         }
         return Optional.empty();
     }

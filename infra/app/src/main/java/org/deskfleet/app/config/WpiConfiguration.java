@@ -132,6 +132,8 @@ public class WpiConfiguration {
             every(java.time.Duration.ofSeconds(30), "wpi-interaction-expiry", () -> store.expire(engine::expired));
             // Interactions whose phone never answered (invented MACs) are dropped well before the lifetime.
             every(java.time.Duration.ofSeconds(2), "wpi-first-reply-expiry", engine::expireUnanswered);
+            // Several nodes: interactions this node opened that ended on another give their slot back.
+            every(java.time.Duration.ofSeconds(2), "wpi-ended-elsewhere", engine::releaseEndedElsewhere);
         }
 
         @Override

@@ -276,6 +276,10 @@ class TwoNodeE2eTest {
                 "--deskfleet.contact-me.gap=2s", "--deskfleet.jobs.recontact=60s", "--deskfleet.jobs.first-backoff=2s",
                 "--deskfleet.wpi.contact-flush-interval=500ms",
                 "--spring.graphql.graphiql.enabled=false"));
+        // -Ddeskfleet.two-node.debug=true: each node logs delivery decisions (contacts, what a call-in was served).
+        if (Boolean.getBoolean("deskfleet.two-node.debug")) {
+            cmd.addAll(List.of("--logging.level.org.deskfleet.delivery=DEBUG", "--logging.level.org.deskfleet.wpi.server.interaction=DEBUG"));
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(log(id).toFile());
         pb.environment().put("MONGO_URI", "mongodb://127.0.0.1:" + mongoPort + "/deskfleet");

@@ -144,6 +144,11 @@ public final class InteractionAdmission {
         return ids;
     }
 
+    /** The interactions this node counts as open. */
+    public synchronized List<String> openIds() {
+        return List.copyOf(open.keySet());
+    }
+
     /** The source address an open interaction came from; null if this node does not hold it. */
     public synchronized String addressOf(String interactionId) {
         return open.get(interactionId);

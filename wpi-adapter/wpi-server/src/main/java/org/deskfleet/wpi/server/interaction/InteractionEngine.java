@@ -179,6 +179,25 @@ public final class InteractionEngine {
         return overdue.size();
     }
 
+    /**
+     * Several nodes: an interaction opened here may end on another node (the phone's next request reached it) or
+     * be expired by another; nothing tells this node, whose admission would count it open for good, until every
+     * slot is taken and each phone is told overload. Called periodically: interactions no longer in the shared
+     * store give their slot back here.
+     */
+    public int releaseEndedElsewhere() {
+        List<String> held = admission.openIds();
+        java.util.Set<String> stillOpen = store.open(held);
+        int released = 0;
+        for (String id : held) {
+            if (!stillOpen.contains(id)) {
+                admission.closed(id);
+                released++;
+            }
+        }
+        return released;
+    }
+
     private CompletableFuture<WpiResponse> dispatch(PhoneMessage m, WpiRequest request) {
         return switch (m.reason()) {
             case START_UP, SOLICITED, LOCAL_CHANGES, INVENTORY_CHANGES -> firstMessage(m, request);

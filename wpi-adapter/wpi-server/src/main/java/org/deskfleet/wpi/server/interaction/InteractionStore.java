@@ -18,4 +18,15 @@ public interface InteractionStore {
     void remove(String id);
 
     int size();
+
+    /** Which of these interactions are open (stored and not expired); a store shared by nodes answers in one query. */
+    default java.util.Set<String> open(java.util.Collection<String> ids) {
+        java.util.Set<String> open = new java.util.HashSet<>();
+        for (String id : ids) {
+            if (find(id).isPresent()) {
+                open.add(id);
+            }
+        }
+        return open;
+    }
 }

@@ -92,6 +92,20 @@ public final class SharedInteractionStore implements ExpiringInteractionStore {
     }
 
     @Override
+    public Set<String> open(java.util.Collection<String> ids) {
+        Set<String> open = new HashSet<>();
+        if (ids.isEmpty()) {
+            return open;
+        }
+        Date limit = Date.from(clock.instant().minus(ttl));
+        for (Document d : interactions.find(Filters.and(Filters.in("_id", ids), Filters.gte("lastActivity", limit)))
+                .projection(Projections.include("_id"))) {
+            open.add(d.getString("_id"));
+        }
+        return open;
+    }
+
+    @Override
     public Optional<Interaction> findByDevice(String deviceId) {
         if (deviceId == null) {
             return Optional.empty();

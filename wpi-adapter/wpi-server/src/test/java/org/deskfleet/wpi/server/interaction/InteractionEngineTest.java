@@ -97,6 +97,36 @@ class InteractionEngineTest {
         }
     }
 
+    /**
+     * Two nodes share the interactions: one opened on node A and ended on node B (the phone's reply reached it)
+     * holds A's slot until A learns it is gone; without that, cross-node interactions used up A's slots and every
+     * phone was told overload.
+     */
+    @Test
+    void anInteractionEndedOnAnotherNodeGivesItsSlotBackHere() {
+        InMemoryInteractionStore shared = new InMemoryInteractionStore(Duration.ofMinutes(5), Clock.systemUTC());
+        engine = new InteractionEngine(codec, shared, clientCommands, (d, at, r) -> { }, work, Clock.systemUTC(), 4);
+        InteractionEngine nodeB = new InteractionEngine(codec, shared, clientCommands, (d, at, r) -> { }, work, Clock.systemUTC(), 4);
+        work.add(DEVICE, new DeviceJob("j7", List.of(new DeviceJob.Step(Action.WRITE_ITEMS, List.of(WpiItem.of("sntp-addr", "10.0.0.7"))))));
+        Exchange e = startUp("V3 R5.14.0", -1);
+        assertThat(e.message().action()).isEqualTo(Action.WRITE_ITEMS);
+        assertThat(engine.openInteractions()).isEqualTo(1);
+
+        WpiResponse onB = nodeB.handle(new WpiRequest(codec.writePhoneMessage(
+                PhoneMessage.replyTo("AB12", Action.WRITE_ITEMS, ReplyStatus.ACCEPTED, List.of())), e.session(), null, "127.0.0.1")).join();
+        try {
+            assertThat(codec.readServiceMessage(onB.body()).action()).isEqualTo(Action.CLEAN_UP);
+        } catch (Exception x) {
+            throw new AssertionError(x);
+        }
+        assertThat(shared.size()).isZero();
+        assertThat(engine.openInteractions()).as("node A, before it looks").isEqualTo(1);
+
+        assertThat(engine.releaseEndedElsewhere()).isEqualTo(1);
+        assertThat(engine.openInteractions()).isZero();
+        assertThat(nodeB.releaseEndedElsewhere()).isZero();
+    }
+
     private static List<WpiItem> basic(String version) {
         return List.of(WpiItem.of("mac-addr", MAC), WpiItem.of("device-type", "OpenStage 40"),
                 WpiItem.of("software-version", version), WpiItem.of("e164", "4930123"));

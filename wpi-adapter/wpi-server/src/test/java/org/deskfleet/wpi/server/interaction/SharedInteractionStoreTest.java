@@ -73,6 +73,15 @@ class SharedInteractionStoreTest {
     }
 
     @Test
+    void whichInteractionsAreStillOpenIsOneAnswerForMany() {
+        node(KEY, T0).save(serving());
+        assertThat(node(KEY, T0.plusSeconds(1)).open(List.of("ABC", "gone"))).containsExactly("ABC");
+        // past its lifetime it counts as ended, as find says
+        assertThat(node(KEY, T0.plus(Duration.ofMinutes(11))).open(List.of("ABC"))).isEmpty();
+        assertThat(node(KEY, T0.plus(Duration.ofMinutes(11))).find("ABC")).isEmpty();
+    }
+
+    @Test
     void theStoredFormHoldsNoSecretAndOpensWithTheKeyOnly() {
         node(KEY, T0).save(serving());
         Document d = client.getDatabase("t").getCollection(SharedInteractionStore.COLLECTION).find().first();
