@@ -390,6 +390,11 @@ public class AccountDirectory {
         return position;
     }
 
+    /** The position of the state last committed (or loaded). */
+    synchronized TrackingToken committedPosition() {
+        return position;
+    }
+
     /** The accounts changed since the last commit, stored with the position after the batch that changed them. */
     synchronized void commit(TrackingToken token) {
         Instant now = clock.instant();

@@ -2,12 +2,13 @@ package org.deskfleet.api.security;
 
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
  * The account directory's processor keeps its position here, that is in the directory's own store, in the same
- * commit as the state the position belongs to (see {@link MongoAccountDirectoryStore}): the processor stores its
- * token at the end of each batch, after the batch's events were applied, and that is when the changed accounts
- * are written with it. Positions and state can therefore never disagree, as they could with the state in one
+ * commit as the state the position belongs to (see {@link MongoAccountDirectoryStore}): once a batch's events are
+ * applied, the changed accounts are written with the position after them (see {@link #storeToken}). Positions and state can therefore never disagree, as they could with the state in one
  * place and the token in the shared token store (the pending-jobs index takes that way, with idempotent writes;
  * the directory appends to histories and feeds, which a replayed event would do twice).
  * <p>
@@ -37,10 +38,21 @@ public final class AccountDirectoryPositions implements TokenStore {
         }
     }
 
+    /**
+     * A tracking processor with a transaction manager stores its position as a batch begins (in the transaction
+     * the batch then runs in); the state that belongs with that position exists only once the batch is applied.
+     * So when called in a batch still running, the commit waits for the batch's end (and is dropped with a batch
+     * that fails, whose events then come again to the stored state); otherwise (a processor storing its position
+     * after the batch, or a run of events with nothing for the directory) it is made at once.
+     */
     @Override
     public void storeToken(TrackingToken token, String processorName, int segment) {
         segment(segment);
-        directory.commit(token);
+        if (CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().phase() == UnitOfWork.Phase.STARTED) {
+            CurrentUnitOfWork.get().onPrepareCommit(u -> directory.commit(token));
+        } else {
+            directory.commit(token);
+        }
     }
 
     @Override

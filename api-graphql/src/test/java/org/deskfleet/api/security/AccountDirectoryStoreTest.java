@@ -168,6 +168,94 @@ class AccountDirectoryStoreTest {
         assertThat(node("").history("account:kim")).filteredOn(h -> h.event().equals("AccountLocked")).hasSize(2);
     }
 
+    /**
+     * Through Axon's tracking processor, both ways it stores positions: before a batch (with a transaction manager,
+     * the application's case) and after it. Stopped and started again on the stored state, with events before and
+     * after, it ends where a directory fed every event once ends.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void throughTheTrackingProcessorEveryEventIsAppliedOnceAcrossAStop(boolean transactional) {
+        var events = org.axonframework.eventsourcing.eventstore.EmbeddedEventStore.builder()
+                .storageEngine(new org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine()).build();
+        AccountDirectory expected = new AccountDirectory();
+        try {
+            List<Object> batch = new ArrayList<>();
+            firstBatch(recorder(batch));
+            firstBatch(expected);
+            publish(events, batch);
+            runUntilCaughtUp(node(""), events, transactional);
+            batch.clear();
+            secondBatch(recorder(batch));
+            secondBatch(expected);
+            publish(events, batch);
+            AccountDirectory second = node("");
+            runUntilCaughtUp(second, events, transactional);
+            assertThat(seen(second)).isEqualTo(seen(expected));
+            assertThat(seen(node(""))).isEqualTo(seen(expected));
+        } finally {
+            events.shutDown();
+        }
+    }
+
+    /** A directory whose handlers only note the events they are given (to publish the same ones). */
+    private static AccountDirectory recorder(List<Object> into) {
+        return new AccountDirectory() {
+            @Override
+            void on(AccountCreated e) { into.add(e); }
+            @Override
+            void on(SignedIn e) { into.add(e); }
+            @Override
+            void on(SessionEnded e) { into.add(e); }
+            @Override
+            void on(PasswordChanged e) { into.add(e); }
+            @Override
+            void on(MfaEnrollmentStarted e) { into.add(e); }
+            @Override
+            void on(SignInFailed e) { into.add(e); }
+            @Override
+            void on(AccountLocked e) { into.add(e); }
+            @Override
+            void on(JobCompleted e) { into.add(e); }
+        };
+    }
+
+    private static void publish(org.axonframework.eventsourcing.eventstore.EventStore events, List<Object> payloads) {
+        events.publish(payloads.stream().map(org.axonframework.eventhandling.GenericEventMessage::asEventMessage).toList());
+    }
+
+    private static void runUntilCaughtUp(AccountDirectory directory, org.axonframework.eventsourcing.eventstore.EventStore events,
+                                         boolean transactional) {
+        var processor = org.axonframework.eventhandling.TrackingEventProcessor.builder().name(AccountDirectory.NAME)
+                .eventHandlerInvoker(org.axonframework.eventhandling.SimpleEventHandlerInvoker.builder().eventHandlers(directory).build())
+                .messageSource(events).tokenStore(new AccountDirectoryPositions(directory))
+                .transactionManager(transactional ? () -> new org.axonframework.common.transaction.Transaction() {
+                    @Override
+                    public void commit() {
+                    }
+
+                    @Override
+                    public void rollback() {
+                    }
+                } : org.axonframework.common.transaction.NoTransactionManager.instance())
+                .trackingEventProcessorConfiguration(org.axonframework.eventhandling.TrackingEventProcessorConfiguration
+                        .forSingleThreadedProcessing().andBatchSize(4))
+                .build();
+        processor.start();
+        try {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!java.util.Objects.equals(directory.committedPosition(), events.createHeadToken())) {
+                assertThat(System.nanoTime()).as("caught up in time").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } finally {
+            processor.shutDown();
+        }
+    }
+
     @Test
     void aCommitCutAtAnyPointLeavesTheStateOfTheLastPositionStored() {
         AccountDirectory first = node("");

@@ -133,7 +133,8 @@ public class IdentityConfiguration {
             every(java.time.Duration.ofMillis(50), "account-directory-readiness", () -> {
                 if (!directory.ready() && caughtUp()) {
                     directory.markReady();
-                    log.info("accounts loaded: the API answers");
+                    log.info("accounts loaded: the API answers ({} accounts from the store, the events after its position caught up)",
+                            directory.loadedAtStart());
                 }
             });
         }
