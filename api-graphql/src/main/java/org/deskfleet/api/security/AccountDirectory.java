@@ -113,6 +113,8 @@ public class AccountDirectory {
     private final Set<String> changed = new java.util.HashSet<>();
     /** Events applied since the last commit: if the batch fails, memory is ahead of the store and is reloaded. */
     private volatile boolean uncommitted;
+    /** The position of the state in memory once committed (or loaded): where its processor goes on from. */
+    private TrackingToken position;
     private final int loadedAtStart;
 
     /** Held in memory only: rebuilt from the events (tests). */
@@ -134,8 +136,6 @@ public class AccountDirectory {
         this.position = snapshot.position();
         this.loadedAtStart = snapshot.accounts().size();
     }
-
-    private TrackingToken position;
 
     /** Accounts this node found in the store at start (not replayed): for the start-up log and tests. */
     public int loadedAtStart() {

@@ -198,6 +198,51 @@ class AccountDirectoryStoreTest {
         }
     }
 
+    /**
+     * The store fails a commit (MongoDB unreachable for a moment): the processor retries the batch, and memory,
+     * which had applied it, goes back to the stored state first, so the retried batch is applied once.
+     */
+    @Test
+    void aCommitThatFailsIsRetriedFromTheStoredStateThroughTheTrackingProcessor() {
+        var events = org.axonframework.eventsourcing.eventstore.EmbeddedEventStore.builder()
+                .storageEngine(new org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine()).build();
+        AccountDirectory expected = new AccountDirectory();
+        MongoAccountDirectoryStore mongo = new MongoAccountDirectoryStore(db, JacksonSerializer.defaultSerializer(), "");
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        AccountDirectoryStore flaky = new AccountDirectoryStore() {
+            @Override
+            public Snapshot load() {
+                return mongo.load();
+            }
+
+            @Override
+            public void commit(List<StoredAccount> changed, org.axonframework.eventhandling.TrackingToken position) {
+                if (!changed.isEmpty() && failures.getAndIncrement() == 1) {
+                    throw new IllegalStateException("the store is unreachable (test)");
+                }
+                mongo.commit(changed, position);
+            }
+
+            @Override
+            public void clear() {
+                mongo.clear();
+            }
+        };
+        try {
+            List<Object> all = new ArrayList<>();
+            firstBatch(recorder(all));
+            secondBatch(recorder(all));
+            firstBatch(expected);
+            secondBatch(expected);
+            publish(events, all);
+            runUntilCaughtUp(new AccountDirectory(flaky, Clock.fixed(LATER, ZoneOffset.UTC)), events, true);
+            assertThat(failures.get()).isGreaterThan(2);
+            assertThat(seen(node(""))).isEqualTo(seen(expected));
+        } finally {
+            events.shutDown();
+        }
+    }
+
     /** A directory whose handlers only note the events they are given (to publish the same ones). */
     private static AccountDirectory recorder(List<Object> into) {
         return new AccountDirectory() {
