@@ -123,6 +123,18 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /**
+     * The API reads the query side through the query bus; the one thing of its own it keeps in MongoDB is the
+     * account directory (beside that directory's position), and only its store knows how.
+     */
+    @Test
+    void theApiReachesMongoDbOnlyInTheAccountDirectoryStore() {
+        noClasses().that().resideInAPackage("org.deskfleet.api..")
+                .and().doNotHaveFullyQualifiedName("org.deskfleet.api.security.MongoAccountDirectoryStore")
+                .should().dependOnClassesThat().resideInAnyPackage("com.mongodb..", "org.bson..", "org.springframework.data.mongodb..")
+                .check(CLASSES);
+    }
+
     @Test
     void theWpiServerSaysNothingAboutJobs() {
         noClasses().that().resideInAPackage("org.deskfleet.wpi.server..")

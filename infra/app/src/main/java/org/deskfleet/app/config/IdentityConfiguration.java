@@ -6,6 +6,13 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.deskfleet.api.security.AccountDirectory;
+import org.deskfleet.api.security.AccountDirectoryPositions;
+import org.deskfleet.api.security.AccountDirectoryStore;
+import org.deskfleet.api.security.MongoAccountDirectoryStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.deskfleet.api.security.SessionSettings;
 import org.deskfleet.api.security.TokenService;
 import org.deskfleet.command.account.AccountTotp;
@@ -61,11 +68,36 @@ public class IdentityConfiguration {
         return TokenService.withKeyIn(properties.data().resolve("keys"), s.tokenAlgorithm());
     }
 
-    /** The directory of accounts and sessions lives in memory: its processor replays from the first event at every start. */
+    /**
+     * The directory of accounts and sessions keeps its state in MongoDB with its processor's position (a copy per
+     * node when several share the database), so a start loads it and catches up from there instead of replaying
+     * the history: the API answers after a time that does not grow with the event store.
+     */
     @Bean
-    ConfigurerModule accountDirectoryFromTheStart() {
-        return configurer -> configurer.eventProcessing()
-                .registerTokenStore(AccountDirectory.NAME, c -> new InMemoryTokenStore());
+    AccountDirectoryStore accountDirectoryStore(MongoTemplate mongo, @Qualifier("serializer") Serializer serializer,
+                                                @Value("${deskfleet.accounts.directory-state:store}") String state,
+                                                ClusterConfiguration.Node node) {
+        return inMemory(state) ? AccountDirectoryStore.NONE : new MongoAccountDirectoryStore(mongo.getDb(), serializer, node.id());
+    }
+
+    /**
+     * Its position is kept by the directory itself, in the same commit as its state. {@code
+     * deskfleet.accounts.directory-state=memory}: the earlier design, kept for comparison: nothing stored, the
+     * directory replays the whole event store at every start.
+     */
+    @Bean
+    ConfigurerModule accountDirectoryPosition(@Value("${deskfleet.accounts.directory-state:store}") String state,
+                                              org.springframework.beans.factory.ObjectProvider<AccountDirectory> directory) {
+        return configurer -> configurer.eventProcessing().registerTokenStore(AccountDirectory.NAME,
+                c -> inMemory(state) ? new InMemoryTokenStore() : new AccountDirectoryPositions(directory.getObject()));
+    }
+
+    private static boolean inMemory(String state) {
+        return switch (state.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "store" -> false;
+            case "memory" -> true;
+            default -> throw new IllegalArgumentException("deskfleet.accounts.directory-state must be store or memory, not " + state);
+        };
     }
 
     /**
@@ -101,7 +133,8 @@ public class IdentityConfiguration {
             every(java.time.Duration.ofMillis(50), "account-directory-readiness", () -> {
                 if (!directory.ready() && caughtUp()) {
                     directory.markReady();
-                    log.info("accounts loaded: the API answers");
+                    log.info("accounts loaded: the API answers ({} accounts from the store, the events after its position caught up)",
+                            directory.loadedAtStart());
                 }
             });
         }

@@ -27,9 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Restart with a long history: fills the embedded event store with N events, then starts the node twice and
- * prints the time to ready (delivery state current) and until a DCMP poll is answered from current state
- * (not 503): once with the pending-jobs state kept with its position (the default), once with the earlier
- * in-memory index that replays the whole store at every start ({@code deskfleet.jobs.pending-state=memory}).
+ * prints the time to ready (delivery state current), until the API answers (the account directory current) and
+ * until a DCMP poll is answered from current state (not 503): once with the pending-jobs state and the account
+ * directory kept with their positions (the default), once with the earlier in-memory index and directory that
+ * replay the whole store at every start ({@code deskfleet.jobs.pending-state=memory},
+ * {@code deskfleet.accounts.directory-state=memory}).
  * Asserts nothing. {@code deskfleet bench-restart [--events N] [--data DIR]}
  */
 public final class RestartBench {
@@ -93,7 +95,7 @@ public final class RestartBench {
         if (reuse) {
             out.printf("deskfleet restart benchmark: the events already in %s%n", data);
             measure(out, data, "store", "after  (state kept with its position)");
-            measure(out, data, "memory", "before (in-memory index, replays all)");
+            measure(out, data, "memory", "before (in-memory index and directory, replay all)");
             return 0;
         }
         if (data == null) {
@@ -127,7 +129,7 @@ public final class RestartBench {
             out.printf("filled in %.1f s (head at %s)%n", (System.nanoTime() - filled) / 1e9, head.position().orElse(-1));
         }
         measure(out, data, "store", "after  (state kept with its position)");
-        measure(out, data, "memory", "before (in-memory index, replays all)");
+        measure(out, data, "memory", "before (in-memory index and directory, replay all)");
         return 0;
     }
 
@@ -185,7 +187,8 @@ public final class RestartBench {
         return new SpringApplicationBuilder(DeskfleetApplication.class).run(
                 "--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0",
                 "--deskfleet.dcmp.port=" + dcmpPort, "--deskfleet.dcmp.host=127.0.0.1", "--deskfleet.wpi.host=127.0.0.1",
-                "--deskfleet.dcmp.listen=true", "--logging.level.root=WARN", "--deskfleet.jobs.pending-state=" + mode);
+                "--deskfleet.dcmp.listen=true", "--logging.level.root=WARN", "--deskfleet.jobs.pending-state=" + mode,
+                "--deskfleet.accounts.directory-state=" + mode);
     }
 
     private static int freePort() throws Exception {
