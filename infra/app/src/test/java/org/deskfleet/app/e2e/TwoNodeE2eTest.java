@@ -58,7 +58,7 @@ class TwoNodeE2eTest {
      * 100 on the shared two-core build machine (two nodes, PostgreSQL, the read store and the phones on it, a
      * few minutes in all); {@code -Ddeskfleet.two-node.phones=500} for the issue's count where cores allow.
      */
-    static final int PHONES = Integer.getInteger("deskfleet.two-node.phones", 100);
+    static final int PHONES = Integer.getInteger("deskfleet.two-node.phones", 500);
 
     @TempDir
     Path data;
