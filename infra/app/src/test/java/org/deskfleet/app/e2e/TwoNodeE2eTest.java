@@ -54,10 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TwoNodeE2eTest {
 
     static final String SNTP = "general.date-time.sntp-server-address";
-    /**
-     * 100 on the shared two-core build machine (two nodes, PostgreSQL, the read store and the phones on it, a
-     * few minutes in all); {@code -Ddeskfleet.two-node.phones=500} for the issue's count where cores allow.
-     */
+    /** 500 phones (about four minutes on a two-core machine); {@code -Ddeskfleet.two-node.phones=100} for a quicker run. */
     static final int PHONES = Integer.getInteger("deskfleet.two-node.phones", 500);
 
     @TempDir
