@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -123,39 +122,15 @@ class AccountDirectoryRestartE2eTest {
     }
 
     private Path logFile(int start) {
-        return data.resolveSibling(data.getFileName() + "-server-" + start + ".log");
+        return ServerProcess.log(data, start);
     }
 
     /** The server as a process of its own, on this test's class path, so that it can be killed. */
     private Process startServer(int wpiPort, int httpPort, int start) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "org.deskfleet.app.DeskfleetApplication",
-                "--deskfleet.data=" + data, "--server.port=" + httpPort, "--deskfleet.wpi.port=" + wpiPort,
-                "--deskfleet.wpi.secure-port=0", "--deskfleet.dcmp.port=0", "--deskfleet.wpi.host=127.0.0.1",
-                "--deskfleet.contact-me.allowed-networks=127.0.0.0/8", "--spring.graphql.graphiql.enabled=false"));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile(start).toFile()).start();
+        return ServerProcess.start(data, httpPort, wpiPort, start, "384m", List.of());
     }
 
-    /** Readiness, as a probe asks it (it includes the account directory). */
     private void awaitReady(int httpPort, Process server) {
-        EndToEndSupport.await(() -> {
-            if (!server.isAlive()) {
-                throw new AssertionError("the server process ended with " + server.exitValue());
-            }
-            if (!Files.exists(org.deskfleet.app.config.HttpsConfiguration.certificateFile(data))) {
-                return -1;
-            }
-            try {
-                HttpClient http = GraphQlClient.client(httpPort, data);
-                return http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpPort + "/actuator/health/readiness"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (IOException e) {
-                return -1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }, status -> status == 200, "the server ready", Duration.ofSeconds(180));
+        ServerProcess.awaitReady(data, httpPort, server);
     }
 }

@@ -15,14 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -297,44 +291,19 @@ class CrashE2eTest {
         return Math.max(3, PHONES / 60);
     }
 
-    /** The server as a process of its own, on this test's class path, so that it can be killed; its log beside its data directory, one per start. */
+    /** The server as a process that can be killed, with this test's delivery settings. */
     private Process startServer(int wpiPort, int httpPort, int start, int contactsPerSecond) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "org.deskfleet.app.DeskfleetApplication",
-                "--deskfleet.data=" + data, "--server.port=" + httpPort, "--deskfleet.wpi.port=" + wpiPort,
-                "--deskfleet.wpi.secure-port=0", "--deskfleet.dcmp.port=0", "--deskfleet.wpi.host=127.0.0.1",
-                "--deskfleet.contact-me.allowed-networks=127.0.0.0/8", "--deskfleet.contact-me.max-per-second=" + contactsPerSecond,
+        return ServerProcess.start(data, httpPort, wpiPort, start, "512m", List.of(
+                "--deskfleet.contact-me.max-per-second=" + contactsPerSecond,
                 "--deskfleet.contact-me.gap=2s", "--deskfleet.jobs.recontact=4s", "--deskfleet.jobs.first-backoff=1s",
-                "--deskfleet.wpi.contact-flush-interval=200ms", "--spring.graphql.graphiql.enabled=false",
+                "--deskfleet.wpi.contact-flush-interval=200ms",
                 // Every simulated phone calls from the one loopback address; in a fleet each phone has its own.
                 "--deskfleet.wpi.max-connections-per-address=" + (PHONES + 64),
                 "--deskfleet.wpi.max-interactions-per-address=512"));
-        return new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(data.resolveSibling(data.getFileName() + "-server-" + start + ".log").toFile())
-                .start();
     }
 
-    /** Readiness, as a probe asks it: HTTPS, no account (the certificate is the server's own, made at its first start). */
     private void awaitReady(int httpPort, Process server) {
-        EndToEndSupport.await(() -> {
-            if (!server.isAlive()) {
-                throw new AssertionError("the server process ended with " + server.exitValue());
-            }
-            if (!java.nio.file.Files.exists(org.deskfleet.app.config.HttpsConfiguration.certificateFile(data))) {
-                return -1;
-            }
-            try {
-                HttpClient http = GraphQlClient.client(httpPort, data);
-                return http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpPort + "/actuator/health/readiness"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (IOException e) {
-                return -1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }, status -> status == 200, "the server ready", Duration.ofSeconds(180));
+        ServerProcess.awaitReady(data, httpPort, server);
     }
 
     private static int freePort() throws IOException {
