@@ -88,8 +88,14 @@ class AccountDirectoryRestartE2eTest {
             GraphQlClient admin = new GraphQlClient(httpPort, data);
             assertThat(admin.data("{ account(userName: \"lee\") { userName } }").get("account").get("userName").asText()).isEqualTo("lee");
             // every event of kim's once in the history: none lost, none applied twice across the stop and the kill
+            // (the sign-in just above reaches the history through the directory's processor: wait for it)
             List<String> history = new ArrayList<>();
-            admin.data("{ accountHistory(userName: \"kim\") { event } }").get("accountHistory").forEach(h -> history.add(h.get("event").asText()));
+            EndToEndSupport.await(() -> {
+                List<String> events = new ArrayList<>();
+                admin.data("{ accountHistory(userName: \"kim\") { event } }").get("accountHistory").forEach(h -> events.add(h.get("event").asText()));
+                return events;
+            }, events -> events.stream().filter("SignedIn"::equals).count() >= 4, "kim's last sign-in in the history", Duration.ofSeconds(60))
+                    .forEach(history::add);
             assertThat(history).filteredOn("PasswordChanged"::equals).hasSize(2);
             assertThat(history).filteredOn("AccountCreated"::equals).hasSize(1);
             assertThat(history).filteredOn("SessionEnded"::equals).hasSize(1);

@@ -24,6 +24,8 @@ final class GraphQlClient {
     static final String ADMIN_PASSWORD = "Fleet!Keeper-7x2Q";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> ADMIN_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When each administrator token was signed in (nanoTime). */
+    private static final Map<String, Long> SIGNED_AT = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Map<String, String> USER_TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final Map<String, HttpClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpClient http;
@@ -78,7 +80,21 @@ final class GraphQlClient {
         return new GraphQlClient(port, data, token);
     }
 
+    /**
+     * The session token, for a request of the test's own. The administrator's is kept for a whole test run, and a
+     * session token lives 15 minutes: one older than 10 is replaced by a new sign-in first.
+     */
     String token() {
+        if (admin && System.nanoTime() - SIGNED_AT.getOrDefault(token, System.nanoTime()) > Duration.ofMinutes(10).toNanos()) {
+            return freshAdminToken();
+        }
+        return token;
+    }
+
+    /** A session token of the administrator's just signed in, for a tool run that takes a while. */
+    String freshAdminToken() {
+        token = adminToken(endpoint.getPort(), data);
+        ADMIN_TOKENS.put(key(endpoint, data), token);
         return token;
     }
 
@@ -114,7 +130,9 @@ final class GraphQlClient {
     }
 
     private static String adminToken(int port, Path data) {
-        return signIn(port, data, "admin", "change_me", ADMIN_PASSWORD);
+        String t = signIn(port, data, "admin", "change_me", ADMIN_PASSWORD);
+        SIGNED_AT.put(t, System.nanoTime());
+        return t;
     }
 
     /** The whole response (data and errors). */

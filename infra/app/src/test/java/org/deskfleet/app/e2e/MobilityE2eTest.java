@@ -246,7 +246,7 @@ class MobilityE2eTest extends EndToEndSupport {
                 "--flow", "hot-desking", "--phones", "6", "--users", "4", "--rounds", "2", "--seed", "1403",
                 "--first-user", "4969140300000", "--graphql", "https://127.0.0.1:" + httpPort + "/graphql",
                 "--data", data().toString()},
-                new java.io.PrintStream(buffer, true, StandardCharsets.UTF_8), java.util.Map.of("DESKFLEET_TOKEN", graphql.token()));
+                new java.io.PrintStream(buffer, true, StandardCharsets.UTF_8), java.util.Map.of("DESKFLEET_TOKEN", graphql.freshAdminToken()));
         String output = buffer.toString(StandardCharsets.UTF_8);
         assertThat(code).as(output).isZero();
         assertThat(output).contains("registered 4 of 4 users").contains("8 logons, 8 logoffs, 0 failed");
