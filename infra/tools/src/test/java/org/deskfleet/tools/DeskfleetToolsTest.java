@@ -52,6 +52,13 @@ class DeskfleetToolsTest {
     }
 
     @Test
+    void anOptionWithoutAValueIsKnownAsSuchAndAValuedOneStillNeedsItsValue() throws Exception {
+        // --template takes no value: with --nodes left without its value, the refusal names --nodes, not --template
+        assertThat(run("bench-jobs", "--template", "--nodes")).isNotZero();
+        assertThat(printed()).contains("--nodes needs a value").doesNotContain("unknown option '--template'");
+    }
+
+    @Test
     void knowsEveryCommandOfTheLauncherAndRefusesOthers() throws Exception {
         assertThat(DeskfleetTools.COMMANDS.keySet()).containsExactlyInAnyOrder("login", "follow", "rebuild", "simulate",
                 "bench", "bench-config", "bench-jobs", "bench-read-side", "bench-mobility", "bench-restart", "bench-auth");

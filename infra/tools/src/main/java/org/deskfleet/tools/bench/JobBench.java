@@ -50,12 +50,14 @@ public final class JobBench {
                                  throwaway PostgreSQL cluster and one MongoDB-wire server, phones through a
                                  round-robin TCP balancer; needs the PostgreSQL server package)
               --heap SIZE        heap of each node process with --nodes 2 (default 1g)
+              --template         the values as a default template's change, brought by its rollout
               --help             this text
             """;
 
     public static int run(String[] args, PrintStream out) throws Exception {
         Integer refused = BenchOptions.check("bench-jobs", args,
-                java.util.Set.of("--phones", "--rate", "--busy-ratio", "--concurrency", "--data", "--nodes", "--heap"), USAGE, out);
+                java.util.Set.of("--phones", "--rate", "--busy-ratio", "--concurrency", "--data", "--nodes", "--heap"),
+                java.util.Set.of("--template"), USAGE, out);
         if (refused != null) {
             return refused;
         }
