@@ -1,19 +1,9 @@
 package org.deskfleet.delivery;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -21,29 +11,9 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Two nodes over one MongoDB: each phone has one contacting node at a time; a dead node's phones move on. */
-class MongoDeliveryLeasesTest {
+class MongoDeliveryLeasesTest extends SharedStoreFixture {
 
     static final Duration LEASE = Duration.ofSeconds(9);
-    MongoServer server;
-    MongoClient client;
-    Instant now = Instant.parse("2026-01-01T10:00:00Z");
-    final Clock clock = new Clock() {
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
-    };
-
-    @BeforeEach
-    void start() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create("mongodb://127.0.0.1:" + server.bind().getPort());
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.shutdown();
-    }
 
     private MongoDeliveryLeases node(String name) {
         return new MongoDeliveryLeases(new MongoTemplate(client, "t"), name, 16, LEASE, clock);

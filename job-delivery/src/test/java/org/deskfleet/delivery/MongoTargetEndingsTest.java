@@ -1,19 +1,9 @@
 package org.deskfleet.delivery;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,29 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * as long as the node that ended it lives; once that node is gone (no heartbeat for a lease time) the target is
  * pending again, and a failed result command takes the ending back at once.
  */
-class MongoTargetEndingsTest {
+class MongoTargetEndingsTest extends SharedStoreFixture {
 
     static final Duration LEASE = Duration.ofSeconds(15);
-    MongoServer server;
-    MongoClient client;
-    Instant now = Instant.parse("2026-01-01T10:00:00Z");
-    final Clock clock = new Clock() {
-        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
-    };
-
-    @BeforeEach
-    void start() {
-        server = new MongoServer(new MemoryBackend());
-        client = MongoClients.create("mongodb://127.0.0.1:" + server.bind().getPort());
-    }
-
-    @AfterEach
-    void stop() {
-        client.close();
-        server.shutdown();
-    }
 
     @Test
     void anUnrecordedEndingCountsWhileItsNodeLives() {
