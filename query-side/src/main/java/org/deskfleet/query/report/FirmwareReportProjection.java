@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * document keeps the aggregate sequence of the last event applied, and the move is written ahead into it
  * ({@code moving}: sequence, from, to) before the buckets change. Each bucket change is guarded by the move's
  * token in the bucket ({@code pending}), so a move repeated after a crash between its writes completes what is
- * missing and repeats nothing; the tokens go once the client's document says the move is done.
+ * missing and repeats nothing; the tokens go once the client's document says the move is counted, and the move is
+ * done when they are gone.
  */
 @Component
 @ProcessingGroup(FirmwareReportProjection.NAME)
@@ -113,28 +114,35 @@ public class FirmwareReportProjection {
         handled.incrementAndGet();
     }
 
-    /** The bucket changes of a move written ahead; each applied once (its token in the bucket), then the move is done. */
+    /**
+     * The bucket changes of a move written ahead, each applied once (its token in the bucket); then the move is marked
+     * counted, its tokens go, and the move is done. A repeat after a crash at any point completes what is missing.
+     */
     private void finish(String deviceId, Document moving) {
         String buckets = ReadModels.name(BUCKETS);
+        String clients = ReadModels.name(CLIENTS);
         String token = deviceId + "/" + ((Number) moving.get("sequence")).longValue();
         String from = moving.getString("from");
         String to = moving.getString("to");
-        if (to != null) {
-            mongo.upsert(SequenceGuard.byId(to), new Update().setOnInsert("deviceType", moving.getString("deviceType"))
-                    .setOnInsert("softwareVersion", moving.getString("softwareVersion")).setOnInsert("count", 0L)
-                    .setOnInsert("pending", List.of()), buckets);
-            count(buckets, to, token, 1);
+        if (!moving.getBoolean("counted", false)) {
+            if (to != null) {
+                mongo.upsert(SequenceGuard.byId(to), new Update().setOnInsert("deviceType", moving.getString("deviceType"))
+                        .setOnInsert("softwareVersion", moving.getString("softwareVersion")).setOnInsert("count", 0L)
+                        .setOnInsert("pending", List.of()), buckets);
+                count(buckets, to, token, 1);
+            }
+            if (from != null) {
+                count(buckets, from, token, -1);
+            }
+            // Only once counted may the tokens go: a token gone before would let a repeated move count again.
+            mongo.updateFirst(SequenceGuard.byId(deviceId), new Update().set("moving.counted", true), clients);
         }
-        if (from != null) {
-            count(buckets, from, token, -1);
-        }
-        mongo.updateFirst(SequenceGuard.byId(deviceId), new Update().unset("moving"), ReadModels.name(CLIENTS));
-        // Only now: a token gone before the move is marked done would let a repeated move count again.
         for (String bucket : new String[]{to, from}) {
             if (bucket != null) {
                 mongo.updateFirst(SequenceGuard.byId(bucket), new Update().pull("pending", token), buckets);
             }
         }
+        mongo.updateFirst(SequenceGuard.byId(deviceId), new Update().unset("moving"), clients);
     }
 
     /**
