@@ -60,7 +60,7 @@ class DeskfleetToolsTest {
 
     @Test
     void knowsEveryCommandOfTheLauncherAndRefusesOthers() throws Exception {
-        assertThat(DeskfleetTools.COMMANDS.keySet()).containsExactlyInAnyOrder("login", "follow", "rebuild", "simulate",
+        assertThat(DeskfleetTools.COMMANDS.keySet()).containsExactlyInAnyOrder("login", "follow", "rebuild", "report", "simulate",
                 "bench", "bench-config", "bench-jobs", "bench-read-side", "bench-mobility", "bench-restart", "bench-auth");
         assertThat(run("nope")).isEqualTo(1);
         assertThat(printed()).contains("unknown command 'nope'");
