@@ -7,6 +7,7 @@ import org.deskfleet.tools.bench.ConfigurationBench;
 import org.deskfleet.tools.bench.JobBench;
 import org.deskfleet.tools.bench.MobilityBench;
 import org.deskfleet.tools.bench.ReadSideBench;
+import org.deskfleet.tools.bench.ReportsBench;
 import org.deskfleet.tools.bench.RestartBench;
 import org.deskfleet.tools.cli.CliSignIn;
 import org.deskfleet.tools.cli.FollowJob;
@@ -49,6 +50,7 @@ public final class DeskfleetTools {
         c.put("bench-mobility", (args, out, err) -> MobilityBench.run(args, out));
         c.put("bench-restart", (args, out, err) -> RestartBench.run(args, out));
         c.put("bench-auth", (args, out, err) -> AuthBench.run(args, out));
+        c.put("bench-reports", (args, out, err) -> ReportsBench.run(args, out));
         return java.util.Collections.unmodifiableMap(c);
     }
 
