@@ -195,14 +195,24 @@ class ReportsE2eTest extends EndToEndSupport {
         assertThat(bad.get("errors").get(0).get("message").asText()).contains("not an ISO-8601 instant");
 
         // A rebuild of the firmware report gives the very same documents.
+        awaitProjectionsCaughtUp();
+        long events = eventsBesidesDeliveryRetries();
         List<Document> buckets = documents(FirmwareReportProjection.BUCKETS);
         List<Document> clients = documents(FirmwareReportProjection.CLIENTS);
+        Map<String, Map<String, Long>> reported = firmware();
         JsonNode rebuilt = graphql.data("mutation { rebuildProjection(name: \"" + FirmwareReportProjection.NAME + "\") { events } }")
                 .get("rebuildProjection");
         assertThat(rebuilt.get("events").asLong()).isGreaterThanOrEqualTo(fleet.size() + 1L);
-        assertThat(documents(FirmwareReportProjection.BUCKETS)).isEqualTo(buckets);
-        assertThat(documents(FirmwareReportProjection.CLIENTS)).isEqualTo(clients);
-        assertThat(firmware()).isEqualTo(after);
+        Set<Object> ours = new java.util.HashSet<>(fleet.stream().map(ReportsE2eTest::id).toList());
+        assertThat(documents(FirmwareReportProjection.CLIENTS).stream().filter(d -> ours.contains(d.get("_id"))).toList())
+                .hasSize(fleet.size())
+                .isEqualTo(clients.stream().filter(d -> ours.contains(d.get("_id"))).toList());
+        if (eventsBesidesDeliveryRetries() == events) {
+            // (the shared server's other phones may have changed meanwhile; then only ours compare)
+            assertThat(documents(FirmwareReportProjection.BUCKETS)).isEqualTo(buckets);
+            assertThat(documents(FirmwareReportProjection.CLIENTS)).isEqualTo(clients);
+            assertThat(firmware()).isEqualTo(reported);
+        }
     }
 
     /** The device id as the server keeps it (the simulator's MAC is upper case). */
