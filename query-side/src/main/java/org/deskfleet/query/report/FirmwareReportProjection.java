@@ -5,6 +5,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.bson.Document;
+import org.deskfleet.kernel.client.ClientApproved;
 import org.deskfleet.kernel.client.ClientDeleted;
 import org.deskfleet.kernel.client.ClientIdentity;
 import org.deskfleet.kernel.client.ClientIdentityChanged;
@@ -51,6 +52,12 @@ public class FirmwareReportProjection {
 
     @EventHandler
     void on(ClientRegistered e, @SequenceNumber long seq) {
+        move(e.deviceId(), seq, e.identity());
+    }
+
+    /** A quarantined phone approved joins the client list with the identity it came with. */
+    @EventHandler
+    void on(ClientApproved e, @SequenceNumber long seq) {
         move(e.deviceId(), seq, e.identity());
     }
 

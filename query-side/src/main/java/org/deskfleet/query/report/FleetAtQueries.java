@@ -4,6 +4,7 @@ import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.queryhandling.QueryHandler;
 import org.deskfleet.kernel.InvalidInput;
+import org.deskfleet.kernel.client.ClientApproved;
 import org.deskfleet.kernel.client.ClientDeleted;
 import org.deskfleet.kernel.client.ClientIdentity;
 import org.deskfleet.kernel.client.ClientIdentityChanged;
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
  * The fleet as it was at a time, from the event store rather than the read model: the store's events in order,
  * those of clients' registrations, identity changes and deletions stored at or before the time folded into one
  * small record per client (device id, type, software, e164), the rest skipped by their type without being read.
+ * A quarantined phone joins at its approval, as in the client list.
  * Each request reads the whole event stream (the store has no index by time or type to start from); its memory is
  * one record per client of that time. A page is a slice of that fold by device id.
  */
@@ -31,7 +33,8 @@ import java.util.stream.Stream;
 public class FleetAtQueries {
 
     public static final int MAX_PAGE = 500;
-    private static final Set<Class<?>> FOLDED = Set.of(ClientRegistered.class, ClientIdentityChanged.class, ClientDeleted.class);
+    private static final Set<Class<?>> FOLDED = Set.of(ClientRegistered.class, ClientApproved.class,
+            ClientIdentityChanged.class, ClientDeleted.class);
 
     private final EventStorageEngine events;
 
@@ -60,6 +63,8 @@ public class FleetAtQueries {
                 read++;
                 switch (m.getPayload()) {
                     case ClientRegistered e -> fleet.put(e.deviceId(), at(e.deviceId(), e.identity(), e.at(),
+                            fleet.get(e.deviceId())));
+                    case ClientApproved e -> fleet.put(e.deviceId(), at(e.deviceId(), e.identity(), e.at(),
                             fleet.get(e.deviceId())));
                     case ClientIdentityChanged e -> fleet.put(e.deviceId(), at(e.deviceId(), e.identity(), null,
                             fleet.get(e.deviceId())));

@@ -6,7 +6,9 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.deskfleet.kernel.ChangeSource;
 import org.deskfleet.kernel.ItemChange;
+import org.deskfleet.kernel.client.ClientApproved;
 import org.deskfleet.kernel.client.ClientDeleted;
+import org.deskfleet.kernel.client.ClientQuarantined;
 import org.deskfleet.kernel.client.ClientEvent;
 import org.deskfleet.kernel.client.ClientIdentity;
 import org.deskfleet.kernel.client.ClientIdentityChanged;
@@ -42,6 +44,7 @@ class FirmwareReportProjectionTest {
     static final String B = "00:1a:e8:00:00:02";
     static final String C = "00:1a:e8:00:00:03";
     static final String D = "00:1a:e8:00:00:04";
+    static final String E = "00:1a:e8:00:00:05";
 
     MongoServer server;
     MongoClient client;
@@ -71,6 +74,10 @@ class FirmwareReportProjectionTest {
         // A goes back; the deleted D comes back with new firmware.
         add(seq, changed(A, "software-version", "V3 R6.0.0", "V3 R5.14.0", id("OpenStage 60", "V3 R5.14.0")));
         add(seq, new ClientRegistered(D, id("OpenStage 40", "V3 R5.14.0"), ContactReason.START_UP, ChangeSource.PHONE, T0.plusSeconds(90)));
+        // A quarantined phone joins when approved (its quarantine itself is not in the client list).
+        add(seq, new ClientQuarantined(E, id("OpenStage 40", "V3 R4.0.0"), ContactReason.START_UP, ChangeSource.PHONE,
+                T0.plusSeconds(100)));
+        add(seq, new ClientApproved(E, id("OpenStage 40", "V3 R4.0.0"), "alice", "known phone", T0.plusSeconds(120)));
     }
 
     @AfterEach
@@ -89,11 +96,13 @@ class FirmwareReportProjectionTest {
         handle(5, 8);
         assertThat(report()).isEqualTo(Map.of("OpenStage 60", Map.of("V3 R5.14.0", 1L, "V3 R6.0.0", 1L),
                 "OpenStage 80", Map.of("V3 R5.14.0", 1L)));
-        handle(8, events.size());
+        handle(8, 11);
         assertThat(report()).isEqualTo(Map.of("OpenStage 60", Map.of("V3 R5.14.0", 2L),
                 "OpenStage 80", Map.of("V3 R5.14.0", 1L), "OpenStage 40", Map.of("V3 R5.14.0", 1L)));
+        handle(11, events.size());
+        assertThat(report().get("OpenStage 40")).isEqualTo(Map.of("V3 R5.14.0", 1L, "V3 R4.0.0", 1L));
         FirmwareReport r = new FirmwareReportQueries(mongo).handle(new FindFirmwareReport());
-        assertThat(r.clients()).isEqualTo(4);
+        assertThat(r.clients()).isEqualTo(5);
         assertThat(r.deviceTypes()).extracting(FirmwareReport.DeviceType::deviceType)
                 .containsExactly("OpenStage 40", "OpenStage 60", "OpenStage 80");
     }
@@ -190,6 +199,10 @@ class FirmwareReportProjectionTest {
                 case ClientRegistered e -> projection.on(e, seq);
                 case ClientIdentityChanged e -> projection.on(e, seq);
                 case ClientDeleted e -> projection.on(e, seq);
+                case ClientApproved e -> projection.on(e, seq);
+                case ClientQuarantined e -> {
+                    // not the firmware report's
+                }
                 default -> throw new IllegalStateException("not in this test");
             }
         }
