@@ -157,7 +157,13 @@ public final class JobPendingWork implements PendingWork {
         move(deviceId, jobId, new TargetDelivery.Ended(sent, awaitsStartUp));
         send(sent);
         if (endings != TargetEndings.NONE) {
-            sent.thenRun(() -> endings.recorded(jobId, deviceId));
+            sent.whenComplete((v, e) -> {
+                if (e == null) {
+                    endings.recorded(jobId, deviceId);
+                } else {
+                    endings.failed(jobId, deviceId);
+                }
+            });
         }
     }
 

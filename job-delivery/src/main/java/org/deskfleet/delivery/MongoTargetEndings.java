@@ -13,23 +13,35 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
 
-/** {@link TargetEndings} in the shared MongoDB: one small document per ended target, dropped after a day. */
+/**
+ * {@link TargetEndings} in the shared MongoDB: one small document per ended target, naming the node that ended
+ * it, dropped after a day.
+ * <p>
+ * An ending whose result is not recorded yet counts for as long as its node lives (its heartbeat in the delivery
+ * leases' node list is fresh), however long the result command takes. It used to count for a fixed 30 s: under
+ * load (a 500-phone job on two nodes sharing two cores with the rest) a result took a minute to be stored, the
+ * ending lapsed, and the other node served the phone the same job again. A node that dies with results unstored
+ * stops counting a lease time later, and its targets are pending again; a result command that fails takes its
+ * ending back ({@link #failed}).
+ */
 public final class MongoTargetEndings implements TargetEndings {
 
     static final String COLLECTION = "delivery_target_endings";
     private static final Duration KEEP = Duration.ofDays(1);
-    /**
-     * A result command takes milliseconds; one not recorded after this long was lost with its node (killed
-     * between answering the phone and storing the result): the target is pending again for the other nodes.
-     */
+    /** For endings written by nodes of an earlier version, which name no node: their fixed grace. */
     static final Duration UNRECORDED_GRACE = Duration.ofSeconds(30);
 
     private final MongoTemplate mongo;
     private final Clock clock;
+    private final String node;
+    /** A node seen by the leases within this long is alive (the leases' own rule). */
+    private final Duration alive;
 
-    public MongoTargetEndings(MongoTemplate mongo, Clock clock) {
+    public MongoTargetEndings(MongoTemplate mongo, Clock clock, String node, Duration alive) {
         this.mongo = mongo;
         this.clock = clock;
+        this.node = node;
+        this.alive = alive;
     }
 
     private MongoCollection<Document> endings() {
@@ -44,7 +56,13 @@ public final class MongoTargetEndings implements TargetEndings {
     public void ended(String jobId, String deviceId, boolean awaitsStartUp) {
         endings().replaceOne(Filters.eq("_id", id(jobId, deviceId)), new Document("_id", id(jobId, deviceId))
                 .append("job", jobId).append("device", deviceId).append("awaitsStartUp", awaitsStartUp)
-                .append("recorded", false).append("at", Date.from(clock.instant())), new ReplaceOptions().upsert(true));
+                .append("recorded", false).append("node", node).append("at", Date.from(clock.instant())),
+                new ReplaceOptions().upsert(true));
+    }
+
+    @Override
+    public void failed(String jobId, String deviceId) {
+        endings().deleteOne(Filters.and(Filters.eq("_id", id(jobId, deviceId)), Filters.eq("recorded", false)));
     }
 
     @Override
@@ -55,8 +73,22 @@ public final class MongoTargetEndings implements TargetEndings {
     @Override
     public boolean isEnded(String jobId, String deviceId) {
         Document d = endings().find(Filters.eq("_id", id(jobId, deviceId))).first();
-        return d != null && (d.getBoolean("recorded", false)
-                || d.getDate("at").toInstant().isAfter(clock.instant().minus(UNRECORDED_GRACE)));
+        if (d == null) {
+            return false;
+        }
+        if (d.getBoolean("recorded", false)) {
+            return true;
+        }
+        String by = d.getString("node");
+        return by == null ? d.getDate("at").toInstant().isAfter(clock.instant().minus(UNRECORDED_GRACE)) : alive(by);
+    }
+
+    private boolean alive(String by) {
+        if (by.equals(node)) {
+            return true; // this very node: its own result is under way
+        }
+        Document seen = mongo.getCollection(MongoDeliveryLeases.NODES).find(Filters.eq("_id", by)).first();
+        return seen != null && seen.getDate("seenAt").toInstant().isAfter(clock.instant().minus(alive));
     }
 
     @Override
@@ -75,7 +107,7 @@ public final class MongoTargetEndings implements TargetEndings {
     }
 
     /** Drops markers old enough that every node's index has long seen their events. */
-    public void dropOld() {
-        endings().deleteMany(Filters.lt("at", Date.from(clock.instant().minus(KEEP))));
+    public static void dropOld(MongoTemplate mongo, Clock clock) {
+        mongo.getCollection(COLLECTION).deleteMany(Filters.lt("at", Date.from(clock.instant().minus(KEEP))));
     }
 }

@@ -7,12 +7,16 @@ import java.util.Map;
  * that ends a target records it here before the phone is answered, so a phone whose next interaction
  * reaches another node (whose index may lag by a moment) is not served the same job again. A target ends
  * once and never becomes pending again, so a recorded marker never turns false; one whose result was never
- * recorded (its node died in between) stops counting after a grace time. Old ones are dropped for space.
+ * recorded stops counting when its node is gone, or when the result command failed. Old ones are dropped for space.
  */
 public interface TargetEndings {
 
     /** The target ended on the phone; {@code awaitsStartUp}: its restart is to be told at the next start-up. */
     void ended(String jobId, String deviceId, boolean awaitsStartUp);
+
+    /** Its result command failed: the ending is taken back, and the target is pending again. */
+    default void failed(String jobId, String deviceId) {
+    }
 
     /** Its result command is in the event store (a start-up may now be told after it). */
     void recorded(String jobId, String deviceId);

@@ -35,7 +35,11 @@ import java.util.List;
  * A phone under management, event-sourced. The class only adapts Axon to {@link ClientDecider}: secrets
  * are sealed before deciding, so no clear password or PIN ever reaches an event.
  */
-@Aggregate(cache = "clientCache")
+@Aggregate(cache = "clientCache", snapshotTriggerDefinition = "clientSnapshots")
+// A snapshot is this object as JSON: its two fields, nothing derived from them.
+@com.fasterxml.jackson.annotation.JsonAutoDetect(fieldVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY,
+        getterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
 public class Client {
 
     @AggregateIdentifier
@@ -44,6 +48,10 @@ public class Client {
 
     protected Client() {
         // for Axon
+    }
+
+    ClientState state() {
+        return state;
     }
 
     @CommandHandler

@@ -5,9 +5,12 @@ import org.deskfleet.kernel.client.AccessMode;
 import org.deskfleet.kernel.client.ClientIdentity;
 import org.deskfleet.kernel.configuration.ParameterChange;
 
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
+import org.pcollections.PVector;
+import org.pcollections.TreePVector;
+
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,17 @@ import java.util.Map;
 public record ClientState(String deviceId, ClientIdentity identity, Map<String, Item> items, boolean inventoryComplete,
                           boolean secureMode, Map<String, String> desired, List<DesiredEntry> desiredLog,
                           AccessMode accessMode, boolean quarantined) {
+
+    /**
+     * Persistent collections: the next state shares all but what an event changed. Copying the log and the maps
+     * at every event made a replay cost the square of a phone's history (the log grows with every change ever
+     * made). A snapshot read back gives plain collections: they are taken over here once.
+     */
+    public ClientState {
+        items = items instanceof PMap<String, Item> p ? p : HashTreePMap.from(items);
+        desired = desired instanceof PMap<String, String> p ? p : HashTreePMap.from(desired);
+        desiredLog = desiredLog instanceof PVector<DesiredEntry> p ? p : TreePVector.from(desiredLog);
+    }
 
     public static final ClientState INITIAL = new ClientState(null, ClientIdentity.EMPTY, Map.of(), false, false,
             Map.of(), List.of(), AccessMode.DIRECT, false);
@@ -69,31 +83,21 @@ public record ClientState(String deviceId, ClientIdentity identity, Map<String, 
     }
 
     ClientState withChanges(Iterable<ItemChange> changes) {
-        Map<String, Item> next = new HashMap<>(items);
+        PMap<String, Item> next = (PMap<String, Item>) items;
         for (ItemChange c : changes) {
-            if (c.removed()) {
-                next.remove(c.key());
-            } else {
-                next.put(c.key(), new Item(c.name(), c.index(), c.newValue(), c.status()));
-            }
+            next = c.removed() ? next.minus(c.key()) : next.plus(c.key(), new Item(c.name(), c.index(), c.newValue(), c.status()));
         }
-        return new ClientState(deviceId, identity, Collections.unmodifiableMap(next), inventoryComplete, secureMode,
-                desired, desiredLog, accessMode, quarantined);
+        return new ClientState(deviceId, identity, next, inventoryComplete, secureMode, desired, desiredLog, accessMode, quarantined);
     }
 
     ClientState withDesired(List<ParameterChange> changes, Instant at) {
-        Map<String, String> next = new HashMap<>(desired);
-        List<DesiredEntry> log = new ArrayList<>(desiredLog);
+        PMap<String, String> next = (PMap<String, String>) desired;
+        PVector<DesiredEntry> log = (PVector<DesiredEntry>) desiredLog;
         for (ParameterChange c : changes) {
-            if (c.newValue() == null) {
-                next.remove(c.slot());
-            } else {
-                next.put(c.slot(), c.newValue());
-            }
-            log.add(new DesiredEntry(at, c.slot(), c.parameter(), c.index(), c.newValue(), c.secret()));
+            next = c.newValue() == null ? next.minus(c.slot()) : next.plus(c.slot(), c.newValue());
+            log = log.plus(new DesiredEntry(at, c.slot(), c.parameter(), c.index(), c.newValue(), c.secret()));
         }
-        return new ClientState(deviceId, identity, items, inventoryComplete, secureMode,
-                Collections.unmodifiableMap(next), List.copyOf(log), accessMode, quarantined);
+        return new ClientState(deviceId, identity, items, inventoryComplete, secureMode, next, log, accessMode, quarantined);
     }
 
     /** Whether the slot's desired value was changed after this time. */

@@ -9,9 +9,11 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
+
 /**
- * Declares the indexes the client queries use. The embedded Mongo-wire server cannot build non-unique
- * indexes; there the queries still work (by scan) and we say so once instead of failing start-up.
+ * Declares the indexes the client queries use. A server that cannot build them still answers (by scan); we say
+ * so once instead of failing start-up.
  */
 @Component
 public class ClientIndexes {
@@ -24,14 +26,36 @@ public class ClientIndexes {
         this.mongo = mongo;
     }
 
+    /**
+     * Each filter of the client list with {@code _id} last: a filtered page in id order after a cursor reads
+     * its page from the index, and a filtered count counts index entries, on MongoDB as on the embedded server
+     * (which keeps these as its own secondary indexes: docs/read-side.md).
+     */
+    static final List<List<String>> FILTERS = List.of(List.of("deviceType"), List.of("softwareType"),
+            List.of("softwareVersion"), List.of("e164"), List.of("deviceType", "softwareVersion"));
+    /** Names used by earlier versions (without {@code _id}): dropped, their place taken by the ones above. */
+    private static final List<String> EARLIER = List.of("e164", "deviceType_softwareVersion", "softwareVersion");
+
     @EventListener(ApplicationReadyEvent.class)
     public void ensure() {
+        ensure(mongo.getCollectionName(ClientDocument.class));
+    }
+
+    /** Declares the indexes on {@code collection} (the live one, or a rebuild's shadow before it goes live). */
+    public void ensure(String collection) {
         try {
-            var ops = mongo.indexOps(ClientDocument.class);
-            ops.createIndex(new Index("e164", Sort.Direction.ASC).named("e164"));
-            ops.createIndex(new Index("deviceType", Sort.Direction.ASC).on("softwareVersion", Sort.Direction.ASC)
-                    .named("deviceType_softwareVersion"));
-            ops.createIndex(new Index("softwareVersion", Sort.Direction.ASC).named("softwareVersion"));
+            var ops = mongo.indexOps(collection);
+            var existing = ops.getIndexInfo().stream().map(i -> i.getName()).toList();
+            for (String name : EARLIER) {
+                if (existing.contains(name)) {
+                    ops.dropIndex(name);
+                }
+            }
+            for (List<String> fields : FILTERS) {
+                Index index = new Index();
+                fields.forEach(f -> index.on(f, Sort.Direction.ASC));
+                ops.createIndex(index.on("_id", Sort.Direction.ASC).named(String.join("_", fields) + "_id"));
+            }
         } catch (RuntimeException e) {
             log.info("secondary indexes not available on this MongoDB server ({}); queries scan instead",
                     e.getClass().getSimpleName());

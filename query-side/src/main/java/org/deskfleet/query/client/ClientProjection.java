@@ -34,10 +34,12 @@ public class ClientProjection {
     public static final String NAME = "client-projection";
 
     private final MongoTemplate mongo;
+    private final ClientIndexes indexes;
     private final AtomicLong handled = new AtomicLong();
 
-    public ClientProjection(MongoTemplate mongo) {
+    public ClientProjection(MongoTemplate mongo, ClientIndexes indexes) {
         this.mongo = mongo;
+        this.indexes = indexes;
     }
 
     @EventHandler
@@ -131,6 +133,8 @@ public class ClientProjection {
     @ResetHandler
     void reset() {
         mongo.dropCollection(ClientDocument.class);
+        // declared before the replay writes, so they are kept up as it goes (not built over every phone at the end)
+        indexes.ensure(mongo.getCollectionName(ClientDocument.class));
         handled.set(0);
     }
 

@@ -51,10 +51,10 @@ public class ClientQueryHandler {
         int first = Math.max(0, Math.min(query.first(), MAX_PAGE));
         ClientFilter f = query.filter() == null ? ClientFilter.NONE : query.filter();
         Criteria filter = criteria(f);
-        // Unfiltered, the collection's own count: countDocuments would read (and on the embedded server
-        // deserialize) every document, under the collection's lock that projection writes wait for.
-        long total = criterialess(f) ? mongo.estimatedCount(ClientDocument.class)
-                : mongo.count(Query.query(filter), ClientDocument.class);
+        // Unfiltered, the collection's own count. Filtered, the count command: it counts index entries where an
+        // index covers the filter (ClientIndexes), where countDocuments (an aggregation) reads every document it
+        // matches, and on the embedded server every document of the collection.
+        long total = criterialess(f) ? mongo.estimatedCount(ClientDocument.class) : count(filter);
         Query page = Query.query(query.after() == null ? filter
                         : new Criteria().andOperator(filter, Criteria.where("_id").gt(query.after())))
                 .with(Sort.by("_id")).limit(first + 1);
@@ -80,6 +80,12 @@ public class ClientQueryHandler {
         byId.fields().exclude("items").exclude("desired");
         List<ClientView> nodes = mongo.find(byId, ClientDocument.class).stream().map(d -> view(d, null)).toList();
         return new ClientPage(nodes.size(), nodes, null, false);
+    }
+
+    private long count(Criteria filter) {
+        org.bson.Document answer = mongo.getDb().runCommand(new org.bson.Document("count",
+                mongo.getCollectionName(ClientDocument.class)).append("query", Query.query(filter).getQueryObject()));
+        return ((Number) answer.get("n")).longValue();
     }
 
     private static boolean criterialess(ClientFilter f) {

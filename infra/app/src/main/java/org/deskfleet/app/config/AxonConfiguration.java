@@ -82,6 +82,15 @@ public class AxonConfiguration {
     }
 
     /**
+     * A phone's snapshot every 500 events: a phone changed for years (its desired-value log is what a revert to
+     * any time needs) loads from its latest snapshot and at most 500 events, not from its first event.
+     */
+    @Bean
+    org.axonframework.eventsourcing.SnapshotTriggerDefinition clientSnapshots(org.axonframework.eventsourcing.Snapshotter snapshotter) {
+        return new org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition(snapshotter, 500);
+    }
+
+    /**
      * The key that seals secrets is kept outside the event store: from DESKFLEET_SEALING_KEY (base64,
      * e.g. from a vault) or a file created once under the data directory, readable by the owner only.
      */

@@ -4,7 +4,13 @@ import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import org.h2.mvstore.MVMap;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import de.bwaldvogel.mongo.wire.message.MongoQuery;
@@ -71,9 +77,32 @@ final class EmbeddedH2Backend extends H2Backend {
         saver.scheduleWithFixedDelay(this::tidy, TIDY_EVERY.toMillis(), TIDY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Pages kept decoded in memory: the documents a projection reads back while a storm goes on. */
+    static final int CACHE_MB = 64;
+
+    /** Opens a store of the current format ({@link EmbeddedStoreFormat} converts older ones first). */
     static H2Backend open(String file) {
+        return new EmbeddedH2Backend(openStore(file));
+    }
+
+    static MVStore openStore(String file) {
         // no save of the store's own: neither its timer (autoCommitDelay) nor a writer past a memory bound
-        return new EmbeddedH2Backend(new MVStore.Builder().fileName(file).autoCommitDisabled().autoCommitBufferSize(0).open());
+        return new MVStore.Builder().fileName(file).autoCommitDisabled().autoCommitBufferSize(0).cacheSize(CACHE_MB).open();
+    }
+
+    /**
+     * Opens one of the backend's maps with the types of its kind ({@link EmbeddedStoreTypes}): documents by id,
+     * positions by index key, and H2's own types for the small metadata maps. Every map goes through here: a map
+     * once opened with other types would stay open so, and misread the file.
+     */
+    static <K, V> MVMap<K, V> openMap(MVStore store, String name) {
+        MVMap.Builder<K, V> builder = new MVMap.Builder<>();
+        if (name.startsWith(DATA)) {
+            builder.keyType(EmbeddedStoreTypes.ID).valueType(EmbeddedStoreTypes.DOCUMENT);
+        } else if (name.contains(INDEX)) {
+            builder.keyType(EmbeddedStoreTypes.INDEX_KEY).valueType(EmbeddedStoreTypes.ID);
+        }
+        return store.openMap(name, builder);
     }
 
     /** Saves what every command answered so far has written, and nothing of one still running. */
@@ -157,13 +186,18 @@ final class EmbeddedH2Backend extends H2Backend {
         return new Database(databaseName, getMvStore(), getCursorRegistry());
     }
 
-    private static final class Database extends H2Database {
+    /**
+     * An inner class: H2Backend's constructor opens the databases already in the file before any field of this
+     * class is set, so the store is always asked of the backend (set by then), never kept in a field here.
+     */
+    private final class Database extends H2Database {
 
-        private final MVStore store;
-
-        Database(String name, MVStore store, de.bwaldvogel.mongo.backend.CursorRegistry cursors) {
+        Database(String name, MVStore store, CursorRegistry cursors) {
             super(name, store, cursors);
-            this.store = store;
+        }
+
+        private MVStore store() {
+            return getMvStore();
         }
 
         /**
@@ -176,21 +210,49 @@ final class EmbeddedH2Backend extends H2Backend {
             String from = collection.getFullName();
             String to = getFullCollectionNamespace(newCollectionName);
             if (!from.equals(to)) {
-                for (String map : List.copyOf(store.getMapNames())) {
+                for (String map : List.copyOf(store().getMapNames())) {
                     String renamed = map.equals(DATA + from) ? DATA + to
                             : map.equals(META + from) ? META + to
                             : map.startsWith(from + INDEX) ? to + map.substring(from.length())
                             : null;
                     if (renamed != null) {
-                        if (store.hasMap(renamed)) {
+                        if (store().hasMap(renamed)) {
                             // left by an earlier rename of this backend's own, which opened (empty) maps under the new name
-                            store.removeMap(renamed);
+                            store().removeMap(renamed);
                         }
-                        store.renameMap(store.openMap(map), renamed);
+                        store().renameMap(openMap(store(), map), renamed);
                     }
                 }
             }
             super.moveCollection(oldDatabase, collection, newCollectionName);
+        }
+
+        @Override
+        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            String name = getFullCollectionNamespace(collectionName);
+            return new EmbeddedCollection(this, collectionName, options, openMap(store(), DATA + name), openMap(store(), META + name),
+                    cursorRegistry);
+        }
+
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+            return new EmbeddedCollection.UniqueIndex(openMap(store(), getFullCollectionNamespace(collectionName) + INDEX + indexName),
+                    indexName, keys, sparse);
+        }
+
+        @Override
+        protected Index<Object> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+            return new EmbeddedCollection.SecondaryIndex(openMap(store(), getFullCollectionNamespace(collectionName) + INDEX + indexName),
+                    indexName, keys, sparse);
+        }
+
+        @Override
+        public void dropCollection(String collectionName, Oplog oplog) {
+            // the backend opens the maps by name to remove them: they must be open with their own types already
+            String name = getFullCollectionNamespace(collectionName);
+            openMap(store(), DATA + name);
+            openMap(store(), META + name);
+            super.dropCollection(collectionName, oplog);
         }
     }
 }

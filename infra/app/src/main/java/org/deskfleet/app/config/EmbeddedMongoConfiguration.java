@@ -19,7 +19,7 @@ import java.nio.file.Path;
 
 /**
  * The embedded default: an in-process server speaking MongoDB's wire protocol, its data in an H2 file
- * under the data directory, so the read model survives restarts. The application talks to it through the
+ * under the data directory (documents as BSON: {@link EmbeddedStoreTypes}), so the read model survives restarts. The application talks to it through the
  * ordinary MongoDB driver, exactly as it talks to a real MongoDB.
  */
 @Configuration(proxyBeanMethods = false)
@@ -44,7 +44,7 @@ public class EmbeddedMongoConfiguration {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
-        EmbeddedMongo mongo = start(dir.resolve("mongo.mv"), properties.mongo().embeddedPort());
+        EmbeddedMongo mongo = start(EmbeddedStoreFormat.prepare(dir), properties.mongo().embeddedPort());
         log.info("embedded MongoDB-wire server on mongodb://127.0.0.1:{} (data in {})", mongo.address().getPort(), dir);
         return mongo;
     }

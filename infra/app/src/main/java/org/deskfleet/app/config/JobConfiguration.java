@@ -118,9 +118,10 @@ public class JobConfiguration {
 
     @Bean
     JobPendingWork jobPendingWork(PendingJobsIndex index, ParameterItems items, SecretCipher cipher, JobCommands commands,
-                                  ClusterConfiguration.Node node, MongoTemplate mongo) {
+                                  ClusterConfiguration.Node node, MongoTemplate mongo,
+                                  @Value("${deskfleet.cluster.lease:15s}") Duration lease) {
         return new JobPendingWork(index, new JobSteps(items, cipher::decrypt), commands, Clock.systemUTC(),
-                node.several() ? new MongoTargetEndings(mongo, Clock.systemUTC()) : TargetEndings.NONE);
+                node.several() ? new MongoTargetEndings(mongo, Clock.systemUTC(), node.id(), lease) : TargetEndings.NONE);
     }
 
     /** What the WPI adapter serves: its own work first (Secure Mode bootstrap, tests), then jobs. */
@@ -199,7 +200,7 @@ public class JobConfiguration {
             if (leases != null) {
                 leases.renew();
                 every(Duration.ofSeconds(2), "delivery-leases", () -> quietly(leases::renew));
-                every(Duration.ofHours(1), "delivery-endings-cleanup", () -> quietly(new MongoTargetEndings(mongo, Clock.systemUTC())::dropOld));
+                every(Duration.ofHours(1), "delivery-endings-cleanup", () -> quietly(() -> MongoTargetEndings.dropOld(mongo, Clock.systemUTC())));
             }
             scheduler.start();
             every(Duration.ofMillis(200), "pending-jobs-readiness", () -> {

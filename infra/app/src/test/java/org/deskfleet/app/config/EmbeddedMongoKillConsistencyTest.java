@@ -40,7 +40,7 @@ class EmbeddedMongoKillConsistencyTest {
 
     @Test
     void aKilledServerKeepsNoPositionWithoutTheWritesBeforeIt() throws Exception {
-        Path file = dir.resolve("mongo.mv");
+        Path file = dir.resolve(EmbeddedStoreFormat.CURRENT);
         List<String> broken = new ArrayList<>();
         int positions = 0;
         for (int round = 0; round < ROUNDS; round++) {

@@ -30,7 +30,7 @@ class EmbeddedMongoRenameTest {
 
     @Test
     void aShadowRenamedOverTheLiveCollectionIsTheLiveCollectionFromThenOn() {
-        Path file = dir.resolve("mongo.mv");
+        Path file = dir.resolve(EmbeddedStoreFormat.CURRENT);
         try (EmbeddedMongoConfiguration.EmbeddedMongo server = EmbeddedMongoConfiguration.start(file, 0);
              MongoClient client = client(server)) {
             MongoDatabase db = client.getDatabase("deskfleet");

@@ -64,7 +64,7 @@ class RepeatedRebuildE2eTest extends JobSupport {
                     assertThat(letters.contains(first)).as("the job's events parked by %s, rebuild %d", projection, round).isFalse();
                 }
                 assertThat(mongo.getCollectionNames()).noneMatch(c -> c.endsWith(ReadModels.SHADOW));
-                assertThat(mongo.indexOps("clients").getIndexInfo()).extracting(IndexInfo::getName).contains("_id_", "e164");
+                assertThat(mongo.indexOps("clients").getIndexInfo()).extracting(IndexInfo::getName).contains("_id_", "e164_id", "deviceType_id", "deviceType_softwareVersion_id");
             }
 
             // New events reach the live read model.

@@ -102,7 +102,9 @@ public final class ReadSideBench {
                 .run("--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0",
                         "--deskfleet.dcmp.port=0", "--logging.level.root=WARN")) {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = org.deskfleet.tools.cli.ServerTrust.httpClient(
+                    org.deskfleet.app.config.HttpsConfiguration.certificateFile(data));
+            api = URI.create("https://127.0.0.1:" + port + "/graphql");
             long heap0 = usedHeapAfterGc();
             long rss0 = rssBytes();
 
@@ -325,9 +327,22 @@ public final class ReadSideBench {
                 "software-version", VERSIONS.get(i / TYPES.size() % VERSIONS.size()), "e164", "4930" + (1_000_000 + i));
     }
 
+    private static URI api;
+    private static String token;
+    private static long tokenAt;
+
+    /** Signed in like any API client; a session token lives 15 minutes and a long run outlives it. */
+    private static synchronized String token(HttpClient http) {
+        if (token == null || System.nanoTime() - tokenAt > 600_000_000_000L) {
+            token = AuthBench.adminToken(http, api);
+            tokenAt = System.nanoTime();
+        }
+        return token;
+    }
+
     private static String graphql(HttpClient http, int port, String query) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/graphql"))
-                .header("Content-Type", "application/json")
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(api)
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token(http))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"query\":\"" + query + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200 || r.body().contains("\"errors\"")) {
             throw new IllegalStateException("GraphQL failed: " + r.body());

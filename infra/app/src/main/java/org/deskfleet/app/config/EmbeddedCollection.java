@@ -1,0 +1,398 @@
+package org.deskfleet.app.config;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.bson.Document;
+import org.h2.mvstore.Cursor;
+import org.h2.mvstore.MVMap;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A collection of the embedded read store that answers the read side's lists and counts without reading every
+ * document.
+ * <p>
+ * The backend as it comes scans and decodes the whole collection for any query other than {@code _id} equality,
+ * sorts all matches before taking a page, and cannot keep a non-unique index. The client list asks three things
+ * (docs/read-side.md): a page of 50 in {@code _id} order after a cursor, with or without equality filters; the
+ * count of a filter; the count of all. Here:
+ * <ul>
+ *   <li>secondary indexes are kept, each a B-tree of (indexed values..., {@code _id}) in the same store, so saved
+ *       and recovered with the documents they index;</li>
+ *   <li>a query made of equalities that one index covers exactly, plus at most a lower bound on {@code _id},
+ *       asked in {@code _id} order, walks that index from the bound and decodes only the documents it returns
+ *       (a page of 50 decodes about 51); without equalities, the documents themselves are walked in id order;</li>
+ *   <li>the count of such equalities is the difference of two ranks in the index: no document is read.</li>
+ * </ul>
+ * Anything else goes the backend's way. Documents still pass the full query matcher, so a plan can only
+ * narrow what is read, never change an answer. Also: no data-size tracking (the backend BSON-encodes the old and
+ * the new document at every update for it, and nothing here asks).
+ */
+final class EmbeddedCollection extends H2Collection {
+
+    /** Queries and counts answered by a plan of this class (for tests: that the plans are taken at all). */
+    static final java.util.concurrent.atomic.LongAdder PLANNED = new java.util.concurrent.atomic.LongAdder();
+
+    private final MVMap<Object, Document> documents;
+
+    EmbeddedCollection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> documents,
+                       MVMap<String, Object> meta, CursorRegistry cursors) {
+        super(database, name, options, documents, meta, cursors);
+        this.documents = documents;
+    }
+
+    @Override
+    protected boolean tracksDataSize() {
+        return false;
+    }
+
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+                                         Document fieldSelector) {
+        Plan plan = inIdOrder(orderBy) ? Plan.of(query) : null;
+        Stream<Object> ids = plan == null ? null : ids(plan);
+        if (ids == null) {
+            return super.queryDocuments(query, orderBy, skip, limit, batchSize, fieldSelector);
+        }
+        PLANNED.increment();
+        // already in the order asked: no comparator, so the stream stops at the limit
+        return matchDocumentsFromStream(query, ids.map(this::getDocument).filter(Objects::nonNull), skip, limit,
+                batchSize, null, fieldSelector);
+    }
+
+    @Override
+    public int count(Document query, int skip, int limit) {
+        Plan plan = skip == 0 && limit <= 0 ? Plan.of(query) : null;
+        if (plan != null && plan.idAfter() == null && !plan.equal().isEmpty()) {
+            SecondaryIndex index = indexFor(plan);
+            if (index != null) {
+                PLANNED.increment();
+                return index.count(plan);
+            }
+        }
+        return super.count(query, skip, limit);
+    }
+
+    private Stream<Object> ids(Plan plan) {
+        if (plan.equal().isEmpty()) {
+            Object from = plan.idAfter() == null ? Missing.getInstance() : plan.idAfter();
+            Cursor<Object, Document> cursor = documents.cursor(from);
+            Stream<Object> ids = stream(cursor);
+            return plan.idAfter() == null ? ids : ids.filter(id -> EmbeddedStoreTypes.compareValues(id, plan.idAfter()) > 0);
+        }
+        SecondaryIndex index = indexFor(plan);
+        return index == null ? null : index.ids(plan);
+    }
+
+    private SecondaryIndex indexFor(Plan plan) {
+        for (Index<Object> index : getIndexes()) {
+            if (index instanceof SecondaryIndex s && s.covers(plan)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static boolean inIdOrder(Document orderBy) {
+        if (orderBy == null || orderBy.isEmpty()) {
+            return true; // this backend's natural order is the id order
+        }
+        if (orderBy.size() != 1) {
+            return false;
+        }
+        Object direction = orderBy.containsKey("_id") ? orderBy.get("_id") : orderBy.get("$natural");
+        return direction instanceof Number n && n.intValue() == 1;
+    }
+
+    private static <K> Stream<K> stream(Iterator<K> keys) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(keys, Spliterator.ORDERED), false);
+    }
+
+    /**
+     * What the read side's list queries are made of: equalities on top-level fields and at most one lower bound
+     * on {@code _id}, all under (nested) {@code $and}. Anything else is not a plan.
+     */
+    record Plan(Map<String, Object> equal, Object idAfter) {
+
+        static Plan of(Document query) {
+            Map<String, Object> equal = new LinkedHashMap<>();
+            Object[] after = new Object[1];
+            return query == null || collect(query, equal, after) ? new Plan(equal, after[0]) : null;
+        }
+
+        private static boolean collect(Document query, Map<String, Object> equal, Object[] after) {
+            for (Map.Entry<String, Object> e : query.entrySet()) {
+                String field = e.getKey();
+                Object value = e.getValue();
+                if (field.equals("$and") && value instanceof List<?> parts) {
+                    for (Object part : parts) {
+                        if (!(part instanceof Document d) || !collect(d, equal, after)) {
+                            return false;
+                        }
+                    }
+                } else if (field.equals("_id")) {
+                    if (!(value instanceof Document d) || d.size() != 1 || !d.containsKey("$gt") || after[0] != null
+                            || !plain(d.get("$gt"))) {
+                        return false; // id equality and $in: the unique id index is the better way
+                    }
+                    after[0] = d.get("$gt");
+                } else if (field.startsWith("$") || field.contains(".") || !plain(value)
+                        || (equal.containsKey(field) && !Objects.equals(equal.get(field), value))) {
+                    return false;
+                } else {
+                    equal.put(field, value);
+                }
+            }
+            return true;
+        }
+
+        /** A value compared as itself: not null (which also matches a missing field), an array, an operator or a pattern. */
+        private static boolean plain(Object value) {
+            return value != null && !(value instanceof Map) && !(value instanceof Collection) && !(value instanceof Pattern)
+                    && !(value instanceof Missing) && !value.getClass().getSimpleName().contains("RegularExpression");
+        }
+    }
+
+    /** A unique index in its own map of the store: positions by key ({@code _id} and every unique index declared). */
+    static final class UniqueIndex extends AbstractUniqueIndex<Object> {
+
+        private final MVMap<KeyValue, Object> map;
+
+        UniqueIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
+            super(name, keys, sparse);
+            this.map = map;
+        }
+
+        @Override
+        protected Object removeDocument(KeyValue key) {
+            return map.remove(key);
+        }
+
+        @Override
+        protected boolean putKeyPosition(KeyValue key, Object position) {
+            return map.putIfAbsent(key, Missing.ofNullable(position)) == null;
+        }
+
+        @Override
+        protected Iterable<Map.Entry<KeyValue, Object>> getIterable() {
+            return map.entrySet();
+        }
+
+        @Override
+        protected Object getPosition(KeyValue key) {
+            return map.get(key);
+        }
+
+        @Override
+        public long getCount() {
+            return map.sizeAsLong();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return map.isEmpty();
+        }
+
+        @Override
+        public long getDataSize() {
+            return getCount();
+        }
+    }
+
+    /**
+     * A non-unique index: one entry per document and value tuple, keyed (values..., {@code _id}), so one tuple's
+     * documents lie together in id order. It never answers the backend's own index lookups ({@link #canHandle} is
+     * false): {@link EmbeddedCollection} walks it for the plans above.
+     */
+    static final class SecondaryIndex extends Index<Object> {
+
+        private static final String PRESENT = "";
+
+        private final MVMap<KeyValue, Object> map;
+        /**
+         * The indexed fields but a last {@code _id}: an index such as {deviceType: 1, _id: 1}, which is what serves
+         * a filtered page in id order on MongoDB too, keeps the same order here and serves the same plans.
+         */
+        private final List<String> fields;
+
+        SecondaryIndex(MVMap<KeyValue, Object> map, String name, List<IndexKey> keys, boolean sparse) {
+            super(name, keys, sparse);
+            this.map = map;
+            List<String> names = keys.stream().map(IndexKey::getKey).toList();
+            this.fields = names.size() > 1 && names.getLast().equals("_id") ? names.subList(0, names.size() - 1) : names;
+        }
+
+        boolean covers(Plan plan) {
+            return plan.equal().size() == fields.size() && plan.equal().keySet().containsAll(fields);
+        }
+
+        Stream<Object> ids(Plan plan) {
+            List<Object> values = values(plan);
+            int n = values.size();
+            Object from = plan.idAfter() == null ? Missing.getInstance() : plan.idAfter();
+            Cursor<KeyValue, Object> cursor = map.cursor(entry(values, from));
+            Iterator<Object> ids = new Iterator<>() {
+                private Object next = advance();
+
+                private Object advance() {
+                    while (cursor.hasNext()) {
+                        KeyValue key = cursor.next();
+                        for (int i = 0; i < n; i++) {
+                            if (EmbeddedStoreTypes.compareValues(key.get(i), values.get(i)) != 0) {
+                                return null; // past this tuple
+                            }
+                        }
+                        Object id = key.get(n);
+                        if (plan.idAfter() == null || EmbeddedStoreTypes.compareValues(id, plan.idAfter()) > 0) {
+                            return id;
+                        }
+                    }
+                    return null;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next != null;
+                }
+
+                @Override
+                public Object next() {
+                    if (next == null) {
+                        throw new NoSuchElementException();
+                    }
+                    Object id = next;
+                    next = advance();
+                    return id;
+                }
+            };
+            return stream(ids);
+        }
+
+        int count(Plan plan) {
+            List<Object> values = values(plan);
+            long low = rank(entry(values, Missing.getInstance()));
+            long high = rank(entry(values, EmbeddedStoreTypes.HIGHEST));
+            return Math.toIntExact(high - low);
+        }
+
+        /** Where {@code key} is or would be in the map: the number of entries below it. */
+        private long rank(KeyValue key) {
+            long at = map.getKeyIndex(key);
+            return at >= 0 ? at : -(at + 1);
+        }
+
+        /** The plan's values in this index's key order, normalized as the index keeps them. */
+        private List<Object> values(Plan plan) {
+            List<Object> values = new ArrayList<>();
+            for (String field : fields) {
+                values.add(plan.equal().get(field));
+            }
+            return new ArrayList<>(new KeyValue(values).normalized().stream().toList());
+        }
+
+        private static KeyValue entry(List<Object> values, Object id) {
+            List<Object> key = new ArrayList<>(values);
+            key.add(id);
+            return new KeyValue(key);
+        }
+
+        private static KeyValue entry(KeyValue values, Object id) {
+            return entry(values.stream().toList(), id);
+        }
+
+        private static Object idOf(Document document) {
+            return Missing.ofNullable(document.get("_id"));
+        }
+
+        @Override
+        public Object getPosition(Document document) {
+            return null; // positions come from the unique id index
+        }
+
+        @Override
+        public void checkAdd(Document document, MongoCollection<Object> collection) {
+            // not unique: nothing to refuse
+        }
+
+        @Override
+        public void add(Document document, Object position, MongoCollection<Object> collection) {
+            Object id = idOf(document);
+            for (KeyValue values : getKeyValues(document)) {
+                map.put(entry(values, id), PRESENT);
+            }
+        }
+
+        @Override
+        public Object remove(Document document) {
+            Object id = idOf(document);
+            for (KeyValue values : getKeyValues(document)) {
+                map.remove(entry(values, id));
+            }
+            return id;
+        }
+
+        @Override
+        public boolean canHandle(Document query) {
+            return false;
+        }
+
+        @Override
+        public Iterable<Object> getPositions(Document query) {
+            throw new UnsupportedOperationException("walked by EmbeddedCollection only");
+        }
+
+        @Override
+        public long getCount() {
+            return map.sizeAsLong();
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return map.isEmpty();
+        }
+
+        @Override
+        public long getDataSize() {
+            return getCount();
+        }
+
+        @Override
+        public void checkUpdate(Document oldDocument, Document newDocument, MongoCollection<Object> collection) {
+            // not unique: nothing to refuse
+        }
+
+        @Override
+        public void updateInPlace(Document oldDocument, Document newDocument, Object position, MongoCollection<Object> collection) {
+            if (!nullAwareEqualsKeys(oldDocument, newDocument)) {
+                remove(oldDocument);
+                add(newDocument, position, collection);
+            }
+        }
+
+        @Override
+        public void drop() {
+            map.clear();
+        }
+    }
+}

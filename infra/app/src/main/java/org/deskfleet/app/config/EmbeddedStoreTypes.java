@@ -1,0 +1,237 @@
+package org.deskfleet.app.config;
+
+import de.bwaldvogel.mongo.backend.KeyValue;
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.ValueComparator;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.WriteBuffer;
+import org.h2.mvstore.type.BasicDataType;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the embedded read store keeps documents, ids and index keys in its H2 maps: as BSON, compared by value.
+ * <p>
+ * Why not H2's default ({@code ObjectDataType}): it stores every document with Java serialization (class
+ * descriptors and all, for every page written), and it compares keys it does not know, such as the unique
+ * indexes' {@link KeyValue}, by Java-serializing <em>both</em> keys at every step of every B-tree search.
+ * Profiled under a registration storm, those two were most of the embedded server's CPU, and the read side fell
+ * further behind the more phones it held. BSON is what the wire carries anyway; the comparison works on the values.
+ * <p>
+ * The order only has to be a consistent total order (the map is a B-tree); queries sort by their own comparator.
+ * A file written with the default types cannot be read with these: {@link EmbeddedStoreFormat} converts it once.
+ */
+final class EmbeddedStoreTypes {
+
+    /** A document id or a position: one BSON value. */
+    static final BasicDataType<Object> ID = new IdType();
+    /** A unique index's key: several BSON values. */
+    static final BasicDataType<Object> INDEX_KEY = new IndexKeyType();
+    /** A whole document. */
+    static final BasicDataType<Object> DOCUMENT = new DocumentType();
+
+    private static final ValueComparator VALUES = ValueComparator.ascWithoutListHandling();
+    /** Stands for {@link Missing} in an index key, where BSON has nothing for it; no stored field may start with '$'. */
+    private static final String MISSING = "$missing";
+
+    private EmbeddedStoreTypes() {
+    }
+
+    /** Above every value: the end of a range in a lookup (never stored). {@link Missing} is below every value. */
+    static final Object HIGHEST = new Object() {
+        @Override
+        public String toString() {
+            return "HIGHEST";
+        }
+    };
+
+    static int compareValues(Object a, Object b) {
+        if (a instanceof String s && b instanceof String t) {
+            return s.compareTo(t);
+        }
+        if (a == HIGHEST || b == HIGHEST) {
+            return a == b ? 0 : a == HIGHEST ? 1 : -1;
+        }
+        boolean am = a instanceof Missing;
+        boolean bm = b instanceof Missing;
+        if (am || bm) {
+            return am == bm ? 0 : am ? -1 : 1;
+        }
+        int c = VALUES.compare(a, b);
+        if (c != 0 || java.util.Objects.equals(a, b)) {
+            return c;
+        }
+        // equal to MongoDB (1 and 1L, say) but not the same value: still two keys, in a fixed order
+        c = String.valueOf(a == null ? null : a.getClass().getName())
+                .compareTo(String.valueOf(b == null ? null : b.getClass().getName()));
+        return c != 0 ? c : Arrays.compare(bson(new Document("v", a)), bson(new Document("v", b)));
+    }
+
+    static byte[] bson(Map<String, ?> document) {
+        ByteBuf buf = Unpooled.buffer(256);
+        try {
+            BsonEncoder.encodeDocument(document, buf);
+            byte[] bytes = new byte[buf.readableBytes()];
+            buf.readBytes(bytes);
+            return bytes;
+        } finally {
+            buf.release();
+        }
+    }
+
+    static Document document(ByteBuffer in) {
+        int length = DataUtils.readVarInt(in);
+        ByteBuf buf = Unpooled.wrappedBuffer(in.slice(in.position(), length));
+        in.position(in.position() + length);
+        return BsonDecoder.decodeBson(buf);
+    }
+
+    static void write(WriteBuffer out, Map<String, ?> document) {
+        byte[] bytes = bson(document);
+        out.putVarInt(bytes.length).put(bytes);
+    }
+
+    /** A rough size in memory, without encoding: H2 only uses it to decide when a page is full. */
+    static int estimate(Object value) {
+        if (value instanceof String s) {
+            return 40 + 2 * s.length();
+        }
+        if (value instanceof Map<?, ?> m) {
+            int size = 48;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                size += 32 + estimate(e.getKey()) + estimate(e.getValue());
+            }
+            return size;
+        }
+        if (value instanceof Collection<?> c) {
+            int size = 40;
+            for (Object o : c) {
+                size += 8 + estimate(o);
+            }
+            return size;
+        }
+        if (value instanceof byte[] b) {
+            return 16 + b.length;
+        }
+        return 24;
+    }
+
+    private abstract static class ObjectType extends BasicDataType<Object> {
+        @Override
+        public Object[] createStorage(int size) {
+            return new Object[size];
+        }
+
+        @Override
+        public boolean equals(Object obj) {
+            return obj != null && obj.getClass() == getClass();
+        }
+
+        @Override
+        public int hashCode() {
+            return getClass().hashCode();
+        }
+    }
+
+    private static final class IdType extends ObjectType {
+        @Override
+        public int compare(Object a, Object b) {
+            return compareValues(a, b);
+        }
+
+        @Override
+        public int getMemory(Object obj) {
+            return estimate(obj);
+        }
+
+        @Override
+        public void write(WriteBuffer buff, Object obj) {
+            // Missing (an id-less position) is the empty document
+            write(buff, obj instanceof Missing ? new Document() : new Document("v", obj));
+        }
+
+        private static void write(WriteBuffer buff, Document d) {
+            EmbeddedStoreTypes.write(buff, d);
+        }
+
+        @Override
+        public Object read(ByteBuffer buff) {
+            Document d = document(buff);
+            return d.containsKey("v") ? d.get("v") : Missing.getInstance();
+        }
+    }
+
+    private static final class IndexKeyType extends ObjectType {
+        @Override
+        public int compare(Object a, Object b) {
+            KeyValue x = (KeyValue) a;
+            KeyValue y = (KeyValue) b;
+            int n = Math.min(x.size(), y.size());
+            for (int i = 0; i < n; i++) {
+                int c = compareValues(x.get(i), y.get(i));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return Integer.compare(x.size(), y.size());
+        }
+
+        @Override
+        public int getMemory(Object obj) {
+            int size = 40;
+            for (Object v : (KeyValue) obj) {
+                size += 8 + estimate(v);
+            }
+            return size;
+        }
+
+        @Override
+        public void write(WriteBuffer buff, Object obj) {
+            Document d = new Document();
+            int i = 0;
+            for (Object v : (KeyValue) obj) {
+                d.put(Integer.toString(i++), v instanceof Missing ? new Document(MISSING, true) : v);
+            }
+            EmbeddedStoreTypes.write(buff, d);
+        }
+
+        @Override
+        public Object read(ByteBuffer buff) {
+            Document d = document(buff);
+            List<Object> values = new ArrayList<>(d.size());
+            for (Object v : d.values()) {
+                values.add(v instanceof Document m && m.size() == 1 && Boolean.TRUE.equals(m.get(MISSING))
+                        ? Missing.getInstance() : v);
+            }
+            return new KeyValue(values);
+        }
+    }
+
+    private static final class DocumentType extends ObjectType {
+        @Override
+        public int getMemory(Object obj) {
+            return estimate(obj);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void write(WriteBuffer buff, Object obj) {
+            EmbeddedStoreTypes.write(buff, (Map<String, ?>) obj);
+        }
+
+        @Override
+        public Object read(ByteBuffer buff) {
+            return document(buff);
+        }
+    }
+}

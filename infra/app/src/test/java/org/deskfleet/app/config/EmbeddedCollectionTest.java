@@ -1,0 +1,169 @@
+package org.deskfleet.app.config;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The embedded read store's own query plans (index walks for pages in id order, counts by rank) answer exactly
+ * what the backend's plain scan answers: the same operations go to the embedded server and to mongo-java-server's
+ * memory backend (no plans of its own), and every page and count is compared, through writes that move phones
+ * between filters, deletions, a restart and a rename.
+ */
+class EmbeddedCollectionTest {
+
+    private static final List<String> TYPES = List.of("OpenStage 40", "OpenStage 60", "CP400", "CP600");
+    private static final List<String> VERSIONS = List.of("V3 R5.14.0", "V3 R5.21.0", "V1 R7.3.0");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void pagesAndCountsAreWhatAScanGives() {
+        Path file = dir.resolve(EmbeddedStoreFormat.CURRENT);
+        MongoServer reference = new MongoServer(new MemoryBackend());
+        reference.bind("127.0.0.1", 0);
+        SplittableRandom random = new SplittableRandom(11);
+        try (MongoClient ref = MongoClients.create("mongodb://127.0.0.1:" + reference.getLocalAddress().getPort())) {
+            MongoCollection<Document> expected = clients(ref.getDatabase("deskfleet"));
+            try (EmbeddedMongoConfiguration.EmbeddedMongo server = EmbeddedMongoConfiguration.start(file, 0);
+                 MongoClient client = client(server)) {
+                MongoCollection<Document> actual = clients(client.getDatabase("deskfleet"));
+                for (MongoCollection<Document> c : List.of(expected, actual)) {
+                    c.createIndex(Indexes.ascending("deviceType", "_id"), new IndexOptions().name("deviceType_id"));
+                    c.createIndex(Indexes.ascending("deviceType", "softwareVersion", "_id"), new IndexOptions().name("dt_sv_id"));
+                    c.createIndex(Indexes.ascending("e164", "_id"), new IndexOptions().name("e164_id"));
+                }
+                for (int round = 0; round < 6; round++) {
+                    for (int op = 0; op < 400; op++) {
+                        apply(random, expected, actual);
+                    }
+                    long planned = EmbeddedCollection.PLANNED.sum();
+                    compare(random, expected, actual);
+                    // 17 filters with indexes or none, pages and counts each: most of them planned
+                    assertThat(EmbeddedCollection.PLANNED.sum() - planned).as("queries answered by a plan").isGreaterThan(40);
+                }
+            }
+            // the indexes are in the file: after a restart they still answer, and follow new writes
+            try (EmbeddedMongoConfiguration.EmbeddedMongo server = EmbeddedMongoConfiguration.start(file, 0);
+                 MongoClient client = client(server)) {
+                MongoDatabase db = client.getDatabase("deskfleet");
+                MongoCollection<Document> actual = clients(db);
+                compare(random, expected, actual);
+                for (int op = 0; op < 300; op++) {
+                    apply(random, expected, actual);
+                }
+                compare(random, expected, actual);
+
+                // a rebuild's switch-over: a shadow with its indexes renamed over the live collection
+                MongoCollection<Document> shadow = db.getCollection("clients_rebuild");
+                shadow.createIndex(Indexes.ascending("deviceType", "_id"), new IndexOptions().name("deviceType_id"));
+                shadow.createIndex(Indexes.ascending("deviceType", "softwareVersion", "_id"), new IndexOptions().name("dt_sv_id"));
+                shadow.createIndex(Indexes.ascending("e164", "_id"), new IndexOptions().name("e164_id"));
+                shadow.insertMany(expected.find().into(new ArrayList<>()));
+                shadow.renameCollection(new com.mongodb.MongoNamespace("deskfleet", "clients"),
+                        new com.mongodb.client.model.RenameCollectionOptions().dropTarget(true));
+                compare(random, expected, clients(db));
+            }
+        } finally {
+            reference.shutdown();
+        }
+    }
+
+    private static void apply(SplittableRandom random, MongoCollection<Document> expected, MongoCollection<Document> actual) {
+        String id = String.format("00:1a:e8:00:%02x:%02x", random.nextInt(4), random.nextInt(256));
+        int what = random.nextInt(10);
+        for (MongoCollection<Document> c : List.of(expected, actual)) {
+            if (what < 5) {
+                // a projection's upsert of the identity fields
+                c.updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("deviceType", TYPES.get(what % TYPES.size())),
+                        Updates.set("softwareVersion", VERSIONS.get(what % VERSIONS.size())),
+                        Updates.set("e164", "4930" + (id.hashCode() & 0xff))), new com.mongodb.client.model.UpdateOptions().upsert(true));
+            } else if (what < 8) {
+                // a whole-document save
+                c.replaceOne(Filters.eq("_id", id), new Document("_id", id).append("deviceType", TYPES.get(what % TYPES.size()))
+                        .append("softwareVersion", VERSIONS.get((what + 1) % VERSIONS.size()))
+                        .append("items", List.of(new Document("name", "e164").append("value", "1"))), new ReplaceOptions().upsert(true));
+            } else if (what == 8) {
+                c.deleteOne(Filters.eq("_id", id));
+            } else {
+                c.updateOne(Filters.eq("_id", id), Updates.unset("deviceType"));
+            }
+        }
+    }
+
+    private static void compare(SplittableRandom random, MongoCollection<Document> expected, MongoCollection<Document> actual) {
+        List<Bson> filters = new ArrayList<>();
+        filters.add(new Document());
+        for (String type : TYPES) {
+            filters.add(Filters.and(Filters.eq("deviceType", type)));
+            for (String version : VERSIONS) {
+                filters.add(Filters.and(Filters.eq("deviceType", type), Filters.eq("softwareVersion", version)));
+            }
+        }
+        filters.add(Filters.eq("e164", "4930" + 7));
+        filters.add(Filters.eq("softwareVersion", VERSIONS.get(0))); // no index covers it: the scan
+        filters.add(Filters.and(Filters.eq("deviceType", TYPES.get(1)), Filters.regex("_id", "^00:1a:e8:00:01")));
+        for (Bson filter : filters) {
+            assertThat(count(actual, filter)).as("count of %s", filter).isEqualTo(count(expected, filter));
+            String after = null;
+            for (int page = 0; page < 40; page++) {
+                Bson paged = after == null ? filter : Filters.and(filter, Filters.gt("_id", after));
+                List<Document> want = expected.find(paged).sort(Sorts.ascending("_id")).limit(17)
+                        .projection(Projections.exclude("items")).into(new ArrayList<>());
+                List<Document> got = actual.find(paged).sort(Sorts.ascending("_id")).limit(17)
+                        .projection(Projections.exclude("items")).into(new ArrayList<>());
+                assertThat(got).as("page after %s of %s", after, filter).isEqualTo(want);
+                if (want.size() < 17) {
+                    break;
+                }
+                after = want.getLast().getString("_id");
+            }
+        }
+        // a random id bound, present or not
+        String bound = String.format("00:1a:e8:00:%02x:%02x", random.nextInt(4), random.nextInt(256));
+        assertThat(actual.find(Filters.gt("_id", bound)).sort(Sorts.ascending("_id")).limit(5).into(new ArrayList<>()))
+                .isEqualTo(expected.find(Filters.gt("_id", bound)).sort(Sorts.ascending("_id")).limit(5).into(new ArrayList<>()));
+    }
+
+    /** The count command, as the client list counts. */
+    private static long count(MongoCollection<Document> c, Bson filter) {
+        Document answer = DATABASES.get(c.getNamespace().getFullName() + "@" + System.identityHashCode(c))
+                .runCommand(new Document("count", c.getNamespace().getCollectionName()).append("query", filter.toBsonDocument()));
+        return ((Number) answer.get("n")).longValue();
+    }
+
+    /** Each collection's database, for the count command. */
+    private static final java.util.Map<String, MongoDatabase> DATABASES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static MongoCollection<Document> clients(MongoDatabase db) {
+        MongoCollection<Document> c = db.getCollection("clients");
+        DATABASES.put(c.getNamespace().getFullName() + "@" + System.identityHashCode(c), db);
+        return c;
+    }
+
+    private static MongoClient client(EmbeddedMongoConfiguration.EmbeddedMongo server) {
+        return MongoClients.create("mongodb://127.0.0.1:" + server.address().getPort());
+    }
+}
