@@ -29,7 +29,8 @@ public final class ReadModels {
             "template-projection", List.of("templates"),
             "system-settings-projection", List.of("system_settings"),
             "job-projection", List.of("jobs", "job_targets", "job_target_lists"),
-            "mobile-user-projection", List.of("mobile_users", "mobile_user_history"));
+            "mobile-user-projection", List.of("mobile_users", "mobile_user_history"),
+            "firmware-report-projection", List.of("firmware_report", "firmware_report_clients"));
     private static final Map<String, String> OWNER = new ConcurrentHashMap<>();
 
     static {

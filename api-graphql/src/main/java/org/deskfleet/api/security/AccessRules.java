@@ -39,6 +39,12 @@ public final class AccessRules {
     private static final Rule OPERATE = new Roles(EnumSet.of(Role.ADMINISTRATOR, Role.OPERATOR));
     private static final Rule READ = new Roles(EnumSet.allOf(Role.class));
 
+    /**
+     * The audit export ({@code GET /reports/audit}), an HTTPS download beside GraphQL: every change of the fleet
+     * with who made it, for the accounts that audit (auditors) and administrators; operators do not export.
+     */
+    public static final Rule AUDIT_EXPORT = new Roles(EnumSet.of(Role.ADMINISTRATOR, Role.AUDITOR));
+
     private static final Map<String, Rule> RULES = new LinkedHashMap<>();
 
     static {
@@ -95,6 +101,10 @@ public final class AccessRules {
         rule("Query.job", READ);
         rule("Query.scan", READ);
         rule("Subscription.jobProgress", READ);
+        // --- reports ---
+        rule("Query.firmwareReport", READ);
+        rule("Query.driftReport", READ);
+        rule("Query.fleetAt", READ);
         // --- operating the fleet: operators and administrators ---
         rule("Mutation.deleteClients", OPERATE);
         // quarantine of unknown phones: the setting is the administrators'; approving phones is operators' work

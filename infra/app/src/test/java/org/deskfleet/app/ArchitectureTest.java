@@ -66,6 +66,28 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /**
+     * The read side answers from its read models; the event stream itself is read in one place only, for the fleet
+     * as it was at a time (a report by replay): nowhere else may a query fold the store behind the projections.
+     */
+    @Test
+    void theReadSideReadsTheEventStreamOnlyForTheFleetAtATime() {
+        noClasses().that().resideInAPackage("org.deskfleet.query..")
+                .and().doNotHaveFullyQualifiedName(org.deskfleet.query.report.FleetAtQueries.class.getName())
+                .should().dependOnClassesThat().areAssignableTo(org.axonframework.eventsourcing.eventstore.EventStorageEngine.class)
+                .check(CLASSES);
+    }
+
+    /** The audit export reaches the read side only through its port (the API knows no query-side class). */
+    @Test
+    void theAuditExportIsAPortOfTheApi() {
+        classes().that().resideInAPackage("org.deskfleet.api.report..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("org.deskfleet.api..", "org.deskfleet.kernel..",
+                        "java..", "jakarta.servlet..", "org.springframework..", "org.axonframework..",
+                        "com.fasterxml.jackson.core..", "org.slf4j..")
+                .check(CLASSES);
+    }
+
     /** Sign-in and the access rules stay in one place: only the API and the wiring reach them. */
     @Test
     void authenticationLivesInTheApiOnly() {

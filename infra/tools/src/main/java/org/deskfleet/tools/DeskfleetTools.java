@@ -7,10 +7,12 @@ import org.deskfleet.tools.bench.ConfigurationBench;
 import org.deskfleet.tools.bench.JobBench;
 import org.deskfleet.tools.bench.MobilityBench;
 import org.deskfleet.tools.bench.ReadSideBench;
+import org.deskfleet.tools.bench.ReportsBench;
 import org.deskfleet.tools.bench.RestartBench;
 import org.deskfleet.tools.cli.CliSignIn;
 import org.deskfleet.tools.cli.FollowJob;
 import org.deskfleet.tools.cli.RebuildProjection;
+import org.deskfleet.tools.cli.ReportCommand;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -39,6 +41,7 @@ public final class DeskfleetTools {
         c.put("login", CliSignIn::run);
         c.put("follow", FollowJob::run);
         c.put("rebuild", RebuildProjection::run);
+        c.put("report", ReportCommand::run);
         c.put("simulate", (args, out, err) -> SimulatorMain.runUntilShutdown(args, out));
         c.put("bench", (args, out, err) -> Bench.run(args, out));
         c.put("bench-config", (args, out, err) -> ConfigurationBench.run(args, out));
@@ -47,6 +50,7 @@ public final class DeskfleetTools {
         c.put("bench-mobility", (args, out, err) -> MobilityBench.run(args, out));
         c.put("bench-restart", (args, out, err) -> RestartBench.run(args, out));
         c.put("bench-auth", (args, out, err) -> AuthBench.run(args, out));
+        c.put("bench-reports", (args, out, err) -> ReportsBench.run(args, out));
         return java.util.Collections.unmodifiableMap(c);
     }
 

@@ -60,8 +60,8 @@ class DeskfleetToolsTest {
 
     @Test
     void knowsEveryCommandOfTheLauncherAndRefusesOthers() throws Exception {
-        assertThat(DeskfleetTools.COMMANDS.keySet()).containsExactlyInAnyOrder("login", "follow", "rebuild", "simulate",
-                "bench", "bench-config", "bench-jobs", "bench-read-side", "bench-mobility", "bench-restart", "bench-auth");
+        assertThat(DeskfleetTools.COMMANDS.keySet()).containsExactlyInAnyOrder("login", "follow", "rebuild", "report", "simulate",
+                "bench", "bench-config", "bench-jobs", "bench-read-side", "bench-mobility", "bench-restart", "bench-auth", "bench-reports");
         assertThat(run("nope")).isEqualTo(1);
         assertThat(printed()).contains("unknown command 'nope'");
         assertThat(run("--help")).isZero();

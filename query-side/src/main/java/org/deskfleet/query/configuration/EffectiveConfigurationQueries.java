@@ -58,18 +58,49 @@ public class EffectiveConfigurationQueries {
         if (client == null) {
             return List.of();
         }
-        Map<String, Layered> values = new LinkedHashMap<>();
         Map<String, CatalogEntry> entries = new LinkedHashMap<>();
         for (CatalogEntry e : catalog.entries()) {
             if (e.scope() == Scope.CLIENT && (q.sectionPrefix() == null || e.key().startsWith(q.sectionPrefix()))) {
                 entries.put(e.key(), e);
-                String def = e.defaultValue() == null || e.defaultValue().isBlank() ? null : e.defaultValue();
-                values.put(e.key(), new Layered(e, null, def, e.type() == ParameterType.PASSWORD, Layer.DEFAULT, "catalog",
-                        null, null, null));
             }
         }
+        return effective(client, entries, layers.snapshot(null), withUser ? loggedOnUser(q.deviceId()) : null,
+                q.onlySet(), q.onlyDrifted());
+    }
+
+    /**
+     * One client-scope parameter across many clients (the drift report): the templates, groups and logged-on mobile
+     * users are read once, then {@link ClientValues#of} gives each client's values of the parameter (one per slot set,
+     * or the default) with their drift, exactly as {@code configuration} shows them for that client.
+     */
+    public ClientValues forParameter(CatalogEntry entry) {
+        FleetLayers.Snapshot snapshot = layers.snapshot(null);
+        Map<String, MobileUserDocument> users = new HashMap<>();
+        org.springframework.data.mongodb.core.query.Query query = new org.springframework.data.mongodb.core.query.Query(
+                org.springframework.data.mongodb.core.query.Criteria.where("loggedOnAt").ne(null).and("deleted").is(false));
+        query.fields().exclude("history").exclude("profileData");
+        mongo.find(query, MobileUserDocument.class).forEach(u -> users.put(u.loggedOnAt, u));
+        Map<String, CatalogEntry> entries = Map.of(entry.key(), entry);
+        return client -> effective(client, entries, snapshot, users.get(client.deviceId), false, false);
+    }
+
+    /** A client's values of one parameter. */
+    @FunctionalInterface
+    public interface ClientValues {
+        List<EffectiveValue> of(ClientDocument client);
+    }
+
+    private List<EffectiveValue> effective(ClientDocument client, Map<String, CatalogEntry> entries,
+                                           FleetLayers.Snapshot snapshot, MobileUserDocument user, boolean onlySet,
+                                           boolean onlyDrifted) {
+        Map<String, Layered> values = new LinkedHashMap<>();
+        for (CatalogEntry e : entries.values()) {
+            String def = e.defaultValue() == null || e.defaultValue().isBlank() ? null : e.defaultValue();
+            values.put(e.key(), new Layered(e, null, def, e.type() == ParameterType.PASSWORD, Layer.DEFAULT, "catalog",
+                    null, null, null));
+        }
         // Templates, then groups (FleetLayers says the order and the rule between groups).
-        for (FleetLayers.LayerValue v : layers.layers(FleetLayers.Facts.of(client), layers.snapshot(null)).values()) {
+        for (FleetLayers.LayerValue v : layers.layers(FleetLayers.Facts.of(client), snapshot).values()) {
             CatalogEntry e = entries.get(v.parameter());
             if (e != null) {
                 values.put(slot(v.parameter(), v.index()), new Layered(e, v.index(), v.value(), v.secret(), v.layer(),
@@ -83,24 +114,21 @@ public class EffectiveConfigurationQueries {
                         d.actor, d.changedAt, d.fingerprint));
             }
         }
-        if (withUser) {
-            MobileUserDocument user = loggedOnUser(q.deviceId());
-            if (user != null) {
-                for (MobileUserView.Value v : user.configuration) {
-                    CatalogEntry e = entries.get(v.parameter());
-                    if (e != null) {
-                        values.put(slot(v.parameter(), v.index()), new Layered(e, v.index(), v.value(), v.secret(),
-                                Layer.MOBILE_USER, "mobile user " + user.e164, v.actor(), v.changedAt(), null));
-                    }
+        if (user != null) {
+            for (MobileUserView.Value v : user.configuration) {
+                CatalogEntry e = entries.get(v.parameter());
+                if (e != null) {
+                    values.put(slot(v.parameter(), v.index()), new Layered(e, v.index(), v.value(), v.secret(),
+                            Layer.MOBILE_USER, "mobile user " + user.e164, v.actor(), v.changedAt(), null));
                 }
             }
         }
         Map<String, ClientDocument.Item> reported = new HashMap<>();
         client.items.forEach(i -> reported.put(ItemKeys.key(i.name, i.index), i));
         return values.values().stream()
-                .filter(v -> !q.onlySet() || v.layer() != Layer.DEFAULT)
+                .filter(v -> !onlySet || v.layer() != Layer.DEFAULT)
                 .map(v -> v.resolve(reported))
-                .filter(v -> !q.onlyDrifted() || v.drifted())
+                .filter(v -> !onlyDrifted || v.drifted())
                 .toList();
     }
 

@@ -65,12 +65,15 @@ public class ProjectionAdmin {
     private final MongoTemplate mongo;
     private final ClientIndexes indexes;
     private final ReadModels.Server server;
+    private final org.deskfleet.query.report.ReportIndexes reportIndexes;
 
     public ProjectionAdmin(MongoTemplate mongo, ClientIndexes indexes, EventProcessingConfiguration processing,
                            Configuration axon, ClientProjection clients,
                            ClientHistoryProjection history, TemplateProjection templates,
                            SystemSettingsProjection settings, org.deskfleet.query.job.JobProjection jobs,
-                           org.deskfleet.query.mobility.MobileUserProjection mobileUsers, ReadModels.Server server) {
+                           org.deskfleet.query.mobility.MobileUserProjection mobileUsers,
+                           org.deskfleet.query.report.FirmwareReportProjection firmware,
+                           org.deskfleet.query.report.ReportIndexes reportIndexes, ReadModels.Server server) {
         this.mongo = mongo;
         this.server = server;
         this.indexes = indexes;
@@ -79,7 +82,9 @@ public class ProjectionAdmin {
         this.counters = Map.of(ClientProjection.NAME, clients::handled, ClientHistoryProjection.NAME, history::handled,
                 TemplateProjection.NAME, templates::handled, SystemSettingsProjection.NAME, settings::handled,
                 org.deskfleet.query.job.JobProjection.NAME, jobs::handled,
-                org.deskfleet.query.mobility.MobileUserProjection.NAME, mobileUsers::handled);
+                org.deskfleet.query.mobility.MobileUserProjection.NAME, mobileUsers::handled,
+                org.deskfleet.query.report.FirmwareReportProjection.NAME, firmware::handled);
+        this.reportIndexes = reportIndexes;
         recover();
     }
 
@@ -235,6 +240,10 @@ public class ProjectionAdmin {
         }
         if (ClientProjection.NAME.equals(projection)) {
             indexes.ensure();
+        }
+        // A renamed shadow has none of the live collection's indexes (the audit export's window needs its own).
+        if (ClientHistoryProjection.NAME.equals(projection)) {
+            reportIndexes.ensure();
         }
     }
 

@@ -23,7 +23,8 @@ public final class RebuildProjection {
     static final String USAGE = """
             usage: deskfleet rebuild [PROJECTION] [--http-port N] [--data DIR | --cacert FILE] [--plain]
               PROJECTION     client-projection (default), history-projection, template-projection,
-                             system-settings-projection, job-projection
+                             system-settings-projection, job-projection, mobile-user-projection,
+                             firmware-report-projection
               --http-port N  the server's HTTPS port (default 8080, or DESKFLEET_HTTP_PORT)
               --data DIR     trust the server's certificate DIR/tls/http-server.crt (default $DESKFLEET_DATA or ./data)
               --cacert FILE  trust the PEM certificate(s) of FILE instead
