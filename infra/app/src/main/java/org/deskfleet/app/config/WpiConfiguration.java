@@ -117,7 +117,7 @@ public class WpiConfiguration {
             var wpi = properties.wpi();
             var settings = new WpiServerSettings(wpi.host(), wpi.port(), wpi.path(), properties.data().resolve("tls"),
                     wpi.maxInteractions(), wpi.maxBodyBytes(), wpi.idleTimeout(), wpi.interactionTtl(),
-                    TlsPolicy.minimum(wpi.tlsMinimumVersion(), wpi.tlsCipherSuites()));
+                    TlsPolicy.minimum(wpi.tlsMinimumVersion(), wpi.tlsCipherSuites(), wpi.tlsTripleDes()));
             ServerCertificate certificate = ServerCertificate.loadOrCreate(settings.tlsDirectory(), "deskfleet");
             // One cap for both listeners: the same phones and the same attackers reach either.
             var connections = new org.deskfleet.wpi.server.netty.ConnectionLimiter(wpi.maxConnections(),
