@@ -10,6 +10,7 @@ import org.deskfleet.tools.bench.ReadSideBench;
 import org.deskfleet.tools.bench.RestartBench;
 import org.deskfleet.tools.cli.CliSignIn;
 import org.deskfleet.tools.cli.FollowJob;
+import org.deskfleet.tools.cli.Quarantine;
 import org.deskfleet.tools.cli.RebuildProjection;
 
 import java.io.PrintStream;
@@ -39,6 +40,7 @@ public final class DeskfleetTools {
         c.put("login", CliSignIn::run);
         c.put("follow", FollowJob::run);
         c.put("rebuild", RebuildProjection::run);
+        c.put("quarantine", Quarantine::run);
         c.put("simulate", (args, out, err) -> SimulatorMain.runUntilShutdown(args, out));
         c.put("bench", (args, out, err) -> Bench.run(args, out));
         c.put("bench-config", (args, out, err) -> ConfigurationBench.run(args, out));

@@ -61,7 +61,8 @@ class DeskfleetToolsTest {
     @Test
     void knowsEveryCommandOfTheLauncherAndRefusesOthers() throws Exception {
         assertThat(DeskfleetTools.COMMANDS.keySet()).containsExactlyInAnyOrder("login", "follow", "rebuild", "simulate",
-                "bench", "bench-config", "bench-jobs", "bench-read-side", "bench-mobility", "bench-restart", "bench-auth");
+                "bench", "bench-config", "bench-jobs", "bench-read-side", "bench-mobility", "bench-restart", "bench-auth",
+                "quarantine");
         assertThat(run("nope")).isEqualTo(1);
         assertThat(printed()).contains("unknown command 'nope'");
         assertThat(run("--help")).isZero();

@@ -58,7 +58,8 @@ public class WpiConfiguration {
                                         PendingWork pendingWork, org.axonframework.eventsourcing.eventstore.EventStore eventStore,
                                         org.deskfleet.wpi.server.dcmp.AccessModeRecorder accessModes,
                                         @org.springframework.beans.factory.annotation.Value("${deskfleet.dcmp.mode:disabled}") String dcmpMode,
-                                        @org.springframework.beans.factory.annotation.Value("${deskfleet.dcmp.url:}") String dcmpUrl) {
+                                        @org.springframework.beans.factory.annotation.Value("${deskfleet.dcmp.url:}") String dcmpUrl,
+                                        io.micrometer.core.instrument.MeterRegistry meters) {
         var wpi = properties.wpi();
         WpiCodec codec = new WpiCodec(new WpiLimits(wpi.maxBodyBytes(), WpiLimits.DEFAULT.maxDepth(),
                 WpiLimits.DEFAULT.maxItems(), WpiLimits.DEFAULT.maxValueChars()));
@@ -71,8 +72,9 @@ public class WpiConfiguration {
             return t;
         }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
         // Unknown phones registered or quarantined as the system setting says at each contact.
-        var clientCommands = new org.deskfleet.wpi.server.interaction.UnknownPhonesClientCommands(commandGateway, dispatch,
-                new org.deskfleet.command.system.UnknownPhonesSetting(eventStore));
+        var clientCommands = ObservabilityConfiguration.countingQuarantinedContacts(
+                new org.deskfleet.wpi.server.interaction.UnknownPhonesClientCommands(commandGateway, dispatch,
+                        new org.deskfleet.command.system.UnknownPhonesSetting(eventStore)), meters);
         return new InteractionEngine(codec, store, clientCommands, (ContactRecorder) contacts::contacted,
                 pendingWork, Clock.systemUTC(), new InteractionLimits(wpi.maxInteractions(),
                         wpi.maxInteractionsPerAddress(), wpi.firstReplyDeadline(), wpi.maxInteractionBytes(),
