@@ -130,6 +130,11 @@ public final class LegacyTls {
 
     private final class Router extends SslClientHelloHandler<Boolean> {
 
+        Router() {
+            // A ClientHello, post-quantum key shares included, is a few KiB: no stranger makes a connection hold more.
+            super(64 * 1024);
+        }
+
         @Override
         protected Future<Boolean> lookup(ChannelHandlerContext ctx, ByteBuf clientHello) {
             return ctx.executor().newSucceededFuture(isOldFirmware(clientHello));
