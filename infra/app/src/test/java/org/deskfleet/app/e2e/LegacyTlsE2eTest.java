@@ -45,6 +45,11 @@ class LegacyTlsE2eTest extends EndToEndSupport {
                         .doesNotContain("Cipher    : AES128-SHA");
             }
         }
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        int code = org.deskfleet.simulator.SimulatorMain.run(new String[]{"--port", Integer.toString(wpi.port()),
+                "--phones", "1", "--seed", "8806", "--old-firmware"}, new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+        assertThat(code).as(printed.toString(StandardCharsets.UTF_8)).isNotZero();
+        assertThat(printed.toString(StandardCharsets.UTF_8)).containsIgnoringCase("tls");
         // A modern phone is served as always.
         assertThat(simulator.startUp(SimulatedPhone.generate(8801, 0)).join().requireOk().registered()).isTrue();
     }
@@ -82,6 +87,11 @@ class LegacyTlsE2eTest extends EndToEndSupport {
                             .doesNotContain("Cipher    : AES128-GCM-SHA256");
                 }
             }
+            // The simulator's command line, as an operator checks the setting: old-firmware phones registered.
+            java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+            int code = org.deskfleet.simulator.SimulatorMain.run(new String[]{"--port", Integer.toString(wpiPort),
+                    "--phones", "3", "--seed", "8805", "--old-firmware"}, new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+            assertThat(code).as(printed.toString(StandardCharsets.UTF_8)).isZero();
             // Modern phones still get modern TLS on the legacy listener.
             try (WpiHttpsClient modern = new WpiHttpsClient(ClientConfig.of("127.0.0.1", wpiPort, ConnectionMode.KEEP_ALIVE))) {
                 assertThat(new PhoneSimulator(modern).startUp(SimulatedPhone.generate(8803, 0)).join().requireOk().registered()).isTrue();
