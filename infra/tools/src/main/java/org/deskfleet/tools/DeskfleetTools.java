@@ -11,6 +11,7 @@ import org.deskfleet.tools.bench.ReportsBench;
 import org.deskfleet.tools.bench.RestartBench;
 import org.deskfleet.tools.cli.CliSignIn;
 import org.deskfleet.tools.cli.FollowJob;
+import org.deskfleet.tools.cli.Quarantine;
 import org.deskfleet.tools.cli.RebuildProjection;
 import org.deskfleet.tools.cli.ReportCommand;
 
@@ -42,6 +43,7 @@ public final class DeskfleetTools {
         c.put("follow", FollowJob::run);
         c.put("rebuild", RebuildProjection::run);
         c.put("report", ReportCommand::run);
+        c.put("quarantine", Quarantine::run);
         c.put("simulate", (args, out, err) -> SimulatorMain.runUntilShutdown(args, out));
         c.put("bench", (args, out, err) -> Bench.run(args, out));
         c.put("bench-config", (args, out, err) -> ConfigurationBench.run(args, out));

@@ -61,7 +61,8 @@ class DeskfleetToolsTest {
     @Test
     void knowsEveryCommandOfTheLauncherAndRefusesOthers() throws Exception {
         assertThat(DeskfleetTools.COMMANDS.keySet()).containsExactlyInAnyOrder("login", "follow", "rebuild", "report", "simulate",
-                "bench", "bench-config", "bench-jobs", "bench-read-side", "bench-mobility", "bench-restart", "bench-auth", "bench-reports");
+                "bench", "bench-config", "bench-jobs", "bench-read-side", "bench-mobility", "bench-restart", "bench-auth", "bench-reports",
+                "quarantine");
         assertThat(run("nope")).isEqualTo(1);
         assertThat(printed()).contains("unknown command 'nope'");
         assertThat(run("--help")).isZero();

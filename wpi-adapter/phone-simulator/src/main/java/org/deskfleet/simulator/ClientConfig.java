@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param mode             connection reuse, see {@link ConnectionMode}
  * @param connectTimeout   TCP connect plus TLS handshake
  * @param requestTimeout   from writing a request to the complete response
- * @param tlsProtocols     enabled TLS versions, JDK names
+ * @param tlsProtocols     enabled TLS versions, JDK names; TLSv1 / TLSv1.1 alone: old firmware, TLS with RSA key
+ *                         exchange ({@code TLS_RSA_WITH_AES_128_CBC_SHA}) through {@link OldFirmwareTls}
  * @param maxResponseBytes largest response body accepted
  */
 public record ClientConfig(String host, int port, String path, ConnectionMode mode, Duration connectTimeout,

@@ -51,6 +51,8 @@ public final class SimulatorMain {
               --data DIR | --cacert FILE  with --graphql: trust the server's certificate DIR/tls/http-server.crt
                                         (default $DESKFLEET_DATA or ./data) or the PEM file FILE
               --changed                 phones report configuration-changed-flag=true (they get read in full)
+              --old-firmware            phones speak TLS 1.0 with RSA key exchange only (TLS_RSA_WITH_AES_128_CBC_SHA),
+                                        as old firmware does: served only by a listener with tls-minimum-version=TLSv1
               --busy-ratio R            this share of phones (0..1) is in a call: WriteItems answered busy
               --reject ITEM=STATUS      phones refuse writes of ITEM with this item status (e.g. "invalid data")
               --max-items N             phones take at most N items per service message (service must split)
@@ -123,11 +125,12 @@ public final class SimulatorMain {
         long seed;
         int first;
         ConnectionMode mode;
+        boolean oldFirmware;
         try {
             cli = CliArgs.parse(args, Set.of("host", "port", "phones", "concurrency", "seed", "first", "connection",
                     "flow", "busy-ratio", "reject", "max-items", "fragment-size", "dcmp", "dcmp-interval", "call-duration",
                     "software-outcome", "misbehave", "slow-delay", "users", "first-user", "password", "rounds", "graphql", "data", "cacert"),
-                    Set.of("help", "changed", "live", "mobility"));
+                    Set.of("help", "changed", "live", "mobility", "old-firmware"));
             if (cli.flag("help")) {
                 out.println(USAGE);
                 return 0;
@@ -139,6 +142,7 @@ public final class SimulatorMain {
             seed = cli.longValue("seed", 1);
             first = cli.integer("first", 0, 0);
             mode = ConnectionMode.fromOption(cli.string("connection", "keep-alive"));
+            oldFirmware = cli.flag("old-firmware");
         } catch (IllegalArgumentException e) {
             out.println("error: " + e.getMessage());
             out.println(USAGE);
@@ -202,13 +206,13 @@ public final class SimulatorMain {
             return 2;
         }
         if ("hot-desking".equals(cli.string("flow", "start-up"))) {
-            return runHotDesking(cli, fleet, host, port, mode, concurrency, out, environment);
+            return runHotDesking(cli, fleet, host, port, mode, concurrency, out, environment, oldFirmware);
         }
         if (cli.flag("live")) {
-            return runLive(fleet, host, port, mode, concurrency, live, out, stop);
+            return runLive(fleet, host, port, mode, concurrency, live, out, stop, oldFirmware);
         }
         RunReport report;
-        try (WpiHttpsClient client = new WpiHttpsClient(ClientConfig.of(host, port, mode))) {
+        try (WpiHttpsClient client = new WpiHttpsClient(clientConfig(host, port, mode, oldFirmware))) {
             PhoneSimulator sim = new PhoneSimulator(client);
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
             report = sim.run(fleet, concurrency, phone -> {
@@ -229,7 +233,8 @@ public final class SimulatorMain {
 
     /** N users move among the phones: logon and logoff rounds (wpi-protocol §10 flows), one line per round. */
     private static int runHotDesking(CliArgs cli, List<SimulatedPhone> fleet, String host, int port, ConnectionMode mode,
-                                     int concurrency, PrintStream out, java.util.Map<String, String> environment) {
+                                     int concurrency, PrintStream out, java.util.Map<String, String> environment,
+                                     boolean oldFirmware) {
         List<String> users;
         String password;
         int rounds;
@@ -259,7 +264,7 @@ public final class SimulatorMain {
                 return 2;
             }
         }
-        try (WpiHttpsClient client = new WpiHttpsClient(ClientConfig.of(host, port, mode))) {
+        try (WpiHttpsClient client = new WpiHttpsClient(clientConfig(host, port, mode, oldFirmware))) {
             var day = new org.deskfleet.simulator.mobility.HotDeskingDay(new PhoneSimulator(client), out)
                     .run(fleet, users, password, rounds, concurrency);
             List<Long> sorted = new java.util.ArrayList<>(day.logonMillis());
@@ -276,10 +281,16 @@ public final class SimulatorMain {
         }
     }
 
+    /** Where the phones connect; with old firmware, over TLS 1.0 with RSA key exchange only. */
+    private static ClientConfig clientConfig(String host, int port, ConnectionMode mode, boolean oldFirmware) {
+        ClientConfig config = ClientConfig.of(host, port, mode);
+        return oldFirmware ? config.withTlsProtocols(List.of("TLSv1")) : config;
+    }
+
     /** Registers the fleet, then keeps it answering the service until {@code stop} completes. */
     private static int runLive(List<SimulatedPhone> phones, String host, int port, ConnectionMode mode, int concurrency,
-                               LiveOptions options, PrintStream out, CompletableFuture<Void> stop) {
-        try (WpiHttpsClient client = new WpiHttpsClient(ClientConfig.of(host, port, mode));
+                               LiveOptions options, PrintStream out, CompletableFuture<Void> stop, boolean oldFirmware) {
+        try (WpiHttpsClient client = new WpiHttpsClient(clientConfig(host, port, mode, oldFirmware));
              LiveFleet fleet = LiveFleet.start(new PhoneSimulator(client), phones, options)) {
             // --busy-ratio phones are in a call that ends after --call-duration (or never).
             fleet.phones().stream().filter(p -> p.phone().isBusy()).forEach(LivePhone::startCall);

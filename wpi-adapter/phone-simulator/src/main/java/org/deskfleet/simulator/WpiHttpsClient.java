@@ -29,6 +29,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 import javax.net.ssl.SSLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,12 +66,15 @@ public final class WpiHttpsClient implements AutoCloseable {
         this.group = group;
         this.ownsGroup = ownsGroup;
         try {
+            // Old firmware's versions go through OldFirmwareTls; the JDK context is not used for them.
+            List<String> jdkProtocols = OldFirmwareTls.isFor(config.tlsProtocols())
+                    ? List.of("TLSv1.3", "TLSv1.2") : config.tlsProtocols();
             this.sslContext = SslContextBuilder.forClient()
                     .sslProvider(SslProvider.JDK)
                     // Phones in default mode accept any certificate, even a not-yet-valid self-signed one.
                     .trustManager(InsecureTrustManagerFactory.INSTANCE)
                     .endpointIdentificationAlgorithm(null)
-                    .protocols(config.tlsProtocols())
+                    .protocols(jdkProtocols)
                     .build();
         } catch (SSLException e) {
             if (ownsGroup) {
@@ -199,7 +203,10 @@ public final class WpiHttpsClient implements AutoCloseable {
                 .handler(initializer);
     }
 
-    private SslHandler sslHandler(Channel ch) {
+    private io.netty.channel.ChannelHandler sslHandler(Channel ch) {
+        if (OldFirmwareTls.isFor(config.tlsProtocols())) {
+            return new OldFirmwareTls(config.tlsProtocols(), config.connectTimeout());
+        }
         SslHandler ssl = sslContext.newHandler(ch.alloc(), config.host(), config.port());
         ssl.setHandshakeTimeoutMillis(config.connectTimeout().toMillis());
         return ssl;
@@ -221,7 +228,10 @@ public final class WpiHttpsClient implements AutoCloseable {
                 result.complete(value);
                 return;
             }
-            cf.channel().pipeline().get(SslHandler.class).handshakeFuture().addListener(h -> {
+            SslHandler jdk = cf.channel().pipeline().get(SslHandler.class);
+            io.netty.util.concurrent.Future<?> handshake = jdk != null ? jdk.handshakeFuture()
+                    : cf.channel().pipeline().get(OldFirmwareTls.class).handshakeFuture();
+            handshake.addListener(h -> {
                 if (h.isSuccess()) {
                     result.complete(value);
                 } else {

@@ -114,11 +114,54 @@ public class AxonConfiguration {
         return new CatalogParameterRules(catalog);
     }
 
-    /** Desired secrets: encrypted per client; the data keys are wrapped by a master key kept like the sealing key. */
+    /**
+     * Per-client data keys, wrapped by a master key kept like the sealing key; master keys rotated out are given in
+     * {@code DESKFLEET_PREVIOUS_MASTER_KEYS} (base64, comma-separated) until every data key is wrapped anew.
+     */
     @Bean
-    SecretCipher secretCipher(DeskfleetProperties properties, MongoTemplate mongo,
-                              @Value("${DESKFLEET_MASTER_KEY:}") String keyFromEnvironment) {
-        return new AesGcmSecretCipher(new MongoDataKeys(mongo, key(properties, "master.key", keyFromEnvironment)));
+    MongoDataKeys dataKeys(DeskfleetProperties properties, MongoTemplate mongo, ClusterConfiguration.Node node,
+                           @Value("${DESKFLEET_MASTER_KEY:}") String keyFromEnvironment,
+                           @Value("${DESKFLEET_PREVIOUS_MASTER_KEYS:}") String previousKeys) {
+        java.util.List<byte[]> previous = java.util.Arrays.stream(previousKeys.split(","))
+                .map(String::strip).filter(k -> !k.isEmpty()).map(k -> Base64.getDecoder().decode(k)).toList();
+        if (!previous.isEmpty() && node.several()) {
+            // Nodes with different master keys would wrap the data keys back and forth, and the keys derived from
+            // the master key (shared files, open interactions) would differ between them.
+            throw new IllegalStateException("DESKFLEET_PREVIOUS_MASTER_KEYS: rotating the master key is supported on a "
+                    + "single node only; start without it");
+        }
+        return new MongoDataKeys(mongo, key(properties, "master.key", keyFromEnvironment), previous);
+    }
+
+    /** Desired secrets: encrypted per client with its data key. */
+    @Bean
+    SecretCipher secretCipher(MongoDataKeys dataKeys) {
+        return new AesGcmSecretCipher(dataKeys);
+    }
+
+    /**
+     * Once up, every data key not under the current master key is wrapped under it (after a rotation, or stored
+     * before key ids), beside the traffic; several nodes may do it at once.
+     */
+    @Bean
+    org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationReadyEvent> rewrapDataKeys(
+            MongoDataKeys dataKeys) {
+        return event -> {
+            Thread t = new Thread(() -> {
+                try {
+                    MongoDataKeys.Rewrap r = dataKeys.rewrapAll();
+                    if (r.rewrapped() > 0 || r.unreadable() > 0) {
+                        org.slf4j.LoggerFactory.getLogger(MongoDataKeys.class).info(
+                                "data keys wrapped anew under master key {}: {}; not openable with any known key: {}",
+                                dataKeys.masterId(), r.rewrapped(), r.unreadable());
+                    }
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(MongoDataKeys.class).warn("re-wrapping data keys stopped: {}", e.toString());
+                }
+            }, "data-key-rewrap");
+            t.setDaemon(true);
+            t.start();
+        };
     }
 
     static byte[] key(DeskfleetProperties properties, String name, String keyFromEnvironment) {

@@ -36,7 +36,8 @@ public record DeskfleetProperties(@DefaultValue("./data") Path data,
                       @DefaultValue("10000") int maxConnections,
                       @DefaultValue("256") int maxConnectionsPerAddress,
                       @DefaultValue("15s") Duration requestDeadline,
-                      @DefaultValue("1024") int dispatchQueue) {
+                      @DefaultValue("1024") int dispatchQueue,
+                      @DefaultValue("false") boolean tlsTripleDes) {
     }
 
     /**

@@ -9,6 +9,11 @@ import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.deskfleet.delivery.PendingJobsIndex;
+import org.deskfleet.kernel.client.RecordReportedItems;
+import org.deskfleet.kernel.client.RegisterClient;
+import org.deskfleet.kernel.client.RegistrationOutcome;
+import org.deskfleet.query.client.QuarantineProjection;
+import org.deskfleet.wpi.server.interaction.ClientCommands;
 import org.deskfleet.wpi.server.interaction.InteractionEngine;
 import org.deskfleet.wpi.server.interaction.WpiMetrics;
 import org.springframework.beans.factory.ObjectProvider;
@@ -85,6 +90,46 @@ public class ObservabilityConfiguration {
                             .tag("processor", name).register(registry);
                 }
             });
+        };
+    }
+
+    /**
+     * Quarantine (unknown phones held until approved): how many wait, read from the read model at each scrape, and
+     * how often such phones called (and were given nothing).
+     */
+    @Bean
+    io.micrometer.core.instrument.binder.MeterBinder quarantineMeters(org.springframework.data.mongodb.core.MongoTemplate mongo) {
+        return registry -> Gauge.builder("deskfleet.quarantine.waiting", mongo, ObservabilityConfiguration::quarantined)
+                .description("quarantined phones waiting for an operator's approval").baseUnit("phones").register(registry);
+    }
+
+    private static double quarantined(org.springframework.data.mongodb.core.MongoTemplate mongo) {
+        try {
+            return mongo.getCollection(QuarantineProjection.QuarantinedClientDocument.COLLECTION).countDocuments();
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Counts each contact of a quarantined phone ({@code deskfleet.quarantine.contacts}). */
+    static ClientCommands countingQuarantinedContacts(ClientCommands commands, MeterRegistry registry) {
+        Counter contacts = Counter.builder("deskfleet.quarantine.contacts")
+                .description("contacts of quarantined phones, each given nothing").register(registry);
+        return new ClientCommands() {
+            @Override
+            public java.util.concurrent.CompletableFuture<RegistrationOutcome> register(RegisterClient command) {
+                return commands.register(command).thenApply(outcome -> {
+                    if (RegistrationOutcome.QUARANTINED.equals(outcome.refusal())) {
+                        contacts.increment();
+                    }
+                    return outcome;
+                });
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<Void> recordItems(RecordReportedItems command) {
+                return commands.recordItems(command);
+            }
         };
     }
 

@@ -1,16 +1,11 @@
 package org.deskfleet.app.config;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
-import org.deskfleet.wpi.server.tls.TlsPolicy;
-
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,12 +60,5 @@ public class ServerSwitch implements EnvironmentPostProcessor {
             }
         }
         env.getPropertySources().addFirst(new MapPropertySource("deskfleet-server-switch", props));
-        // The JDK reads its TLS bans once, at the first handshake anywhere in the process: an operator who
-        // allows old phone firmware (TLS 1.0, RSA key exchange) must have them lifted before anything starts.
-        // Bound like @ConfigurationProperties binds them, so every spelling (property, env var) is the same here.
-        Binder binder = Binder.get(env);
-        TlsPolicy.minimum(binder.bind("deskfleet.wpi.tls-minimum-version", String.class).orElse("TLSv1.2"),
-                binder.bind("deskfleet.wpi.tls-cipher-suites", Bindable.listOf(String.class)).orElse(List.of()))
-                .relaxJdkRestrictions();
     }
 }

@@ -58,7 +58,8 @@ public class WpiConfiguration {
                                         PendingWork pendingWork, org.axonframework.eventsourcing.eventstore.EventStore eventStore,
                                         org.deskfleet.wpi.server.dcmp.AccessModeRecorder accessModes,
                                         @org.springframework.beans.factory.annotation.Value("${deskfleet.dcmp.mode:disabled}") String dcmpMode,
-                                        @org.springframework.beans.factory.annotation.Value("${deskfleet.dcmp.url:}") String dcmpUrl) {
+                                        @org.springframework.beans.factory.annotation.Value("${deskfleet.dcmp.url:}") String dcmpUrl,
+                                        io.micrometer.core.instrument.MeterRegistry meters) {
         var wpi = properties.wpi();
         WpiCodec codec = new WpiCodec(new WpiLimits(wpi.maxBodyBytes(), WpiLimits.DEFAULT.maxDepth(),
                 WpiLimits.DEFAULT.maxItems(), WpiLimits.DEFAULT.maxValueChars()));
@@ -71,8 +72,9 @@ public class WpiConfiguration {
             return t;
         }, new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
         // Unknown phones registered or quarantined as the system setting says at each contact.
-        var clientCommands = new org.deskfleet.wpi.server.interaction.UnknownPhonesClientCommands(commandGateway, dispatch,
-                new org.deskfleet.command.system.UnknownPhonesSetting(eventStore));
+        var clientCommands = ObservabilityConfiguration.countingQuarantinedContacts(
+                new org.deskfleet.wpi.server.interaction.UnknownPhonesClientCommands(commandGateway, dispatch,
+                        new org.deskfleet.command.system.UnknownPhonesSetting(eventStore)), meters);
         return new InteractionEngine(codec, store, clientCommands, (ContactRecorder) contacts::contacted,
                 pendingWork, Clock.systemUTC(), new InteractionLimits(wpi.maxInteractions(),
                         wpi.maxInteractionsPerAddress(), wpi.firstReplyDeadline(), wpi.maxInteractionBytes(),
@@ -117,7 +119,7 @@ public class WpiConfiguration {
             var wpi = properties.wpi();
             var settings = new WpiServerSettings(wpi.host(), wpi.port(), wpi.path(), properties.data().resolve("tls"),
                     wpi.maxInteractions(), wpi.maxBodyBytes(), wpi.idleTimeout(), wpi.interactionTtl(),
-                    TlsPolicy.minimum(wpi.tlsMinimumVersion(), wpi.tlsCipherSuites()));
+                    TlsPolicy.minimum(wpi.tlsMinimumVersion(), wpi.tlsCipherSuites(), wpi.tlsTripleDes()));
             ServerCertificate certificate = ServerCertificate.loadOrCreate(settings.tlsDirectory(), "deskfleet");
             // One cap for both listeners: the same phones and the same attackers reach either.
             var connections = new org.deskfleet.wpi.server.netty.ConnectionLimiter(wpi.maxConnections(),

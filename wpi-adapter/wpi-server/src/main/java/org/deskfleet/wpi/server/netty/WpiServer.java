@@ -18,6 +18,7 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.deskfleet.wpi.server.WpiServerSettings;
 import org.deskfleet.wpi.server.interaction.InteractionEngine;
+import org.deskfleet.wpi.server.tls.LegacyTls;
 import org.deskfleet.wpi.server.tls.ServerCertificate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,7 @@ public final class WpiServer implements AutoCloseable {
     private final WpiServerSettings settings;
     private final InteractionEngine engine;
     private final SslContext ssl;
+    private final LegacyTls legacy;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel channel;
@@ -56,22 +58,29 @@ public final class WpiServer implements AutoCloseable {
         this.settings = settings;
         this.engine = engine;
         this.secure = trustedClients != null;
+        var policy = settings.tls();
+        if (secure && policy.needsLegacy()) {
+            // Phones with client certificates have modern firmware; the mutual-TLS listener stays modern.
+            throw new IllegalArgumentException("the secure-mode listener serves TLS 1.2 and newer only");
+        }
         try {
-            settings.tls().relaxJdkRestrictions();
+            var modern = policy.needsLegacy() ? policy.jdkPart() : policy;
             SslContextBuilder builder = SslContextBuilder.forServer(certificate.key(), certificate.certificate())
                     .sslProvider(SslProvider.JDK)
-                    .protocols(settings.tls().protocols().toArray(String[]::new))
+                    .protocols(modern.protocols().toArray(String[]::new))
                     .clientAuth(secure ? ClientAuth.REQUIRE : ClientAuth.NONE);
             if (secure) {
                 builder.trustManager(trustedClients);
             }
-            if (!settings.tls().cipherSuites().isEmpty()) {
-                builder.ciphers(settings.tls().cipherSuites());
+            if (!modern.cipherSuites().isEmpty()) {
+                builder.ciphers(modern.cipherSuites());
             }
             this.ssl = builder.build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS for the WPI listener", e);
         }
+        // Old firmware gets an engine of this listener's own; the JVM's TLS settings are never touched.
+        this.legacy = policy.needsLegacy() ? new LegacyTls(policy, ssl, certificate) : null;
     }
 
     /**
@@ -98,7 +107,7 @@ public final class WpiServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("connections", connections);
-                        p.addLast("tls", ssl.newHandler(ch.alloc()));
+                        p.addLast("tls", legacy != null ? legacy.newHandler() : ssl.newHandler(ch.alloc()));
                         p.addLast("deadline", new RequestDeadline(requestDeadline));
                         p.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
                         p.addLast("http", new HttpServerCodec(4096, 8192, 8192));
@@ -108,8 +117,9 @@ public final class WpiServer implements AutoCloseable {
                     }
                 });
         channel = b.bind(new InetSocketAddress(settings.host(), settings.port())).syncUninterruptibly().channel();
-        log.info("WPI {} listening on https://{}:{}{}", secure ? "secure mode (mutual TLS)" : "default mode",
-                settings.host(), port(), settings.path());
+        log.info("WPI {} listening on https://{}:{}{}{}", secure ? "secure mode (mutual TLS)" : "default mode",
+                settings.host(), port(), settings.path(),
+                legacy != null ? " (also old firmware: " + settings.tls().legacyProtocols() + ")" : "");
         return this;
     }
 
