@@ -47,7 +47,11 @@ final class ServerProcess {
                 return -1;
             }
             try {
-                HttpClient http = GraphQlClient.client(httpPort, data);
+                // A client of its own per probe, not the cached one: a trust built while the server was still making
+                // its certificate would be kept for good (every later handshake refused: "last: -1" for 3 minutes).
+                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                        .sslContext(ServerCertificateTrust.trusting(org.deskfleet.app.config.HttpsConfiguration.certificateFile(data)))
+                        .build();
                 return http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpPort + "/actuator/health/readiness"))
                         .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             } catch (IOException e) {

@@ -6,7 +6,6 @@ import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.bson.Document;
-import org.deskfleet.app.config.HttpsConfiguration;
 import org.deskfleet.kernel.DeviceId;
 import org.deskfleet.simulator.ClientConfig;
 import org.deskfleet.simulator.lab.RoundRobinForwarder;
@@ -25,10 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -286,25 +281,11 @@ class TwoNodeE2eTest {
     }
 
     private void awaitReady(Node node) {
-        EndToEndSupport.await(() -> {
-            if (!node.process().isAlive()) {
-                throw new AssertionError("node " + node.id() + " ended with " + node.process().exitValue() + ": "
-                        + tail(log(node.id())));
-            }
-            if (!Files.exists(HttpsConfiguration.certificateFile(node.data()))) {
-                return -1;
-            }
-            try {
-                HttpClient http = GraphQlClient.client(node.httpPort(), node.data());
-                return http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + node.httpPort() + "/actuator/health/readiness"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (IOException e) {
-                return -1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }, status -> status == 200, "node " + node.id() + " ready", Duration.ofSeconds(180));
+        try {
+            ServerProcess.awaitReady(node.data(), node.httpPort(), node.process());
+        } catch (AssertionError e) {
+            throw new AssertionError("node " + node.id() + ": " + e.getMessage() + "\n" + tail(log(node.id())), e);
+        }
     }
 
     /** Kept after the test (in the build's directory), for a look at what each node did. */

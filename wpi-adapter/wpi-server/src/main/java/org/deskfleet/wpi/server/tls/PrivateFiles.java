@@ -44,12 +44,24 @@ public final class PrivateFiles {
 
     /** Writes a new private file; refuses to replace one that exists. */
     public static void create(Path file, byte[] content) {
+        create(file, content, "rw-------");
+    }
+
+    /**
+     * Writes a new file others may read (a certificate), whole or not at all, like {@link #create}: a reader (the CLI,
+     * a probe, a client trusting it) never sees it half-written, and a crash never leaves a truncated one behind.
+     */
+    public static void createReadable(Path file, byte[] content) {
+        create(file, content, "rw-r--r--");
+    }
+
+    private static void create(Path file, byte[] content, String permissions) {
         folder(file.toAbsolutePath().getParent());
         Path dir = file.toAbsolutePath().getParent();
         Path temp = null;
         try {
             temp = posix(dir)
-                    ? Files.createTempFile(dir, ".new-", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                    ? Files.createTempFile(dir, ".new-", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)))
                     : Files.createTempFile(dir, ".new-", ".tmp");
             Files.write(temp, content);
             try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {

@@ -59,7 +59,7 @@ public record ServerCertificate(PrivateKey key, X509Certificate certificate) {
             }
             ServerCertificate created = create.get();
             // The certificate first: a key without its certificate stops the next start instead of regenerating.
-            Files.writeString(certFile, pem(created.certificate()), StandardCharsets.US_ASCII);
+            PrivateFiles.createReadable(certFile, pem(created.certificate()).getBytes(StandardCharsets.US_ASCII));
             PrivateFiles.create(keyFile, pem(new JcaPKCS8Generator(created.key(), null)).getBytes(StandardCharsets.US_ASCII));
             return created;
         } catch (IOException e) {

@@ -21,6 +21,9 @@ class PrivateFilesTest {
         ServerCertificate created = ServerCertificate.loadOrCreate(dir, "deskfleet");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("wpi-server.key")))).isEqualTo("rw-------");
+        // the certificate is for everyone to read, and written whole (to a temporary file, then moved into place)
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("wpi-server.crt")))).isEqualTo("rw-r--r--");
+        assertThat(Files.readString(dir.resolve("wpi-server.crt"))).startsWith("-----BEGIN CERTIFICATE-----").contains("-----END CERTIFICATE-----");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("wpi-server.key", "wpi-server.crt");
         }
