@@ -284,9 +284,14 @@ public final class ClientDecider {
         String e164 = value(reported, "e164") == null ? previous.e164()
                 : E164.tryParse(value(reported, "e164")).map(E164::value).orElse(null);
         String contactMe = firstNonNull(value(reported, "contact-me-uri"), previous.contactMeUri());
-        // The phone's own view of its address beats the TCP peer, which may be a NAT.
-        String ip = firstNonNull(value(reported, "ipaddress"), hostOf(value(reported, "contact-me-uri")),
-                previous.ipAddress(), remoteAddress);
+        // The phone's own view of its address beats the TCP peer, which may be a NAT. Most requests carry the
+        // contact-me URI but not the address: its host stands for the address only when nothing better is
+        // known or when the URI itself changed; else an address the phone reported would flip to the URI's
+        // host (which may differ: a proxy, a listener on another interface) and back at every request.
+        String uri = value(reported, "contact-me-uri");
+        boolean uriChanged = uri != null && !uri.equals(previous.contactMeUri());
+        String ip = firstNonNull(value(reported, "ipaddress"), uriChanged ? hostOf(uri) : null,
+                previous.ipAddress(), hostOf(uri), remoteAddress);
         return new ClientIdentity(e164,
                 firstNonNull(value(reported, "device-type"), previous.deviceType()),
                 firstNonNull(value(reported, "software-type"), previous.softwareType()),

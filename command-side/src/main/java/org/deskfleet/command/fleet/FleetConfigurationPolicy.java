@@ -147,7 +147,13 @@ public class FleetConfigurationPolicy implements DisposableBean {
                     .map(FleetConfigurationPolicy::target).forEach(targets::add);
             cursor = page.hasNextPage() ? page.endCursor() : null;
         } while (cursor != null);
-        software(targets, templates(), message.getIdentifier() + ":software");
+        // The template list is the read model's, which may not have this event yet: this template as the
+        // event says, the others as the read model has them.
+        List<TemplateDefinition> definitions = new ArrayList<>();
+        templates().stream().filter(t -> !t.templateId().equals(e.templateId())).map(TemplateView::definition)
+                .forEach(definitions::add);
+        definitions.add(after);
+        softwareFor(targets, definitions, message.getIdentifier() + ":software");
     }
 
     /**
@@ -224,7 +230,10 @@ public class FleetConfigurationPolicy implements DisposableBean {
     }
 
     private void software(List<JobTarget> targets, List<TemplateView> templates, String seed) {
-        List<TemplateDefinition> definitions = templates.stream().map(TemplateView::definition).toList();
+        softwareFor(targets, templates.stream().map(TemplateView::definition).toList(), seed);
+    }
+
+    private void softwareFor(List<JobTarget> targets, List<TemplateDefinition> definitions, String seed) {
         Map<TemplateDefinition.SoftwareImage, List<JobTarget>> byImage = new LinkedHashMap<>();
         for (JobTarget t : targets) {
             SoftwarePolicy.decide(definitions, t.deviceType(), t.softwareType(), t.softwareVersion())

@@ -49,7 +49,9 @@ abstract class EndToEndSupport {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("deskfleet.data", DATA::toString);
+        // A class that needs a server of its own (fleet-wide actions) names its directory in
+        // deskfleet.e2e.own-data: a different value is a different context, with stores of its own.
+        registry.add("deskfleet.data", () -> "${deskfleet.e2e.own-data:" + DATA + "}");
         registry.add("deskfleet.wpi.port", () -> "0");
         registry.add("deskfleet.wpi.secure-port", () -> "0");
         registry.add("deskfleet.dcmp.port", () -> "0");
@@ -87,7 +89,7 @@ abstract class EndToEndSupport {
 
     @BeforeEach
     void connect() {
-        graphql = new GraphQlClient(httpPort, DATA);
+        graphql = new GraphQlClient(httpPort, serverData());
         if (wpiClient == null || wpiClient.config().port() != wpi.port()) {
             wpiClient = new WpiHttpsClient(ClientConfig.of("127.0.0.1", wpi.port(), ConnectionMode.KEEP_ALIVE));
         }
@@ -109,6 +111,11 @@ abstract class EndToEndSupport {
     }
 
     static Path data() {
+        return DATA;
+    }
+
+    /** The data directory of the server this test talks to: the shared one unless the class has its own. */
+    Path serverData() {
         return DATA;
     }
 

@@ -17,10 +17,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Fleet configuration end to end with live simulated phones over TLS: one way to configure a phone (a job),
  * templates and groups that deliver, Plug&Play, copy client, template from client.
+ * <p>
+ * A server of its own: templates and groups reach every phone a server knows, and on the server the other
+ * end-to-end classes share, that includes their phones, which are not live (their targets would only time
+ * out). The context is closed after the class, so it does not run beside the later classes.
  */
+@org.springframework.test.annotation.DirtiesContext(classMode = org.springframework.test.annotation.DirtiesContext.ClassMode.AFTER_CLASS)
 class FleetConfigurationE2eTest extends JobSupport {
 
+    static final java.nio.file.Path OWN_DATA = ownData();
+
+    private static java.nio.file.Path ownData() {
+        try {
+            return java.nio.file.Files.createTempDirectory("deskfleet-e2e-fleet");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @org.springframework.test.context.DynamicPropertySource
+    static void ownServer(org.springframework.test.context.DynamicPropertyRegistry registry) {
+        registry.add("deskfleet.e2e.own-data", OWN_DATA::toString);
+    }
+
+    @Override
+    java.nio.file.Path serverData() {
+        return OWN_DATA;
+    }
+
     static final String SNTP = "general.date-time.sntp-server-address";
+
+    /**
+     * The next test's templates and groups reach every client the server knows, and these phones stop
+     * answering when their test ends: they leave with it.
+     */
+    void forget(List<SimulatedPhone> phones) {
+        List<String> ids = phones.stream().map(p -> id(p.mac())).toList();
+        graphql.execute("mutation($ids: [ID!]!) { deleteClients(deviceIds: $ids) }", Map.of("ids", ids));
+        await(() -> graphql.data("{ clients(first: 1) { totalCount } }").get("clients").get("totalCount").asLong(),
+                n -> n == 0, "the test's clients gone");
+    }
 
     JsonNode changeClient(String mac, String value, String extra) {
         return graphql.execute("""
@@ -80,6 +116,8 @@ class FleetConfigurationE2eTest extends JobSupport {
                     mutation($id: ID!) { changeClientConfiguration(deviceId: $id, changes: [{parameter: "general.bluetooth.ibeacon-major", value: "7"}]) { jobId } }
                     """, Map.of("id", later.mac()));
             assertThat(undeliverable.toString()).contains("not-deliverable").contains("deliver: false");
+        } finally {
+            forget(phones);
         }
     }
 
@@ -113,9 +151,6 @@ class FleetConfigurationE2eTest extends JobSupport {
         return out;
     }
 
-    // Fleet-wide: templates and groups reach every phone the server knows; on the server shared by all e2e
-    // classes that includes other classes' phones, which are not live. Run alone: -Dfleet.e2e=true -Dtest=FleetConfigurationE2eTest
-    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "fleet.e2e", matches = "true")
     @Test
     void templatesDeliverOnboardingRolloutApplyAndSoftwarePolicy() throws Exception {
         List<SimulatedPhone> phones = SimulatedPhone.fleet(5102, 0, 6);
@@ -213,6 +248,7 @@ class FleetConfigurationE2eTest extends JobSupport {
             if (!templates.isEmpty()) {
                 deleteTemplates(templates);
             }
+            forget(phones);
         }
     }
 
@@ -256,14 +292,9 @@ class FleetConfigurationE2eTest extends JobSupport {
      * configuration follows; a Plug&Play client created by E164 gets its template when its phone first calls;
      * copy client; template from client and back. Bad input is refused with nothing changed.
      */
-    // Fleet-wide: templates and groups reach every phone the server knows; on the server shared by all e2e
-    // classes that includes other classes' phones, which are not live. Run alone: -Dfleet.e2e=true -Dtest=FleetConfigurationE2eTest
-    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "fleet.e2e", matches = "true")
     @Test
     void aFleetOfMixedPhonesGetsItsConfigurationFromTemplatesGroupsAndPlugAndPlay() throws Exception {
-        // 300 in the acceptance run (-Dfleet.e2e.phones=300); fewer by default: on a shared two-core build
-        // machine hundreds of phones at once push projection handlers past their time limit.
-        int n = Integer.getInteger("fleet.e2e.phones", 120);
+        int n = Integer.getInteger("fleet.e2e.phones", 300);
         List<SimulatedPhone> all = SimulatedPhone.fleet(5301, 0, n);
         assertThat(all.stream().map(SimulatedPhone::deviceType).distinct().count()).isGreaterThan(2);
         List<String> templates = new java.util.ArrayList<>();
@@ -377,6 +408,9 @@ class FleetConfigurationE2eTest extends JobSupport {
                 mover.phone().markConfigurationChanged(true);
                 mover.interact(org.deskfleet.wpi.codec.Reason.LOCAL_CHANGES).get(30, java.util.concurrent.TimeUnit.SECONDS).requireOk();
                 awaitValue(mover, "sntp-addr", "10.53.2.2");
+                // The policy planned the job from the event itself; the read model's copy of the phone's address
+                // follows the projections, which two rollouts of hundreds of phones may have left behind.
+                awaitCaughtUp();
                 JsonNode after = await(() -> effective(mover.mac(), SNTP), v -> v.get("drift").asText().equals("IN_SYNC")
                         && v.get("value").asText().equals("10.53.2.2"), "moved phone in sync");
                 assertThat(after.get("origin").asText()).isEqualTo("group B 5301 (template Range B 5301)");
@@ -418,6 +452,7 @@ class FleetConfigurationE2eTest extends JobSupport {
             if (!templates.isEmpty()) {
                 deleteTemplates(templates);
             }
+            forget(all);
         }
     }
 }
