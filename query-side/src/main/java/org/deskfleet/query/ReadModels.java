@@ -12,8 +12,8 @@ import java.util.function.Supplier;
  * caught up, the shadows are renamed over the old ones ({@link org.deskfleet.query.maintenance.ProjectionAdmin}).
  * Only the rebuilding projection's own event handling (marked by {@link #handling}) sees the shadows.
  *
- * <p>Static on purpose: document classes name their collection through it
- * ({@code @Document("#{T(org.deskfleet.query.ReadModels).name('clients')}")}), and Spring Data evaluates that
+ * <p>Static on purpose: document classes name their collection through it (by the bean {@link ReadModelNames})
+ * ({@code @Document("#{@readModels.name('clients')}")}), and Spring Data evaluates that
  * expression at every access, outside any bean. What is being rebuilt is kept per {@link Server} all the same:
  * a JVM may run more than one (tests do), and one server's rebuild must not send another one's writes into
  * shadows nobody renames.

@@ -12,7 +12,7 @@ import java.util.List;
  * applied: an event at or below it is skipped, so a replay over existing documents changes nothing.
  * Last contact lives in {@link ClientContactDocument}: it is not derived from events and survives rebuilds.
  */
-@Document("#{T(org.deskfleet.query.ReadModels).name('clients')}")
+@Document("#{@readModels.name('clients')}")
 public class ClientDocument {
 
     public static final String COLLECTION = "clients";

@@ -8,7 +8,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
  * one {@link TrailEventDocument} per event in {@link #EVENTS}, read newest first from here; this document stays a
  * few bytes however long the trail gets.
  */
-@Document("#{T(org.deskfleet.query.ReadModels).name('client_history_heads')}")
+@Document("#{@readModels.name('client_history_heads')}")
 public class ClientHistoryDocument {
 
     public static final String COLLECTION = "client_history_heads";

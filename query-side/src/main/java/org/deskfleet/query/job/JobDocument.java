@@ -8,7 +8,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
 import java.time.Instant;
 
 /** A job's summary: what the job list shows. Its targets are {@link JobTargetDocument}s. */
-@Document("#{T(org.deskfleet.query.ReadModels).name('jobs')}")
+@Document("#{@readModels.name('jobs')}")
 public class JobDocument {
     @Id
     public String jobId;

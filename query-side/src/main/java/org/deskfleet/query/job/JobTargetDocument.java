@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One target of one job; the id is {@code jobId/deviceId}, so every lookup goes by primary key. */
-@Document("#{T(org.deskfleet.query.ReadModels).name('job_targets')}")
+@Document("#{@readModels.name('job_targets')}")
 public class JobTargetDocument {
     @Id
     public String id;

@@ -10,7 +10,7 @@ import java.util.List;
  * A job's target device ids in the order given, written once: the details page reads its targets in order
  * by primary key, and the job summary stays small for the updates every target's result makes.
  */
-@Document("#{T(org.deskfleet.query.ReadModels).name('job_target_lists')}")
+@Document("#{@readModels.name('job_target_lists')}")
 public class JobTargetListDocument {
     @Id
     public String jobId;

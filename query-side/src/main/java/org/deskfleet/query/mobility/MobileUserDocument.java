@@ -15,7 +15,7 @@ import java.util.List;
  * no user's history outgrows a document. A deleted user stays as a tombstone (so replays and redeliveries of its
  * older events change nothing) and is left out of every answer.
  */
-@Document("#{T(org.deskfleet.query.ReadModels).name('mobile_users')}")
+@Document("#{@readModels.name('mobile_users')}")
 public class MobileUserDocument {
 
     public static final String COLLECTION = "mobile_users";

@@ -34,7 +34,7 @@ public class SystemSettingsProjection {
 
     public static final String NAME = "system-settings-projection";
 
-    @Document("#{T(org.deskfleet.query.ReadModels).name('system_settings')}")
+    @Document("#{@readModels.name('system_settings')}")
     public static class SettingsDocument {
         @Id
         public String id;

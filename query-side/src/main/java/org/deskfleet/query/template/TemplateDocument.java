@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A template in the read model, with its own audit trail (who changed the template that changed 500 phones). */
-@Document("#{T(org.deskfleet.query.ReadModels).name('templates')}")
+@Document("#{@readModels.name('templates')}")
 public class TemplateDocument {
 
     public static final String COLLECTION = "templates";

@@ -46,7 +46,7 @@ class ClientHistoryTrailTest {
         server = new MongoServer(new MemoryBackend());
         var address = server.bind();
         client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-        mongo = new MongoTemplate(client, "test");
+        mongo = org.deskfleet.query.TestMongoTemplates.of(client, "test");
         projection = new ClientHistoryProjection(mongo);
         queries = new ClientHistoryQueries(mongo, new TemplateQueries(mongo), org.deskfleet.kernel.catalog.ParameterCatalog.bundled());
     }

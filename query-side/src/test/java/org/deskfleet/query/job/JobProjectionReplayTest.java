@@ -59,7 +59,7 @@ class JobProjectionReplayTest {
         server = new MongoServer(new MemoryBackend());
         var address = server.bind();
         client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-        mongo = new MongoTemplate(client, "test");
+        mongo = org.deskfleet.query.TestMongoTemplates.of(client, "test");
         projection = new JobProjection(mongo, SimpleQueryUpdateEmitter.builder().build());
         List<JobTarget> targets = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
