@@ -81,6 +81,66 @@ final class EmbeddedCollection extends H2Collection {
                 batchSize, null, fieldSelector);
     }
 
+    /**
+     * Like MongoDB, a reply carries at most 16 MiB of documents (and at least one); the rest waits in a cursor
+     * for the client's getMore. The backend otherwise answers a find without a batch size in one reply, and the
+     * driver refuses a reply over 48 MB: a query over a few thousand phones' full documents failed.
+     */
+    @Override
+    protected QueryResult createQueryResult(List<Document> matched, int batchSize) {
+        int first = fitting(matched, 0, batchSize);
+        if (first >= matched.size()) {
+            return new QueryResult(matched);
+        }
+        ReplyCursor rest = new ReplyCursor(cursorRegistry.generateCursorId(), new ArrayList<>(matched.subList(first, matched.size())));
+        cursorRegistry.add(rest);
+        return new QueryResult(new ArrayList<>(matched.subList(0, first)), rest);
+    }
+
+    static final int REPLY_BYTES = 16 * 1024 * 1024;
+
+    /** The end of the batch from {@code from}: at most {@code max} documents (all if 0 or less), within REPLY_BYTES. */
+    static int fitting(List<Document> documents, int from, int max) {
+        int end = max > 0 ? Math.min(documents.size(), from + max) : documents.size();
+        long bytes = 0;
+        for (int i = from; i < end; i++) {
+            bytes += EmbeddedStoreTypes.bson(documents.get(i)).length;
+            if (bytes > REPLY_BYTES && i > from) {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    /** What a find left for getMore, handed out in replies of at most REPLY_BYTES. */
+    static final class ReplyCursor extends de.bwaldvogel.mongo.backend.AbstractCursor {
+
+        private List<Document> remaining;
+        private int next;
+
+        ReplyCursor(long id, List<Document> remaining) {
+            super(id);
+            this.remaining = remaining;
+        }
+
+        @Override
+        public synchronized boolean isEmpty() {
+            return next >= remaining.size();
+        }
+
+        @Override
+        public synchronized List<Document> takeDocuments(int max) {
+            int end = fitting(remaining, next, max);
+            List<Document> out = new ArrayList<>(remaining.subList(next, end));
+            next = end;
+            if (isEmpty()) {
+                remaining = List.of();
+                next = 0;
+            }
+            return out;
+        }
+    }
+
     @Override
     public int count(Document query, int skip, int limit) {
         Plan plan = skip == 0 && limit <= 0 ? Plan.of(query) : null;

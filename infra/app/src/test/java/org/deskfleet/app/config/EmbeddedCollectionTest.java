@@ -157,6 +157,27 @@ class EmbeddedCollectionTest {
     /** Each collection's database, for the count command. */
     private static final java.util.Map<String, MongoDatabase> DATABASES = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** A find over more than the driver takes in one reply (48 MB) comes in several, as from MongoDB. */
+    @Test
+    void aLargeResultComesInRepliesTheDriverAccepts() {
+        try (EmbeddedMongoConfiguration.EmbeddedMongo server = EmbeddedMongoConfiguration.start(dir.resolve(EmbeddedStoreFormat.CURRENT), 0);
+             MongoClient client = client(server)) {
+            MongoCollection<Document> c = client.getDatabase("deskfleet").getCollection("big");
+            String megabyte = "x".repeat(1024 * 1024);
+            for (int i = 0; i < 60; i++) {
+                c.insertOne(new Document("_id", String.format("%03d", i)).append("items", megabyte));
+            }
+            List<String> ids = new ArrayList<>();
+            for (Document d : c.find().sort(Sorts.ascending("_id"))) {
+                ids.add(d.getString("_id"));
+                assertThat(d.getString("items")).hasSize(megabyte.length());
+            }
+            assertThat(ids).hasSize(60).isSorted();
+            assertThat(c.find().batchSize(7).into(new ArrayList<>())).hasSize(60);
+            assertThat(c.find(Filters.gte("_id", "050")).into(new ArrayList<>())).hasSize(10);
+        }
+    }
+
     private static MongoCollection<Document> clients(MongoDatabase db) {
         MongoCollection<Document> c = db.getCollection("clients");
         DATABASES.put(c.getNamespace().getFullName() + "@" + System.identityHashCode(c), db);
