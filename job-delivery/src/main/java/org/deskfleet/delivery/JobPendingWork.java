@@ -13,6 +13,7 @@ import org.deskfleet.kernel.job.TargetResult;
 import org.deskfleet.wpi.codec.Action;
 import org.deskfleet.wpi.codec.WpiItem;
 import org.deskfleet.wpi.server.work.DeviceJob;
+import org.deskfleet.wpi.server.work.JobCheckpoint;
 import org.deskfleet.wpi.server.work.JobOutcome;
 import org.deskfleet.wpi.server.work.PendingWork;
 import org.slf4j.Logger;
@@ -45,6 +46,8 @@ public final class JobPendingWork implements PendingWork {
     private final TargetEndings endings;
     /** device → job → its local delivery state; absent: whatever the index says (pending, awaiting start-up). */
     private final Map<String, Map<String, TargetDelivery>> local = new ConcurrentHashMap<>();
+    /** A mobile user's logon and logoff (their checkpoints); none: such jobs fail at their checkpoint. */
+    private volatile MobilityJobSteps mobility;
     /** device → jobs whose phone was told on a DCMP poll since they were last pending (to record it once). */
     private final Map<String, Set<String>> toldByPoll = new ConcurrentHashMap<>();
 
@@ -59,6 +62,24 @@ public final class JobPendingWork implements PendingWork {
         this.steps = steps;
         this.commands = commands;
         this.clock = clock;
+    }
+
+    /** Mobility jobs are delivered with these steps. */
+    public JobPendingWork mobility(MobilityJobSteps steps) {
+        this.mobility = steps;
+        return this;
+    }
+
+    @Override
+    public CompletableFuture<JobCheckpoint> checkpoint(String deviceId, DeviceJob job, Action action, List<WpiItem> answered) {
+        TargetDelivery here = local.getOrDefault(deviceId, Map.of()).get(job.jobId());
+        DeliveryPlan plan = here instanceof TargetDelivery.Serving s ? s.plan() : planOf(deviceId, job.jobId());
+        MobilityJobSteps m = mobility;
+        if (plan == null || m == null) {
+            return CompletableFuture.completedFuture(JobCheckpoint.failed(plan == null
+                    ? "the job is no longer pending for this phone" : "mobility jobs are not served by this server"));
+        }
+        return m.checkpoint(job.jobId(), deviceId, plan, action, answered);
     }
 
     @Override

@@ -32,8 +32,17 @@ public record Interaction(String id, String deviceId, Reason openedBy, Firmware 
                           List<Outgoing> queue, Exchange exchange, JobPhase jobPhase,
                           Instant startedAt, Instant lastActivity, boolean secure) {
 
-    /** Whether a message serves the phone's inventory (our own read), the job, or a mobile user's logon/logoff. */
-    public enum Purpose { INVENTORY, JOB, MOBILITY }
+    /**
+     * Whether a message serves the phone's inventory (our own read), the job, a checkpoint of the job (its
+     * answer decides what follows), or a mobile user's logon/logoff from the phone.
+     */
+    public enum Purpose {
+        INVENTORY, JOB, MOBILITY, JOB_CHECKPOINT;
+
+        public boolean forJob() {
+            return this == JOB || this == JOB_CHECKPOINT;
+        }
+    }
 
     /** One service message to send. */
     public record Outgoing(Action action, List<WpiItem> items, Purpose purpose) {
