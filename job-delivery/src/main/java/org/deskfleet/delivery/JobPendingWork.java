@@ -165,7 +165,8 @@ public final class JobPendingWork implements PendingWork {
 
     private void finished(String deviceId, String jobId, DeviceJob served, JobOutcome outcome) {
         TargetDelivery here = local.getOrDefault(deviceId, Map.of()).get(jobId);
-        DeviceJob job = here instanceof TargetDelivery.Serving s ? s.job() : served;
+        // As served: a job with checkpoints went on with steps decided at the phone.
+        DeviceJob job = served != null ? served : here instanceof TargetDelivery.Serving s ? s.job() : null;
         TargetResult result = result(job, outcome);
         DeliveryPlan plan = here instanceof TargetDelivery.Serving s ? s.plan() : planOf(deviceId, jobId);
         // What the Job will decide, known here before its events come back: the plan's rule, or (a job this
@@ -325,8 +326,10 @@ public final class JobPendingWork implements PendingWork {
         return job.steps().stream().map(s -> new ExchangeStep(s.action().wire(), s.items().size(), reply)).toList();
     }
 
+    /** Written and read back; a job with checkpoints reads to decide, not to verify what it wrote. */
     private static boolean isConfiguration(DeviceJob job) {
-        return job != null && job.steps().stream().anyMatch(s -> s.action() == Action.WRITE_ITEMS);
+        return job != null && job.steps().stream().anyMatch(s -> s.action() == Action.WRITE_ITEMS)
+                && job.steps().stream().noneMatch(DeviceJob.Step::checkpoint);
     }
 
     private DeliveryPlan planOf(String deviceId, String jobId) {

@@ -149,6 +149,17 @@ public record Interaction(String id, String deviceId, Reason openedBy, Firmware 
                 new JobPhase.Serving(job, List.of(), List.of()), startedAt, now, secure);
     }
 
+    /** The job being served goes on with these steps (what its checkpoint decided), sent before anything queued. */
+    Interaction continuedWith(List<DeviceJob.Step> steps, List<Outgoing> messages, Instant now) {
+        if (!(jobPhase instanceof JobPhase.Serving s)) {
+            throw new IllegalStateException("no job is being served");
+        }
+        JobPhase next = new JobPhase.Serving(new DeviceJob(s.job().jobId(), concat(s.job().steps(), steps)), s.rejected(),
+                s.reported());
+        return new Interaction(id, deviceId, openedBy, firmware, maxItems, concat(messages, queue), exchange, next,
+                startedAt, now, secure);
+    }
+
     /** Messages to send before the ones already queued (a mobility step's follow-up). */
     Interaction queuedFirst(List<Outgoing> messages, Instant now) {
         return new Interaction(id, deviceId, openedBy, firmware, maxItems, concat(messages, queue), exchange, jobPhase,

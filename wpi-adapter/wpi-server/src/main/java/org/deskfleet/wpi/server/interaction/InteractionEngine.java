@@ -465,7 +465,7 @@ public final class InteractionEngine {
                 CompletableFuture<Void> recorded = finish(took, JobOutcome.Status.FAILED, cp.failure());
                 return next(took.jobDone(now), m, false, recorded);
             }
-            return next(took.queuedFirst(expand(cp.then(), i.maxItems()), now), m, false);
+            return next(cp.then().isEmpty() ? took : took.continuedWith(cp.then(), expand(cp.then(), i.maxItems()), now), m, false);
         });
     }
 
