@@ -10,6 +10,7 @@ import org.deskfleet.kernel.mobility.PrepareMobileUserLogon;
 import org.deskfleet.kernel.mobility.ProfileItem;
 import org.deskfleet.wpi.codec.Action;
 import org.deskfleet.wpi.codec.WpiItem;
+import org.deskfleet.wpi.server.mobility.LogonGrants;
 import org.deskfleet.wpi.server.mobility.MobilityPort;
 import org.deskfleet.wpi.server.work.DeviceJob;
 import org.deskfleet.wpi.server.work.JobCheckpoint;
@@ -49,12 +50,21 @@ public final class MobilityJobSteps {
     static final String STATE = "sip-mobility-state";
     static final String E164 = "e164";
     static final String BASIC_E164 = "basic-e164";
+    /** The actor of the forced logoff's jobs. */
+    public static final String SYSTEM = "system";
 
     private final MobilityPort port;
     private final ParameterItems items;
     private final Clock clock;
+    private final LogonGrants grants;
 
     public MobilityJobSteps(MobilityPort port, ParameterItems items, Clock clock) {
+        this(port, items, clock, new LogonGrants());
+    }
+
+    /** @param grants shared with the phone-initiated flow: the phone asks it for the user's files after a logon */
+    public MobilityJobSteps(MobilityPort port, ParameterItems items, Clock clock, LogonGrants grants) {
+        this.grants = grants;
         this.port = port;
         this.items = items;
         this.clock = clock;
@@ -133,6 +143,7 @@ public final class MobilityJobSteps {
                 .thenCompose(seconds -> port.logon(new LogOnMobileUser(on.e164(), deviceId, null, ChangeSource.ADMIN,
                         actor(on.actor()), "logon job " + jobId, now, seconds, jobId)))
                 .thenApply(grant -> {
+                    grants.granted(deviceId, grant);
                     log.info("mobile user {} logged on at {} by job {}", on.e164(), deviceId, jobId);
                     return JobCheckpoint.GO_ON;
                 });
@@ -158,10 +169,15 @@ public final class MobilityJobSteps {
         }
         Optional<String> basic = value(answered, BASIC_E164).filter(v -> !v.isBlank());
         Instant now = clock.instant();
-        return port.logoff(new LogOffMobileUser(off.e164(), deviceId, profile, ChangeSource.ADMIN, actor(off.actor()),
+        // The forced logoff of the system settings is the system's doing, an operator's the operator's.
+        ChangeSource source = SYSTEM.equals(off.actor()) ? ChangeSource.SYSTEM : ChangeSource.ADMIN;
+        return port.logoff(new LogOffMobileUser(off.e164(), deviceId, profile, source, actor(off.actor()),
                         "logoff job " + jobId, now, jobId))
                 // The user's parameters: what the phone's own values must replace.
-                .thenCompose(v -> port.prepare(new PrepareMobileUserLogon(off.e164(), deviceId)))
+                .thenCompose(v -> {
+                    grants.loggedOff(deviceId);
+                    return port.prepare(new PrepareMobileUserLogon(off.e164(), deviceId));
+                })
                 .thenCompose(grant -> port.ownValues(deviceId, grant.settings().stream().map(ParameterValue::slot).toList()))
                 .thenApply(own -> {
                     log.info("mobile user {} logged off at {} by job {}; {} user-data files stored", off.e164(), deviceId,

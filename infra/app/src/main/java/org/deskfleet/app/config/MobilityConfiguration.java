@@ -6,6 +6,7 @@ import org.deskfleet.kernel.catalog.ParameterCatalog;
 import org.deskfleet.wpi.server.interaction.InteractionEngine;
 import org.deskfleet.wpi.server.work.ParameterItems;
 import org.deskfleet.wpi.server.mobility.AxonMobilityPort;
+import org.deskfleet.wpi.server.mobility.LogonGrants;
 import org.deskfleet.wpi.server.mobility.MobilityFlow;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.deskfleet.command.mobility.ForcedLogoffJobs;
@@ -46,10 +47,16 @@ public class MobilityConfiguration {
         return new AxonMobilityPort(commands, queries, mobilityDispatch);
     }
 
+    @Bean
+    LogonGrants logonGrants() {
+        return new LogonGrants();
+    }
+
     /** Operator and forced logons and logoffs are jobs; these are their WPI steps. */
     @Bean
-    MobilityJobSteps mobilityJobSteps(JobPendingWork jobs, AxonMobilityPort mobilityPort, ParameterItems items) {
-        MobilityJobSteps steps = new MobilityJobSteps(mobilityPort, items, Clock.systemUTC());
+    MobilityJobSteps mobilityJobSteps(JobPendingWork jobs, AxonMobilityPort mobilityPort, ParameterItems items,
+                                      LogonGrants logonGrants) {
+        MobilityJobSteps steps = new MobilityJobSteps(mobilityPort, items, Clock.systemUTC(), logonGrants);
         jobs.mobility(steps);
         return steps;
     }
@@ -62,10 +69,10 @@ public class MobilityConfiguration {
     ForcedLogoffJobs forcedLogoffJobs(CommandGateway commands, QueryGateway queries) {
         return (e164, deviceId, reason, at) -> queries.query(new FindClient(deviceId), ResponseTypes.optionalInstanceOf(ClientView.class))
                 .thenCompose(client -> commands.send(new CreateJob("job-" + UUID.randomUUID(),
-                        new JobSpec.MobileUserLogoff(e164, "system"),
+                        new JobSpec.MobileUserLogoff(e164, MobilityJobSteps.SYSTEM),
                         List.of(client.map(c -> new JobTarget(c.deviceId(), c.e164(), c.deviceType(), c.softwareType(), c.softwareVersion()))
                                 .orElse(new JobTarget(deviceId, null, null, null, null))),
-                        null, Duration.ofHours(1), Duration.ofDays(30), "system", reason, at)))
+                        null, Duration.ofHours(1), Duration.ofDays(30), MobilityJobSteps.SYSTEM, reason, at)))
                 .whenComplete((r, e) -> {
                     if (e != null) {
                         LoggerFactory.getLogger(MobilityConfiguration.class).warn("forced logoff job for mobile user {} at {} not created: {}",
@@ -76,8 +83,8 @@ public class MobilityConfiguration {
 
     @Bean
     MobilityFlow mobilityFlow(InteractionEngine engine, AxonMobilityPort mobilityPort, ParameterItems items,
-                              ParameterCatalog catalog) {
-        MobilityFlow flow = new MobilityFlow(mobilityPort, items, catalog, Clock.systemUTC());
+                              ParameterCatalog catalog, LogonGrants logonGrants) {
+        MobilityFlow flow = new MobilityFlow(mobilityPort, items, catalog, Clock.systemUTC(), logonGrants);
         engine.mobility(flow);
         return flow;
     }

@@ -371,12 +371,49 @@ class MobilityE2eTest extends EndToEndSupport {
             JsonNode planned = graphql.data("mutation($n: String!, $at: DateTime!) { logoutMobileUser(e164: $n, options: {plannedAt: $at}) { jobId state plannedAt } }",
                     Map.of("n", number, "at", at.toString())).get("logoutMobileUser");
             assertThat(planned.get("state").asText()).isEqualTo("CREATED");
+            // In the same moment a logon planned for a user deleted before it is due: checked again then.
+            String gone = graphql.data("mutation($n: String!, $d: ID!, $at: DateTime!) { loginMobileUser(e164: $n, deviceId: $d, options: {plannedAt: $at}) { jobId } }",
+                    Map.of("n", other, "d", a.mac(), "at", at.toString())).get("loginMobileUser").get("jobId").asText();
+            assertThat(graphql.execute("mutation($n: [String!]!) { deleteMobileUsers(e164s: $n) }", Map.of("n", List.of(other))).get("errors")).isNull();
             JsonNode fired = awaitJob(planned.get("jobId").asText());
             assertThat(fired.get("state").asText()).as(fired.toString()).isEqualTo("SUCCESS");
             assertThat(Instant.parse(fired.get("startedAt").asText())).isAfterOrEqualTo(at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
             assertThat(b.value("e164")).contains(b.e164());
             await(() -> user(number, "status"), u -> u.get("status").asText().equals("LOGGED_OFF"), "the planned logoff");
+            JsonNode refused = awaitJob(gone);
+            assertThat(refused.get("state").asText()).isEqualTo("FAILED");
+            assertThat(refused.get("targets").get(0).get("detail").asText())
+                    .isEqualTo("unknown mobile user " + other + "; the user's state is unchanged");
+            assertThat(a.value("e164")).contains(a.e164());
+
+            // The forced logoff of the system settings is a logoff job of the system that reaches the phone.
+            forcedLogoff("3");
+            try {
+                assertThat(awaitJob(graphql.data("mutation($n: String!, $d: ID!) { loginMobileUser(e164: $n, deviceId: $d) { jobId } }",
+                        Map.of("n", number, "d", a.mac())).get("loginMobileUser").get("jobId").asText()).get("state").asText()).isEqualTo("SUCCESS");
+            } finally {
+                forcedLogoff("0");
+            }
+            JsonNode forced = await(() -> user(number, "status history(name: \"logged-on-at\", first: 1) { source actor reason correlationId }"),
+                    u -> u.get("status").asText().equals("LOGGED_OFF"), "the forced logoff", java.time.Duration.ofSeconds(40));
+            JsonNode forcedEntry = forced.get("history").get(0);
+            assertThat(forcedEntry.get("source").asText()).isEqualTo("SYSTEM");
+            JsonNode forcedJob = awaitJob(forcedEntry.get("correlationId").asText());
+            assertThat(forcedJob.get("type").asText()).isEqualTo("MOBILE_USER_LOGOFF");
+            assertThat(forcedJob.get("initiator").asText()).isEqualTo("system");
+            assertThat(forcedJob.get("state").asText()).isEqualTo("SUCCESS");
+            assertThat(a.value("e164")).contains(a.e164());
+            assertThat(a.value("sip-mobility-state")).contains("1");
         }
+    }
+
+    private void forcedLogoff(String seconds) {
+        JsonNode r = graphql.execute("mutation($c: [ParameterInput!]!) { changeSystemSettings(changes: $c, reason: \"test\") { settings { parameter } } }",
+                Map.of("c", List.of(Map.of("parameter", "configuration.mobility.forced-logoff-interval-seconds", "value", seconds))));
+        assertThat(r.get("errors")).as(r.toString()).isNull();
+        await(() -> graphql.data("{ systemSettings { settings { parameter value } } }").get("systemSettings").get("settings"),
+                s -> list(s).stream().anyMatch(v -> v.get("parameter").asText().equals("configuration.mobility.forced-logoff-interval-seconds")
+                        && seconds.equals(v.get("value").asText())), "the forced-logoff setting");
     }
 
     private JsonNode job(String jobId) {

@@ -461,8 +461,14 @@ public final class InteractionEngine {
                 ? items.stream().filter(it -> it.status() != null).toList() : List.of();
         Interaction took = i.answered(refused, List.of(), now);
         return work.checkpoint(i.deviceId(), i.job(), answered, items).thenCompose(cp -> {
-            if (cp.failure() != null) {
-                CompletableFuture<Void> recorded = finish(took, JobOutcome.Status.FAILED, cp.failure());
+            String failure = cp.failure();
+            if (failure == null && secretsOnlyInSecureMode && !i.secure() && !cp.then().isEmpty()
+                    && carriesSecrets(new DeviceJob(i.job().jobId(), cp.then()))) {
+                // What a checkpoint decided is held to the same rule as what the job carried from the start.
+                failure = "the job carries secret values, which are sent to phones in Secure Mode only";
+            }
+            if (failure != null) {
+                CompletableFuture<Void> recorded = finish(took, JobOutcome.Status.FAILED, failure);
                 return next(took.jobDone(now), m, false, recorded);
             }
             return next(cp.then().isEmpty() ? took : took.continuedWith(cp.then(), expand(cp.then(), i.maxItems()), now), m, false);
