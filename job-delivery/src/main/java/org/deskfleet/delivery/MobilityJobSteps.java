@@ -80,6 +80,7 @@ public final class MobilityJobSteps {
         List<String> read = new ArrayList<>();
         ProfileItem.NAMES.stream().sorted().forEach(n -> read.add(n + "#1"));
         read.add(BASIC_E164);
+        read.add(STATE);
         return Steps.readItems(read).asCheckpoint();
     }
 
@@ -171,17 +172,42 @@ public final class MobilityJobSteps {
         Instant now = clock.instant();
         // The forced logoff of the system settings is the system's doing, an operator's the operator's.
         ChangeSource source = SYSTEM.equals(off.actor()) ? ChangeSource.SYSTEM : ChangeSource.ADMIN;
+        boolean phoneShowsAUser = value(answered, STATE).map(String::strip).filter("0"::equals).isPresent();
         return port.logoff(new LogOffMobileUser(off.e164(), deviceId, profile, source, actor(off.actor()),
                         "logoff job " + jobId, now, jobId))
-                // The user's parameters: what the phone's own values must replace.
-                .thenCompose(v -> {
-                    grants.loggedOff(deviceId);
-                    return port.prepare(new PrepareMobileUserLogon(off.e164(), deviceId));
-                })
-                .thenCompose(grant -> port.ownValues(deviceId, grant.settings().stream().map(ParameterValue::slot).toList()))
+                .handle((v, e) -> e)
+                .thenCompose(refused -> {
+                    if (refused == null) {
+                        grants.loggedOff(deviceId);
+                        log.info("mobile user {} logged off at {} by job {}; {} user-data files stored", off.e164(), deviceId,
+                                jobId, profile.size());
+                        return writeBack(off.e164(), deviceId, basic);
+                    }
+                    // Served again after the phone was busy at the last write: the user is logged off already, the
+                    // phone still shows the user. With no one logged on there, it only gets its own values back.
+                    if (!phoneShowsAUser) {
+                        return CompletableFuture.failedFuture(refused);
+                    }
+                    return port.userAt(deviceId).thenCompose(user -> {
+                        if (user.isPresent()) {
+                            return CompletableFuture.<JobCheckpoint>failedFuture(refused);
+                        }
+                        log.info("mobile user {} was logged off at {} already; job {} gives the phone its own values back",
+                                off.e164(), deviceId, jobId);
+                        return writeBack(off.e164(), deviceId, basic);
+                    });
+                });
+    }
+
+    /** The phone's own number and values back, {@code sip-mobility-state} 1: what the user had set is undone. */
+    private CompletableFuture<JobCheckpoint> writeBack(String e164, String deviceId, Optional<String> basic) {
+        // The user's parameters: what the phone's own values must replace (none known: number and state only).
+        return port.prepare(new PrepareMobileUserLogon(e164, deviceId))
+                .thenApply(grant -> grant.settings().stream().map(ParameterValue::slot).toList())
+                .exceptionally(e -> List.of())
+                .thenCompose(slots -> slots.isEmpty() ? CompletableFuture.completedFuture(Map.<String, String>of())
+                        : port.ownValues(deviceId, slots))
                 .thenApply(own -> {
-                    log.info("mobile user {} logged off at {} by job {}; {} user-data files stored", off.e164(), deviceId,
-                            jobId, profile.size());
                     List<WpiItem> write = new ArrayList<>();
                     basic.ifPresent(b -> write.add(WpiItem.of(E164, b)));
                     write.add(WpiItem.of(STATE, "1"));

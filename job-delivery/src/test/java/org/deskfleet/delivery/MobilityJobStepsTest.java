@@ -40,6 +40,8 @@ class MobilityJobStepsTest {
 
     private final List<Object> commands = new ArrayList<>();
     private RuntimeException prepareFails;
+    private RuntimeException logoffFails;
+    private MobileUserView userThere;
 
     private final MobilityPort port = new MobilityPort() {
         public CompletableFuture<LogonGrant> logon(LogOnMobileUser c) {
@@ -48,6 +50,9 @@ class MobilityJobStepsTest {
         }
 
         public CompletableFuture<Void> logoff(LogOffMobileUser c) {
+            if (logoffFails != null) {
+                return CompletableFuture.failedFuture(logoffFails);
+            }
             commands.add(c);
             return CompletableFuture.completedFuture(null);
         }
@@ -65,7 +70,7 @@ class MobilityJobStepsTest {
         }
 
         public CompletableFuture<Optional<MobileUserView>> userAt(String deviceId) {
-            return CompletableFuture.completedFuture(Optional.empty());
+            return CompletableFuture.completedFuture(Optional.ofNullable(userThere));
         }
 
         public CompletableFuture<List<ProfileItem>> profile(String e164) {
@@ -138,7 +143,20 @@ class MobilityJobStepsTest {
         assertThat(read.then().getFirst().items()).containsExactly(WpiItem.of("e164", "4930111"), WpiItem.of("sip-mobility-state", "1"),
                 WpiItem.of("call-dnd-enabled", "false"));
 
+        // Served again (the phone was busy at the last write): the user is off already, the phone still shows the
+        // user; with no one logged on there it gets its own values back. Otherwise the refusal stands.
+        logoffFails = new Conflict("mobile user " + USER + " is not logged on");
         commands.clear();
+        JobCheckpoint again = logoff(List.of(WpiItem.of("sip-mobility-state", "0"), WpiItem.of("basic-e164", "4930111")));
+        assertThat(again.failure()).isNull();
+        assertThat(again.then().getFirst().items()).contains(WpiItem.of("e164", "4930111"), WpiItem.of("sip-mobility-state", "1"));
+        assertThat(logoff(List.of(WpiItem.of("sip-mobility-state", "1"))).failure())
+                .isEqualTo("mobile user " + USER + " is not logged on; the user's state is unchanged");
+        userThere = new MobileUserView("4930999", null, "LOGGED_ON", PHONE, null, null, null, 0, List.of(), List.of());
+        assertThat(logoff(List.of(WpiItem.of("sip-mobility-state", "0"))).failure()).contains("is not logged on");
+        assertThat(commands).isEmpty();
+        logoffFails = null;
+
         JobCheckpoint bad = logoff(List.of(WpiItem.indexed("userdata-phonebook", 1, "%% not base64 %%")));
         assertThat(bad.failure()).startsWith("user data refused").endsWith("stays logged on and the profile unchanged");
         assertThat(commands).isEmpty();
