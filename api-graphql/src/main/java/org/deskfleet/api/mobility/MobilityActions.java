@@ -3,7 +3,6 @@ package org.deskfleet.api.mobility;
 import org.deskfleet.kernel.InvalidInput;
 import org.deskfleet.kernel.Conflict;
 
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.deskfleet.kernel.client.ClientView;
@@ -14,8 +13,6 @@ import org.deskfleet.kernel.job.JobSpec;
 import org.deskfleet.kernel.job.JobTarget;
 import org.deskfleet.kernel.mobility.FindMobileUser;
 import org.deskfleet.kernel.mobility.MobileUserView;
-import org.deskfleet.kernel.system.FindSystemSettings;
-import org.deskfleet.kernel.system.SystemSettingsView;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -42,12 +39,10 @@ public class MobilityActions {
 
     private static final Duration PROJECTION_WAIT = Duration.ofSeconds(5);
 
-    private final CommandGateway commands;
     private final QueryGateway queries;
     private final JobCreator jobs;
 
-    public MobilityActions(CommandGateway commands, QueryGateway queries, JobCreator jobs) {
-        this.commands = commands;
+    public MobilityActions(QueryGateway queries, JobCreator jobs) {
         this.queries = queries;
         this.jobs = jobs;
     }
@@ -108,12 +103,6 @@ public class MobilityActions {
     private CompletableFuture<ClientView> client(String deviceId) {
         return queries.query(new FindClient(deviceId), ResponseTypes.optionalInstanceOf(ClientView.class))
                 .thenApply(c -> c.orElseThrow(() -> new InvalidInput("no client " + deviceId + ": nothing was created")));
-    }
-
-    /** Null when the setting is not set (no forced logoff). */
-    CompletableFuture<Long> forcedLogoffSeconds() {
-        return queries.query(new FindSystemSettings(), SystemSettingsView.class)
-                .thenApply(org.deskfleet.kernel.mobility.MobilitySettings::forcedLogoffSeconds);
     }
 
     static boolean mobilityEnabled(ClientView client) {
