@@ -13,6 +13,7 @@ import org.deskfleet.kernel.job.TargetResult;
 import org.deskfleet.wpi.codec.Action;
 import org.deskfleet.wpi.codec.WpiItem;
 import org.deskfleet.wpi.server.work.DeviceJob;
+import org.deskfleet.wpi.server.work.JobCheckpoint;
 import org.deskfleet.wpi.server.work.JobOutcome;
 import org.deskfleet.wpi.server.work.PendingWork;
 import org.slf4j.Logger;
@@ -45,6 +46,8 @@ public final class JobPendingWork implements PendingWork {
     private final TargetEndings endings;
     /** device → job → its local delivery state; absent: whatever the index says (pending, awaiting start-up). */
     private final Map<String, Map<String, TargetDelivery>> local = new ConcurrentHashMap<>();
+    /** A mobile user's logon and logoff (their checkpoints); none: such jobs fail at their checkpoint. */
+    private volatile MobilityJobSteps mobility;
     /** device → jobs whose phone was told on a DCMP poll since they were last pending (to record it once). */
     private final Map<String, Set<String>> toldByPoll = new ConcurrentHashMap<>();
 
@@ -59,6 +62,24 @@ public final class JobPendingWork implements PendingWork {
         this.steps = steps;
         this.commands = commands;
         this.clock = clock;
+    }
+
+    /** Mobility jobs are delivered with these steps. */
+    public JobPendingWork mobility(MobilityJobSteps steps) {
+        this.mobility = steps;
+        return this;
+    }
+
+    @Override
+    public CompletableFuture<JobCheckpoint> checkpoint(String deviceId, DeviceJob job, Action action, List<WpiItem> answered) {
+        TargetDelivery here = local.getOrDefault(deviceId, Map.of()).get(job.jobId());
+        DeliveryPlan plan = here instanceof TargetDelivery.Serving s ? s.plan() : planOf(deviceId, job.jobId());
+        MobilityJobSteps m = mobility;
+        if (plan == null || m == null) {
+            return CompletableFuture.completedFuture(JobCheckpoint.failed(plan == null
+                    ? "the job is no longer pending for this phone" : "mobility jobs are not served by this server"));
+        }
+        return m.checkpoint(job.jobId(), deviceId, plan, action, answered);
     }
 
     @Override
@@ -144,7 +165,8 @@ public final class JobPendingWork implements PendingWork {
 
     private void finished(String deviceId, String jobId, DeviceJob served, JobOutcome outcome) {
         TargetDelivery here = local.getOrDefault(deviceId, Map.of()).get(jobId);
-        DeviceJob job = here instanceof TargetDelivery.Serving s ? s.job() : served;
+        // As served: a job with checkpoints went on with steps decided at the phone.
+        DeviceJob job = served != null ? served : here instanceof TargetDelivery.Serving s ? s.job() : null;
         TargetResult result = result(job, outcome);
         DeliveryPlan plan = here instanceof TargetDelivery.Serving s ? s.plan() : planOf(deviceId, jobId);
         // What the Job will decide, known here before its events come back: the plan's rule, or (a job this
@@ -304,8 +326,10 @@ public final class JobPendingWork implements PendingWork {
         return job.steps().stream().map(s -> new ExchangeStep(s.action().wire(), s.items().size(), reply)).toList();
     }
 
+    /** Written and read back; a job with checkpoints reads to decide, not to verify what it wrote. */
     private static boolean isConfiguration(DeviceJob job) {
-        return job != null && job.steps().stream().anyMatch(s -> s.action() == Action.WRITE_ITEMS);
+        return job != null && job.steps().stream().anyMatch(s -> s.action() == Action.WRITE_ITEMS)
+                && job.steps().stream().noneMatch(DeviceJob.Step::checkpoint);
     }
 
     private DeliveryPlan planOf(String deviceId, String jobId) {

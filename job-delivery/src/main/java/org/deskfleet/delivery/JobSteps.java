@@ -47,6 +47,8 @@ public final class JobSteps {
                     case DeliveryPlan.Step.DeployFile f -> out.add(Steps.deployFile(file(f.file())));
                     case DeliveryPlan.Step.DeployFiles f ->
                             out.add(Steps.deployFiles(f.files().stream().map(JobSteps::file).toList(), List.of()));
+                    case DeliveryPlan.Step.MobileUserLogon l -> out.add(MobilityJobSteps.logonStart());
+                    case DeliveryPlan.Step.MobileUserLogoff l -> out.add(MobilityJobSteps.logoffStart());
                     case DeliveryPlan.Step.DeploySoftware s -> out.add(Steps.deploySoftware(URI.create(s.url()),
                             s.softwareType() == null ? "" : s.softwareType(), s.version(),
                             s.immediate() ? Steps.Priority.IMMEDIATE : Steps.Priority.NORMAL));

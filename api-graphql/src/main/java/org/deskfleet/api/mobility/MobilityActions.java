@@ -3,18 +3,16 @@ package org.deskfleet.api.mobility;
 import org.deskfleet.kernel.InvalidInput;
 import org.deskfleet.kernel.Conflict;
 
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.deskfleet.kernel.ChangeSource;
 import org.deskfleet.kernel.client.ClientView;
 import org.deskfleet.kernel.client.FindClient;
-import org.deskfleet.kernel.mobility.LogOffMobileUser;
-import org.deskfleet.kernel.mobility.LogOnMobileUser;
-import org.deskfleet.kernel.mobility.MobilityAction;
-import org.deskfleet.kernel.mobility.PlanMobilityAction;
-import org.deskfleet.kernel.system.FindSystemSettings;
-import org.deskfleet.kernel.system.SystemSettingsView;
+import org.deskfleet.api.job.JobController;
+import org.deskfleet.api.job.JobCreator;
+import org.deskfleet.kernel.job.JobSpec;
+import org.deskfleet.kernel.job.JobTarget;
+import org.deskfleet.kernel.mobility.FindMobileUser;
+import org.deskfleet.kernel.mobility.MobileUserView;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
@@ -23,62 +21,88 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Operator logon and logoff, now or planned. A logon needs a registered phone with mobility enabled (what it
- * reports, or what is set for it); the system's forced-logoff interval (OSEM 13.5) goes with every logon.
+ * Operator logon and logoff as jobs that reach the phone (docs/mobility.md, "Operator actions"), now or planned
+ * (the job's {@code plannedAt}). Everything that can be checked is checked before the job exists, each with its
+ * own error, and then nothing is created: the user is known, the phone is known and has mobility enabled (what
+ * it reports, or what is set for it), the user is not logged on elsewhere (logon) or is logged on (logoff), a
+ * plan is not in the past. The job checks the user again when it reaches the phone.
  */
 @Component
 public class MobilityActions {
 
     private static final Duration PROJECTION_WAIT = Duration.ofSeconds(5);
 
-    private final CommandGateway commands;
     private final QueryGateway queries;
+    private final JobCreator jobs;
 
-    public MobilityActions(CommandGateway commands, QueryGateway queries) {
-        this.commands = commands;
+    public MobilityActions(QueryGateway queries, JobCreator jobs) {
         this.queries = queries;
+        this.jobs = jobs;
     }
 
     public CompletableFuture<Map<String, Object>> logon(String e164, String deviceId, Instant plannedAt, String reason, String actor) {
-        Instant now = now();
-        return queries.query(new FindClient(deviceId), ResponseTypes.optionalInstanceOf(ClientView.class)).thenCompose(client -> {
-            if (client.isEmpty()) {
-                throw new InvalidInput("no client " + deviceId);
-            }
-            if (!mobilityEnabled(client.get())) {
+        refusePast(plannedAt);
+        return user(e164).thenCombine(client(deviceId), (user, client) -> {
+            if (!mobilityEnabled(client)) {
                 throw new Conflict("mobility is not enabled at " + deviceId
                         + " (general.mobility.mobility-enabled); no user can log on there");
             }
-            if (plannedAt != null && plannedAt.isAfter(now)) {
-                return commands.send(new PlanMobilityAction(e164, MobilityAction.LOGON, deviceId, plannedAt, actor, reason, now))
-                        .thenApply(r -> result(e164, deviceId, "PLANNED", plannedAt));
+            if (user.loggedOnAt() != null) {
+                throw new Conflict(user.loggedOnAt().equals(deviceId)
+                        ? "mobile user " + e164 + " is already logged on at " + deviceId
+                        : "mobile user " + e164 + " is logged on at " + user.loggedOnAt() + "; log off there first");
             }
-            return forcedLogoffSeconds().thenCompose(seconds -> commands.send(new LogOnMobileUser(e164, deviceId, null,
-                            ChangeSource.ADMIN, actor, reason, now, seconds)))
-                    .thenApply(r -> result(e164, deviceId, "DONE", null));
-        });
+            return client;
+        }).thenCompose(client -> create(new JobSpec.MobileUserLogon(e164, actor), client, plannedAt, reason, actor, e164));
     }
 
     public CompletableFuture<Map<String, Object>> logoff(String e164, Instant plannedAt, String reason, String actor) {
-        Instant now = now();
-        if (plannedAt != null && plannedAt.isAfter(now)) {
-            return commands.send(new PlanMobilityAction(e164, MobilityAction.LOGOFF, null, plannedAt, actor, reason, now))
-                    .thenApply(r -> result(e164, null, "PLANNED", plannedAt));
-        }
-        return commands.send(new LogOffMobileUser(e164, null, List.of(), ChangeSource.ADMIN, actor, reason, now))
-                .thenApply(r -> result(e164, null, "DONE", null));
+        refusePast(plannedAt);
+        return user(e164).thenCompose(user -> {
+            if (user.loggedOnAt() == null) {
+                throw new Conflict("mobile user " + e164 + " is not logged on");
+            }
+            return client(user.loggedOnAt());
+        }).thenCompose(client -> create(new JobSpec.MobileUserLogoff(e164, actor), client, plannedAt, reason, actor, e164));
     }
 
-    /** Null when the setting is not set (no forced logoff). */
-    CompletableFuture<Long> forcedLogoffSeconds() {
-        return queries.query(new FindSystemSettings(), SystemSettingsView.class)
-                .thenApply(org.deskfleet.kernel.mobility.MobilitySettings::forcedLogoffSeconds);
+    private CompletableFuture<Map<String, Object>> create(JobSpec spec, ClientView client, Instant plannedAt, String reason,
+                                                          String actor, String e164) {
+        JobTarget target = new JobTarget(client.deviceId(), client.e164(), client.deviceType(), client.softwareType(),
+                client.softwareVersion());
+        return jobs.createFor(spec, List.of(target), new JobController.JobOptions(plannedAt, reason, null), Optional.of(actor))
+                .thenApply(created -> {
+                    Map<String, Object> r = new HashMap<>();
+                    r.put("e164", e164);
+                    r.put("deviceId", client.deviceId());
+                    r.put("jobId", created.get("jobId"));
+                    r.put("state", plannedAt == null ? "ACTIVE" : "CREATED");
+                    r.put("plannedAt", created.get("plannedAt"));
+                    return r;
+                });
+    }
+
+    private static void refusePast(Instant plannedAt) {
+        if (plannedAt != null && plannedAt.isBefore(now().minusSeconds(5))) {
+            throw new InvalidInput("planned execution time " + plannedAt + " is in the past: nothing was created");
+        }
+    }
+
+    private CompletableFuture<MobileUserView> user(String e164) {
+        return queries.query(new FindMobileUser(e164), ResponseTypes.optionalInstanceOf(MobileUserView.class))
+                .thenApply(u -> u.orElseThrow(() -> new Conflict("unknown mobile user " + e164)));
+    }
+
+    private CompletableFuture<ClientView> client(String deviceId) {
+        return queries.query(new FindClient(deviceId), ResponseTypes.optionalInstanceOf(ClientView.class))
+                .thenApply(c -> c.orElseThrow(() -> new InvalidInput("no client " + deviceId + ": nothing was created")));
     }
 
     static boolean mobilityEnabled(ClientView client) {
@@ -102,15 +126,6 @@ public class MobilityActions {
             return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS))
                     .thenCompose(x -> poll(probe, done, deadline));
         });
-    }
-
-    private static Map<String, Object> result(String e164, String deviceId, String state, Instant plannedAt) {
-        Map<String, Object> r = new HashMap<>();
-        r.put("e164", e164);
-        r.put("deviceId", deviceId);
-        r.put("state", state);
-        r.put("plannedAt", plannedAt);
-        return r;
     }
 
     private static Instant now() {

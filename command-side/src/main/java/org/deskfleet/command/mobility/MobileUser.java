@@ -23,6 +23,7 @@ import org.deskfleet.kernel.mobility.LogonGrant;
 import org.deskfleet.kernel.mobility.MobileUserEvent;
 import org.deskfleet.kernel.mobility.MobilityAction;
 import org.deskfleet.kernel.mobility.PlanMobilityAction;
+import org.deskfleet.kernel.mobility.PrepareMobileUserLogon;
 import org.deskfleet.kernel.mobility.RegisterMobileUser;
 import org.deskfleet.kernel.mobility.RevertMobileUserConfiguration;
 
@@ -105,7 +106,19 @@ public class MobileUser {
                     new MobilityDeadline(command.e164(), MobilityAction.LOGOFF, command.deviceId(), "system", null,
                             command.at(), command.forcedLogoffSeconds()));
         }
-        String key = keyOf(command.e164());
+        return grant(command.deviceId(), cipher);
+    }
+
+    /** Checks only, records nothing: what a logon job writes to the phone before the logon is recorded. */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public LogonGrant handle(PrepareMobileUserLogon command, SecretCipher cipher) {
+        MobileUserDecider.decide(command, state);
+        return grant(command.deviceId(), cipher);
+    }
+
+    private LogonGrant grant(String deviceId, SecretCipher cipher) {
+        String key = keyOf(state.e164());
         List<ParameterValue> settings = state.desired().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
                 .map(e -> {
                     int hash = e.getKey().indexOf('#');
@@ -114,7 +127,7 @@ public class MobileUser {
                     String value = SecretCipher.isCiphertext(e.getValue()) ? cipher.decrypt(key, e.getValue()) : e.getValue();
                     return new ParameterValue(parameter, index, value);
                 }).toList();
-        return new LogonGrant(command.e164(), command.deviceId(), settings, List.copyOf(state.profile().values()));
+        return new LogonGrant(state.e164(), deviceId, settings, List.copyOf(state.profile().values()));
     }
 
     @CommandHandler
@@ -151,10 +164,15 @@ public class MobileUser {
         }
     }
 
+    /**
+     * The forced logoff is a logoff job (initiator SYSTEM), like an operator's: the phone is told and the
+     * user's files are read back; the logoff is recorded once the phone answered.
+     */
     @DeadlineHandler(deadlineName = FORCED_LOGOFF)
-    void forcedLogoff(MobilityDeadline due, @Timestamp Instant dueAt) {
-        MobileUserDecider.forcedLogoff(state, due.deviceId(), due.loggedOnAt(), due.seconds(), dueAt)
-                .forEach(AggregateLifecycle::apply);
+    void forcedLogoff(MobilityDeadline due, @Timestamp Instant dueAt, ForcedLogoffJobs jobs) {
+        if (MobileUserDecider.forcedLogoffDue(state, due.deviceId(), due.loggedOnAt())) {
+            jobs.logoff(due.e164(), due.deviceId(), "forced logoff after " + due.seconds() + " s", dueAt);
+        }
     }
 
     /** Compared in constant time, so timing tells nothing about how much of a guess was right. */

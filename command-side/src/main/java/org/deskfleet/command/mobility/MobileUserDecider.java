@@ -21,6 +21,7 @@ import org.deskfleet.kernel.mobility.MobileUserRegistered;
 import org.deskfleet.kernel.mobility.MobilityAction;
 import org.deskfleet.kernel.mobility.MobilityActionPlanned;
 import org.deskfleet.kernel.mobility.PlanMobilityAction;
+import org.deskfleet.kernel.mobility.PrepareMobileUserLogon;
 import org.deskfleet.kernel.mobility.ProfileItem;
 import org.deskfleet.kernel.mobility.RegisterMobileUser;
 import org.deskfleet.kernel.mobility.RevertMobileUserConfiguration;
@@ -130,7 +131,7 @@ public final class MobileUserDecider {
             throw new Conflict("mobile user " + c.e164() + " is logged on at " + s.loggedOnAt()
                     + "; log off there first");
         }
-        return List.of(new MobileUserLoggedOn(c.e164(), device, c.source(), c.actor(), c.reason(), c.at()));
+        return List.of(new MobileUserLoggedOn(c.e164(), device, c.source(), c.actor(), c.reason(), c.at(), c.correlationId()));
     }
 
     /** The profile read at the phone is stored first, so the logoff never loses what the user had there. */
@@ -151,7 +152,7 @@ public final class MobileUserDecider {
             long size = next.values().stream().mapToLong(ProfileItem::size).sum();
             events.add(new MobileUserProfileStored(c.e164(), s.loggedOnAt(), changed, size, c.at()));
         }
-        events.add(new MobileUserLoggedOff(c.e164(), s.loggedOnAt(), c.source(), c.actor(), c.reason(), c.at()));
+        events.add(new MobileUserLoggedOff(c.e164(), s.loggedOnAt(), c.source(), c.actor(), c.reason(), c.at(), c.correlationId()));
         return events;
     }
 
@@ -171,16 +172,26 @@ public final class MobileUserDecider {
     }
 
     /**
-     * The forced logoff of one logon (OSEM 13.5): only when the user is still logged on from that very logon;
-     * a logoff and a new logon in between make it void.
+     * Whether the user can be logged on at {@code deviceId} now (a logon job asks just before it writes the
+     * user's values to the phone); refuses as the logon itself would. Logged on there already is fine: the
+     * phone gets the same values again.
      */
-    public static List<MobileUserEvent> forcedLogoff(MobileUserState s, String deviceId, Instant loggedOnAt, long seconds,
-                                                     Instant now) {
-        if (!s.registered() || !deviceId.equals(s.loggedOnAt()) || !loggedOnAt.equals(s.lastLogin())) {
-            return List.of();
+    public static void decide(PrepareMobileUserLogon c, MobileUserState s) {
+        requireRegistered(s, c.e164());
+        String device = requireDevice(c.deviceId());
+        if (s.loggedOn() && !s.loggedOnAt().equals(device)) {
+            throw new Conflict("mobile user " + c.e164() + " is logged on at " + s.loggedOnAt()
+                    + "; log off there first");
         }
-        return List.of(new MobileUserLoggedOff(s.e164(), deviceId, ChangeSource.SYSTEM, "system",
-                "forced logoff after " + seconds + " s", now));
+    }
+
+    /**
+     * Whether the forced logoff of one logon (OSEM 13.5) is still due: only when the user is still logged on
+     * from that very logon; a logoff and a new logon in between make it void. When due, a logoff job does it,
+     * so the phone learns of it too.
+     */
+    public static boolean forcedLogoffDue(MobileUserState s, String deviceId, Instant loggedOnAt) {
+        return s.registered() && deviceId.equals(s.loggedOnAt()) && loggedOnAt.equals(s.lastLogin());
     }
 
     public static MobileUserState evolve(MobileUserState s, MobileUserEvent e) {

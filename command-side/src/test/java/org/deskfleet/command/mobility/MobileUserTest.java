@@ -21,6 +21,7 @@ import org.deskfleet.kernel.mobility.MobileUserLoggedOff;
 import org.deskfleet.kernel.mobility.MobileUserLoggedOn;
 import org.deskfleet.kernel.mobility.MobileUserProfileStored;
 import org.deskfleet.kernel.mobility.MobileUserRegistered;
+import org.deskfleet.kernel.mobility.PrepareMobileUserLogon;
 import org.deskfleet.kernel.mobility.ProfileItem;
 import org.deskfleet.kernel.mobility.RegisterMobileUser;
 import org.deskfleet.kernel.mobility.RevertMobileUserConfiguration;
@@ -46,6 +47,7 @@ class MobileUserTest {
     private static final String CALL_WAITING = "mobile-user.call-handling.call-waiting-enabled";
 
     private final List<String> shredded = new ArrayList<>();
+    private final List<String> forcedJobs = new ArrayList<>();
     private SecretCipher cipher;
     private String sealedPassword;
 
@@ -74,6 +76,8 @@ class MobileUserTest {
         AggregateTestFixture<MobileUser> fixture = new AggregateTestFixture<>(MobileUser.class);
         fixture.registerInjectableResource(new CatalogParameterRules(ParameterCatalog.bundled()));
         fixture.registerInjectableResource(cipher);
+        fixture.registerInjectableResource((ForcedLogoffJobs) (e164, deviceId, reason, at) ->
+                forcedJobs.add(e164 + "@" + deviceId + ": " + reason + " at " + at));
         return fixture;
     }
 
@@ -220,19 +224,49 @@ class MobileUserTest {
                 .when(new org.deskfleet.kernel.mobility.PlanMobilityAction(NUMBER, org.deskfleet.kernel.mobility.MobilityAction.LOGOFF,
                         null, T, "bob", null, T2))
                 .expectException(IllegalArgumentException.class).expectNoEvents();
-        // The forced-logoff interval of the system settings: logged off by the system once it has run out.
+        // The forced-logoff interval of the system settings: once it has run out, a logoff job (initiator SYSTEM)
+        // is created; the user's own events wait for the phone's answer to that job.
         f().given(registered())
                 .andGivenCommands(new LogOnMobileUser(NUMBER, PHONE_A, "4711", ChangeSource.PHONE, "phone", null, T, 3600L))
                 .whenThenTimeElapses(java.time.Duration.ofSeconds(3601))
                 .expectDeadlinesMetMatching(org.axonframework.test.matchers.Matchers.payloadsMatching(
                         org.axonframework.test.matchers.Matchers.listWithAnyOf(org.hamcrest.Matchers.instanceOf(MobilityDeadline.class))))
-                .expectEventsMatching(org.axonframework.test.matchers.Matchers.payloadsMatching(
-                        org.axonframework.test.matchers.Matchers.exactSequenceOf(
-                                org.hamcrest.Matchers.<Object>allOf(org.hamcrest.Matchers.instanceOf(MobileUserLoggedOff.class),
-                                        org.hamcrest.Matchers.hasToString(org.hamcrest.Matchers.containsString("source=SYSTEM"))),
-                                org.axonframework.test.matchers.Matchers.andNoMore())));
+                .expectNoEvents();
+        assertThat(forcedJobs).containsExactly(NUMBER + "@" + PHONE_A + ": forced logoff after 3600 s at " + T.plusSeconds(3600));
         MobileUserState loggedOnAgain = MobileUserState.registered(NUMBER, null, "x").loggedOnAt(PHONE_A, T2);
-        assertThat(MobileUserDecider.forcedLogoff(loggedOnAgain, PHONE_A, T, 60, T2)).isEmpty();
+        assertThat(MobileUserDecider.forcedLogoffDue(loggedOnAgain, PHONE_A, T)).isFalse();
+        assertThat(MobileUserDecider.forcedLogoffDue(loggedOnAgain, PHONE_A, T2)).isTrue();
+        assertThat(MobileUserDecider.forcedLogoffDue(loggedOnAgain.loggedOff(T2.plusSeconds(1)), PHONE_A, T2)).isFalse();
+    }
+
+    @Test
+    void aLogonJobAsksFirstAndRecordsNothingThenRecordsTheLogonWithTheJobAsCorrelation() {
+        // Asking: the user's values (secrets in clear for delivery), nothing recorded.
+        f().given(registered(), new MobileUserConfigurationChanged(NUMBER, List.of(new ParameterChange(CALL_WAITING, null, null,
+                        "False", false)), ChangeSource.ADMIN, "alice", null, null, null, T))
+                .when(new PrepareMobileUserLogon(NUMBER, PHONE_A))
+                .expectSuccessfulHandlerExecution().expectNoEvents()
+                .expectResultMessagePayloadMatching(org.hamcrest.Matchers.<Object>hasToString(
+                        org.hamcrest.Matchers.containsString("1 settings")));
+        f().givenNoPriorActivity().when(new PrepareMobileUserLogon(NUMBER, PHONE_A))
+                .expectException(IllegalStateException.class).expectExceptionMessage("unknown mobile user " + NUMBER).expectNoEvents();
+        f().given(registered(), new MobileUserLoggedOn(NUMBER, "elsewhere", ChangeSource.PHONE, "phone", null, T))
+                .when(new PrepareMobileUserLogon(NUMBER, PHONE_A))
+                .expectException(IllegalStateException.class)
+                .expectExceptionMessage("mobile user " + NUMBER + " is logged on at elsewhere; log off there first").expectNoEvents();
+        f().given(registered()).when(new PrepareMobileUserLogon(NUMBER, " "))
+                .expectException(IllegalArgumentException.class).expectNoEvents();
+        // Recorded once the phone took it: source ADMIN, the job as correlation.
+        f().given(registered())
+                .when(new LogOnMobileUser(NUMBER, PHONE_A, null, ChangeSource.ADMIN, "bob", "logon job job-1", T2, null, "job-1"))
+                .expectEvents(new MobileUserLoggedOn(NUMBER, PHONE_A, ChangeSource.ADMIN, "bob", "logon job job-1", T2, "job-1"));
+        String file = b64("#VERSION=0200\nname,Bob\n");
+        f().given(registered(), new MobileUserLoggedOn(NUMBER, PHONE_A, ChangeSource.ADMIN, "bob", null, T, "job-1"))
+                .when(new LogOffMobileUser(NUMBER, PHONE_A, List.of(new ProfileItem("userdata-phonebook", file)),
+                        ChangeSource.ADMIN, "bob", "logoff job job-2", T2, "job-2"))
+                .expectEvents(new MobileUserProfileStored(NUMBER, PHONE_A, List.of(new ProfileItem("userdata-phonebook", file)),
+                                new ProfileItem("userdata-phonebook", file).size(), T2),
+                        new MobileUserLoggedOff(NUMBER, PHONE_A, ChangeSource.ADMIN, "bob", "logoff job job-2", T2, "job-2"));
     }
 
     @Test

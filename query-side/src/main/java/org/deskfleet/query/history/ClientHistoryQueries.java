@@ -105,12 +105,13 @@ public class ClientHistoryQueries {
                     here = logonHere;
                     out.add(new HistoryEntry(e.sequence(), e.at(), HistoryEntry.Kind.ITEM, "mobile-user", null,
                             logonHere ? null : user.e164, logonHere ? user.e164 : null, false, ChangeSource.MOBILE_USER,
-                            e.actor(), (logonHere ? "logon of " : "logoff of ") + why, null));
+                            e.actor(), (logonHere ? "logon of " : "logoff of ") + why, e.correlationId()));
                     for (ConfigurationValue v : fold(trail, e.at()).values()) {
                         if (v.kind() == HistoryEntry.Kind.PARAMETER) {
                             out.add(new HistoryEntry(e.sequence(), e.at(), HistoryEntry.Kind.PARAMETER, v.name(), v.index(),
                                     logonHere ? null : v.value(), logonHere ? v.value() : null, v.secret(),
-                                    ChangeSource.MOBILE_USER, e.actor(), (logonHere ? "logon of " : "logoff of ") + why, null));
+                                    ChangeSource.MOBILE_USER, e.actor(), (logonHere ? "logon of " : "logoff of ") + why,
+                                    e.correlationId()));
                         }
                     }
                 } else if (here && e.kind() == HistoryEntry.Kind.PARAMETER) {

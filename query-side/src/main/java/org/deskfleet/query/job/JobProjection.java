@@ -253,6 +253,8 @@ public class JobProjection {
             case JobSpec.FactoryReset f -> "factory reset" + (f.keepCertificates() ? ", keep certificates" : "");
             case JobSpec.DeployFiles f -> f.files().size() == 1 ? "deploy " + f.files().get(0).fileType() + " " + f.files().get(0).url()
                     : "deploy " + f.files().size() + " files";
+            case JobSpec.MobileUserLogon l -> "log mobile user " + l.e164() + " on";
+            case JobSpec.MobileUserLogoff l -> "log mobile user " + l.e164() + " off";
             case JobSpec.DeploySoftware s -> "software " + s.version() + " from " + s.url() + (s.immediate() ? " (immediate)" : "");
         };
     }

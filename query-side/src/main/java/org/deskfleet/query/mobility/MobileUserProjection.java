@@ -109,7 +109,8 @@ public class MobileUserProjection {
     @EventHandler
     void on(MobileUserLoggedOn e, @SequenceNumber long seq) {
         update(e.e164(), seq, e.at(), d -> {
-            d.history.add(item(seq, e.at(), LOGGED_ON_AT, d.loggedOnAt, e.deviceId(), false, e.source(), e.actor(), e.reason()));
+            d.history.add(item(seq, e.at(), LOGGED_ON_AT, d.loggedOnAt, e.deviceId(), false, e.source(), e.actor(), e.reason(),
+                    e.correlationId()));
             d.loggedOnAt = e.deviceId();
             d.lastLogin = e.at();
             if (!d.devices.contains(e.deviceId())) {
@@ -121,7 +122,8 @@ public class MobileUserProjection {
     @EventHandler
     void on(MobileUserLoggedOff e, @SequenceNumber long seq) {
         update(e.e164(), seq, e.at(), d -> {
-            d.history.add(item(seq, e.at(), LOGGED_ON_AT, d.loggedOnAt, null, false, e.source(), e.actor(), e.reason()));
+            d.history.add(item(seq, e.at(), LOGGED_ON_AT, d.loggedOnAt, null, false, e.source(), e.actor(), e.reason(),
+                    e.correlationId()));
             d.loggedOnAt = null;
             d.lastLogout = e.at();
         });
@@ -182,7 +184,14 @@ public class MobileUserProjection {
 
     private static HistoryEntry item(long seq, Instant at, String name, String before, String after, boolean secret,
                                      ChangeSource source, String actor, String reason) {
-        return new HistoryEntry(seq, at, HistoryEntry.Kind.ITEM, name, null, before, after, secret, source, actor, reason, null);
+        return item(seq, at, name, before, after, secret, source, actor, reason, null);
+    }
+
+    /** {@code correlationId}: the job that did it (an operator's or the system's logon or logoff). */
+    private static HistoryEntry item(long seq, Instant at, String name, String before, String after, boolean secret,
+                                     ChangeSource source, String actor, String reason, String correlationId) {
+        return new HistoryEntry(seq, at, HistoryEntry.Kind.ITEM, name, null, before, after, secret, source, actor, reason,
+                correlationId);
     }
 
     private static String slot(String parameter, Integer index) {

@@ -71,6 +71,17 @@ public record DeliveryPlan(List<Step> steps, Completion completion) {
             }
         }
 
+        /**
+         * A mobile user's logon: the phone's mobility state is read first, then the user's number and values
+         * are written; what is written depends on what was read and on the user at that moment.
+         */
+        record MobileUserLogon(String e164, String actor) implements Step {
+        }
+
+        /** A mobile user's logoff: the user-data files are read, then the phone's own values are written back. */
+        record MobileUserLogoff(String e164, String actor) implements Step {
+        }
+
         /** A firmware image; the phone installs it and restarts. */
         record DeploySoftware(String url, String softwareType, String version, boolean immediate) implements Step {
         }

@@ -22,7 +22,9 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = JobSpec.Restart.class, name = "RESTART"),
         @JsonSubTypes.Type(value = JobSpec.FactoryReset.class, name = "FACTORY_RESET"),
         @JsonSubTypes.Type(value = JobSpec.DeployFiles.class, name = "FILE_DEPLOYMENT"),
-        @JsonSubTypes.Type(value = JobSpec.DeploySoftware.class, name = "SOFTWARE_DEPLOYMENT")})
+        @JsonSubTypes.Type(value = JobSpec.DeploySoftware.class, name = "SOFTWARE_DEPLOYMENT"),
+        @JsonSubTypes.Type(value = JobSpec.MobileUserLogon.class, name = "MOBILE_USER_LOGON"),
+        @JsonSubTypes.Type(value = JobSpec.MobileUserLogoff.class, name = "MOBILE_USER_LOGOFF")})
 public sealed interface JobSpec {
 
     JobType type();
@@ -150,6 +152,53 @@ public sealed interface JobSpec {
         public DeliveryPlan plan() {
             return DeliveryPlan.of(DeliveryPlan.Completion.atStartUpWithVersion(version),
                     new DeliveryPlan.Step.DeploySoftware(url, softwareType, version, immediate));
+        }
+    }
+
+    /**
+     * Log a mobile user on at the target phone (OSEM §5.4.1): the phone's mobility state is read, the user's
+     * number and values are written, and only once the phone accepted them is the user recorded logged on
+     * there (source ADMIN, the job as correlation). The user's values are taken when the job is delivered, not
+     * when it is created, so a planned logon brings what the user has then. {@code actor}: who asked (the
+     * operator, or {@code system}), named in the user's history.
+     */
+    record MobileUserLogon(String e164, String actor) implements JobSpec {
+        public MobileUserLogon {
+            if (e164 == null || e164.isBlank()) {
+                throw new InvalidInput("a mobile user logon job needs the user's number");
+            }
+        }
+
+        @Override
+        public JobType type() {
+            return JobType.MOBILE_USER_LOGON;
+        }
+
+        @Override
+        public DeliveryPlan plan() {
+            return DeliveryPlan.of(DeliveryPlan.Completion.WHEN_ANSWERED, new DeliveryPlan.Step.MobileUserLogon(e164, actor));
+        }
+    }
+
+    /**
+     * Log a mobile user off at the target phone: the phone's user-data files are read and stored as the user's
+     * profile together with the logoff (one command), then the phone gets its own number and values back.
+     */
+    record MobileUserLogoff(String e164, String actor) implements JobSpec {
+        public MobileUserLogoff {
+            if (e164 == null || e164.isBlank()) {
+                throw new InvalidInput("a mobile user logoff job needs the user's number");
+            }
+        }
+
+        @Override
+        public JobType type() {
+            return JobType.MOBILE_USER_LOGOFF;
+        }
+
+        @Override
+        public DeliveryPlan plan() {
+            return DeliveryPlan.of(DeliveryPlan.Completion.WHEN_ANSWERED, new DeliveryPlan.Step.MobileUserLogoff(e164, actor));
         }
     }
 

@@ -9,5 +9,10 @@ import java.time.Instant;
  * of the system settings ran out (SYSTEM).
  */
 public record MobileUserLoggedOff(String e164, String deviceId, ChangeSource source, String actor, String reason,
-                                  Instant at) implements MobileUserEvent {
+                                  Instant at, String correlationId) implements MobileUserEvent {
+
+    /** Without a correlation (events recorded before jobs did logoffs carry none). */
+    public MobileUserLoggedOff(String e164, String deviceId, ChangeSource source, String actor, String reason, Instant at) {
+        this(e164, deviceId, source, actor, reason, at, null);
+    }
 }

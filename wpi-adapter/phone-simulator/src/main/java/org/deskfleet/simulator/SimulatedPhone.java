@@ -321,9 +321,34 @@ public final class SimulatedPhone {
                 refused.add(new WpiItem(w.name(), w.index(), "", status));
             } else {
                 setItem(w.name(), w.index(), w.value());
+                if (w.name().equals("sip-mobility-state")) {
+                    mobilityWritten(w.value().strip());
+                }
             }
         }
         return refused;
+    }
+
+    private boolean mobileUserArrived;
+
+    /**
+     * A server set the mobility state: {@code 0} a user is logged on here now (the phone restarts its services
+     * and asks for the user's files, see {@link #takeMobileUserArrival()}); {@code 1} the user is gone, and so
+     * are the user's files.
+     */
+    private void mobilityWritten(String state) {
+        if (state.equals("0")) {
+            mobileUserArrived = true;
+        } else if (state.equals("1")) {
+            removeItems("userdata-");
+        }
+    }
+
+    /** Whether a user was logged on here by a server since last asked (then the phone asks for the user's files). */
+    public synchronized boolean takeMobileUserArrival() {
+        boolean arrived = mobileUserArrived;
+        mobileUserArrived = false;
+        return arrived;
     }
 
     synchronized org.deskfleet.wpi.codec.PhoneMessage startFragments(String nonce, List<WpiItem> all) {

@@ -3,6 +3,8 @@ package org.deskfleet.app.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.bson.Document;
 import org.deskfleet.simulator.SimulatedPhone;
+import org.deskfleet.simulator.live.LiveFleet;
+import org.deskfleet.simulator.live.LiveOptions;
 import org.deskfleet.simulator.mobility.MobileSession;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,6 +19,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -152,15 +155,24 @@ class MobilityE2eTest extends EndToEndSupport {
         assertThat(twice.refusal()).contains("log off there first");
         assertThat(a.value("e164")).contains(a.e164());
 
-        // A planned logoff, done by the scheduler.
+        // A planned logoff: a job that starts at its time; B is not listening for contact-me here, so it is
+        // served when B calls in.
         Instant at = Instant.now().plusSeconds(2);
-        JsonNode planned = graphql.data("mutation($n: String!, $at: DateTime!) { logoutMobileUser(e164: $n, options: {plannedAt: $at, reason: \"end of shift\"}) { state plannedAt } }",
+        JsonNode planned = graphql.data("mutation($n: String!, $at: DateTime!) { logoutMobileUser(e164: $n, options: {plannedAt: $at, reason: \"end of shift\"}) { jobId state plannedAt deviceId } }",
                 Map.of("n", number, "at", at.toString())).get("logoutMobileUser");
-        assertThat(planned.get("state").asText()).isEqualTo("PLANNED");
-        JsonNode afterPlan = await(() -> user(number, "status history(name: \"logged-on-at\", first: 1) { source actor reason }"),
+        assertThat(planned.get("state").asText()).isEqualTo("CREATED");
+        assertThat(planned.get("deviceId").asText()).isEqualTo(bId);
+        assertThat(Instant.parse(planned.get("plannedAt").asText())).isEqualTo(at);
+        String plannedJob = planned.get("jobId").asText();
+        await(() -> job(plannedJob), j -> j != null && !j.isNull() && j.get("state").asText().equals("ACTIVE"), "the planned job to start",
+                java.time.Duration.ofSeconds(40));
+        simulator.interact(b, org.deskfleet.wpi.codec.Reason.SOLICITED).join().requireOk();
+        JsonNode afterPlan = await(() -> user(number, "status history(name: \"logged-on-at\", first: 1) { source actor reason correlationId }"),
                 u -> u.get("status").asText().equals("LOGGED_OFF"), "the planned logoff", java.time.Duration.ofSeconds(40));
         assertThat(afterPlan.get("history").get(0).get("source").asText()).isEqualTo("ADMIN");
-        assertThat(afterPlan.get("history").get(0).get("reason").asText()).isEqualTo("end of shift");
+        assertThat(afterPlan.get("history").get(0).get("correlationId").asText()).isEqualTo(plannedJob);
+        assertThat(b.value("e164")).contains(b.e164());
+        assertThat(b.value("sip-mobility-state")).contains("1");
 
         // Diff and revert, as for clients: the local change is what differs since the logon, and a revert undoes it.
         JsonNode diff = user(number, "configurationDiff(from: \"" + afterLogon + "\", to: \"" + Instant.now() + "\") { kind name before after }")
@@ -257,6 +269,178 @@ class MobilityE2eTest extends EndToEndSupport {
                 "the day's logoffs");
         assertThat(users.get("totalCount").asInt()).isEqualTo(4);
         assertThat(list(users.get("nodes"))).allMatch(u -> u.get("status").asText().equals("LOGGED_OFF") && !u.get("lastLogout").isNull());
+    }
+
+    /**
+     * Operator logon and logoff are jobs that contact the phone (live phones with contact-me listeners): the
+     * phone gets the user's number and settings and only then is the user logged on there (source ADMIN, the
+     * job as correlation); the logoff reads the user's files back into the profile and gives the phone its own
+     * number; a planned logoff fires at its time; bad input is refused with nothing created.
+     */
+    @Test
+    void operatorLogonAndLogoffAreJobsThatReachThePhone() throws Exception {
+        String number = "4930777" + (System.nanoTime() % 100000 + 100000);
+        assertThat(register(number).get("errors")).isNull();
+        assertThat(changeUser(number, DND, "True").get("errors")).isNull();
+        List<SimulatedPhone> phones = List.of(SimulatedPhone.generate(1404, 1), SimulatedPhone.generate(1404, 2),
+                SimulatedPhone.generate(1404, 3));
+        MobileSession.enableMobility(phones.get(0));
+        MobileSession.enableMobility(phones.get(1));   // the third has no mobility
+        try (LiveFleet fleet = LiveFleet.start(simulator, phones, LiveOptions.defaults())) {
+            assertThat(fleet.startUpAll(3).registered()).isEqualTo(3);
+            awaitProjectionsCaughtUp();
+            SimulatedPhone a = phones.get(0);
+            SimulatedPhone b = phones.get(1);
+            SimulatedPhone plain = phones.get(2);
+            String aId = org.deskfleet.kernel.DeviceId.parse(a.mac()).value();
+            await(() -> user(number, "configuration { parameter }"), u -> u != null && u.get("configuration").size() == 1,
+                    "the user's settings in the read model");
+
+            // Logon at A, now.
+            JsonNode on = graphql.data("mutation($n: String!, $d: ID!) { loginMobileUser(e164: $n, deviceId: $d, options: {reason: \"hot desk\"}) { jobId state plannedAt deviceId } }",
+                    Map.of("n", number, "d", a.mac())).get("loginMobileUser");
+            assertThat(on.get("state").asText()).isEqualTo("ACTIVE");
+            assertThat(on.get("deviceId").asText()).isEqualTo(aId);
+            String logonJob = on.get("jobId").asText();
+            JsonNode logon = awaitJob(logonJob);
+            assertThat(logon.get("type").asText()).isEqualTo("MOBILE_USER_LOGON");
+            assertThat(logon.get("state").asText()).as(logon.toString()).isEqualTo("SUCCESS");
+            assertThat(logon.get("initiator").asText()).isEqualTo("admin");
+            assertThat(a.value("e164")).contains(number);
+            assertThat(a.value("sip-mobility-state")).contains("0");
+            assertThat(a.value("call-dnd-enabled")).hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("true"));
+            JsonNode loggedOn = await(() -> user(number, "status loggedOnAtDeviceId history(name: \"logged-on-at\", first: 1) { source actor correlationId newValue }"),
+                    u -> u.get("status").asText().equals("LOGGED_ON"), "the logon in the read model");
+            assertThat(loggedOn.get("loggedOnAtDeviceId").asText()).isEqualTo(aId);
+            JsonNode entry = loggedOn.get("history").get(0);
+            assertThat(entry.get("source").asText()).isEqualTo("ADMIN");
+            assertThat(entry.get("correlationId").asText()).isEqualTo(logonJob);
+            assertThat(entry.get("actor").asText()).isEqualTo("admin");
+            // The phone's own history names the job too.
+            JsonNode clientHistory = graphql.data("query($id: ID!) { client(deviceId: $id) { parameterHistory(parameter: \"mobile-user\", first: 5) { newValue correlationId } } }",
+                    Map.of("id", a.mac())).get("client").get("parameterHistory");
+            assertThat(list(clientHistory)).anyMatch(e -> number.equals(e.get("newValue").asText()) && logonJob.equals(e.get("correlationId").asText()));
+            // Like after a logon typed at it, the phone restarts its services and asks for the user's files.
+            await(() -> fleet.interactions(a.mac()).stream().filter(t -> t.reason() == org.deskfleet.wpi.codec.Reason.INVENTORY_CHANGES).count(),
+                    n -> n >= 1, "the phone asking for the user's files");
+
+            // Refused with a specific error, nothing created.
+            long jobsBefore = mobilityJobs();
+            assertThat(error("mutation($n: String!, $d: ID!) { loginMobileUser(e164: $n, deviceId: $d) { jobId } }",
+                    Map.of("n", "4930000000002", "d", b.mac()))).isEqualTo("unknown mobile user 4930000000002");
+            assertThat(error("mutation($n: String!, $d: ID!) { loginMobileUser(e164: $n, deviceId: $d) { jobId } }",
+                    Map.of("n", number, "d", "00:1a:e8:ff:ff:01"))).isEqualTo("no client 00:1a:e8:ff:ff:01: nothing was created");
+            assertThat(error("mutation($n: String!, $d: ID!) { loginMobileUser(e164: $n, deviceId: $d) { jobId } }",
+                    Map.of("n", number, "d", plain.mac()))).contains("mobility is not enabled at");
+            assertThat(error("mutation($n: String!, $d: ID!) { loginMobileUser(e164: $n, deviceId: $d) { jobId } }",
+                    Map.of("n", number, "d", b.mac()))).isEqualTo("mobile user " + number + " is logged on at " + aId + "; log off there first");
+            assertThat(error("mutation($n: String!, $at: DateTime!) { logoutMobileUser(e164: $n, options: {plannedAt: $at}) { jobId } }",
+                    Map.of("n", number, "at", Instant.now().minusSeconds(3600).toString()))).contains("is in the past");
+            String other = "4930778" + (System.nanoTime() % 100000 + 100000);
+            assertThat(register(other).get("errors")).isNull();
+            assertThat(error("mutation($n: String!) { logoutMobileUser(e164: $n) { jobId } }", Map.of("n", other)))
+                    .isEqualTo("mobile user " + other + " is not logged on");
+            assertThat(mobilityJobs()).isEqualTo(jobsBefore);
+
+            // Logoff at A, now: the user's files there go into the profile, A gets its own number back.
+            String phoneBook = b64("#VERSION=0200\nname,Eve\nnumber,4930123\n");
+            a.setItem("userdata-phonebook", 1, phoneBook);
+            String logoffJob = graphql.data("mutation($n: String!) { logoutMobileUser(e164: $n) { jobId state } }", Map.of("n", number))
+                    .get("logoutMobileUser").get("jobId").asText();
+            JsonNode logoff = awaitJob(logoffJob);
+            assertThat(logoff.get("type").asText()).isEqualTo("MOBILE_USER_LOGOFF");
+            assertThat(logoff.get("state").asText()).as(logoff.toString()).isEqualTo("SUCCESS");
+            assertThat(a.value("e164")).contains(a.e164());
+            assertThat(a.value("sip-mobility-state")).contains("1");
+            assertThat(a.item("userdata-phonebook#1")).isEmpty();
+            JsonNode off = await(() -> user(number, "status profile { name deviceId } history(name: \"logged-on-at\", first: 1) { source correlationId }"),
+                    u -> u.get("status").asText().equals("LOGGED_OFF"), "the logoff in the read model");
+            assertThat(off.get("profile").get(0).get("name").asText()).isEqualTo("userdata-phonebook");
+            assertThat(off.get("profile").get(0).get("deviceId").asText()).isEqualTo(aId);
+            assertThat(off.get("history").get(0).get("correlationId").asText()).isEqualTo(logoffJob);
+            assertThat(graphql.data("query($n: String!) { mobileUser(e164: $n) { profile { name } } }", Map.of("n", number))
+                    .toString()).contains("userdata-phonebook");
+
+            // Logon at B, then a logoff planned a moment ahead: it fires by itself and reaches the phone.
+            assertThat(awaitJob(graphql.data("mutation($n: String!, $d: ID!) { loginMobileUser(e164: $n, deviceId: $d) { jobId } }",
+                    Map.of("n", number, "d", b.mac())).get("loginMobileUser").get("jobId").asText()).get("state").asText()).isEqualTo("SUCCESS");
+            await(() -> user(number, "status"), u -> u.get("status").asText().equals("LOGGED_ON"), "logged on at B");
+            assertThat(await(() -> b.item("userdata-phonebook#1").map(org.deskfleet.wpi.codec.WpiItem::value),
+                    Optional::isPresent, "the profile, asked for by B after the logon")).contains(phoneBook);
+            Instant at = Instant.now().plusSeconds(2);
+            JsonNode planned = graphql.data("mutation($n: String!, $at: DateTime!) { logoutMobileUser(e164: $n, options: {plannedAt: $at}) { jobId state plannedAt } }",
+                    Map.of("n", number, "at", at.toString())).get("logoutMobileUser");
+            assertThat(planned.get("state").asText()).isEqualTo("CREATED");
+            // In the same moment a logon planned for a user deleted before it is due: checked again then.
+            String gone = graphql.data("mutation($n: String!, $d: ID!, $at: DateTime!) { loginMobileUser(e164: $n, deviceId: $d, options: {plannedAt: $at}) { jobId } }",
+                    Map.of("n", other, "d", a.mac(), "at", at.toString())).get("loginMobileUser").get("jobId").asText();
+            assertThat(graphql.execute("mutation($n: [String!]!) { deleteMobileUsers(e164s: $n) }", Map.of("n", List.of(other))).get("errors")).isNull();
+            JsonNode fired = awaitJob(planned.get("jobId").asText());
+            assertThat(fired.get("state").asText()).as(fired.toString()).isEqualTo("SUCCESS");
+            assertThat(Instant.parse(fired.get("startedAt").asText())).isAfterOrEqualTo(at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+            assertThat(b.value("e164")).contains(b.e164());
+            await(() -> user(number, "status"), u -> u.get("status").asText().equals("LOGGED_OFF"), "the planned logoff");
+            JsonNode refused = awaitJob(gone);
+            assertThat(refused.get("state").asText()).isEqualTo("FAILED");
+            assertThat(refused.get("targets").get(0).get("detail").asText())
+                    .isEqualTo("unknown mobile user " + other + "; the user's state is unchanged");
+            assertThat(a.value("e164")).contains(a.e164());
+
+            // The forced logoff of the system settings is a logoff job of the system that reaches the phone.
+            forcedLogoff("3");
+            try {
+                assertThat(awaitJob(graphql.data("mutation($n: String!, $d: ID!) { loginMobileUser(e164: $n, deviceId: $d) { jobId } }",
+                        Map.of("n", number, "d", a.mac())).get("loginMobileUser").get("jobId").asText()).get("state").asText()).isEqualTo("SUCCESS");
+            } finally {
+                forcedLogoff("0");
+            }
+            JsonNode forced = await(() -> user(number, "status history(name: \"logged-on-at\", first: 1) { source actor reason correlationId }"),
+                    u -> u.get("status").asText().equals("LOGGED_OFF"), "the forced logoff", java.time.Duration.ofSeconds(40));
+            JsonNode forcedEntry = forced.get("history").get(0);
+            assertThat(forcedEntry.get("source").asText()).isEqualTo("SYSTEM");
+            JsonNode forcedJob = awaitJob(forcedEntry.get("correlationId").asText());
+            assertThat(forcedJob.get("type").asText()).isEqualTo("MOBILE_USER_LOGOFF");
+            assertThat(forcedJob.get("initiator").asText()).isEqualTo("system");
+            assertThat(forcedJob.get("state").asText()).isEqualTo("SUCCESS");
+            assertThat(a.value("e164")).contains(a.e164());
+            assertThat(a.value("sip-mobility-state")).contains("1");
+        }
+    }
+
+    private void forcedLogoff(String seconds) {
+        JsonNode r = graphql.execute("mutation($c: [ParameterInput!]!) { changeSystemSettings(changes: $c, reason: \"test\") { settings { parameter } } }",
+                Map.of("c", List.of(Map.of("parameter", "configuration.mobility.forced-logoff-interval-seconds", "value", seconds))));
+        assertThat(r.get("errors")).as(r.toString()).isNull();
+        await(() -> graphql.data("{ systemSettings { settings { parameter value } } }").get("systemSettings").get("settings"),
+                s -> list(s).stream().anyMatch(v -> v.get("parameter").asText().equals("configuration.mobility.forced-logoff-interval-seconds")
+                        && seconds.equals(v.get("value").asText())), "the forced-logoff setting");
+    }
+
+    private JsonNode job(String jobId) {
+        return graphql.data("query($id: ID!) { job(id: $id) { id type state initiator startedAt targets { state detail } } }",
+                Map.of("id", jobId)).get("job");
+    }
+
+    private JsonNode awaitJob(String jobId) {
+        return await(() -> job(jobId), j -> j != null && !j.isNull()
+                        && org.deskfleet.kernel.job.JobStatus.valueOf(j.get("state").asText()).terminal(),
+                "job " + jobId + " to end", java.time.Duration.ofSeconds(60));
+    }
+
+    private long mobilityJobs() {
+        awaitProjectionsCaughtUp();
+        return jobCount("MOBILE_USER_LOGON") + jobCount("MOBILE_USER_LOGOFF");
+    }
+
+    private long jobCount(String type) {
+        return graphql.data("query($t: JobType) { jobs(filter: {type: $t}) { totalCount } }", Map.of("t", type))
+                .get("jobs").get("totalCount").asLong();
+    }
+
+    private String error(String mutation, Map<String, Object> variables) {
+        JsonNode r = graphql.execute(mutation, variables);
+        assertThat(r.get("errors")).as(r.toString()).isNotNull();
+        return r.get("errors").get(0).get("message").asText();
     }
 
     private List<Document> documents(String collection) {

@@ -141,6 +141,10 @@ public final class LivePhone {
                 later(this::rebooted, options.rebootDelay());
                 return;
             }
+            if (phone.takeMobileUserArrival()) {
+                // A server logged a user on here (a logon job): services restart, then the user's files are asked for.
+                later(this::mobileUserArrived, Duration.ZERO);
+            }
             if (t.ok() && t.sendSolicited()) {
                 if (phone.isBusy()) {
                     solicitPending = true;
@@ -156,6 +160,15 @@ public final class LivePhone {
             // Later, not inside this completion: the next interaction queues behind this one.
             later(() -> interact(Reason.SOLICITED), Duration.ZERO);
         }
+    }
+
+    /** As a phone does once a user is logged on at it: start-up with the user's settings, then requested-items. */
+    private void mobileUserArrived() {
+        interact(Reason.START_UP).thenCompose(up -> {
+            phone.announce(List.of(org.deskfleet.wpi.codec.WpiItem.of("requested-items",
+                    String.join(",", org.deskfleet.simulator.mobility.MobileSession.USER_DATA))));
+            return interact(Reason.INVENTORY_CHANGES);
+        }).whenComplete((t, e) -> phone.announce(List.of()));
     }
 
     private void rebooted() {

@@ -58,6 +58,7 @@ public final class MobileSession {
         phone.announce(List.of(WpiItem.of("sip-mobility-state", "2"), WpiItem.of("e164", e164), WpiItem.of("user-pwd", password)));
         return step(phone, Reason.INVENTORY_CHANGES, traces).thenCompose(logon -> {
             phone.announce(List.of());
+            phone.takeMobileUserArrival();  // this session asks for the files itself, below
             Optional<String> refused = refusal(logon);
             if (refused.isPresent() || !logon.ok()) {
                 return done(traces, refused.orElse(null), start);

@@ -32,8 +32,17 @@ public record Interaction(String id, String deviceId, Reason openedBy, Firmware 
                           List<Outgoing> queue, Exchange exchange, JobPhase jobPhase,
                           Instant startedAt, Instant lastActivity, boolean secure) {
 
-    /** Whether a message serves the phone's inventory (our own read), the job, or a mobile user's logon/logoff. */
-    public enum Purpose { INVENTORY, JOB, MOBILITY }
+    /**
+     * Whether a message serves the phone's inventory (our own read), the job, a checkpoint of the job (its
+     * answer decides what follows), or a mobile user's logon/logoff from the phone.
+     */
+    public enum Purpose {
+        INVENTORY, JOB, MOBILITY, JOB_CHECKPOINT;
+
+        public boolean forJob() {
+            return this == JOB || this == JOB_CHECKPOINT;
+        }
+    }
 
     /** One service message to send. */
     public record Outgoing(Action action, List<WpiItem> items, Purpose purpose) {
@@ -138,6 +147,17 @@ public record Interaction(String id, String deviceId, Reason openedBy, Firmware 
     Interaction serving(DeviceJob job, List<Outgoing> messages, Instant now) {
         return new Interaction(id, deviceId, openedBy, firmware, maxItems, messages, Exchange.READY,
                 new JobPhase.Serving(job, List.of(), List.of()), startedAt, now, secure);
+    }
+
+    /** The job being served goes on with these steps (what its checkpoint decided), sent before anything queued. */
+    Interaction continuedWith(List<DeviceJob.Step> steps, List<Outgoing> messages, Instant now) {
+        if (!(jobPhase instanceof JobPhase.Serving s)) {
+            throw new IllegalStateException("no job is being served");
+        }
+        JobPhase next = new JobPhase.Serving(new DeviceJob(s.job().jobId(), concat(s.job().steps(), steps)), s.rejected(),
+                s.reported());
+        return new Interaction(id, deviceId, openedBy, firmware, maxItems, concat(messages, queue), exchange, next,
+                startedAt, now, secure);
     }
 
     /** Messages to send before the ones already queued (a mobility step's follow-up). */

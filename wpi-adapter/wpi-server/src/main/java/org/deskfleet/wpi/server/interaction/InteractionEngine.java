@@ -391,7 +391,7 @@ public final class InteractionEngine {
         }
         if (m.replyStatus() != ReplyStatus.ACCEPTED) {
             WARNINGS.info(log, "answer", "phone {} answered {} with {}", i.deviceId(), answered, m.replyStatus());
-            if (i.awaiting().purpose() == Purpose.JOB) {
+            if (i.awaiting().purpose().forJob()) {
                 CompletableFuture<Void> recorded = finish(i, JobOutcome.Status.FAILED, "phone answered " + answered.wire() + " with "
                         + (m.replyStatus() == null ? "no status" : m.replyStatus().wire()));
                 return next(i.jobDone(now), m, false, recorded);
@@ -418,6 +418,9 @@ public final class InteractionEngine {
             return done(send(m, ServiceMessage.of(m.nonce(), Action.GET_NEXT_FRAGMENT), gathered.id(), false));
         }
         List<WpiItem> items = gathered.fragments();
+        if (i.awaiting().purpose() == Purpose.JOB_CHECKPOINT && i.job() != null) {
+            return checkpoint(i, answered, items, m, now);
+        }
         if (i.awaiting().purpose() == Purpose.MOBILITY) {
             return mobility.replied(i.deviceId(), answered, items).thenCompose(step -> {
                 if (step.refusal() != null) {
@@ -446,6 +449,30 @@ public final class InteractionEngine {
             }
             default -> next(i.answered(List.of(), items, now), m, false);
         };
+    }
+
+    /**
+     * A checkpoint of the job was accepted: the job's source says what follows (more steps, sent first) or
+     * that the job failed. What the phone answered is the job's: read items are not recorded on the client.
+     */
+    private CompletableFuture<WpiResponse> checkpoint(Interaction i, Action answered, List<WpiItem> items, PhoneMessage m,
+                                                      Instant now) {
+        List<WpiItem> refused = answered == Action.WRITE_ITEMS
+                ? items.stream().filter(it -> it.status() != null).toList() : List.of();
+        Interaction took = i.answered(refused, List.of(), now);
+        return work.checkpoint(i.deviceId(), i.job(), answered, items).thenCompose(cp -> {
+            String failure = cp.failure();
+            if (failure == null && secretsOnlyInSecureMode && !i.secure() && !cp.then().isEmpty()
+                    && carriesSecrets(new DeviceJob(i.job().jobId(), cp.then()))) {
+                // What a checkpoint decided is held to the same rule as what the job carried from the start.
+                failure = "the job carries secret values, which are sent to phones in Secure Mode only";
+            }
+            if (failure != null) {
+                CompletableFuture<Void> recorded = finish(took, JobOutcome.Status.FAILED, failure);
+                return next(took.jobDone(now), m, false, recorded);
+            }
+            return next(cp.then().isEmpty() ? took : took.continuedWith(cp.then(), expand(cp.then(), i.maxItems()), now), m, false);
+        });
     }
 
     /** Our polling settings, written in this interaction and accepted without refusing them: the phone polls now. */
@@ -565,10 +592,17 @@ public final class InteractionEngine {
 
     /** Splits each step to fit the phone's maxItems and the 50 kB limit. */
     static List<Outgoing> expand(DeviceJob job, int maxItems) {
+        return expand(job.steps(), maxItems);
+    }
+
+    static List<Outgoing> expand(List<DeviceJob.Step> steps, int maxItems) {
         List<Outgoing> out = new ArrayList<>();
-        for (DeviceJob.Step step : job.steps()) {
+        for (DeviceJob.Step step : steps) {
             boolean splittable = step.action() == Action.WRITE_ITEMS || step.action() == Action.READ_ITEMS;
-            if (splittable) {
+            if (step.checkpoint()) {
+                // Whole: its one answer is what the checkpoint decides on.
+                out.add(new Outgoing(step.action(), step.items(), Purpose.JOB_CHECKPOINT));
+            } else if (splittable) {
                 for (List<WpiItem> part : ItemSplitter.split(step.items(), maxItems, ItemSplitter.MAX_BYTES)) {
                     out.add(new Outgoing(step.action(), part, Purpose.JOB));
                 }

@@ -13,6 +13,7 @@ import org.deskfleet.kernel.mobility.LogOnMobileUser;
 import org.deskfleet.kernel.mobility.LogonGrant;
 import org.deskfleet.kernel.mobility.MobileUserView;
 import org.deskfleet.kernel.mobility.MobilitySettings;
+import org.deskfleet.kernel.mobility.PrepareMobileUserLogon;
 import org.deskfleet.kernel.mobility.ProfileItem;
 import org.deskfleet.kernel.system.FindSystemSettings;
 import org.deskfleet.kernel.system.SystemSettingsView;
@@ -44,6 +45,11 @@ public final class AxonMobilityPort implements MobilityPort {
     @Override
     public CompletableFuture<Void> logoff(LogOffMobileUser command) {
         return commands.<Object>send(command).thenApply(r -> null);
+    }
+
+    @Override
+    public CompletableFuture<LogonGrant> prepare(PrepareMobileUserLogon command) {
+        return commands.send(command);
     }
 
     @Override

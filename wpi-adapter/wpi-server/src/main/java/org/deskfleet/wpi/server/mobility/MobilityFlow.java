@@ -71,12 +71,18 @@ public final class MobilityFlow implements MobilityHook {
      * asks for a moment later, and the settings to undo, straight from the aggregate (the read model may not
      * show the logon yet). After a restart of this server the read model answers instead.
      */
-    private final Map<String, LogonGrant> granted = new ConcurrentHashMap<>();
+    private final LogonGrants granted;
 
     private record PendingLogoff(String e164, String basicE164, List<String> slots) {
     }
 
     public MobilityFlow(MobilityPort port, ParameterItems items, ParameterCatalog catalog, Clock clock) {
+        this(port, items, catalog, clock, new LogonGrants());
+    }
+
+    /** @param granted shared with the mobility jobs of this server */
+    public MobilityFlow(MobilityPort port, ParameterItems items, ParameterCatalog catalog, Clock clock, LogonGrants granted) {
+        this.granted = granted;
         this.port = port;
         this.items = items;
         this.catalog = catalog;
@@ -170,7 +176,7 @@ public final class MobilityFlow implements MobilityHook {
                 .thenCompose(seconds -> port.logon(new LogOnMobileUser(number.get().value(), deviceId, password,
                         ChangeSource.PHONE, "phone", "logon at the phone", now, seconds)))
                 .thenApply(grant -> {
-                    granted.put(deviceId, grant);
+                    granted.granted(deviceId, grant);
                     log.info("mobile user {} logged on at {}", grant.e164(), deviceId);
                     List<WpiItem> write = new ArrayList<>();
                     write.add(WpiItem.of("e164", grant.e164()));
@@ -196,7 +202,7 @@ public final class MobilityFlow implements MobilityHook {
 
     private CompletableFuture<Step> profile(PhoneMessage m, String deviceId) {
         List<String> wanted = names(m.item("requested-items").orElse(""));
-        LogonGrant grant = granted.get(deviceId);
+        LogonGrant grant = granted.at(deviceId).orElse(null);
         CompletableFuture<Optional<List<ProfileItem>>> profile = grant != null
                 ? done(Optional.of(grant.profile()))
                 : port.userAt(deviceId).thenCompose(user -> user.isEmpty() ? done(Optional.<List<ProfileItem>>empty())
@@ -221,7 +227,7 @@ public final class MobilityFlow implements MobilityHook {
         if (!unknown.isEmpty()) {
             return done(Step.refused("mobility logoff refused: not user-data items: " + String.join(", ", unknown)));
         }
-        LogonGrant grant = granted.get(deviceId);
+        LogonGrant grant = granted.at(deviceId).orElse(null);
         return port.userAt(deviceId).thenCompose(user -> {
             if (user.isEmpty() && grant == null) {
                 log.warn("logoff at {} without a mobile user logged on there", deviceId);
@@ -250,7 +256,7 @@ public final class MobilityFlow implements MobilityHook {
         return port.logoff(new LogOffMobileUser(pending.e164(), deviceId, profile, ChangeSource.PHONE, "phone",
                         "logoff at the phone", now))
                 .thenCompose(v -> {
-                    granted.remove(deviceId);
+                    granted.loggedOff(deviceId);
                     return port.ownValues(deviceId, pending.slots());
                 })
                 .thenApply(own -> {

@@ -5,6 +5,7 @@ import org.deskfleet.kernel.mobility.LogOffMobileUser;
 import org.deskfleet.kernel.mobility.LogOnMobileUser;
 import org.deskfleet.kernel.mobility.LogonGrant;
 import org.deskfleet.kernel.mobility.MobileUserView;
+import org.deskfleet.kernel.mobility.PrepareMobileUserLogon;
 import org.deskfleet.kernel.mobility.ProfileItem;
 
 import java.util.List;
@@ -18,6 +19,9 @@ public interface MobilityPort {
     CompletableFuture<LogonGrant> logon(LogOnMobileUser command);
 
     CompletableFuture<Void> logoff(LogOffMobileUser command);
+
+    /** Whether the user can log on at the phone now and what the phone must get; records nothing. */
+    CompletableFuture<LogonGrant> prepare(PrepareMobileUserLogon command);
 
     CompletableFuture<Void> change(ChangeMobileUserConfiguration command);
 

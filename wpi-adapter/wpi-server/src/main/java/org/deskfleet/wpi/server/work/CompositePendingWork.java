@@ -93,6 +93,18 @@ public final class CompositePendingWork implements PendingWork {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<JobCheckpoint> checkpoint(String deviceId, DeviceJob job,
+                                                                         org.deskfleet.wpi.codec.Action action,
+                                                                         List<org.deskfleet.wpi.codec.WpiItem> answered) {
+        PendingWork w = owner.get(deviceId + "|" + job.jobId());
+        if (w == null) {
+            w = sources.stream().filter(s -> s.holds(deviceId, job.jobId())).findFirst().orElse(null);
+        }
+        return w == null ? java.util.concurrent.CompletableFuture.completedFuture(
+                JobCheckpoint.failed("the job is no longer pending for this phone")) : w.checkpoint(deviceId, job, action, answered);
+    }
+
+    @Override
     public void deferred(String deviceId, String jobId, String reason) {
         PendingWork w = source(deviceId, jobId);
         if (w != null) {

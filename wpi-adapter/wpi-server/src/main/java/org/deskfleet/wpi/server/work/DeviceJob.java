@@ -17,10 +17,23 @@ public record DeviceJob(String jobId, List<Step> steps) {
         steps = List.copyOf(steps);
     }
 
-    /** One action and its items. */
-    public record Step(org.deskfleet.wpi.codec.Action action, List<WpiItem> items) {
+    /**
+     * One action and its items. A {@code checkpoint} step is sent whole (never split), and once the phone
+     * accepted it, {@link PendingWork#checkpoint} decides what follows: more steps, or the job fails. What a
+     * checkpoint read is the job's, not the phone's record (a mobile user's files).
+     */
+    public record Step(org.deskfleet.wpi.codec.Action action, List<WpiItem> items, boolean checkpoint) {
         public Step {
             items = items == null ? List.of() : List.copyOf(items);
+        }
+
+        public Step(org.deskfleet.wpi.codec.Action action, List<WpiItem> items) {
+            this(action, items, false);
+        }
+
+        /** The same step, as a checkpoint. */
+        public Step asCheckpoint() {
+            return new Step(action, items, true);
         }
     }
 }

@@ -57,6 +57,15 @@ public interface PendingWork {
         return true;
     }
 
+    /**
+     * The phone accepted a {@link DeviceJob.Step#checkpoint() checkpoint} step of a job and answered with
+     * {@code answered}: what follows in this interaction. Must not fail: a problem is a failed checkpoint.
+     */
+    default CompletableFuture<JobCheckpoint> checkpoint(String deviceId, DeviceJob job, org.deskfleet.wpi.codec.Action action,
+                                                        java.util.List<org.deskfleet.wpi.codec.WpiItem> answered) {
+        return CompletableFuture.completedFuture(JobCheckpoint.GO_ON);
+    }
+
     /** The phone started up (after a restart, reset or new firmware), reporting this software version. */
     default void startedUp(String deviceId, String softwareVersion) {
     }

@@ -153,6 +153,60 @@ class InteractionEngineTest {
         return post(PhoneMessage.replyTo("AB12", action, status, items), previous.session());
     }
 
+    /**
+     * A checkpoint step's answer goes to the job's source, which says what follows in the same interaction; what
+     * it read is the job's and is not recorded on the client; a failed checkpoint ends the job with its reason.
+     */
+    @Test
+    void aCheckpointDecidesWhatFollowsAndWhatItReadStaysTheJobs() {
+        List<List<WpiItem>> seen = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<org.deskfleet.wpi.server.work.JobCheckpoint> decision = new java.util.concurrent.atomic.AtomicReference<>(
+                org.deskfleet.wpi.server.work.JobCheckpoint.then(List.of(new DeviceJob.Step(Action.WRITE_ITEMS,
+                        List.of(WpiItem.of("sip-mobility-state", "0"))))));
+        org.deskfleet.wpi.server.work.PendingWork deciding = new org.deskfleet.wpi.server.work.PendingWork() {
+            public boolean hasPending(String d) { return work.hasPending(d); }
+            public java.util.Optional<DeviceJob> next(String d) { return work.next(d); }
+            public void finished(String d, String j, JobOutcome o) { work.finished(d, j, o); }
+            public void deferred(String d, String j, String r) { work.deferred(d, j, r); }
+            public CompletableFuture<org.deskfleet.wpi.server.work.JobCheckpoint> checkpoint(String d, DeviceJob job, Action a,
+                                                                                         List<WpiItem> answered) {
+                seen.add(answered);
+                return CompletableFuture.completedFuture(decision.get());
+            }
+        };
+        engine = new InteractionEngine(codec, new InMemoryInteractionStore(Duration.ofMinutes(5), Clock.systemUTC()),
+                clientCommands, (d, at, r) -> { }, deciding, Clock.systemUTC(), 4);
+        DeviceJob.Step read = new DeviceJob.Step(Action.READ_ITEMS, List.of(WpiItem.of("mobility-enabled", ""),
+                WpiItem.of("userdata-phonebook", "")), true);
+        work.add(DEVICE, new DeviceJob("c1", List.of(read)));
+        Exchange e = startUp("V3 R5.14.0", 1);
+        assertThat(e.message().action()).isEqualTo(Action.READ_ITEMS);
+        assertThat(e.message().items()).as("a checkpoint is sent whole, whatever maxItems").hasSize(2);
+        e = reply(e, Action.READ_ITEMS, ReplyStatus.ACCEPTED, List.of(WpiItem.of("mobility-enabled", "true"),
+                WpiItem.of("userdata-phonebook", "secret of the user")));
+        assertThat(seen).hasSize(1);
+        assertThat(e.message().action()).isEqualTo(Action.WRITE_ITEMS);
+        assertThat(e.message().items()).containsExactly(WpiItem.of("sip-mobility-state", "0"));
+        e = reply(e, Action.WRITE_ITEMS, ReplyStatus.ACCEPTED, List.of());
+        assertThat(e.message().action()).isEqualTo(Action.CLEAN_UP);
+        assertThat(outcomes.get("c1").status()).isEqualTo(JobOutcome.Status.ACCEPTED);
+        assertThat(commands).filteredOn(RecordReportedItems.class::isInstance).isEmpty();
+
+        decision.set(org.deskfleet.wpi.server.work.JobCheckpoint.failed("mobility is not enabled at the phone"));
+        work.add(DEVICE, new DeviceJob("c2", List.of(read)));
+        e = startUp("V3 R5.14.0", -1);
+        e = reply(e, Action.READ_ITEMS, ReplyStatus.ACCEPTED, List.of(WpiItem.of("mobility-enabled", "false")));
+        assertThat(e.message().action()).isEqualTo(Action.CLEAN_UP);
+        assertThat(outcomes.get("c2").status()).isEqualTo(JobOutcome.Status.FAILED);
+        assertThat(outcomes.get("c2").detail()).isEqualTo("mobility is not enabled at the phone");
+
+        work.add(DEVICE, new DeviceJob("c3", List.of(read)));
+        e = startUp("V3 R5.14.0", -1);
+        e = reply(e, Action.READ_ITEMS, ReplyStatus.FAILED, List.of());
+        assertThat(outcomes.get("c3").status()).as("a checkpoint the phone refused fails the job").isEqualTo(JobOutcome.Status.FAILED);
+        assertThat(seen).hasSize(2);
+    }
+
     @Test
     void aKnownPhoneWithoutWorkIsSentCleanUp() {
         Exchange e = startUp("V3 R5.14.0", -1);

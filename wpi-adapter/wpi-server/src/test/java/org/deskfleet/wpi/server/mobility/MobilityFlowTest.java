@@ -49,6 +49,11 @@ class MobilityFlowTest {
             return CompletableFuture.completedFuture(null);
         }
 
+        public CompletableFuture<LogonGrant> prepare(org.deskfleet.kernel.mobility.PrepareMobileUserLogon c) {
+            commands.add(c);
+            return CompletableFuture.completedFuture(new LogonGrant(c.e164(), c.deviceId(), List.of(), List.of()));
+        }
+
         public CompletableFuture<Void> change(ChangeMobileUserConfiguration c) {
             commands.add(c);
             return CompletableFuture.completedFuture(null);
