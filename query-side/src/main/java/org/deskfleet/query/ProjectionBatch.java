@@ -78,10 +78,14 @@ public final class ProjectionBatch {
         pending.clear();
     }
 
-    /** Documents of {@code type} in its collection (as named for this thread now), read and written whole by id. */
-    public static <T> Documents<T> documents(MongoTemplate mongo, Class<T> type, Function<T, String> idOf,
+    /**
+     * Documents of {@code type} in {@code readModel} (a read-model name, resolved for this thread now; not through
+     * the type's {@code @Document} expression, which Spring evaluates by reflection at every call), read and written
+     * whole by id.
+     */
+    public static <T> Documents<T> documents(MongoTemplate mongo, Class<T> type, String readModel, Function<T, String> idOf,
                                              Function<Object, String> idOfPayload) {
-        String collection = mongo.getCollectionName(type);
+        String collection = ReadModels.name(readModel);
         ProjectionBatch batch = current();
         if (batch == null) {
             return new Direct<>(mongo, type, collection, idOf);

@@ -170,7 +170,7 @@ public class ClientProjection {
     }
 
     static ProjectionBatch.Documents<ClientDocument> documents(MongoTemplate mongo) {
-        return ProjectionBatch.documents(mongo, ClientDocument.class, d -> d.deviceId,
+        return ProjectionBatch.documents(mongo, ClientDocument.class, ClientDocument.COLLECTION, d -> d.deviceId,
                 p -> p instanceof ClientEvent e ? e.deviceId() : null);
     }
 
