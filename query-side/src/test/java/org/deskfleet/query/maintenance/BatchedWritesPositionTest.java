@@ -149,4 +149,65 @@ class BatchedWritesPositionTest {
         assertThat(one.getList("items", Document.class)).extracting(d -> d.getString("value")).containsExactly("v7");
         assertThat(projection.handled()).isEqualTo(2L * PHONES);
     }
+
+    /**
+     * A batch whose bulk write fails (here: two phones with the same number under a unique index) is rolled back,
+     * its position not stored, and handled again one event at a time: the one event that cannot be written is
+     * parked in the dead-letter queue by itself, every other phone is written, and the position moves past it.
+     */
+    @Test
+    void aBatchThatCannotBeWrittenIsHandledAgainOneEventAtATimeAndOnlyTheBadEventIsParked() throws Exception {
+        mongo.indexOps("clients").ensureIndex(new org.springframework.data.mongodb.core.index.Index("e164",
+                org.springframework.data.domain.Sort.Direction.ASC).unique());
+        EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
+        int phones = 50;
+        for (int i = 0; i < phones; i++) {
+            String mac = String.format("00:1a:e8:00:01:%02x", i);
+            // phone 20 claims phone 10's number: its document cannot be written
+            String e164 = "49" + (i == 20 ? 10 : i);
+            store.publish(new GenericDomainEventMessage<>("Client", mac, 0, new ClientRegistered(mac,
+                    new ClientIdentity(e164, "OpenStage 60", "Siemens SIP", "V3", null, null), ContactReason.START_UP,
+                    ChangeSource.PHONE, T0)));
+        }
+        long last = phones - 1;
+        List<Long> stored = new CopyOnWriteArrayList<>();
+        InMemoryTokenStore tokens = new InMemoryTokenStore() {
+            @Override
+            public void storeToken(TrackingToken token, String processorName, int segment) {
+                stored.add(token == null ? -1 : token.position().orElse(-1));
+                super.storeToken(token, processorName, segment);
+            }
+        };
+        var queue = org.axonframework.messaging.deadletter.InMemorySequencedDeadLetterQueue.<org.axonframework.eventhandling.EventMessage<?>>defaultQueue();
+        ClientProjection projection = new ClientProjection(mongo, new ClientIndexes(mongo));
+        PooledStreamingEventProcessor processor = PooledStreamingEventProcessor.builder()
+                .name(ClientProjection.NAME)
+                .eventHandlerInvoker(org.axonframework.eventhandling.deadletter.DeadLetteringEventHandlerInvoker.builder()
+                        .eventHandlers(projection).queue(queue).transactionManager(NoTransactionManager.INSTANCE).build())
+                .messageSource(store)
+                .tokenStore(new BatchFlushingTokenStore(tokens))
+                .transactionManager(NoTransactionManager.INSTANCE)
+                .coordinatorExecutor(coordinator)
+                .workerExecutor(workers)
+                .initialSegmentCount(1)
+                .batchSize(100)
+                .build();
+        processor.registerHandlerInterceptor(new ReadSideProcessingConfiguration.BatchedWrites(ClientProjection.NAME));
+        processor.start();
+        try {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while ((stored.isEmpty() || stored.getLast() < last) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        } finally {
+            processor.shutDown();
+        }
+
+        assertThat(stored).as("positions stored").isNotEmpty().last().isEqualTo(last);
+        assertThat(mongo.getCollection("clients").countDocuments()).isEqualTo(phones - 1);
+        assertThat(mongo.findById("00:1a:e8:00:01:14", Document.class, "clients")).as("phone 20").isNull();
+        assertThat(mongo.findById("00:1a:e8:00:01:15", Document.class, "clients")).as("phone 21").isNotNull();
+        assertThat(queue.amountOfSequences()).isEqualTo(1L);
+        assertThat(queue.contains("00:1a:e8:00:01:14")).isTrue();
+    }
 }
