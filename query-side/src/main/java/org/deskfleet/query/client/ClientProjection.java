@@ -5,7 +5,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.deskfleet.kernel.ItemChange;
-import org.deskfleet.query.SequenceGuard;
+import org.deskfleet.query.ProjectionBatch;
 import org.deskfleet.kernel.secret.SecretValues;
 import org.deskfleet.kernel.client.ClientAccessModeChanged;
 import org.deskfleet.kernel.client.ClientConfigurationChanged;
@@ -14,9 +14,9 @@ import org.deskfleet.kernel.configuration.ParameterChange;
 import org.deskfleet.kernel.client.ClientIdentity;
 import org.deskfleet.kernel.client.ClientIdentityChanged;
 import org.deskfleet.kernel.client.ClientItemsReported;
+import org.deskfleet.kernel.client.ClientEvent;
 import org.deskfleet.kernel.client.ClientRegistered;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -26,7 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Builds {@link ClientDocument}s, one handler per event. */
+/**
+ * Builds {@link ClientDocument}s, one handler per event. Each handler reads the phone's document, applies its event
+ * unless the document already holds it (its {@code lastSequence}), and writes it whole: within a processor's batch
+ * through the batch ({@link ProjectionBatch}), so a replay reads and writes each phone once per batch.
+ */
 @Component
 @ProcessingGroup(ClientProjection.NAME)
 public class ClientProjection {
@@ -44,21 +48,27 @@ public class ClientProjection {
 
     @EventHandler
     void on(ClientRegistered e, @SequenceNumber long seq) {
-        Update u = identity(e.identity()).set("registeredAt", e.at())
-                .setOnInsert("accessMode", "DIRECT").setOnInsert("inventoryComplete", false)
-                .setOnInsert("secureMode", false).setOnInsert("items", List.of()).setOnInsert("desired", List.of());
-        set(e.deviceId(), seq, e.at(), u);
+        ClientDocument d = newer(e.deviceId(), seq);
+        if (d != null) {
+            identity(d, e.identity());
+            d.registeredAt = e.at();
+            save(d, seq, e.at());
+        }
     }
 
     @EventHandler
     void on(ClientIdentityChanged e, @SequenceNumber long seq) {
-        set(e.deviceId(), seq, e.at(), identity(e.identity()));
+        ClientDocument d = newer(e.deviceId(), seq);
+        if (d != null) {
+            identity(d, e.identity());
+            save(d, seq, e.at());
+        }
     }
 
     @EventHandler
     void on(ClientItemsReported e, @SequenceNumber long seq) {
-        ClientDocument d = load(e.deviceId());
-        if (d.lastSequence >= seq) {
+        ClientDocument d = newer(e.deviceId(), seq);
+        if (d == null) {
             return;
         }
         Map<String, ClientDocument.Item> items = new LinkedHashMap<>();
@@ -84,13 +94,17 @@ public class ClientProjection {
 
     @EventHandler
     void on(ClientEnteredSecureMode e, @SequenceNumber long seq) {
-        set(e.deviceId(), seq, e.at(), new Update().set("secureMode", true));
+        ClientDocument d = newer(e.deviceId(), seq);
+        if (d != null) {
+            d.secureMode = true;
+            save(d, seq, e.at());
+        }
     }
 
     @EventHandler
     void on(ClientConfigurationChanged e, @SequenceNumber long seq) {
-        ClientDocument d = load(e.deviceId());
-        if (d.lastSequence >= seq) {
+        ClientDocument d = newer(e.deviceId(), seq);
+        if (d == null) {
             return;
         }
         Map<String, ClientDocument.Desired> desired = new java.util.TreeMap<>();
@@ -117,15 +131,19 @@ public class ClientProjection {
 
     @EventHandler
     void on(ClientAccessModeChanged e, @SequenceNumber long seq) {
-        set(e.deviceId(), seq, e.at(), new Update().set("accessMode", e.after().name()));
+        ClientDocument d = newer(e.deviceId(), seq);
+        if (d != null) {
+            d.accessMode = e.after().name();
+            save(d, seq, e.at());
+        }
     }
 
     /** Gone from the list (OSEM 4.5.9); a replay recreates and removes it again, ending the same. */
     @EventHandler
     void on(org.deskfleet.kernel.client.ClientDeleted e, @SequenceNumber long seq) {
-        ClientDocument d = mongo.findById(e.deviceId(), ClientDocument.class);
+        ClientDocument d = documents().find(e.deviceId());
         if (d != null && d.lastSequence < seq) {
-            mongo.remove(d);
+            documents().remove(e.deviceId());
             handled.incrementAndGet();
         }
     }
@@ -143,54 +161,47 @@ public class ClientProjection {
         return handled.get();
     }
 
-    private ClientDocument load(String deviceId) {
-        ClientDocument d = mongo.findById(deviceId, ClientDocument.class);
+    /**
+     * The phone's documents, read and written whole: within a batch of events from the batch's own (its pending
+     * writes included), read for all the batch's phones at once and written once at the batch's end.
+     */
+    ProjectionBatch.Documents<ClientDocument> documents() {
+        return documents(mongo);
+    }
+
+    static ProjectionBatch.Documents<ClientDocument> documents(MongoTemplate mongo) {
+        return ProjectionBatch.documents(mongo, ClientDocument.class, ClientDocument.COLLECTION, d -> d.deviceId,
+                p -> p instanceof ClientEvent e ? e.deviceId() : null);
+    }
+
+    /**
+     * The phone's document to apply the event at {@code seq} to (a new one for a phone not seen yet), or
+     * {@code null} when the document already holds it (a replay, a batch repeated after a crash).
+     */
+    private ClientDocument newer(String deviceId, long seq) {
+        ClientDocument d = documents().find(deviceId);
         if (d == null) {
             d = new ClientDocument();
             d.deviceId = deviceId;
         }
-        return d;
+        return d.lastSequence >= seq ? null : d;
     }
 
     private void save(ClientDocument d, long seq, Instant at) {
         d.lastSequence = seq;
         d.updatedAt = at;
-        mongo.save(d);
+        documents().save(d);
         handled.incrementAndGet();
     }
 
-    /**
-     * A partial write: no whole-document read and rewrite. An event the document already holds (a replay, a
-     * batch retried after a crash) is not applied again. The document is created by the first event the
-     * projection sees of a phone.
-     */
-    private void set(String deviceId, long seq, Instant at, Update update) {
-        if (SequenceGuard.lastSequence(mongo, ClientDocument.COLLECTION, deviceId) >= seq) {
-            return;
-        }
-        update.set("lastSequence", seq).set("updatedAt", at);
-        mongo.upsert(SequenceGuard.byId(deviceId), update, ClientDocument.class);
-        handled.incrementAndGet();
-    }
-
-    private static Update identity(ClientIdentity id) {
-        Update u = new Update();
-        field(u, "e164", id.e164());
-        field(u, "deviceType", id.deviceType());
-        field(u, "softwareType", id.softwareType());
-        field(u, "softwareVersion", id.softwareVersion());
-        field(u, "contactMeUri", id.contactMeUri());
-        field(u, "ipAddress", id.ipAddress());
-        return u;
-    }
-
-    /** As a whole-document save writes it: a missing value is an absent field, not a null. */
-    private static void field(Update u, String name, String value) {
-        if (value == null) {
-            u.unset(name);
-        } else {
-            u.set(name, value);
-        }
+    /** A missing value is an absent field, not a null. */
+    private static void identity(ClientDocument d, ClientIdentity id) {
+        d.e164 = id.e164();
+        d.deviceType = id.deviceType();
+        d.softwareType = id.softwareType();
+        d.softwareVersion = id.softwareVersion();
+        d.contactMeUri = id.contactMeUri();
+        d.ipAddress = id.ipAddress();
     }
 
     private static String key(String name, Integer index) {

@@ -12,14 +12,13 @@ import org.deskfleet.kernel.client.ClientPage;
 import org.deskfleet.kernel.client.ClientQuarantined;
 import org.deskfleet.kernel.client.ClientView;
 import org.deskfleet.kernel.client.FindQuarantinedClients;
-import org.deskfleet.query.SequenceGuard;
+import org.deskfleet.query.ProjectionBatch;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.mapping.Document;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -59,7 +58,8 @@ public class QuarantineProjection {
 
     @EventHandler
     void on(ClientQuarantined e, @SequenceNumber long seq) {
-        if (SequenceGuard.lastSequence(mongo, QuarantinedClientDocument.COLLECTION, e.deviceId()) >= seq) {
+        QuarantinedClientDocument before = quarantined().find(e.deviceId());
+        if (before != null && before.lastSequence >= seq) {
             return;
         }
         QuarantinedClientDocument d = new QuarantinedClientDocument();
@@ -74,33 +74,45 @@ public class QuarantineProjection {
         d.quarantinedAt = e.at();
         d.reason = e.reason().name();
         d.lastSequence = seq;
-        mongo.save(d);
+        quarantined().save(d);
     }
 
     /** Into the clients, registered as of the approval (it was given nothing before); out of the quarantine. */
     @EventHandler
     void on(ClientApproved e, @SequenceNumber long seq) {
-        if (SequenceGuard.lastSequence(mongo, ClientDocument.COLLECTION, e.deviceId()) < seq) {
-            ClientIdentity id = e.identity();
-            Update u = new Update();
-            set(u, "e164", id.e164());
-            set(u, "deviceType", id.deviceType());
-            set(u, "softwareType", id.softwareType());
-            set(u, "softwareVersion", id.softwareVersion());
-            set(u, "contactMeUri", id.contactMeUri());
-            set(u, "ipAddress", id.ipAddress());
-            u.set("registeredAt", e.at()).setOnInsert("accessMode", "DIRECT").setOnInsert("inventoryComplete", false)
-                    .setOnInsert("secureMode", false).setOnInsert("items", List.of()).setOnInsert("desired", List.of())
-                    .set("lastSequence", seq).set("updatedAt", e.at());
-            mongo.upsert(SequenceGuard.byId(e.deviceId()), u, ClientDocument.class);
+        ProjectionBatch.Documents<ClientDocument> clients = ClientProjection.documents(mongo);
+        ClientDocument d = clients.find(e.deviceId());
+        if (d == null) {
+            d = new ClientDocument();
+            d.deviceId = e.deviceId();
         }
-        mongo.remove(SequenceGuard.byId(e.deviceId()), QuarantinedClientDocument.class);
+        if (d.lastSequence < seq) {
+            ClientIdentity id = e.identity();
+            d.e164 = id.e164();
+            d.deviceType = id.deviceType();
+            d.softwareType = id.softwareType();
+            d.softwareVersion = id.softwareVersion();
+            d.contactMeUri = id.contactMeUri();
+            d.ipAddress = id.ipAddress();
+            d.registeredAt = e.at();
+            d.lastSequence = seq;
+            d.updatedAt = e.at();
+            clients.save(d);
+        }
+        quarantined().remove(e.deviceId());
     }
 
     /** Rejected (deleted) while quarantined: gone; a later contact quarantines it anew. */
     @EventHandler
     void on(ClientDeleted e, @SequenceNumber long seq) {
-        mongo.remove(SequenceGuard.byId(e.deviceId()), QuarantinedClientDocument.class);
+        quarantined().remove(e.deviceId());
+    }
+
+    /** Like the clients: through the batch being handled ({@link ProjectionBatch}), or at once outside one. */
+    private ProjectionBatch.Documents<QuarantinedClientDocument> quarantined() {
+        return ProjectionBatch.documents(mongo, QuarantinedClientDocument.class,
+                QuarantinedClientDocument.COLLECTION, d -> d.deviceId,
+                p -> p instanceof org.deskfleet.kernel.client.ClientEvent e ? e.deviceId() : null);
     }
 
     @ResetHandler
@@ -132,11 +144,4 @@ public class QuarantineProjection {
                 d.ipAddress, d.quarantinedAt, null, false, false, "DIRECT", List.of(), List.of(), true);
     }
 
-    private static void set(Update u, String name, String value) {
-        if (value == null) {
-            u.unset(name);
-        } else {
-            u.set(name, value);
-        }
-    }
 }

@@ -15,7 +15,7 @@ import org.deskfleet.kernel.configuration.ParameterChange;
 import org.deskfleet.kernel.history.HistoryEntry;
 import org.deskfleet.kernel.history.HistoryEntry.Kind;
 import org.deskfleet.query.ReadModels;
-import org.deskfleet.query.SequenceGuard;
+import org.deskfleet.query.ProjectionBatch;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
@@ -128,14 +128,16 @@ public class ClientHistoryProjection {
     /**
      * The event's entries as a document of their own, then the client's newest sequence moved up to it ({@code $max}):
      * both writes are the same however often they are repeated (a replay, a batch repeated after a crash), and a
-     * reader sees the event once the head points at it. Nothing is read first.
+     * reader sees the event once the head points at it. Nothing is read first. Within a processor's batch both go
+     * out at the batch's end ({@link ProjectionBatch}), every event document of the batch before any head.
      */
     private void append(String deviceId, long seq, Instant at, List<HistoryEntry> entries) {
         if (entries.isEmpty()) {
             return;
         }
-        mongo.save(TrailEventDocument.of(deviceId, seq, at, entries), ReadModels.name(ClientHistoryDocument.EVENTS));
-        mongo.upsert(SequenceGuard.byId(deviceId), new Update().max("lastSequence", seq), ClientHistoryDocument.class);
+        TrailEventDocument event = TrailEventDocument.of(deviceId, seq, at, entries);
+        ProjectionBatch.writes(mongo, ClientHistoryDocument.EVENTS).save(event.id, event);
+        ProjectionBatch.writes(mongo, ClientHistoryDocument.COLLECTION).upsert(deviceId, new Update().max("lastSequence", seq));
         handled.incrementAndGet();
     }
 }

@@ -1,6 +1,15 @@
 package org.deskfleet.query.maintenance;
 
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.deskfleet.query.ProjectionBatch;
+import org.deskfleet.query.client.ClientProjection;
+import org.deskfleet.query.history.ClientHistoryProjection;
+import org.springframework.beans.factory.ObjectProvider;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.deskfleet.query.ReadModels;
@@ -12,7 +21,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -71,5 +83,79 @@ public class ReadSideProcessingConfiguration {
                 configurer.eventProcessing().registerHandlerInterceptor(projection, c -> marker);
             }
         };
+    }
+
+    /** The projections whose writes are held for their batch's end ({@link ProjectionBatch}). */
+    static final Set<String> BATCHED = Set.of(ClientProjection.NAME, ClientHistoryProjection.NAME);
+
+    /**
+     * Batched writes for the projections in {@link #BATCHED}: a batch is opened with its first event, flushed after
+     * its last event's handlers (still inside the batch's handling: a failed flush rolls the batch back, and its
+     * position is not stored), and its position stored only then ({@link BatchFlushingTokenStore} flushes whatever
+     * would still be pending). A batch whose flush failed is handled again one event at a time, each event's writes
+     * sent with it, so that an event that cannot be written is parked in the dead-letter queue by itself instead of
+     * failing its whole batch again and again.
+     */
+    @Bean
+    ConfigurerModule batchedProjectionWrites(ObjectProvider<TokenStore> tokenStore) {
+        return configurer -> {
+            for (String projection : BATCHED) {
+                BatchedWrites writes = new BatchedWrites(projection);
+                configurer.eventProcessing().registerHandlerInterceptor(projection, c -> writes);
+                TokenStore store = tokenStore.getIfAvailable();
+                if (store != null) {
+                    configurer.eventProcessing().registerTokenStore(projection, c -> new BatchFlushingTokenStore(store));
+                }
+            }
+        };
+    }
+
+    /** Opens, flushes and closes the {@link ProjectionBatch} of each batch of one projection's events. */
+    static final class BatchedWrites implements MessageHandlerInterceptor<EventMessage<?>> {
+
+        private static final String KEY = ProjectionBatch.class.getName();
+        private final String projection;
+        /** Events up to this position are handled one at a time: a batch holding them failed to be written. */
+        private final AtomicLong singlyUpTo = new AtomicLong(-1);
+
+        BatchedWrites(String projection) {
+            this.projection = projection;
+        }
+
+        @Override
+        public Object handle(UnitOfWork<? extends EventMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
+            if (!(unitOfWork instanceof BatchingUnitOfWork<?> batching)) {
+                return chain.proceed();
+            }
+            ProjectionBatch batch = (ProjectionBatch) batching.resources().get(KEY);
+            if (batch == null && batching.isFirstMessage() && position(batching.getMessage()) > singlyUpTo.get()) {
+                @SuppressWarnings("unchecked")
+                List<? extends EventMessage<?>> events = (List<? extends EventMessage<?>>) batching.getMessages();
+                ProjectionBatch opened = ProjectionBatch.open(events);
+                batching.resources().put(KEY, opened);
+                batching.onRollback(u -> opened.close());
+                batching.onCleanup(u -> opened.close());
+                batch = opened;
+            }
+            Object result = chain.proceed();
+            if (batch != null && batching.isLastMessage()) {
+                try {
+                    batch.flush();
+                } catch (RuntimeException e) {
+                    long last = position(batching.getMessage());
+                    singlyUpTo.accumulateAndGet(last, Math::max);
+                    log.warn("{}: the writes of a batch of {} events failed ({}); the batch is handled again, one event at a time",
+                            projection, batching.getMessages().size(), e.toString());
+                    throw e;
+                }
+            }
+            return result;
+        }
+
+        /** The event's position in the event store, {@code -1} when it has none. */
+        static long position(Object message) {
+            return message instanceof TrackedEventMessage<?> t && t.trackingToken() != null
+                    ? t.trackingToken().position().orElse(-1) : -1;
+        }
     }
 }

@@ -1,0 +1,317 @@
+package org.deskfleet.query;
+
+import org.axonframework.eventhandling.EventMessage;
+import org.springframework.data.mongodb.core.BulkOperations;
+import org.springframework.data.mongodb.core.FindAndReplaceOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The read-model writes of one batch of a projection's events, held in memory and sent at the batch's end in one
+ * bulk write per collection, before the processor stores its position (docs/read-side.md, "Batched writes"). A
+ * replay then costs a few round trips per batch instead of one or two per event.
+ *
+ * <p>What a handler reads inside a batch includes the batch's own pending writes: documents are read through an
+ * identity map ({@link Documents}) that keeps every document the batch has read or written, and the documents the
+ * batch's events name are read at once, with one query, at the first read. Other writes ({@link Writes}) are ones
+ * nothing in the batch reads back (a trail's event documents, a {@code $max} on a head).
+ *
+ * <p>On the thread that handles a batch, {@link #current()} is that batch; elsewhere (a dead letter retried, a
+ * handler called directly) there is none, and {@link #documents} and {@link #writes} read and write at once. The
+ * same handler code runs both ways and leaves the same documents.
+ *
+ * <p>Collections are flushed in the order the batch first wrote them (a trail's event documents before the head that
+ * points at them), each as one ordered bulk write. A crash in the middle of a flush leaves some of the batch's writes
+ * done and the position not stored: the batch is handled again, and the sequence guards make that change nothing.
+ */
+public final class ProjectionBatch {
+
+    private static final ThreadLocal<ProjectionBatch> CURRENT = new ThreadLocal<>();
+
+    private final List<? extends EventMessage<?>> events;
+    private final Map<String, Pending> pending = new LinkedHashMap<>();
+
+    private ProjectionBatch(List<? extends EventMessage<?>> events) {
+        this.events = events;
+    }
+
+    /** The batch being handled on this thread, or {@code null}: writes go out at once. */
+    public static ProjectionBatch current() {
+        return CURRENT.get();
+    }
+
+    /** Opens a batch of {@code events} on this thread; {@link #close()} ends it. */
+    public static ProjectionBatch open(List<? extends EventMessage<?>> events) {
+        ProjectionBatch batch = new ProjectionBatch(List.copyOf(events));
+        CURRENT.set(batch);
+        return batch;
+    }
+
+    /** Ends the batch on this thread; what was not flushed is dropped (a batch rolled back is handled again). */
+    public void close() {
+        if (CURRENT.get() == this) {
+            CURRENT.remove();
+        }
+        pending.clear();
+    }
+
+    public boolean isEmpty() {
+        return pending.values().stream().allMatch(Pending::isEmpty);
+    }
+
+    /** Sends every pending write, collection by collection in the order they were first written. */
+    public void flush() {
+        for (Pending p : pending.values()) {
+            p.flush();
+        }
+        pending.clear();
+    }
+
+    /**
+     * Documents of {@code type} in {@code readModel} (a read-model name, resolved for this thread now; not through
+     * the type's {@code @Document} expression, which Spring evaluates by reflection at every call), read and written
+     * whole by id.
+     */
+    public static <T> Documents<T> documents(MongoTemplate mongo, Class<T> type, String readModel, Function<T, String> idOf,
+                                             Function<Object, String> idOfPayload) {
+        String collection = ReadModels.name(readModel);
+        ProjectionBatch batch = current();
+        if (batch == null) {
+            return new Direct<>(mongo, type, collection, idOf);
+        }
+        Pending p = batch.pending.computeIfAbsent(collection, c -> new Buffered<>(mongo, type, c, idOf, idOfPayload, batch.events));
+        if (!(p instanceof Buffered<?> b) || b.type != type) {
+            throw new IllegalStateException("collection " + collection + " is written two ways in one batch");
+        }
+        @SuppressWarnings("unchecked")
+        Documents<T> documents = (Documents<T>) b;
+        return documents;
+    }
+
+    /** Writes to {@code collection} (a read-model name, resolved for this thread now) that the batch does not read back. */
+    public static Writes writes(MongoTemplate mongo, String collection) {
+        String name = ReadModels.name(collection);
+        ProjectionBatch batch = current();
+        if (batch == null) {
+            return new DirectWrites(mongo, name);
+        }
+        Pending p = batch.pending.computeIfAbsent(name, c -> new BufferedWrites(mongo, c));
+        if (!(p instanceof BufferedWrites w)) {
+            throw new IllegalStateException("collection " + name + " is written two ways in one batch");
+        }
+        return w;
+    }
+
+    /** Whole documents by id: what a handler reads is what the batch has written before it. */
+    public interface Documents<T> {
+
+        /** The document as of the events handled so far, or {@code null}. */
+        T find(String id);
+
+        /** The document as it now is (its id inside), replacing what the store has. */
+        void save(T document);
+
+        void remove(String id);
+    }
+
+    /** Writes nothing in the batch reads back, kept in their order. */
+    public interface Writes {
+
+        /** The document replaces the one with the same id, or is added. */
+        void save(String id, Object document);
+
+        void upsert(String id, Update update);
+    }
+
+    private interface Pending {
+        void flush();
+
+        boolean isEmpty();
+    }
+
+    private static Query byId(String id) {
+        return Query.query(Criteria.where("_id").is(id));
+    }
+
+    private static final FindAndReplaceOptions UPSERT = FindAndReplaceOptions.options().upsert();
+
+    private record Direct<T>(MongoTemplate mongo, Class<T> type, String collection, Function<T, String> idOf)
+            implements Documents<T> {
+
+        @Override
+        public T find(String id) {
+            return mongo.findById(id, type, collection);
+        }
+
+        @Override
+        public void save(T document) {
+            mongo.save(document, collection);
+        }
+
+        @Override
+        public void remove(String id) {
+            mongo.remove(byId(id), collection);
+        }
+    }
+
+    /** An identity map of the batch's documents of one collection; {@code null} values are documents known absent. */
+    private static final class Buffered<T> implements Documents<T>, Pending {
+
+        private final MongoTemplate mongo;
+        private final Class<T> type;
+        private final String collection;
+        private final Function<T, String> idOf;
+        private final Function<Object, String> idOfPayload;
+        private final List<? extends EventMessage<?>> events;
+        private final Map<String, T> known = new HashMap<>();
+        private final Set<String> changed = new LinkedHashSet<>();
+        private boolean prefetched;
+
+        Buffered(MongoTemplate mongo, Class<T> type, String collection, Function<T, String> idOf,
+                 Function<Object, String> idOfPayload, List<? extends EventMessage<?>> events) {
+            this.mongo = mongo;
+            this.type = type;
+            this.collection = collection;
+            this.idOf = idOf;
+            this.idOfPayload = idOfPayload;
+            this.events = events;
+        }
+
+        @Override
+        public T find(String id) {
+            if (!known.containsKey(id)) {
+                load(id);
+            }
+            return known.get(id);
+        }
+
+        /** The first read of a batch reads every document its events name (one query); later misses one by one. */
+        private void load(String id) {
+            Set<String> ids = new LinkedHashSet<>();
+            ids.add(id);
+            if (!prefetched && idOfPayload != null) {
+                prefetched = true;
+                for (EventMessage<?> e : events) {
+                    String other = idOfPayload.apply(e.getPayload());
+                    if (other != null && !known.containsKey(other)) {
+                        ids.add(other);
+                    }
+                }
+            }
+            for (String i : ids) {
+                known.put(i, null);
+            }
+            List<T> found = ids.size() == 1 ? java.util.Optional.ofNullable(mongo.findById(id, type, collection)).stream().toList()
+                    : mongo.find(Query.query(Criteria.where("_id").in(ids)), type, collection);
+            for (T d : found) {
+                known.put(idOf.apply(d), d);
+            }
+        }
+
+        @Override
+        public void save(T document) {
+            String id = idOf.apply(document);
+            known.put(id, document);
+            changed.add(id);
+        }
+
+        @Override
+        public void remove(String id) {
+            known.put(id, null);
+            changed.add(id);
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return changed.isEmpty();
+        }
+
+        @Override
+        public void flush() {
+            if (changed.isEmpty()) {
+                return;
+            }
+            BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, type, collection);
+            for (String id : changed) {
+                T d = known.get(id);
+                if (d == null) {
+                    bulk.remove(byId(id));
+                } else {
+                    bulk.replaceOne(byId(id), d, UPSERT);
+                }
+            }
+            bulk.execute();
+            changed.clear();
+        }
+    }
+
+    private record DirectWrites(MongoTemplate mongo, String collection) implements Writes {
+
+        @Override
+        public void save(String id, Object document) {
+            mongo.save(document, collection);
+        }
+
+        @Override
+        public void upsert(String id, Update update) {
+            mongo.upsert(byId(id), update, collection);
+        }
+    }
+
+    private static final class BufferedWrites implements Writes, Pending {
+
+        private final MongoTemplate mongo;
+        private final String collection;
+        private final List<Runnable> ops = new ArrayList<>();
+        private BulkOperations bulk;
+
+        BufferedWrites(MongoTemplate mongo, String collection) {
+            this.mongo = mongo;
+            this.collection = collection;
+        }
+
+        private BulkOperations bulk() {
+            if (bulk == null) {
+                bulk = mongo.bulkOps(BulkOperations.BulkMode.ORDERED, collection);
+            }
+            return bulk;
+        }
+
+        @Override
+        public void save(String id, Object document) {
+            ops.add(() -> bulk().replaceOne(byId(id), document, UPSERT));
+        }
+
+        @Override
+        public void upsert(String id, Update update) {
+            ops.add(() -> bulk().upsert(byId(id), update));
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return ops.isEmpty();
+        }
+
+        @Override
+        public void flush() {
+            if (ops.isEmpty()) {
+                return;
+            }
+            ops.forEach(Runnable::run);
+            bulk.execute();
+            ops.clear();
+            bulk = null;
+        }
+    }
+}

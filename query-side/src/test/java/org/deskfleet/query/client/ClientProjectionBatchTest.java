@@ -1,0 +1,219 @@
+package org.deskfleet.query.client;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.bson.Document;
+import org.deskfleet.kernel.ChangeSource;
+import org.deskfleet.kernel.ItemChange;
+import org.deskfleet.kernel.client.AccessMode;
+import org.deskfleet.kernel.client.ClientAccessModeChanged;
+import org.deskfleet.kernel.client.ClientApproved;
+import org.deskfleet.kernel.client.ClientDeleted;
+import org.deskfleet.kernel.client.ClientIdentity;
+import org.deskfleet.kernel.client.ClientItemsReported;
+import org.deskfleet.kernel.client.ClientQuarantined;
+import org.deskfleet.kernel.client.ClientRegistered;
+import org.deskfleet.kernel.client.ContactReason;
+import org.deskfleet.query.ProjectionBatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The client projection's writes held for the batch's end ({@link ProjectionBatch}), over the MongoDB wire protocol:
+ * a batch reads its phones with one query and writes them with one bulk write, nothing reaches the store before the
+ * flush, each handler sees what the batch's earlier events did, and the documents are those the same events write
+ * one at a time, also when the batch is handled again over a store holding all or part of it (a crash between the
+ * writes and the position).
+ */
+class ClientProjectionBatchTest {
+
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    MongoServer server;
+    MongoClient client;
+    MongoTemplate mongo;
+    final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeEach
+    void start() {
+        server = new MongoServer(new MemoryBackend());
+        var address = server.bind();
+        client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + address.getPort()))
+                .addCommandListener(new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent event) {
+                        commands.add(event.getCommandName() + " " + event.getCommand().get(event.getCommandName()).asString().getValue());
+                    }
+                }).build());
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.shutdown();
+    }
+
+    private static String mac(int i) {
+        return String.format("00:1a:e8:00:00:%02x", i);
+    }
+
+    /** Phones registered, reporting items (twice, one removed), one deleted, one quarantined then approved. */
+    static List<Object> events() {
+        List<Object> out = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String mac = mac(i);
+            out.add(new ClientRegistered(mac, new ClientIdentity("49" + i, "OpenStage 60", "Siemens SIP", "V3", null, "10.0.0." + i),
+                    ContactReason.START_UP, ChangeSource.PHONE, T0));
+            out.add(new ClientItemsReported(mac, List.of(new ItemChange("a", null, null, "1", null, false),
+                    new ItemChange("b", 2, null, "x", null, false)), true, ContactReason.START_UP, ChangeSource.PHONE, T0.plusSeconds(1)));
+        }
+        out.add(new ClientItemsReported(mac(1), List.of(new ItemChange("a", null, "1", "2", null, false),
+                new ItemChange("b", 2, "x", null, null, false)), false, ContactReason.LOCAL_CHANGES, ChangeSource.PHONE, T0.plusSeconds(2)));
+        out.add(new ClientAccessModeChanged(mac(2), AccessMode.DIRECT, AccessMode.values()[AccessMode.values().length - 1], T0.plusSeconds(3)));
+        out.add(new ClientDeleted(mac(3), "alice", T0.plusSeconds(4)));
+        ClientIdentity q = new ClientIdentity("4999", "OpenStage 40", "Siemens SIP", "V3", null, "10.0.0.9");
+        out.add(new ClientQuarantined(mac(9), q, ContactReason.START_UP, ChangeSource.PHONE, T0));
+        out.add(new ClientApproved(mac(9), q, "bob", null, T0.plusSeconds(5)));
+        return out;
+    }
+
+    /** Each phone's events numbered from 0, as the aggregate numbers them. */
+    static List<Long> sequences(List<Object> events) {
+        java.util.Map<String, Long> next = new java.util.HashMap<>();
+        List<Long> out = new ArrayList<>();
+        for (Object e : events) {
+            String id = ((org.deskfleet.kernel.client.ClientEvent) e).deviceId();
+            long s = next.getOrDefault(id, 0L);
+            next.put(id, s + 1);
+            out.add(s);
+        }
+        return out;
+    }
+
+    private void handle(MongoTemplate target, List<Object> events, List<Long> seqs, int from, int to) {
+        ClientProjection clients = new ClientProjection(target, new ClientIndexes(target));
+        QuarantineProjection quarantine = new QuarantineProjection(target);
+        for (int i = from; i < to; i++) {
+            long seq = seqs.get(i);
+            switch (events.get(i)) {
+                case ClientRegistered e -> clients.on(e, seq);
+                case ClientItemsReported e -> clients.on(e, seq);
+                case ClientAccessModeChanged e -> clients.on(e, seq);
+                case ClientDeleted e -> {
+                    clients.on(e, seq);
+                    quarantine.on(e, seq);
+                }
+                case ClientQuarantined e -> quarantine.on(e, seq);
+                case ClientApproved e -> quarantine.on(e, seq);
+                default -> throw new IllegalArgumentException(events.get(i).toString());
+            }
+        }
+    }
+
+    private void handleInBatch(MongoTemplate target, List<Object> events, List<Long> seqs, int from, int to) {
+        List<EventMessage<?>> messages = events.subList(from, to).stream()
+                .<EventMessage<?>>map(GenericEventMessage::asEventMessage).toList();
+        ProjectionBatch batch = ProjectionBatch.open(messages);
+        try {
+            handle(target, events, seqs, from, to);
+            batch.flush();
+        } finally {
+            batch.close();
+        }
+    }
+
+    private static List<Document> all(MongoTemplate m, String collection) {
+        return m.find(new Query().with(Sort.by("_id")), Document.class, collection);
+    }
+
+    private List<Document> oneByOne(List<Object> events, List<Long> seqs) {
+        MongoTemplate reference = new MongoTemplate(client, "reference");
+        handle(reference, events, seqs, 0, events.size());
+        return all(reference, "clients");
+    }
+
+    @Test
+    void aBatchReadsItsPhonesOnceAndWritesThemInOneBulkWriteAtTheEnd() {
+        mongo = new MongoTemplate(client, "batched");
+        List<Object> events = events();
+        List<Long> seqs = sequences(events);
+        List<EventMessage<?>> messages = events.stream().<EventMessage<?>>map(GenericEventMessage::asEventMessage).toList();
+
+        commands.clear();
+        ProjectionBatch batch = ProjectionBatch.open(messages);
+        try {
+            handle(mongo, events, seqs, 0, events.size());
+            assertThat(commands).as("only reads before the flush").allMatch(c -> c.startsWith("find "));
+            assertThat(commands).as("every phone of the batch read by one query").containsExactly("find clients", "find quarantined_clients");
+            batch.flush();
+        } finally {
+            batch.close();
+        }
+        // one ordered bulk write per collection, in first-written order (the driver sends a run of updates, then of
+        // deletes, ... as one command each); the quarantined phone was approved in the batch: only its removal is left
+        assertThat(commands.subList(2, commands.size())).as("the flush")
+                .containsExactly("update clients", "delete clients", "update clients", "delete quarantined_clients");
+
+        List<Document> expected = oneByOne(events, seqs);
+        assertThat(all(mongo, "clients")).isEqualTo(expected);
+        assertThat(all(mongo, "quarantined_clients")).isEmpty();
+        Document one = expected.stream().filter(d -> d.get("_id").equals(mac(1))).findFirst().orElseThrow();
+        assertThat(one.getList("items", Document.class)).extracting(d -> d.get("name") + "=" + d.get("value")).containsExactly("a=2");
+        assertThat(expected).extracting(d -> d.get("_id")).doesNotContain(mac(3)).contains(mac(9));
+    }
+
+    @Test
+    void aBatchRolledBackWritesNothing() {
+        mongo = new MongoTemplate(client, "batched");
+        List<Object> events = events();
+        List<EventMessage<?>> messages = events.stream().<EventMessage<?>>map(GenericEventMessage::asEventMessage).toList();
+        ProjectionBatch batch = ProjectionBatch.open(messages);
+        handle(mongo, events, sequences(events), 0, events.size());
+        batch.close();
+        assertThat(ProjectionBatch.current()).isNull();
+        assertThat(all(mongo, "clients")).isEmpty();
+    }
+
+    /**
+     * A crash after some or all of a batch's writes and before its position: the batch is handled again from the
+     * position before it, over whatever was kept. Every prefix of the events written, then the batch again.
+     */
+    @Test
+    void aBatchHandledAgainOverWhatACrashKeptEndsTheSame() {
+        List<Object> events = events();
+        List<Long> seqs = sequences(events);
+        List<Document> expected = oneByOne(events, seqs);
+        for (int kept = 0; kept <= events.size(); kept++) {
+            mongo = new MongoTemplate(client, "crash" + kept);
+            handleInBatch(mongo, events, seqs, 0, kept);
+            handleInBatch(mongo, events, seqs, 0, events.size());
+            assertThat(all(mongo, "clients")).as("kept %d", kept).isEqualTo(expected);
+        }
+        // batches of three in a row, as a processor cuts them
+        mongo = new MongoTemplate(client, "threes");
+        for (int i = 0; i < events.size(); i += 3) {
+            handleInBatch(mongo, events, seqs, i, Math.min(events.size(), i + 3));
+        }
+        assertThat(all(mongo, "clients")).isEqualTo(expected);
+    }
+}
