@@ -147,14 +147,14 @@ class ClientProjectionBatchTest {
     }
 
     private List<Document> oneByOne(List<Object> events, List<Long> seqs) {
-        MongoTemplate reference = new MongoTemplate(client, "reference");
+        MongoTemplate reference = org.deskfleet.query.TestMongoTemplates.of(client, "reference");
         handle(reference, events, seqs, 0, events.size());
         return all(reference, "clients");
     }
 
     @Test
     void aBatchReadsItsPhonesOnceAndWritesThemInOneBulkWriteAtTheEnd() {
-        mongo = new MongoTemplate(client, "batched");
+        mongo = org.deskfleet.query.TestMongoTemplates.of(client, "batched");
         List<Object> events = events();
         List<Long> seqs = sequences(events);
         List<EventMessage<?>> messages = events.stream().<EventMessage<?>>map(GenericEventMessage::asEventMessage).toList();
@@ -184,7 +184,7 @@ class ClientProjectionBatchTest {
 
     @Test
     void aBatchRolledBackWritesNothing() {
-        mongo = new MongoTemplate(client, "batched");
+        mongo = org.deskfleet.query.TestMongoTemplates.of(client, "batched");
         List<Object> events = events();
         List<EventMessage<?>> messages = events.stream().<EventMessage<?>>map(GenericEventMessage::asEventMessage).toList();
         ProjectionBatch batch = ProjectionBatch.open(messages);
@@ -204,13 +204,13 @@ class ClientProjectionBatchTest {
         List<Long> seqs = sequences(events);
         List<Document> expected = oneByOne(events, seqs);
         for (int kept = 0; kept <= events.size(); kept++) {
-            mongo = new MongoTemplate(client, "crash" + kept);
+            mongo = org.deskfleet.query.TestMongoTemplates.of(client, "crash" + kept);
             handleInBatch(mongo, events, seqs, 0, kept);
             handleInBatch(mongo, events, seqs, 0, events.size());
             assertThat(all(mongo, "clients")).as("kept %d", kept).isEqualTo(expected);
         }
         // batches of three in a row, as a processor cuts them
-        mongo = new MongoTemplate(client, "threes");
+        mongo = org.deskfleet.query.TestMongoTemplates.of(client, "threes");
         for (int i = 0; i < events.size(); i += 3) {
             handleInBatch(mongo, events, seqs, i, Math.min(events.size(), i + 3));
         }

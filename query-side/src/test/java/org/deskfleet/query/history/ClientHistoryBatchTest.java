@@ -85,10 +85,10 @@ class ClientHistoryBatchTest {
     @Test
     void eventDocumentsGoOutBeforeTheirHeadsInOneBulkWriteEachAtTheBatchEnd() {
         List<ClientConfigurationChanged> events = events();
-        MongoTemplate reference = new MongoTemplate(client, "reference");
+        MongoTemplate reference = org.deskfleet.query.TestMongoTemplates.of(client, "reference");
         handle(new ClientHistoryProjection(reference), events);
 
-        MongoTemplate mongo = new MongoTemplate(client, "batched");
+        MongoTemplate mongo = org.deskfleet.query.TestMongoTemplates.of(client, "batched");
         ClientHistoryProjection projection = new ClientHistoryProjection(mongo);
         List<EventMessage<?>> messages = events.stream().<EventMessage<?>>map(GenericEventMessage::asEventMessage).toList();
         for (int round = 0; round < 2; round++) {

@@ -60,7 +60,7 @@ class BatchedWritesPositionTest {
         server = new MongoServer(new MemoryBackend());
         var address = server.bind();
         client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-        mongo = new MongoTemplate(client, "test");
+        mongo = org.deskfleet.query.TestMongoTemplates.of(client, "test");
         coordinator = Executors.newSingleThreadScheduledExecutor();
         workers = Executors.newScheduledThreadPool(1);
     }
