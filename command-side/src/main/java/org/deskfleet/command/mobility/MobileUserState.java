@@ -2,9 +2,12 @@ package org.deskfleet.command.mobility;
 
 import org.deskfleet.kernel.configuration.ParameterChange;
 import org.deskfleet.kernel.mobility.ProfileItem;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
+import org.pcollections.PVector;
+import org.pcollections.TreePVector;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,6 +24,15 @@ import java.util.Map;
 public record MobileUserState(String e164, boolean registered, String name, String password,
                               Map<String, String> desired, List<DesiredEntry> desiredLog, String loggedOnAt,
                               Instant lastLogin, Instant lastLogout, Map<String, ProfileItem> profile) {
+
+    /**
+     * Persistent collections, as for a phone: the next state shares all but what an event changed, so a replay
+     * costs the events, not the square of the user's history (the log grows with every change ever made).
+     */
+    public MobileUserState {
+        desired = desired instanceof PMap<String, String> p ? p : HashTreePMap.from(desired);
+        desiredLog = desiredLog instanceof PVector<DesiredEntry> p ? p : TreePVector.from(desiredLog);
+    }
 
     public static final MobileUserState INITIAL = new MobileUserState(null, false, null, null, Map.of(), List.of(),
             null, null, null, Map.of());
@@ -43,18 +55,13 @@ public record MobileUserState(String e164, boolean registered, String name, Stri
     }
 
     MobileUserState withDesired(List<ParameterChange> changes, Instant at) {
-        Map<String, String> next = new HashMap<>(desired);
-        List<DesiredEntry> log = new ArrayList<>(desiredLog);
+        PMap<String, String> next = (PMap<String, String>) desired;
+        PVector<DesiredEntry> log = (PVector<DesiredEntry>) desiredLog;
         for (ParameterChange c : changes) {
-            if (c.newValue() == null) {
-                next.remove(c.slot());
-            } else {
-                next.put(c.slot(), c.newValue());
-            }
-            log.add(new DesiredEntry(at, c.slot(), c.parameter(), c.index(), c.newValue(), c.secret()));
+            next = c.newValue() == null ? next.minus(c.slot()) : next.plus(c.slot(), c.newValue());
+            log = log.plus(new DesiredEntry(at, c.slot(), c.parameter(), c.index(), c.newValue(), c.secret()));
         }
-        return new MobileUserState(e164, registered, name, password, Collections.unmodifiableMap(next), List.copyOf(log),
-                loggedOnAt, lastLogin, lastLogout, profile);
+        return new MobileUserState(e164, registered, name, password, next, log, loggedOnAt, lastLogin, lastLogout, profile);
     }
 
     MobileUserState loggedOnAt(String deviceId, Instant at) {
