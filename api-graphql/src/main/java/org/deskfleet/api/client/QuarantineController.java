@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /** The unknown-phones setting, the quarantine list and the approval of quarantined phones. */
 @Controller
@@ -58,15 +57,8 @@ public class QuarantineController {
                                                                  @ContextValue Optional<String> actor) {
         var command = new ChangeUnknownPhones(ChangeUnknownPhones.ID, mode, actor.orElse(Actors.DEFAULT), reason,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        long deadline = System.nanoTime() + SHOWN_WITHIN.toNanos();
-        return commands.send(command).thenCompose(r -> shown(mode, deadline));
-    }
-
-    private CompletableFuture<UnknownPhonesView> shown(UnknownPhones mode, long deadline) {
-        return unknownPhones().thenCompose(v -> v.mode() == mode || System.nanoTime() > deadline
-                ? CompletableFuture.completedFuture(v)
-                : CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS))
-                .thenCompose(x -> shown(mode, deadline)));
+        return commands.send(command).thenCompose(r -> org.deskfleet.api.ReadModelWait.until(this::unknownPhones,
+                v -> v.mode() == mode, SHOWN_WITHIN));
     }
 
     /**
@@ -106,21 +98,18 @@ public class QuarantineController {
             List<CompletableFuture<Object>> sent = toApprove.stream()
                     .map(id -> commands.send(new ApproveClient(id, actor.orElse(Actors.DEFAULT), reason, now)))
                     .toList();
-            long deadline = System.nanoTime() + SHOWN_WITHIN.toNanos();
             return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
-                    .thenCompose(v -> approvedShown(toApprove, deadline))
+                    .thenCompose(v -> approvedShown(toApprove))
                     .thenApply(v -> all);
         });
     }
 
-    private CompletableFuture<Void> approvedShown(List<String> ids, long deadline) {
+    private CompletableFuture<?> approvedShown(List<String> ids) {
         if (ids.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return queries.query(new FindClientsByIds(ids), ClientPage.class).thenCompose(p -> p.nodes().size() >= ids.size()
-                || System.nanoTime() > deadline ? CompletableFuture.<Void>completedFuture(null)
-                : CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS))
-                .thenCompose(x -> approvedShown(ids, deadline)));
+        return org.deskfleet.api.ReadModelWait.until(() -> queries.query(new FindClientsByIds(ids), ClientPage.class),
+                p -> p.nodes().size() >= ids.size(), SHOWN_WITHIN);
     }
 
     /** One quarantined phone, or null. */

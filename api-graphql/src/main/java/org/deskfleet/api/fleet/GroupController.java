@@ -161,21 +161,7 @@ public class GroupController {
     }
 
     private CompletableFuture<GroupView> awaitVisible(String id, java.util.function.Predicate<GroupView> ready) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        return CompletableFuture.supplyAsync(() -> {
-            while (true) {
-                GroupView v = one(id).join();
-                if ((v != null && ready.test(v)) || System.nanoTime() > deadline) {
-                    return v;
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return v;
-                }
-            }
-        });
+        return org.deskfleet.api.ReadModelWait.until(() -> one(id), v -> v != null && ready.test(v), Duration.ofSeconds(10));
     }
 
     private static Instant now() {

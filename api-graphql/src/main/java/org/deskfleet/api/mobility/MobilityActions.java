@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -114,18 +113,7 @@ public class MobilityActions {
 
     /** Waits, briefly and bounded, until the read model shows what a command just did. */
     <T> CompletableFuture<T> awaitProjection(Supplier<CompletableFuture<T>> probe, Predicate<T> done) {
-        long deadline = System.nanoTime() + PROJECTION_WAIT.toNanos();
-        return poll(probe, done, deadline);
-    }
-
-    private <T> CompletableFuture<T> poll(Supplier<CompletableFuture<T>> probe, Predicate<T> done, long deadline) {
-        return probe.get().thenCompose(v -> {
-            if (done.test(v) || System.nanoTime() > deadline) {
-                return CompletableFuture.completedFuture(v);
-            }
-            return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS))
-                    .thenCompose(x -> poll(probe, done, deadline));
-        });
+        return org.deskfleet.api.ReadModelWait.until(probe, done, PROJECTION_WAIT);
     }
 
     private static Instant now() {

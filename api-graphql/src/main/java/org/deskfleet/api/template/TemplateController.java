@@ -186,20 +186,6 @@ public class TemplateController {
 
     /** The read model follows the command shortly after; the mutation answers with what it shows then (times are kept to the millisecond, as MongoDB does). */
     private CompletableFuture<TemplateView> awaitVisible(String id, java.util.function.Predicate<TemplateView> ready) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        return CompletableFuture.supplyAsync(() -> {
-            while (true) {
-                TemplateView v = one(id).join();
-                if ((v != null && ready.test(v)) || System.nanoTime() > deadline) {
-                    return v;
-                }
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return v;
-                }
-            }
-        });
+        return org.deskfleet.api.ReadModelWait.until(() -> one(id), v -> v != null && ready.test(v), Duration.ofSeconds(10));
     }
 }
