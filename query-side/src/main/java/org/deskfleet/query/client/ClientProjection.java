@@ -48,12 +48,27 @@ public class ClientProjection {
 
     @EventHandler
     void on(ClientRegistered e, @SequenceNumber long seq) {
-        ClientDocument d = newer(e.deviceId(), seq);
-        if (d != null) {
-            identity(d, e.identity());
-            d.registeredAt = e.at();
-            save(d, seq, e.at());
+        if (registered(documents(), e.deviceId(), e.identity(), e.at(), seq)) {
+            handled.incrementAndGet();
         }
+    }
+
+    /**
+     * A phone becomes a client, as of {@code at}: by its first start-up, or by its approval out of the quarantine
+     * ({@link QuarantineProjection}). False when the document already holds the event.
+     */
+    static boolean registered(ProjectionBatch.Documents<ClientDocument> documents, String deviceId, ClientIdentity id,
+                              Instant at, long seq) {
+        ClientDocument d = newer(documents, deviceId, seq);
+        if (d == null) {
+            return false;
+        }
+        identity(d, id);
+        d.registeredAt = at;
+        d.lastSequence = seq;
+        d.updatedAt = at;
+        documents.save(d);
+        return true;
     }
 
     @EventHandler
@@ -179,7 +194,11 @@ public class ClientProjection {
      * {@code null} when the document already holds it (a replay, a batch repeated after a crash).
      */
     private ClientDocument newer(String deviceId, long seq) {
-        ClientDocument d = documents().find(deviceId);
+        return newer(documents(), deviceId, seq);
+    }
+
+    private static ClientDocument newer(ProjectionBatch.Documents<ClientDocument> documents, String deviceId, long seq) {
+        ClientDocument d = documents.find(deviceId);
         if (d == null) {
             d = new ClientDocument();
             d.deviceId = deviceId;

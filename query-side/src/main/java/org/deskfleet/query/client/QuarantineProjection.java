@@ -80,25 +80,7 @@ public class QuarantineProjection {
     /** Into the clients, registered as of the approval (it was given nothing before); out of the quarantine. */
     @EventHandler
     void on(ClientApproved e, @SequenceNumber long seq) {
-        ProjectionBatch.Documents<ClientDocument> clients = ClientProjection.documents(mongo);
-        ClientDocument d = clients.find(e.deviceId());
-        if (d == null) {
-            d = new ClientDocument();
-            d.deviceId = e.deviceId();
-        }
-        if (d.lastSequence < seq) {
-            ClientIdentity id = e.identity();
-            d.e164 = id.e164();
-            d.deviceType = id.deviceType();
-            d.softwareType = id.softwareType();
-            d.softwareVersion = id.softwareVersion();
-            d.contactMeUri = id.contactMeUri();
-            d.ipAddress = id.ipAddress();
-            d.registeredAt = e.at();
-            d.lastSequence = seq;
-            d.updatedAt = e.at();
-            clients.save(d);
-        }
+        ClientProjection.registered(ClientProjection.documents(mongo), e.deviceId(), e.identity(), e.at(), seq);
         quarantined().remove(e.deviceId());
     }
 

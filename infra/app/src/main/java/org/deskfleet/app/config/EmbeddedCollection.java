@@ -88,6 +88,11 @@ final class EmbeddedCollection extends H2Collection {
      */
     @Override
     protected QueryResult createQueryResult(List<Document> matched, int batchSize) {
+        // A document is at most 16 MiB: one or two always fit in a reply the driver takes (48 MB), so the
+        // lookups by id of the request path are not measured (measuring encodes each document once more).
+        if (matched.size() <= 2 && batchSize <= 0) {
+            return new QueryResult(matched);
+        }
         int first = fitting(matched, 0, batchSize);
         if (first >= matched.size()) {
             return new QueryResult(matched);

@@ -87,8 +87,14 @@ abstract class EndToEndSupport {
     GraphQlClient graphql;
     PhoneSimulator simulator;
 
+    @Autowired
+    org.springframework.context.ApplicationContext applicationContext;
+
     @BeforeEach
     void connect() {
+        // Until the delivery state is current, phones are told "overload" (they retry): a test that counts the
+        // actions of an interaction starts once the server serves phones.
+        awaitDeliveryCurrent(applicationContext);
         graphql = new GraphQlClient(httpPort, serverData());
         if (wpiClient == null || wpiClient.config().port() != wpi.port()) {
             wpiClient = new WpiHttpsClient(ClientConfig.of("127.0.0.1", wpi.port(), ConnectionMode.KEEP_ALIVE));
