@@ -119,11 +119,13 @@ public final class JobPendingWork implements PendingWork {
             }
             try {
                 DeviceJob job = steps.steps(j.jobId(), j.spec());
-                move(deviceId, j.jobId(), new TargetDelivery.Serving(job, j.spec().plan()));
                 untold(deviceId, j.jobId());
-                // Recorded without waiting: the phone's answer does not depend on it, and the Job ignores a
-                // late word about a target that has moved on (answered, deferred, ended).
-                send(commands.serving(new RecordJobTargetServing(j.jobId(), deviceId, clock.instant())));
+                // Recorded without waiting: the phone's answer does not depend on it. The target's end or
+                // deferral is sent once this is stored (see finished), or the Job, which never moves an ended
+                // target back, would refuse a word that came late and its events would skip "in interaction".
+                CompletableFuture<Void> serving = commands.serving(new RecordJobTargetServing(j.jobId(), deviceId, clock.instant()));
+                move(deviceId, j.jobId(), new TargetDelivery.Serving(job, j.spec().plan(), serving));
+                send(serving);
                 return Optional.of(job);
             } catch (UndeliverableJobException e) {
                 log.warn("job {} cannot be delivered to {}: {}", j.jobId(), deviceId, e.getMessage());
@@ -175,7 +177,8 @@ public final class JobPendingWork implements PendingWork {
                 : result.outcome() == TargetResult.Outcome.DELIVERED;
         // Shared before the phone is answered: its next interaction may reach a node whose index lags.
         endings.ended(jobId, deviceId, awaitsStartUp);
-        CompletableFuture<Void> sent = commands.result(new RecordJobTargetResult(jobId, deviceId, result, clock.instant()));
+        RecordJobTargetResult command = new RecordJobTargetResult(jobId, deviceId, result, clock.instant());
+        CompletableFuture<Void> sent = afterServing(here).thenCompose(v -> commands.result(command));
         move(deviceId, jobId, new TargetDelivery.Ended(sent, awaitsStartUp));
         send(sent);
         if (endings != TargetEndings.NONE) {
@@ -223,9 +226,17 @@ public final class JobPendingWork implements PendingWork {
 
     @Override
     public void deferred(String deviceId, String jobId, String reason) {
+        CompletableFuture<Void> serving = afterServing(local.getOrDefault(deviceId, Map.of()).get(jobId));
         move(deviceId, jobId, null); // pending again
         untold(deviceId, jobId);
-        send(commands.deferred(new RecordJobTargetDeferred(jobId, deviceId, reason, clock.instant())));
+        RecordJobTargetDeferred command = new RecordJobTargetDeferred(jobId, deviceId, reason, clock.instant());
+        send(serving.thenCompose(v -> commands.deferred(command)));
+    }
+
+    /** Once the word "serving" of a target in interaction is stored or refused (either way it is behind us). */
+    private static CompletableFuture<Void> afterServing(TargetDelivery here) {
+        return here instanceof TargetDelivery.Serving s
+                ? s.recorded().handle((v, e) -> null) : CompletableFuture.completedFuture(null);
     }
 
     /** The phone started up: every job of it that awaited this learns the software version it reports. */

@@ -22,9 +22,12 @@ sealed interface TargetDelivery {
 
     /**
      * In an interaction: this is what was sent (for the read-back check and the exchange summary), and the
-     * job's plan (whether the target ends at the answer or at the next start-up).
+     * job's plan (whether the target ends at the answer or at the next start-up). {@code recorded}: the word
+     * "serving" sent to the Job; what ends or defers the target is sent after it, so the Job's events keep
+     * the order in which things happened at the phone.
      */
-    record Serving(DeviceJob job, org.deskfleet.kernel.job.DeliveryPlan plan) implements TargetDelivery {
+    record Serving(DeviceJob job, org.deskfleet.kernel.job.DeliveryPlan plan, CompletableFuture<Void> recorded)
+            implements TargetDelivery {
     }
 
     /**

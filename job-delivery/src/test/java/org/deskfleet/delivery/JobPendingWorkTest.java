@@ -65,7 +65,7 @@ class JobPendingWorkTest {
         }
     }
 
-    static final class Recorder implements JobCommands {
+    static class Recorder implements JobCommands {
         final List<Object> sent = new ArrayList<>();
         /** Phase words (contacted, serving), apart from the results they come with. */
         final List<Object> phases = new ArrayList<>();
@@ -136,6 +136,49 @@ class JobPendingWorkTest {
         // Finished here: not served again while the index still lists it.
         assertThat(work.hasPending(DEVICE)).isFalse();
         assertThat(work.next(DEVICE)).isEmpty();
+    }
+
+    /** The Job never moves an ended target back: a late "serving" would be refused, so the result waits for it. */
+    @Test
+    void aTargetsEndIsSentOnlyAfterItsServingWordWasStored() {
+        CompletableFuture<Void> servingStored = new CompletableFuture<>();
+        List<Object> order = new ArrayList<>();
+        JobCommands slowServing = new Recorder() {
+            @Override
+            public synchronized CompletableFuture<Void> serving(org.deskfleet.kernel.job.RecordJobTargetServing c) {
+                order.add(c);
+                return servingStored;
+            }
+
+            @Override
+            public synchronized CompletableFuture<Void> result(RecordJobTargetResult c) {
+                order.add(c);
+                return super.result(c);
+            }
+
+            @Override
+            public synchronized CompletableFuture<Void> deferred(RecordJobTargetDeferred c) {
+                order.add(c);
+                return super.deferred(c);
+            }
+        };
+        JobPendingWork slow = new JobPendingWork(index, new JobSteps((k, i, v) -> List.of(), CIPHER), slowServing, Clock.systemUTC());
+        index.jobs.put(DEVICE, List.of(new PendingJobs.PendingJob("j1", new JobSpec.RefreshData(), 1, false)));
+        index.jobs.put(OTHER, List.of(new PendingJobs.PendingJob("j1", new JobSpec.RefreshData(), 1, false)));
+        slow.next(DEVICE).orElseThrow();
+        slow.next(OTHER).orElseThrow();
+
+        slow.finished(DEVICE, "j1", new JobOutcome(JobOutcome.Status.ACCEPTED, null, List.of(), List.of()));
+        slow.deferred(OTHER, "j1", "busy");
+        CompletableFuture<Void> told = slow.recorded(DEVICE, "j1");
+        assertThat(order).hasSize(2).allMatch(c -> c instanceof org.deskfleet.kernel.job.RecordJobTargetServing);
+        assertThat(told).isNotDone(); // the phone is not told "done" before its result is sent
+
+        servingStored.completeExceptionally(new IllegalStateException("refused")); // stored or refused: behind us
+        assertThat(order).hasSize(4);
+        assertThat(order.subList(2, 4)).extracting(Object::getClass).map(Class::getSimpleName)
+                .containsExactlyInAnyOrder("RecordJobTargetResult", "RecordJobTargetDeferred");
+        assertThat(told).isCompleted();
     }
 
     @Test
