@@ -36,9 +36,9 @@ import java.util.concurrent.ExecutionException;
  * <ul>
  *   <li>logon: read {@code mobility-enabled}; write {@code e164}, {@code sip-mobility-state} 0 and the user's
  *       values (a checkpoint); once accepted, the user is recorded logged on there (source ADMIN, the job as
- *       correlation);</li>
+ *       correlation), and the number and state are read back;</li>
  *   <li>logoff: read the {@code userdata-*} files; store them and log the user off in one command; write the
- *       phone's own number and values back with {@code sip-mobility-state} 1.</li>
+ *       phone's own number and values back with {@code sip-mobility-state} 1, and read them back.</li>
  * </ul>
  * Whatever refuses (the phone, or the user's state when the job is delivered: deleted, moved, already off)
  * ends the target FAILED with the reason, and the user stays as before.
@@ -146,7 +146,9 @@ public final class MobilityJobSteps {
                 .thenApply(grant -> {
                     grants.granted(deviceId, grant);
                     log.info("mobile user {} logged on at {} by job {}", on.e164(), deviceId, jobId);
-                    return JobCheckpoint.GO_ON;
+                    // Read back (not a checkpoint): the phone's answer is recorded on the client like any read,
+                    // so its items show the user's number and state without waiting for the phone's next report.
+                    return JobCheckpoint.then(List.of(Steps.readItems(List.of(E164, STATE))));
                 });
     }
 
@@ -216,7 +218,9 @@ public final class MobilityJobSteps {
                         write.addAll(coded(hash < 0 ? slot : slot.substring(0, hash),
                                 hash < 0 ? null : Integer.valueOf(slot.substring(hash + 1)), value));
                     });
-                    return JobCheckpoint.then(List.of(Steps.writeItems(write)));
+                    // Read back, as after the logon: the client's record shows the phone's own values again.
+                    return JobCheckpoint.then(List.of(Steps.writeItems(write),
+                            Steps.readItems(write.stream().map(WpiItem::key).toList())));
                 });
     }
 

@@ -309,6 +309,9 @@ class MobilityE2eTest extends EndToEndSupport {
             assertThat(a.value("e164")).contains(number);
             assertThat(a.value("sip-mobility-state")).contains("0");
             assertThat(a.value("call-dnd-enabled")).hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("true"));
+            // Read back by the job: the client's record shows what the phone now holds.
+            await(() -> recordedItem(a.mac(), "sip-mobility-state"), "0"::equals, "the logon's state read back into the client's items");
+            assertThat(recordedItem(a.mac(), "e164")).isEqualTo(number);
             JsonNode loggedOn = await(() -> user(number, "status loggedOnAtDeviceId history(name: \"logged-on-at\", first: 1) { source actor correlationId newValue }"),
                     u -> u.get("status").asText().equals("LOGGED_ON"), "the logon in the read model");
             assertThat(loggedOn.get("loggedOnAtDeviceId").asText()).isEqualTo(aId);
@@ -353,6 +356,8 @@ class MobilityE2eTest extends EndToEndSupport {
             assertThat(a.value("e164")).contains(a.e164());
             assertThat(a.value("sip-mobility-state")).contains("1");
             assertThat(a.item("userdata-phonebook#1")).isEmpty();
+            await(() -> recordedItem(a.mac(), "sip-mobility-state"), "1"::equals, "the logoff's state read back into the client's items");
+            assertThat(recordedItem(a.mac(), "e164")).isEqualTo(a.e164());
             JsonNode off = await(() -> user(number, "status profile { name deviceId } history(name: \"logged-on-at\", first: 1) { source correlationId }"),
                     u -> u.get("status").asText().equals("LOGGED_OFF"), "the logoff in the read model");
             assertThat(off.get("profile").get(0).get("name").asText()).isEqualTo("userdata-phonebook");
@@ -454,5 +459,12 @@ class MobilityE2eTest extends EndToEndSupport {
 
     private List<Document> documents(String collection) {
         return mongo.find(new Query().with(Sort.by("_id")), Document.class, collection);
+    }
+
+    /** One item as the client's record holds it (what the phone last reported or was read back). */
+    private String recordedItem(String mac, String name) {
+        JsonNode items = graphql.data("query($id: ID!, $n: String) { client(deviceId: $id) { items(name: $n) { value } } }",
+                Map.of("id", mac, "n", name)).get("client").get("items");
+        return items.isEmpty() ? null : items.get(0).get("value").asText();
     }
 }
