@@ -41,7 +41,7 @@ public class MobileUserQueries {
     @QueryHandler
     public MobileUserPage handle(FindMobileUsers q) {
         Query query = new Query(Criteria.where("deleted").is(false));
-        query.fields().exclude("history").exclude("profileData");
+        query.fields().exclude("profileData");
         String part = q.e164() == null ? "" : q.e164().strip().replaceFirst("^\\+", "");
         FindMobileUsers.Sort sort = q.sort() == null ? FindMobileUsers.Sort.E164_ASC : q.sort();
         Comparator<MobileUserDocument> order = switch (sort) {
@@ -72,7 +72,7 @@ public class MobileUserQueries {
     @QueryHandler
     public Optional<MobileUserView> handle(FindMobileUserAtDevice q) {
         Query query = new Query(Criteria.where("loggedOnAt").is(q.deviceId()).and("deleted").is(false));
-        query.fields().exclude("history").exclude("profileData");
+        query.fields().exclude("profileData");
         return mongo.find(query, MobileUserDocument.class).stream().findFirst().map(MobileUserQueries::view);
     }
 
