@@ -178,18 +178,19 @@ public final class JobPendingWork implements PendingWork {
         // Shared before the phone is answered: its next interaction may reach a node whose index lags.
         endings.ended(jobId, deviceId, awaitsStartUp);
         RecordJobTargetResult command = new RecordJobTargetResult(jobId, deviceId, result, clock.instant());
-        CompletableFuture<Void> sent = afterServing(here).thenCompose(v -> commands.result(command));
+        CompletableFuture<Void> stored = afterServing(here).thenCompose(v -> commands.result(command));
+        // The shared ending is marked recorded before the phone is told "done" (it waits for this future): were
+        // this node killed between the two, another node would find the ending unrecorded, its node dead, its own
+        // index not yet showing the result, and serve the phone the same work again.
+        CompletableFuture<Void> sent = endings == TargetEndings.NONE ? stored : stored.whenComplete((v, e) -> {
+            if (e == null) {
+                endings.recorded(jobId, deviceId);
+            } else {
+                endings.failed(jobId, deviceId);
+            }
+        });
         move(deviceId, jobId, new TargetDelivery.Ended(sent, awaitsStartUp));
         send(sent);
-        if (endings != TargetEndings.NONE) {
-            sent.whenComplete((v, e) -> {
-                if (e == null) {
-                    endings.recorded(jobId, deviceId);
-                } else {
-                    endings.failed(jobId, deviceId);
-                }
-            });
-        }
     }
 
     /**
