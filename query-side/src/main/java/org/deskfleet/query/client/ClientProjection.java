@@ -28,8 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Builds {@link ClientDocument}s, one handler per event. Each handler reads the phone's document, applies its event
- * unless the document already holds it (its {@code lastSequence}), and writes it whole: within a processor's batch
- * through the batch ({@link ProjectionBatch}), so a replay reads and writes each phone once per batch.
+ * unless the document already holds it (its {@code lastSequence}), and writes it: within a processor's batch through
+ * the batch ({@link ProjectionBatch}), so a replay reads and writes each phone once per batch (a new phone inserted
+ * whole, a known one by a {@code $set} of the fields that changed). Converted by hand ({@link ClientDocumentCodec}),
+ * not by Spring Data's mapping.
  */
 @Component
 @ProcessingGroup(ClientProjection.NAME)
@@ -185,9 +187,11 @@ public class ClientProjection {
     }
 
     static ProjectionBatch.Documents<ClientDocument> documents(MongoTemplate mongo) {
-        return ProjectionBatch.documents(mongo, ClientDocument.class, ClientDocument.COLLECTION, d -> d.deviceId,
-                p -> p instanceof ClientEvent e ? e.deviceId() : null);
+        return ProjectionBatch.documents(mongo, ClientDocument.COLLECTION, ClientDocumentCodec.INSTANCE, CLIENT_OF);
     }
+
+    private static final java.util.function.Function<Object, String> CLIENT_OF =
+            p -> p instanceof ClientEvent e ? e.deviceId() : null;
 
     /**
      * The phone's document to apply the event at {@code seq} to (a new one for a phone not seen yet), or
