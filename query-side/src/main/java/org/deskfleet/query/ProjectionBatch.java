@@ -136,6 +136,14 @@ public final class ProjectionBatch {
         org.bson.Document encode(T document);
 
         T decode(org.bson.Document document);
+
+        /**
+         * The document as BSON bytes, for an insert: what {@link #encode} gives, written straight with a BSON writer
+         * where the codec can (the driver's document codec looks a codec up for every value it writes).
+         */
+        default org.bson.RawBsonDocument raw(T document) {
+            return new org.bson.RawBsonDocument(encode(document), new org.bson.codecs.DocumentCodec());
+        }
     }
 
     /** Writes to {@code collection} (a read-model name, resolved for this thread now) that the batch does not read back. */
@@ -327,7 +335,8 @@ public final class ProjectionBatch {
         private final Function<Object, String> idOfPayload;
         private final List<? extends EventMessage<?>> events;
         private final Map<String, T> known = new HashMap<>();
-        private final Map<String, org.bson.Document> stored = new HashMap<>();
+        /** Per id, what the store holds: a {@code org.bson.Document} as read, or the BSON of the batch's own insert. */
+        private final Map<String, Object> stored = new HashMap<>();
         private final Set<String> changed = new LinkedHashSet<>();
         private boolean prefetched;
 
@@ -403,28 +412,32 @@ public final class ProjectionBatch {
             if (changed.isEmpty()) {
                 return;
             }
-            List<WriteModel<org.bson.Document>> writes = new ArrayList<>(changed.size());
-            Map<String, org.bson.Document> written = new HashMap<>();
+            List<WriteModel<org.bson.RawBsonDocument>> writes = new ArrayList<>(changed.size());
+            Map<String, Object> written = new HashMap<>();
             for (String id : changed) {
                 T d = known.get(id);
-                org.bson.Document before = stored.get(id);
-                org.bson.Document after = d == null ? null : codec.encode(d);
-                written.put(id, after);
-                if (after == null) {
+                org.bson.Document before = stored(id);
+                if (d == null) {
                     if (before != null) {
                         writes.add(new DeleteOneModel<>(Filters.eq("_id", id)));
                     }
+                    written.put(id, null);
                 } else if (before == null) {
+                    org.bson.RawBsonDocument after = codec.raw(d);
                     writes.add(new InsertOneModel<>(after));
+                    written.put(id, after);
                 } else {
+                    org.bson.Document after = codec.encode(d);
                     org.bson.Document update = changes(before, after);
                     if (update != null) {
                         writes.add(new UpdateOneModel<>(Filters.eq("_id", id), update));
                     }
+                    written.put(id, after);
                 }
             }
             if (!writes.isEmpty()) {
-                mongo.execute(collection, c -> c.bulkWrite(writes, new BulkWriteOptions().ordered(true)));
+                mongo.execute(collection, c -> c.withDocumentClass(org.bson.RawBsonDocument.class)
+                        .bulkWrite(writes, new BulkWriteOptions().ordered(true)));
             }
             // what was written is what the store now holds: a later flush of the same batch compares with it
             written.forEach((id, after) -> {
@@ -435,6 +448,17 @@ public final class ProjectionBatch {
                 }
             });
             changed.clear();
+        }
+
+        /** What the store holds for {@code id} as far as the batch knows, {@code null}: absent. */
+        private org.bson.Document stored(String id) {
+            Object d = stored.get(id);
+            if (d instanceof org.bson.RawBsonDocument raw) {
+                org.bson.Document decoded = raw.decode(new org.bson.codecs.DocumentCodec());
+                stored.put(id, decoded);
+                return decoded;
+            }
+            return (org.bson.Document) d;
         }
 
         /** {@code $set} of the top-level fields that differ, {@code $unset} of those gone; {@code null}: none. */

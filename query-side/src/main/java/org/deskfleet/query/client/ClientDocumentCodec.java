@@ -1,6 +1,9 @@
 package org.deskfleet.query.client;
 
+import org.bson.BsonBinaryWriter;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.io.BasicOutputBuffer;
 import org.deskfleet.query.ProjectionBatch;
 
 import java.time.Instant;
@@ -49,6 +52,79 @@ final class ClientDocumentCodec implements ProjectionBatch.Codec<ClientDocument>
         out.put("desired", desired(d.desired));
         out.put("_class", CLASS);
         return out;
+    }
+
+    /** The same document as {@link #encode}, field by field, written straight as BSON. */
+    @Override
+    public RawBsonDocument raw(ClientDocument d) {
+        BasicOutputBuffer buffer = new BasicOutputBuffer(1024 + 96 * (d.items == null ? 0 : d.items.size()));
+        try (BsonBinaryWriter w = new BsonBinaryWriter(buffer)) {
+            w.writeStartDocument();
+            w.writeString("_id", d.deviceId);
+            string(w, "e164", d.e164);
+            string(w, "deviceType", d.deviceType);
+            string(w, "softwareType", d.softwareType);
+            string(w, "softwareVersion", d.softwareVersion);
+            string(w, "contactMeUri", d.contactMeUri);
+            string(w, "ipAddress", d.ipAddress);
+            date(w, "registeredAt", d.registeredAt);
+            date(w, "updatedAt", d.updatedAt);
+            w.writeBoolean("inventoryComplete", d.inventoryComplete);
+            w.writeBoolean("secureMode", d.secureMode);
+            string(w, "accessMode", d.accessMode);
+            w.writeInt64("lastSequence", d.lastSequence);
+            w.writeStartArray("items");
+            if (d.items != null) {
+                for (ClientDocument.Item i : d.items) {
+                    w.writeStartDocument();
+                    string(w, "name", i.name);
+                    integer(w, "index", i.index);
+                    string(w, "value", i.value);
+                    string(w, "status", i.status);
+                    w.writeBoolean("secret", i.secret);
+                    string(w, "fingerprint", i.fingerprint);
+                    w.writeEndDocument();
+                }
+            }
+            w.writeEndArray();
+            w.writeStartArray("desired");
+            if (d.desired != null) {
+                for (ClientDocument.Desired x : d.desired) {
+                    w.writeStartDocument();
+                    string(w, "parameter", x.parameter);
+                    integer(w, "index", x.index);
+                    string(w, "value", x.value);
+                    w.writeBoolean("secret", x.secret);
+                    string(w, "fingerprint", x.fingerprint);
+                    string(w, "source", x.source);
+                    string(w, "actor", x.actor);
+                    date(w, "changedAt", x.changedAt);
+                    w.writeEndDocument();
+                }
+            }
+            w.writeEndArray();
+            w.writeString("_class", CLASS);
+            w.writeEndDocument();
+        }
+        return new RawBsonDocument(buffer.toByteArray());
+    }
+
+    private static void string(BsonBinaryWriter w, String name, String value) {
+        if (value != null) {
+            w.writeString(name, value);
+        }
+    }
+
+    private static void integer(BsonBinaryWriter w, String name, Integer value) {
+        if (value != null) {
+            w.writeInt32(name, value);
+        }
+    }
+
+    private static void date(BsonBinaryWriter w, String name, Instant value) {
+        if (value != null) {
+            w.writeDateTime(name, value.toEpochMilli());
+        }
     }
 
     private static List<Document> items(List<ClientDocument.Item> items) {

@@ -88,7 +88,7 @@ public class ClientProjection {
         if (d == null) {
             return;
         }
-        Map<String, ClientDocument.Item> items = new LinkedHashMap<>();
+        Map<String, ClientDocument.Item> items = new LinkedHashMap<>((d.items.size() + e.changes().size()) * 4 / 3 + 1);
         for (ClientDocument.Item i : d.items) {
             items.put(key(i.name, i.index), i);
         }
@@ -101,10 +101,9 @@ public class ClientProjection {
                         c.status(), c.secret(), c.secret() && SecretValues.isSealed(c.newValue()) ? c.newValue() : null));
             }
         }
-        d.items = items.values().stream()
-                .sorted(Comparator.comparing((ClientDocument.Item i) -> i.name)
-                        .thenComparing(i -> i.index == null ? -1 : i.index))
-                .toList();
+        List<ClientDocument.Item> sorted = new java.util.ArrayList<>(items.values());
+        sorted.sort(ITEM_ORDER);
+        d.items = sorted;
         d.inventoryComplete = d.inventoryComplete || e.complete();
         save(d, seq, e.at());
     }
@@ -226,6 +225,12 @@ public class ClientProjection {
         d.contactMeUri = id.contactMeUri();
         d.ipAddress = id.ipAddress();
     }
+
+    /** By name, then index (none first). */
+    private static final Comparator<ClientDocument.Item> ITEM_ORDER = (a, b) -> {
+        int c = a.name.compareTo(b.name);
+        return c != 0 ? c : Integer.compare(a.index == null ? -1 : a.index, b.index == null ? -1 : b.index);
+    };
 
     private static String key(String name, Integer index) {
         return index == null ? name : name + "#" + index;
