@@ -1,5 +1,12 @@
 package org.deskfleet.query;
 
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.DeleteOneModel;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.WriteModel;
 import org.axonframework.eventhandling.EventMessage;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.FindAndReplaceOptions;
@@ -97,6 +104,46 @@ public final class ProjectionBatch {
         @SuppressWarnings("unchecked")
         Documents<T> documents = (Documents<T>) b;
         return documents;
+    }
+
+    /**
+     * Documents in {@code readModel} (a read-model name, resolved for this thread now) converted by {@code codec} to and
+     * from BSON, without Spring Data's mapping. Within a batch, a document the batch's first read found absent is
+     * inserted at the flush, and one it found is updated by a {@code $set} (and {@code $unset}) of the top-level fields
+     * that changed, or not written at all when none did.
+     */
+    public static <T> Documents<T> documents(MongoTemplate mongo, String readModel, Codec<T> codec,
+                                             Function<Object, String> idOfPayload) {
+        String collection = ReadModels.name(readModel);
+        ProjectionBatch batch = current();
+        if (batch == null) {
+            return new BsonDirect<>(mongo, collection, codec);
+        }
+        Pending p = batch.pending.computeIfAbsent(collection, c -> new BsonBuffered<>(mongo, c, codec, idOfPayload, batch.events));
+        if (!(p instanceof BsonBuffered<?> b) || b.codec != codec) {
+            throw new IllegalStateException("collection " + collection + " is written two ways in one batch");
+        }
+        @SuppressWarnings("unchecked")
+        Documents<T> documents = (Documents<T>) b;
+        return documents;
+    }
+
+    /** A document type to and from BSON, written by hand for a projection whose writes are many and large. */
+    public interface Codec<T> {
+
+        String id(T document);
+
+        org.bson.Document encode(T document);
+
+        T decode(org.bson.Document document);
+
+        /**
+         * The document as BSON bytes, for an insert: what {@link #encode} gives, written straight with a BSON writer
+         * where the codec can (the driver's document codec looks a codec up for every value it writes).
+         */
+        default org.bson.RawBsonDocument raw(T document) {
+            return new org.bson.RawBsonDocument(encode(document), new org.bson.codecs.DocumentCodec());
+        }
     }
 
     /** Writes to {@code collection} (a read-model name, resolved for this thread now) that the batch does not read back. */
@@ -253,6 +300,192 @@ public final class ProjectionBatch {
             }
             bulk.execute();
             changed.clear();
+        }
+    }
+
+    private record BsonDirect<T>(MongoTemplate mongo, String collection, Codec<T> codec) implements Documents<T> {
+
+        @Override
+        public T find(String id) {
+            org.bson.Document d = mongo.execute(collection, c -> c.find(Filters.eq("_id", id)).first());
+            return d == null ? null : codec.decode(d);
+        }
+
+        @Override
+        public void save(T document) {
+            org.bson.Document d = codec.encode(document);
+            mongo.execute(collection, c -> c.replaceOne(Filters.eq("_id", d.get("_id")), d, new ReplaceOptions().upsert(true)));
+        }
+
+        @Override
+        public void remove(String id) {
+            mongo.execute(collection, c -> c.deleteOne(Filters.eq("_id", id)));
+        }
+    }
+
+    /**
+     * {@link Buffered}, in BSON: the identity map keeps, beside each document, the BSON the store held for it when the
+     * batch read it ({@code null}: absent), so that the flush writes only what changed.
+     */
+    private static final class BsonBuffered<T> implements Documents<T>, Pending {
+
+        private final MongoTemplate mongo;
+        private final String collection;
+        private final Codec<T> codec;
+        private final Function<Object, String> idOfPayload;
+        private final List<? extends EventMessage<?>> events;
+        private final Map<String, T> known = new HashMap<>();
+        /** Per id, what the store holds: a {@code org.bson.Document} as read, or the BSON of the batch's own insert. */
+        private final Map<String, Object> stored = new HashMap<>();
+        private final Set<String> changed = new LinkedHashSet<>();
+        private boolean prefetched;
+
+        BsonBuffered(MongoTemplate mongo, String collection, Codec<T> codec, Function<Object, String> idOfPayload,
+                     List<? extends EventMessage<?>> events) {
+            this.mongo = mongo;
+            this.collection = collection;
+            this.codec = codec;
+            this.idOfPayload = idOfPayload;
+            this.events = events;
+        }
+
+        @Override
+        public T find(String id) {
+            if (!known.containsKey(id)) {
+                load(id);
+            }
+            return known.get(id);
+        }
+
+        /** The first read of a batch reads every document its events name (one query); later misses one by one. */
+        private void load(String id) {
+            Set<String> ids = new LinkedHashSet<>();
+            ids.add(id);
+            if (!prefetched && idOfPayload != null) {
+                prefetched = true;
+                for (EventMessage<?> e : events) {
+                    String other = idOfPayload.apply(e.getPayload());
+                    if (other != null && !known.containsKey(other)) {
+                        ids.add(other);
+                    }
+                }
+            }
+            for (String i : ids) {
+                known.put(i, null);
+            }
+            List<org.bson.Document> found = mongo.execute(collection, c -> (ids.size() == 1 ? c.find(Filters.eq("_id", id))
+                    : c.find(Filters.in("_id", ids))).into(new ArrayList<>()));
+            for (org.bson.Document d : found) {
+                T document = codec.decode(d);
+                String key = codec.id(document);
+                known.put(key, document);
+                stored.put(key, d);
+            }
+        }
+
+        @Override
+        public void save(T document) {
+            String id = codec.id(document);
+            if (!known.containsKey(id)) {
+                load(id); // what the store holds decides between an insert and an update
+            }
+            known.put(id, document);
+            changed.add(id);
+        }
+
+        @Override
+        public void remove(String id) {
+            if (!known.containsKey(id)) {
+                load(id);
+            }
+            known.put(id, null);
+            changed.add(id);
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return changed.isEmpty();
+        }
+
+        @Override
+        public void flush() {
+            if (changed.isEmpty()) {
+                return;
+            }
+            List<WriteModel<org.bson.RawBsonDocument>> writes = new ArrayList<>(changed.size());
+            Map<String, Object> written = new HashMap<>();
+            for (String id : changed) {
+                T d = known.get(id);
+                org.bson.Document before = stored(id);
+                if (d == null) {
+                    if (before != null) {
+                        writes.add(new DeleteOneModel<>(Filters.eq("_id", id)));
+                    }
+                    written.put(id, null);
+                } else if (before == null) {
+                    org.bson.RawBsonDocument after = codec.raw(d);
+                    writes.add(new InsertOneModel<>(after));
+                    written.put(id, after);
+                } else {
+                    org.bson.Document after = codec.encode(d);
+                    org.bson.Document update = changes(before, after);
+                    if (update != null) {
+                        writes.add(new UpdateOneModel<>(Filters.eq("_id", id), update));
+                    }
+                    written.put(id, after);
+                }
+            }
+            if (!writes.isEmpty()) {
+                mongo.execute(collection, c -> c.withDocumentClass(org.bson.RawBsonDocument.class)
+                        .bulkWrite(writes, new BulkWriteOptions().ordered(true)));
+            }
+            // what was written is what the store now holds: a later flush of the same batch compares with it
+            written.forEach((id, after) -> {
+                if (after == null) {
+                    stored.remove(id);
+                } else {
+                    stored.put(id, after);
+                }
+            });
+            changed.clear();
+        }
+
+        /** What the store holds for {@code id} as far as the batch knows, {@code null}: absent. */
+        private org.bson.Document stored(String id) {
+            Object d = stored.get(id);
+            if (d instanceof org.bson.RawBsonDocument raw) {
+                org.bson.Document decoded = raw.decode(new org.bson.codecs.DocumentCodec());
+                stored.put(id, decoded);
+                return decoded;
+            }
+            return (org.bson.Document) d;
+        }
+
+        /** {@code $set} of the top-level fields that differ, {@code $unset} of those gone; {@code null}: none. */
+        private static org.bson.Document changes(org.bson.Document before, org.bson.Document after) {
+            org.bson.Document set = new org.bson.Document();
+            for (Map.Entry<String, Object> e : after.entrySet()) {
+                if (!e.getKey().equals("_id") && !java.util.Objects.equals(before.get(e.getKey()), e.getValue())) {
+                    set.put(e.getKey(), e.getValue());
+                }
+            }
+            org.bson.Document unset = new org.bson.Document();
+            for (String key : before.keySet()) {
+                if (!after.containsKey(key)) {
+                    unset.put(key, "");
+                }
+            }
+            if (set.isEmpty() && unset.isEmpty()) {
+                return null;
+            }
+            org.bson.Document update = new org.bson.Document();
+            if (!set.isEmpty()) {
+                update.put("$set", set);
+            }
+            if (!unset.isEmpty()) {
+                update.put("$unset", unset);
+            }
+            return update;
         }
     }
 

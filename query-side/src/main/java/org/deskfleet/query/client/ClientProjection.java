@@ -28,8 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Builds {@link ClientDocument}s, one handler per event. Each handler reads the phone's document, applies its event
- * unless the document already holds it (its {@code lastSequence}), and writes it whole: within a processor's batch
- * through the batch ({@link ProjectionBatch}), so a replay reads and writes each phone once per batch.
+ * unless the document already holds it (its {@code lastSequence}), and writes it: within a processor's batch through
+ * the batch ({@link ProjectionBatch}), so a replay reads and writes each phone once per batch (a new phone inserted
+ * whole, a known one by a {@code $set} of the fields that changed). Converted by hand ({@link ClientDocumentCodec}),
+ * not by Spring Data's mapping.
  */
 @Component
 @ProcessingGroup(ClientProjection.NAME)
@@ -86,7 +88,7 @@ public class ClientProjection {
         if (d == null) {
             return;
         }
-        Map<String, ClientDocument.Item> items = new LinkedHashMap<>();
+        Map<String, ClientDocument.Item> items = new LinkedHashMap<>((d.items.size() + e.changes().size()) * 4 / 3 + 1);
         for (ClientDocument.Item i : d.items) {
             items.put(key(i.name, i.index), i);
         }
@@ -99,10 +101,9 @@ public class ClientProjection {
                         c.status(), c.secret(), c.secret() && SecretValues.isSealed(c.newValue()) ? c.newValue() : null));
             }
         }
-        d.items = items.values().stream()
-                .sorted(Comparator.comparing((ClientDocument.Item i) -> i.name)
-                        .thenComparing(i -> i.index == null ? -1 : i.index))
-                .toList();
+        List<ClientDocument.Item> sorted = new java.util.ArrayList<>(items.values());
+        sorted.sort(ITEM_ORDER);
+        d.items = sorted;
         d.inventoryComplete = d.inventoryComplete || e.complete();
         save(d, seq, e.at());
     }
@@ -185,9 +186,11 @@ public class ClientProjection {
     }
 
     static ProjectionBatch.Documents<ClientDocument> documents(MongoTemplate mongo) {
-        return ProjectionBatch.documents(mongo, ClientDocument.class, ClientDocument.COLLECTION, d -> d.deviceId,
-                p -> p instanceof ClientEvent e ? e.deviceId() : null);
+        return ProjectionBatch.documents(mongo, ClientDocument.COLLECTION, ClientDocumentCodec.INSTANCE, CLIENT_OF);
     }
+
+    private static final java.util.function.Function<Object, String> CLIENT_OF =
+            p -> p instanceof ClientEvent e ? e.deviceId() : null;
 
     /**
      * The phone's document to apply the event at {@code seq} to (a new one for a phone not seen yet), or
@@ -222,6 +225,12 @@ public class ClientProjection {
         d.contactMeUri = id.contactMeUri();
         d.ipAddress = id.ipAddress();
     }
+
+    /** By name, then index (none first). */
+    private static final Comparator<ClientDocument.Item> ITEM_ORDER = (a, b) -> {
+        int c = a.name.compareTo(b.name);
+        return c != 0 ? c : Integer.compare(a.index == null ? -1 : a.index, b.index == null ? -1 : b.index);
+    };
 
     private static String key(String name, Integer index) {
         return index == null ? name : name + "#" + index;

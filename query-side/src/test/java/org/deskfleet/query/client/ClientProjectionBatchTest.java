@@ -52,6 +52,7 @@ class ClientProjectionBatchTest {
     MongoClient client;
     MongoTemplate mongo;
     final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+    final List<org.bson.BsonDocument> commandDocuments = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
     void start() {
@@ -63,6 +64,7 @@ class ClientProjectionBatchTest {
                     @Override
                     public void commandStarted(CommandStartedEvent event) {
                         commands.add(event.getCommandName() + " " + event.getCommand().get(event.getCommandName()).asString().getValue());
+                        commandDocuments.add(event.getCommand().clone());
                     }
                 }).build());
     }
@@ -169,10 +171,11 @@ class ClientProjectionBatchTest {
         } finally {
             batch.close();
         }
-        // one ordered bulk write per collection, in first-written order (the driver sends a run of updates, then of
-        // deletes, ... as one command each); the quarantined phone was approved in the batch: only its removal is left
+        // one ordered bulk write per collection, in first-written order; phones the batch found absent are inserted
+        // whole (the one deleted in the same batch is not written at all); the quarantined phone was approved in the
+        // batch: only its removal is left
         assertThat(commands.subList(2, commands.size())).as("the flush")
-                .containsExactly("update clients", "delete clients", "update clients", "delete quarantined_clients");
+                .containsExactly("insert clients", "delete quarantined_clients");
 
         List<Document> expected = oneByOne(events, seqs);
         assertThat(all(mongo, "clients")).isEqualTo(expected);
@@ -180,6 +183,53 @@ class ClientProjectionBatchTest {
         Document one = expected.stream().filter(d -> d.get("_id").equals(mac(1))).findFirst().orElseThrow();
         assertThat(one.getList("items", Document.class)).extracting(d -> d.get("name") + "=" + d.get("value")).containsExactly("a=2");
         assertThat(expected).extracting(d -> d.get("_id")).doesNotContain(mac(3)).contains(mac(9));
+    }
+
+    /** A phone the store holds is updated by a $set of what changed, not rewritten with its items. */
+    @Test
+    void aKnownPhoneIsUpdatedByTheFieldsThatChangedOnly() {
+        mongo = org.deskfleet.query.TestMongoTemplates.of(client, "partial");
+        List<Object> events = events();
+        List<Long> seqs = sequences(events);
+        handleInBatch(mongo, events, seqs, 0, 10);
+        List<Object> more = new ArrayList<>(events.subList(0, 10));
+        more.add(new ClientAccessModeChanged(mac(2), AccessMode.DIRECT, AccessMode.values()[AccessMode.values().length - 1], T0.plusSeconds(3)));
+        more.add(new ClientDeleted(mac(3), "alice", T0.plusSeconds(4)));
+        List<Long> moreSeqs = sequences(more);
+        commandDocuments.clear();
+        handleInBatch(mongo, more, moreSeqs, 0, more.size());
+        List<org.bson.BsonDocument> writes = commandDocuments.stream().filter(c -> !c.containsKey("find"))
+                .filter(c -> c.containsValue(new org.bson.BsonString("clients"))).toList();
+        assertThat(writes).hasSize(2);
+        org.bson.BsonDocument update = writes.get(0).getArray("updates").get(0).asDocument();
+        assertThat(update.getDocument("u").keySet()).containsExactly("$set");
+        assertThat(update.getDocument("u").getDocument("$set").keySet())
+                .containsExactlyInAnyOrder("accessMode", "lastSequence", "updatedAt");
+        assertThat(writes.get(1).containsKey("delete")).isTrue();
+
+        MongoTemplate reference = org.deskfleet.query.TestMongoTemplates.of(client, "partial-reference");
+        handle(reference, more, moreSeqs, 0, more.size());
+        assertThat(all(mongo, "clients")).isEqualTo(all(reference, "clients"));
+        assertThat(all(mongo, "clients")).extracting(d -> d.get("_id")).doesNotContain(mac(3));
+    }
+
+    /** What the projection writes by hand reads back through Spring Data's mapping as the document it wrote. */
+    @Test
+    void theDocumentsReadBackThroughTheMapping() {
+        mongo = org.deskfleet.query.TestMongoTemplates.of(client, "mapping");
+        List<Object> events = events();
+        handleInBatch(mongo, events, sequences(events), 0, events.size());
+        ClientDocument one = mongo.findById(mac(1), ClientDocument.class, "clients");
+        assertThat(one.e164).isEqualTo("491");
+        assertThat(one.registeredAt).isEqualTo(T0);
+        assertThat(one.updatedAt).isEqualTo(T0.plusSeconds(2));
+        assertThat(one.inventoryComplete).isTrue();
+        assertThat(one.lastSequence).isEqualTo(2);
+        assertThat(one.items).extracting(i -> i.name + "/" + i.index + "=" + i.value).containsExactly("a/null=2");
+        Document raw = mongo.findById(mac(1), Document.class, "clients");
+        Document mapped = new Document();
+        mongo.getConverter().write(one, mapped);
+        assertThat(raw).isEqualTo(mapped);
     }
 
     @Test

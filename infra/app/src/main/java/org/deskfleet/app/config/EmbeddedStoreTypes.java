@@ -96,10 +96,25 @@ final class EmbeddedStoreTypes {
         return BsonDecoder.decodeBson(buf);
     }
 
+    /**
+     * Written into the page through a buffer kept per thread: a save encodes every document written since the last
+     * one, and a fresh buffer per document grew by doubling to the document's size and was copied out once more.
+     */
     static void write(WriteBuffer out, Map<String, ?> document) {
-        byte[] bytes = bson(document);
-        out.putVarInt(bytes.length).put(bytes);
+        ByteBuf buf = ENCODING.get();
+        buf.clear();
+        try {
+            BsonEncoder.encodeDocument(document, buf);
+            out.putVarInt(buf.readableBytes()).put(buf.nioBuffer());
+        } finally {
+            if (buf.capacity() > KEPT_BUFFER_BYTES) {
+                ENCODING.remove(); // a rare large document: not kept for the thread's life
+            }
+        }
     }
+
+    private static final int KEPT_BUFFER_BYTES = 1 << 20;
+    private static final ThreadLocal<ByteBuf> ENCODING = ThreadLocal.withInitial(() -> Unpooled.buffer(64 * 1024));
 
     /** A rough size in memory, without encoding: H2 only uses it to decide when a page is full. */
     static int estimate(Object value) {

@@ -55,6 +55,7 @@ class EmbeddedCollectionTest {
                     c.createIndex(Indexes.ascending("deviceType", "softwareVersion", "_id"), new IndexOptions().name("dt_sv_id"));
                     c.createIndex(Indexes.ascending("e164", "_id"), new IndexOptions().name("e164_id"));
                 }
+                long byId = EmbeddedCollection.UPDATED_BY_ID.sum();
                 for (int round = 0; round < 6; round++) {
                     for (int op = 0; op < 400; op++) {
                         apply(random, expected, actual);
@@ -64,6 +65,8 @@ class EmbeddedCollectionTest {
                     // 17 filters with indexes or none, pages and counts each: most of them planned
                     assertThat(EmbeddedCollection.PLANNED.sum() - planned).as("queries answered by a plan").isGreaterThan(40);
                 }
+                assertThat(EmbeddedCollection.UPDATED_BY_ID.sum() - byId).as("updates by id without the backend's copies")
+                        .isGreaterThan(1000);
             }
             // the indexes are in the file: after a restart they still answer, and follow new writes
             try (EmbeddedMongoConfiguration.EmbeddedMongo server = EmbeddedMongoConfiguration.start(file, 0);
@@ -93,24 +96,38 @@ class EmbeddedCollectionTest {
 
     private static void apply(SplittableRandom random, MongoCollection<Document> expected, MongoCollection<Document> actual) {
         String id = String.format("00:1a:e8:00:%02x:%02x", random.nextInt(4), random.nextInt(256));
-        int what = random.nextInt(10);
+        int what = random.nextInt(13);
+        List<Object> results = new ArrayList<>();
         for (MongoCollection<Document> c : List.of(expected, actual)) {
             if (what < 5) {
                 // a projection's upsert of the identity fields
-                c.updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("deviceType", TYPES.get(what % TYPES.size())),
+                results.add(c.updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("deviceType", TYPES.get(what % TYPES.size())),
                         Updates.set("softwareVersion", VERSIONS.get(what % VERSIONS.size())),
-                        Updates.set("e164", "4930" + (id.hashCode() & 0xff))), new com.mongodb.client.model.UpdateOptions().upsert(true));
+                        Updates.set("e164", "4930" + (id.hashCode() & 0xff))), new com.mongodb.client.model.UpdateOptions().upsert(true)));
             } else if (what < 8) {
                 // a whole-document save
-                c.replaceOne(Filters.eq("_id", id), new Document("_id", id).append("deviceType", TYPES.get(what % TYPES.size()))
+                results.add(c.replaceOne(Filters.eq("_id", id), new Document("_id", id).append("deviceType", TYPES.get(what % TYPES.size()))
                         .append("softwareVersion", VERSIONS.get((what + 1) % VERSIONS.size()))
-                        .append("items", List.of(new Document("name", "e164").append("value", "1"))), new ReplaceOptions().upsert(true));
+                        .append("items", List.of(new Document("name", "e164").append("value", "1"))), new ReplaceOptions().upsert(true)));
             } else if (what == 8) {
-                c.deleteOne(Filters.eq("_id", id));
+                results.add(c.deleteOne(Filters.eq("_id", id)).getDeletedCount());
+            } else if (what == 9) {
+                results.add(c.updateOne(Filters.eq("_id", id), Updates.unset("deviceType")));
+            } else if (what == 10) {
+                // a replacement without its id, not upserted: changes a phone only if it is there
+                results.add(c.replaceOne(Filters.eq("_id", id), new Document("deviceType", TYPES.get(2)).append("e164", "4930" + 7)
+                        .append("items", List.of(new Document("name", "a").append("index", 2).append("value", null)))));
+            } else if (what == 11) {
+                // the client projection's update of a known phone: what changed set, what is gone unset
+                results.add(c.updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("items",
+                        List.of(new Document("name", "b").append("value", "x" + (id.hashCode() & 3)))),
+                        Updates.set("softwareVersion", VERSIONS.getLast()), Updates.unset("e164"))));
             } else {
-                c.updateOne(Filters.eq("_id", id), Updates.unset("deviceType"));
+                // the same values again: nothing modified
+                results.add(c.updateOne(Filters.eq("_id", id), Updates.set("softwareVersion", VERSIONS.getLast())));
             }
         }
+        assertThat(results.get(1)).as("result of operation %d on %s", what, id).isEqualTo(results.get(0));
     }
 
     private static void compare(SplittableRandom random, MongoCollection<Document> expected, MongoCollection<Document> actual) {
@@ -140,6 +157,12 @@ class EmbeddedCollectionTest {
                 }
                 after = want.getLast().getString("_id");
             }
+        }
+        // the documents themselves, items and field order included
+        assertThat(actual.find().sort(Sorts.ascending("_id")).into(new ArrayList<>()))
+                .isEqualTo(expected.find().sort(Sorts.ascending("_id")).into(new ArrayList<>()));
+        for (Document d : actual.find().sort(Sorts.ascending("_id"))) {
+            assertThat(d.keySet().iterator().next()).isEqualTo("_id");
         }
         // a random id bound, present or not
         String bound = String.format("00:1a:e8:00:%02x:%02x", random.nextInt(4), random.nextInt(256));

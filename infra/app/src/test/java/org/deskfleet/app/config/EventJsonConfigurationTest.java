@@ -1,0 +1,53 @@
+package org.deskfleet.app.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.deskfleet.kernel.ChangeSource;
+import org.deskfleet.kernel.ItemChange;
+import org.deskfleet.kernel.client.ClientItemsReported;
+import org.deskfleet.kernel.client.ContactReason;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An item change read by the hand-written deserializer is the one Jackson's own reading of the record gives. */
+class EventJsonConfigurationTest {
+
+    /** As the application's mapper: unknown fields are ignored. */
+    private static ObjectMapper mapper(boolean withModule) {
+        ObjectMapper m = new ObjectMapper().findAndRegisterModules().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        return withModule ? m.registerModule(new EventJsonConfiguration().itemChangeJson()) : m;
+    }
+
+    @Test
+    void readsWhatJacksonReads() throws Exception {
+        ObjectMapper plain = mapper(false);
+        ObjectMapper fast = mapper(true);
+        List<String> odd = List.of(
+                "{\"name\":\"n\",\"index\":2,\"oldValue\":null,\"newValue\":\"v\",\"status\":null,\"secret\":true}",
+                "{\"secret\":false,\"newValue\":\"v\",\"name\":\"n\"}",
+                "{\"name\":\"n\",\"index\":\"3\",\"newValue\":7,\"secret\":null}",
+                "{\"name\":\"n\",\"extra\":{\"a\":[1,2,{\"b\":null}]},\"more\":[1],\"index\":null,\"newValue\":\"x\"}",
+                "{}");
+        for (String json : odd) {
+            assertThat(fast.readValue(json, ItemChange.class)).as(json).isEqualTo(plain.readValue(json, ItemChange.class));
+        }
+        SplittableRandom random = new SplittableRandom(5);
+        List<ItemChange> changes = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            changes.add(new ItemChange("item-" + random.nextInt(50), random.nextBoolean() ? null : random.nextInt(4),
+                    random.nextBoolean() ? null : "old " + i, random.nextInt(5) == 0 ? null : "new \"" + i + "\" é",
+                    random.nextInt(3) == 0 ? "unknown item" : null, random.nextInt(7) == 0));
+        }
+        ClientItemsReported event = new ClientItemsReported("00:1a:e8:00:00:01", changes, true, ContactReason.START_UP,
+                ChangeSource.PHONE, Instant.parse("2026-01-01T00:00:00Z"));
+        byte[] json = plain.writeValueAsBytes(event);
+        assertThat(fast.readValue(json, ClientItemsReported.class)).isEqualTo(event)
+                .isEqualTo(plain.readValue(json, ClientItemsReported.class));
+    }
+}
