@@ -1,0 +1,51 @@
+package org.deskfleet.query.history;
+
+import org.bson.Document;
+import org.deskfleet.kernel.history.HistoryEntry;
+import org.springframework.data.annotation.Id;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * The entries of one event of a client that concern one name (a parameter or a WPI item), numbered per client and
+ * name: the id is {@code device/name/n}, n counting that name's changes from 0 (the client's head keeps the count).
+ * Dense numbers let a reader page one name's history newest first by id ({@code $in} on the id index, which every
+ * MongoDB serves, the embedded one included) without reading the events that changed other names: on a phone with
+ * 200,000 changes, the last twenty of one parameter are twenty documents. The numbers are given under the head's
+ * sequence guard, so a replay numbers every change as the first time.
+ */
+public class TrailNameDocument {
+
+    @Id
+    public String id;
+    public String subject;
+    public String name;
+    public long sequence;
+    public Instant at;
+    public List<HistoryEntry> entries = new ArrayList<>();
+    /** Where each entry stands in its event's entries: the order of a page among entries of one event. */
+    public List<Integer> positions = new ArrayList<>();
+
+    /** Device ids hold no '/', and the number is all after the last one: no two (device, name, n) share an id. */
+    public static String id(String subject, String name, long n) {
+        return subject + "/" + name + "/" + n;
+    }
+
+    /** As BSON, in the shape the mapping reads back ({@link TrailEventDocument#bson}). */
+    static Document bson(String subject, String name, long n, long sequence, Instant at, List<HistoryEntry> entries,
+                         List<Integer> positions) {
+        List<Document> list = new ArrayList<>(entries.size());
+        for (HistoryEntry e : entries) {
+            list.add(TrailEventDocument.bson(e));
+        }
+        Document d = new Document("_id", id(subject, name, n)).append("subject", subject).append("name", name)
+                .append("sequence", sequence);
+        if (at != null) {
+            d.append("at", Date.from(at));
+        }
+        return d.append("entries", list).append("positions", positions);
+    }
+}
