@@ -61,9 +61,13 @@ public class ClientHistoryQueries {
                 ? Trails.newest(mongo, ClientHistoryDocument.EVENTS, q.deviceId(), 0, lastSequence(q.deviceId()),
                         e -> matches(e, q), q.from(), offset + first)
                 : byName(q, offset + first));
-        ClientDocument client = mongo.findById(q.deviceId(), ClientDocument.class);
+        List<TemplateDocument> live = templates.live();
+        // Only what says which templates apply: a phone's document carries all its items.
+        Query typeOf = Query.query(Criteria.where("_id").is(q.deviceId()));
+        typeOf.fields().include("deviceType").include("softwareType");
+        ClientDocument client = live.isEmpty() ? null : mongo.findOne(typeOf, ClientDocument.class);
         if (client != null) {
-            for (TemplateDocument t : templates.live()) {
+            for (TemplateDocument t : live) {
                 if (t.definition.appliesTo(client.deviceType, client.softwareType)) {
                     t.history.stream().filter(e -> e.kind() == HistoryEntry.Kind.PARAMETER)
                             .map(e -> new HistoryEntry(e.sequence(), e.at(), e.kind(), e.name(), e.index(), e.oldValue(),

@@ -34,12 +34,24 @@ public class TrailNameDocument {
         return subject + "/" + name + "/" + n;
     }
 
-    /** As BSON, in the shape the mapping reads back ({@link TrailEventDocument#bson}). */
+    /**
+     * As BSON: the entries without what the document says once for all of them (sequence, time, name), since a replay
+     * writes every entry of the trail a second time here; read back by {@link #from}, not through the mapping.
+     */
     static Document bson(String subject, String name, long n, long sequence, Instant at, List<HistoryEntry> entries,
                          List<Integer> positions) {
         List<Document> list = new ArrayList<>(entries.size());
         for (HistoryEntry e : entries) {
-            list.add(TrailEventDocument.bson(e));
+            Document d = new Document("kind", e.kind() == null ? null : e.kind().name());
+            put(d, "index", e.index());
+            put(d, "oldValue", e.oldValue());
+            put(d, "newValue", e.newValue());
+            d.put("secret", e.secret());
+            put(d, "source", e.source() == null ? null : e.source().name());
+            put(d, "actor", e.actor());
+            put(d, "reason", e.reason());
+            put(d, "correlationId", e.correlationId());
+            list.add(d);
         }
         Document d = new Document("_id", id(subject, name, n)).append("subject", subject).append("name", name)
                 .append("sequence", sequence);
@@ -47,5 +59,34 @@ public class TrailNameDocument {
             d.append("at", Date.from(at));
         }
         return d.append("entries", list).append("positions", positions);
+    }
+
+    private static void put(Document d, String key, Object value) {
+        if (value != null) {
+            d.put(key, value);
+        }
+    }
+
+    /** The document {@link #bson} wrote. */
+    static TrailNameDocument from(Document d) {
+        TrailNameDocument t = new TrailNameDocument();
+        t.id = d.getString("_id");
+        t.subject = d.getString("subject");
+        t.name = d.getString("name");
+        t.sequence = ((Number) d.get("sequence")).longValue();
+        Date at = d.getDate("at");
+        t.at = at == null ? null : at.toInstant();
+        for (Document e : d.getList("entries", Document.class)) {
+            String kind = e.getString("kind");
+            String source = e.getString("source");
+            t.entries.add(new HistoryEntry(t.sequence, t.at, kind == null ? null : HistoryEntry.Kind.valueOf(kind), t.name,
+                    e.getInteger("index"), e.getString("oldValue"), e.getString("newValue"), e.getBoolean("secret", false),
+                    source == null ? null : org.deskfleet.kernel.ChangeSource.valueOf(source), e.getString("actor"),
+                    e.getString("reason"), e.getString("correlationId")));
+        }
+        for (Object p : d.getList("positions", Object.class)) {
+            t.positions.add(((Number) p).intValue());
+        }
+        return t;
     }
 }

@@ -64,8 +64,11 @@ public final class Trails {
             for (long n = high; n >= low; n--) {
                 ids.add(TrailNameDocument.id(subject, name, n));
             }
-            List<TrailNameDocument> page = new ArrayList<>(
-                    mongo.find(Query.query(Criteria.where("_id").in(ids)), TrailNameDocument.class, collection));
+            List<TrailNameDocument> page = new ArrayList<>(ids.size());
+            for (org.bson.Document d : mongo.getCollection(collection).find(new org.bson.Document("_id",
+                    new org.bson.Document("$in", ids)))) {
+                page.add(TrailNameDocument.from(d));
+            }
             page.sort(Comparator.comparingLong((TrailNameDocument d) -> d.sequence).reversed());
             for (TrailNameDocument d : page) {
                 if (!visitor.test(d)) {
@@ -85,10 +88,11 @@ public final class Trails {
         long best = -1;
         while (low <= high) {
             long mid = high == count - 1 && best < 0 && low == 0 ? high : low + (high - low) / 2;
-            Query byId = Query.query(Criteria.where("_id").is(TrailNameDocument.id(subject, name, mid)));
-            byId.fields().include("at");
-            TrailNameDocument d = mongo.findOne(byId, TrailNameDocument.class, collection);
-            if (d == null || d.at == null || !d.at.isAfter(notAfter)) {
+            org.bson.Document d = mongo.getCollection(collection)
+                    .find(new org.bson.Document("_id", TrailNameDocument.id(subject, name, mid)))
+                    .projection(new org.bson.Document("at", 1)).first();
+            java.util.Date at = d == null ? null : d.getDate("at");
+            if (at == null || !at.toInstant().isAfter(notAfter)) {
                 best = mid;
                 low = mid + 1;
             } else {

@@ -210,11 +210,21 @@ class ClientHistoryByNameTest {
         MongoTemplate mongo = TestMongoTemplates.of(client, "replayed");
         ClientHistoryProjection projection = new ClientHistoryProjection(mongo);
         batch(projection, events, 0, 250);
-        // A crash after the batch's inserts and before its heads: the heads as they were, the batch handled again.
+        // A crash in the middle of the batch's inserts: the heads as they were, every third event document and
+        // every other document by name of the batch missing; the batch handled again.
         List<Document> heads = all(mongo, ClientHistoryDocument.COLLECTION);
         batch(projection, events, 250, 500);
         mongo.dropCollection(ClientHistoryDocument.COLLECTION);
         mongo.insert(heads, ClientHistoryDocument.COLLECTION);
+        for (int i = 250; i < 500; i += 3) {
+            mongo.remove(Query.query(Criteria.where("_id").is(TrailEventDocument.id(DEVICE, i))), ClientHistoryDocument.EVENTS);
+        }
+        List<Document> byName = mongo.find(Query.query(Criteria.where("sequence").gte(250L)), Document.class,
+                ClientHistoryDocument.BY_NAME);
+        for (int i = 0; i < byName.size(); i += 2) {
+            mongo.remove(Query.query(Criteria.where("_id").is(byName.get(i).get("_id"))), ClientHistoryDocument.BY_NAME);
+        }
+        assertThat(all(mongo, ClientHistoryDocument.BY_NAME)).hasSizeLessThan(all(reference, ClientHistoryDocument.BY_NAME).size());
         batch(projection, events, 250, 500);
         // The same again outside a batch (a dead letter retried), then a replay from the start, then the rest.
         mongo.dropCollection(ClientHistoryDocument.COLLECTION);

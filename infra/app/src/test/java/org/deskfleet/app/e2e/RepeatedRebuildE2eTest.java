@@ -94,6 +94,7 @@ class RepeatedRebuildE2eTest extends JobSupport {
         all.put("clients", find("clients", Criteria.where("_id").in(ids)));
         all.put("client_history_heads", find("client_history_heads", Criteria.where("_id").in(ids)));
         all.put("client_history_events", find("client_history_events", Criteria.where("subject").in(ids)));
+        all.put("client_history_by_name", find("client_history_by_name", Criteria.where("subject").in(ids)));
         all.put("jobs", find("jobs", Criteria.where("_id").is(jobId)));
         all.put("job_targets", find("job_targets", Criteria.where("jobId").is(jobId)));
         return all;

@@ -115,7 +115,7 @@ class RestartE2eTest {
     private static Map<String, List<org.bson.Document>> readModel(ConfigurableApplicationContext ctx) {
         org.springframework.data.mongodb.core.MongoTemplate mongo = ctx.getBean(org.springframework.data.mongodb.core.MongoTemplate.class);
         Map<String, List<org.bson.Document>> all = new java.util.TreeMap<>();
-        for (String c : List.of("clients", "client_history_heads", "client_history_events")) {
+        for (String c : List.of("clients", "client_history_heads", "client_history_events", "client_history_by_name")) {
             all.put(c, mongo.find(new org.springframework.data.mongodb.core.query.Query()
                     .with(org.springframework.data.domain.Sort.by("_id")), org.bson.Document.class, c));
         }
