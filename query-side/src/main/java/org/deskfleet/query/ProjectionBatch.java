@@ -317,6 +317,7 @@ public final class ProjectionBatch {
                 new com.mongodb.client.model.InsertManyOptions().ordered(false);
         private final MongoTemplate mongo;
         private final String collection;
+        private static final int SLICE = 1_000;
         private final List<org.bson.Document> documents = new ArrayList<>();
 
         BufferedInserts(MongoTemplate mongo, String collection) {
@@ -339,16 +340,22 @@ public final class ProjectionBatch {
             if (documents.isEmpty()) {
                 return;
             }
-            try {
-                mongo.getCollection(collection).insertMany(documents, UNORDERED);
-            } catch (com.mongodb.MongoBulkWriteException e) {
-                boolean onlyThere = e.getWriteConcernError() == null && e.getWriteErrors().stream()
-                        .allMatch(w -> com.mongodb.ErrorCategory.fromErrorCode(w.getCode()) == com.mongodb.ErrorCategory.DUPLICATE_KEY);
-                if (!onlyThere) {
+            var target = mongo.getCollection(collection);
+            // In slices: a batch of phones that report 150 items each writes 150 documents by name per event, and
+            // one call of 150,000 documents spent over 30 s in the driver preparing what was left of the call for
+            // each message it split it into.
+            for (int from = 0; from < documents.size(); from += SLICE) {
+                try {
+                    target.insertMany(documents.subList(from, Math.min(documents.size(), from + SLICE)), UNORDERED);
+                } catch (com.mongodb.MongoBulkWriteException e) {
+                    boolean onlyThere = e.getWriteConcernError() == null && e.getWriteErrors().stream()
+                            .allMatch(w -> com.mongodb.ErrorCategory.fromErrorCode(w.getCode()) == com.mongodb.ErrorCategory.DUPLICATE_KEY);
+                    if (!onlyThere) {
+                        throw translated(mongo, e);
+                    }
+                } catch (RuntimeException e) {
                     throw translated(mongo, e);
                 }
-            } catch (RuntimeException e) {
-                throw translated(mongo, e);
             }
             documents.clear();
         }
