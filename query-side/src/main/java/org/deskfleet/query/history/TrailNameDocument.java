@@ -21,12 +21,16 @@ public class TrailNameDocument {
 
     @Id
     public String id;
+    /** Said by the id; not stored again in every document. */
     public String subject;
     public String name;
     public long sequence;
     public Instant at;
     public List<HistoryEntry> entries = new ArrayList<>();
-    /** Where each entry stands in its event's entries: the order of a page among entries of one event. */
+    /**
+     * Where each entry stands in its event's entries: the order of a page among entries of one event; stored only
+     * where it is not 0, 1, 2...
+     */
     public List<Integer> positions = new ArrayList<>();
 
     /** Device ids hold no '/', and the number is all after the last one: no two (device, name, n) share an id. */
@@ -53,12 +57,17 @@ public class TrailNameDocument {
             put(d, "correlationId", e.correlationId());
             list.add(d);
         }
-        Document d = new Document("_id", id(subject, name, n)).append("subject", subject).append("name", name)
-                .append("sequence", sequence);
+        Document d = new Document("_id", id(subject, name, n)).append("sequence", sequence);
         if (at != null) {
             d.append("at", Date.from(at));
         }
-        return d.append("entries", list).append("positions", positions);
+        d.append("entries", list);
+        // Most changes are one entry first in its event (a parameter set): nothing to say where it stood.
+        boolean inOrder = true;
+        for (int i = 0; i < positions.size() && inOrder; i++) {
+            inOrder = positions.get(i) == i;
+        }
+        return inOrder ? d : d.append("positions", positions);
     }
 
     private static void put(Document d, String key, Object value) {
@@ -67,12 +76,12 @@ public class TrailNameDocument {
         }
     }
 
-    /** The document {@link #bson} wrote. */
-    static TrailNameDocument from(Document d) {
+    /** The document {@link #bson} wrote, of {@code subject}'s {@code name}. */
+    static TrailNameDocument from(Document d, String subject, String name) {
         TrailNameDocument t = new TrailNameDocument();
         t.id = d.getString("_id");
-        t.subject = d.getString("subject");
-        t.name = d.getString("name");
+        t.subject = subject;
+        t.name = name;
         t.sequence = ((Number) d.get("sequence")).longValue();
         Date at = d.getDate("at");
         t.at = at == null ? null : at.toInstant();
@@ -84,8 +93,9 @@ public class TrailNameDocument {
                     source == null ? null : org.deskfleet.kernel.ChangeSource.valueOf(source), e.getString("actor"),
                     e.getString("reason"), e.getString("correlationId")));
         }
-        for (Object p : d.getList("positions", Object.class)) {
-            t.positions.add(((Number) p).intValue());
+        List<?> positions = d.getList("positions", Object.class);
+        for (int i = 0; i < t.entries.size(); i++) {
+            t.positions.add(positions == null ? i : ((Number) positions.get(i)).intValue());
         }
         return t;
     }

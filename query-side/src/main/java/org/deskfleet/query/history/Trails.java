@@ -67,7 +67,7 @@ public final class Trails {
             List<TrailNameDocument> page = new ArrayList<>(ids.size());
             for (org.bson.Document d : mongo.getCollection(collection).find(new org.bson.Document("_id",
                     new org.bson.Document("$in", ids)))) {
-                page.add(TrailNameDocument.from(d));
+                page.add(TrailNameDocument.from(d, subject, name));
             }
             page.sort(Comparator.comparingLong((TrailNameDocument d) -> d.sequence).reversed());
             for (TrailNameDocument d : page) {
