@@ -213,6 +213,28 @@ public final class ProjectionBatch {
         boolean isEmpty();
     }
 
+    /**
+     * The ids to read for a miss on {@code id}: with {@code idOfPayload} (the batch's first read), every id the
+     * batch's events name that is not known yet, too. Each is marked known-absent until the read finds it.
+     */
+    private static <V> Set<String> toLoad(String id, Function<Object, String> idOfPayload, List<? extends EventMessage<?>> events,
+                                          Map<String, V> known) {
+        Set<String> ids = new LinkedHashSet<>();
+        ids.add(id);
+        if (idOfPayload != null) {
+            for (EventMessage<?> e : events) {
+                String other = idOfPayload.apply(e.getPayload());
+                if (other != null && !known.containsKey(other)) {
+                    ids.add(other);
+                }
+            }
+        }
+        for (String i : ids) {
+            known.put(i, null);
+        }
+        return ids;
+    }
+
     private static Query byId(String id) {
         return Query.query(Criteria.where("_id").is(id));
     }
@@ -271,20 +293,8 @@ public final class ProjectionBatch {
 
         /** The first read of a batch reads every document its events name (one query); later misses one by one. */
         private void load(String id) {
-            Set<String> ids = new LinkedHashSet<>();
-            ids.add(id);
-            if (!prefetched && idOfPayload != null) {
-                prefetched = true;
-                for (EventMessage<?> e : events) {
-                    String other = idOfPayload.apply(e.getPayload());
-                    if (other != null && !known.containsKey(other)) {
-                        ids.add(other);
-                    }
-                }
-            }
-            for (String i : ids) {
-                known.put(i, null);
-            }
+            Set<String> ids = toLoad(id, prefetched ? null : idOfPayload, events, known);
+            prefetched = true;
             List<T> found = ids.size() == 1 ? java.util.Optional.ofNullable(mongo.findById(id, type, collection)).stream().toList()
                     : mongo.find(Query.query(Criteria.where("_id").in(ids)), type, collection);
             for (T d : found) {
@@ -385,20 +395,8 @@ public final class ProjectionBatch {
 
         /** The first read of a batch reads every document its events name (one query); later misses one by one. */
         private void load(String id) {
-            Set<String> ids = new LinkedHashSet<>();
-            ids.add(id);
-            if (!prefetched && idOfPayload != null) {
-                prefetched = true;
-                for (EventMessage<?> e : events) {
-                    String other = idOfPayload.apply(e.getPayload());
-                    if (other != null && !known.containsKey(other)) {
-                        ids.add(other);
-                    }
-                }
-            }
-            for (String i : ids) {
-                known.put(i, null);
-            }
+            Set<String> ids = toLoad(id, prefetched ? null : idOfPayload, events, known);
+            prefetched = true;
             List<org.bson.Document> found = mongo.execute(collection, c -> (ids.size() == 1 ? c.find(Filters.eq("_id", id))
                     : c.find(Filters.in("_id", ids))).into(new ArrayList<>()));
             for (org.bson.Document d : found) {
