@@ -46,16 +46,7 @@ public class TrailNameDocument {
                          List<Integer> positions) {
         List<Document> list = new ArrayList<>(entries.size());
         for (HistoryEntry e : entries) {
-            Document d = new Document("kind", e.kind() == null ? null : e.kind().name());
-            put(d, "index", e.index());
-            put(d, "oldValue", e.oldValue());
-            put(d, "newValue", e.newValue());
-            d.put("secret", e.secret());
-            put(d, "source", e.source() == null ? null : e.source().name());
-            put(d, "actor", e.actor());
-            put(d, "reason", e.reason());
-            put(d, "correlationId", e.correlationId());
-            list.add(d);
+            list.add(TrailEventDocument.change(new Document("kind", e.kind() == null ? null : e.kind().name()), e));
         }
         Document d = new Document("_id", id(subject, name, n)).append("sequence", sequence);
         if (at != null) {
@@ -68,12 +59,6 @@ public class TrailNameDocument {
             inOrder = positions.get(i) == i;
         }
         return inOrder ? d : d.append("positions", positions);
-    }
-
-    private static void put(Document d, String key, Object value) {
-        if (value != null) {
-            d.put(key, value);
-        }
     }
 
     /** The document {@link #bson} wrote, of {@code subject}'s {@code name}. */
