@@ -60,11 +60,6 @@ public class TrailEventDocument {
         put(d, "at", date(e.at()));
         put(d, "kind", e.kind() == null ? null : e.kind().name());
         put(d, "name", e.name());
-        return change(d, e);
-    }
-
-    /** What an entry says of its change (index, values, who and why), after what {@code d} holds already. */
-    static Document change(Document d, HistoryEntry e) {
         put(d, "index", e.index());
         put(d, "oldValue", e.oldValue());
         put(d, "newValue", e.newValue());

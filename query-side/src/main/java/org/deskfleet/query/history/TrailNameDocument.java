@@ -46,7 +46,16 @@ public class TrailNameDocument {
                          List<Integer> positions) {
         List<Document> list = new ArrayList<>(entries.size());
         for (HistoryEntry e : entries) {
-            list.add(TrailEventDocument.change(new Document("kind", e.kind() == null ? null : e.kind().name()), e));
+            Document d = new Document("kind", e.kind() == null ? null : e.kind().name());
+            put(d, "index", e.index());
+            put(d, "oldValue", e.oldValue());
+            put(d, "newValue", e.newValue());
+            d.put("secret", e.secret());
+            put(d, "source", e.source() == null ? null : e.source().name());
+            put(d, "actor", e.actor());
+            put(d, "reason", e.reason());
+            put(d, "correlationId", e.correlationId());
+            list.add(d);
         }
         Document d = new Document("_id", id(subject, name, n)).append("sequence", sequence);
         if (at != null) {
@@ -59,6 +68,12 @@ public class TrailNameDocument {
             inOrder = positions.get(i) == i;
         }
         return inOrder ? d : d.append("positions", positions);
+    }
+
+    private static void put(Document d, String key, Object value) {
+        if (value != null) {
+            d.put(key, value);
+        }
     }
 
     /** The document {@link #bson} wrote, of {@code subject}'s {@code name}. */
