@@ -160,32 +160,6 @@ public final class ProjectionBatch {
         return w;
     }
 
-    /**
-     * New documents for {@code collection} (a read-model name, resolved for this thread now), given as BSON (no
-     * mapping), that no earlier write can have made unless it was this same write: the caller's guard lets each id be
-     * written once, except when a batch is handled again after a crash between its writes and its position. Inserted
-     * (no lookup of an existing document, as a replace needs), unordered; an id already there is that earlier write
-     * of the same document, and is left as it is.
-     */
-    public static Inserts inserts(MongoTemplate mongo, String collection) {
-        String name = ReadModels.name(collection);
-        ProjectionBatch batch = current();
-        if (batch == null) {
-            return new DirectInserts(mongo, name);
-        }
-        Pending p = batch.pending.computeIfAbsent(name, c -> new BufferedInserts(mongo, c));
-        if (!(p instanceof BufferedInserts i)) {
-            throw new IllegalStateException("collection " + name + " is written two ways in one batch");
-        }
-        return i;
-    }
-
-    /** New documents, each written once (see {@link #inserts}). */
-    public interface Inserts {
-
-        void insert(org.bson.Document document);
-    }
-
     /** Whole documents by id: what a handler reads is what the batch has written before it. */
     public interface Documents<T> {
 
@@ -524,78 +498,6 @@ public final class ProjectionBatch {
         public void upsert(String id, Update update) {
             mongo.upsert(byId(id), update, collection);
         }
-    }
-
-    private record DirectInserts(MongoTemplate mongo, String collection) implements Inserts {
-
-        @Override
-        public void insert(org.bson.Document document) {
-            try {
-                mongo.getCollection(collection).insertOne(document);
-            } catch (com.mongodb.MongoWriteException e) {
-                if (e.getError().getCategory() != com.mongodb.ErrorCategory.DUPLICATE_KEY) {
-                    throw translated(mongo, e);
-                }
-            } catch (RuntimeException e) {
-                throw translated(mongo, e);
-            }
-        }
-    }
-
-    private static final class BufferedInserts implements Inserts, Pending {
-
-        private static final com.mongodb.client.model.InsertManyOptions UNORDERED =
-                new com.mongodb.client.model.InsertManyOptions().ordered(false);
-        private final MongoTemplate mongo;
-        private final String collection;
-        private static final int SLICE = 1_000;
-        private final List<org.bson.Document> documents = new ArrayList<>();
-
-        BufferedInserts(MongoTemplate mongo, String collection) {
-            this.mongo = mongo;
-            this.collection = collection;
-        }
-
-        @Override
-        public void insert(org.bson.Document document) {
-            documents.add(document);
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return documents.isEmpty();
-        }
-
-        @Override
-        public void flush() {
-            if (documents.isEmpty()) {
-                return;
-            }
-            var target = mongo.getCollection(collection);
-            // In slices: a batch of phones that report 150 items each writes 150 documents by name per event, and
-            // one call of 150,000 documents spent over 30 s in the driver preparing what was left of the call for
-            // each message it split it into.
-            for (int from = 0; from < documents.size(); from += SLICE) {
-                try {
-                    target.insertMany(documents.subList(from, Math.min(documents.size(), from + SLICE)), UNORDERED);
-                } catch (com.mongodb.MongoBulkWriteException e) {
-                    boolean onlyThere = e.getWriteConcernError() == null && e.getWriteErrors().stream()
-                            .allMatch(w -> com.mongodb.ErrorCategory.fromErrorCode(w.getCode()) == com.mongodb.ErrorCategory.DUPLICATE_KEY);
-                    if (!onlyThere) {
-                        throw translated(mongo, e);
-                    }
-                } catch (RuntimeException e) {
-                    throw translated(mongo, e);
-                }
-            }
-            documents.clear();
-        }
-    }
-
-    /** As the template's own operations fail (the retry and the dead-letter queue tell failures by these types). */
-    private static RuntimeException translated(MongoTemplate mongo, RuntimeException e) {
-        RuntimeException t = mongo.getExceptionTranslator().translateExceptionIfPossible(e);
-        return t == null ? e : t;
     }
 
     private static final class BufferedWrites implements Writes, Pending {

@@ -25,7 +25,7 @@ public final class ReadModels {
     /** The collections of each projection that can be rebuilt. */
     private static final Map<String, List<String>> COLLECTIONS = Map.of(
             "client-projection", List.of("clients"),
-            "history-projection", List.of("client_history_heads", "client_history_events", "client_history_by_name"),
+            "history-projection", List.of("client_history_heads", "client_history_events"),
             "template-projection", List.of("templates"),
             "system-settings-projection", List.of("system_settings"),
             "job-projection", List.of("jobs", "job_targets", "job_target_lists"),

@@ -6,9 +6,7 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.deskfleet.kernel.ChangeSource;
 import org.deskfleet.kernel.ItemChange;
-import org.bson.Document;
 import org.deskfleet.kernel.client.ClientConfigurationChanged;
-import org.deskfleet.kernel.client.ClientEvent;
 import org.deskfleet.kernel.client.ClientIdentity;
 import org.deskfleet.kernel.client.ClientIdentityChanged;
 import org.deskfleet.kernel.client.ClientItemsReported;
@@ -19,14 +17,12 @@ import org.deskfleet.kernel.history.HistoryEntry.Kind;
 import org.deskfleet.query.ReadModels;
 import org.deskfleet.query.ProjectionBatch;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -108,7 +104,6 @@ public class ClientHistoryProjection {
     void reset() {
         mongo.dropCollection(ClientHistoryDocument.class);
         mongo.dropCollection(ReadModels.name(ClientHistoryDocument.EVENTS));
-        mongo.dropCollection(ReadModels.name(ClientHistoryDocument.BY_NAME));
         mongo.dropCollection(ClientHistoryDocument.LEGACY);
         handled.set(0);
     }
@@ -131,63 +126,18 @@ public class ClientHistoryProjection {
     }
 
     /**
-     * The event's entries as a document of their own, the entries of each name in it as a document of the trail by
-     * name, and the client's head moved to the event (its newest sequence, the count of each name's documents). The
-     * head is the guard: an event at or below its sequence is already written (a replay, a batch repeated after a
-     * crash) and writes nothing. Within a processor's batch everything goes out at the batch's end
-     * ({@link ProjectionBatch}): the event documents, then the documents by name, then the heads that point at both,
-     * so a reader never follows a head to a missing document; documents a crash left written before their head are
-     * written again the same (the inserts leave them).
+     * The event's entries as a document of their own, then the client's newest sequence moved up to it ({@code $max}):
+     * both writes are the same however often they are repeated (a replay, a batch repeated after a crash), and a
+     * reader sees the event once the head points at it. Nothing is read first. Within a processor's batch both go
+     * out at the batch's end ({@link ProjectionBatch}), every event document of the batch before any head.
      */
     private void append(String deviceId, long seq, Instant at, List<HistoryEntry> entries) {
         if (entries.isEmpty()) {
             return;
         }
+        TrailEventDocument event = TrailEventDocument.of(deviceId, seq, at, entries);
+        ProjectionBatch.writes(mongo, ClientHistoryDocument.EVENTS).save(event.id, event);
+        ProjectionBatch.writes(mongo, ClientHistoryDocument.COLLECTION).upsert(deviceId, new Update().max("lastSequence", seq));
         handled.incrementAndGet();
-        // Asked for in the order they are to be flushed (a batch flushes collections in the order first asked).
-        ProjectionBatch.Inserts events = ProjectionBatch.inserts(mongo, ClientHistoryDocument.EVENTS);
-        ProjectionBatch.Inserts byName = ProjectionBatch.inserts(mongo, ClientHistoryDocument.BY_NAME);
-        ProjectionBatch.Documents<Document> heads = heads(mongo);
-        Document head = heads.find(deviceId);
-        if (head != null && head.get("lastSequence") instanceof Number last && last.longValue() >= seq) {
-            return;
-        }
-        events.insert(TrailEventDocument.bson(deviceId, seq, at, entries));
-        @SuppressWarnings("unchecked")
-        List<Document> names = head == null || !(head.get("names") instanceof List<?>) ? new ArrayList<>()
-                : new ArrayList<>((List<Document>) head.get("names"));
-        Map<String, Integer> slot = new HashMap<>(names.size() * 2);
-        for (int i = 0; i < names.size(); i++) {
-            slot.put(names.get(i).getString("name"), i);
-        }
-        Map<String, List<Integer>> byPosition = new LinkedHashMap<>();
-        for (int i = 0; i < entries.size(); i++) {
-            if (entries.get(i).name() != null) {
-                byPosition.computeIfAbsent(entries.get(i).name(), n -> new ArrayList<>(1)).add(i);
-            }
-        }
-        byPosition.forEach((name, positions) -> {
-            Integer at0 = slot.get(name);
-            long n = at0 == null ? 0 : ((Number) names.get(at0).get("count")).longValue();
-            List<HistoryEntry> own = new ArrayList<>(positions.size());
-            for (int p : positions) {
-                own.add(entries.get(p));
-            }
-            byName.insert(TrailNameDocument.bson(deviceId, name, n, seq, at, own, positions));
-            Document count = new Document("name", name).append("count", n + 1);
-            if (at0 == null) {
-                slot.put(name, names.size());
-                names.add(count);
-            } else {
-                names.set(at0, count);
-            }
-        });
-        heads.save(new Document("_id", deviceId).append("lastSequence", seq).append("names", names));
-    }
-
-    /** The clients' heads as BSON, read and written whole (through the batch, whose events name the clients). */
-    static ProjectionBatch.Documents<Document> heads(MongoTemplate mongo) {
-        return ProjectionBatch.documents(mongo, Document.class, ClientHistoryDocument.COLLECTION, d -> d.getString("_id"),
-                p -> p instanceof ClientEvent e ? e.deviceId() : null);
     }
 }

@@ -23,8 +23,6 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,17 +55,11 @@ public class ClientHistoryQueries {
         int offset = Math.max(0, q.offset());
         // Only as much of the phone's own trail as the page can show: the other sources are merged into the
         // newest offset + first of it, and nothing older could reach the page.
-        List<HistoryEntry> all = new ArrayList<>(q.name() == null
-                ? Trails.newest(mongo, ClientHistoryDocument.EVENTS, q.deviceId(), 0, lastSequence(q.deviceId()),
-                        e -> matches(e, q), q.from(), offset + first)
-                : byName(q, offset + first));
-        List<TemplateDocument> live = templates.live();
-        // Only what says which templates apply: a phone's document carries all its items.
-        Query typeOf = Query.query(Criteria.where("_id").is(q.deviceId()));
-        typeOf.fields().include("deviceType").include("softwareType");
-        ClientDocument client = live.isEmpty() ? null : mongo.findOne(typeOf, ClientDocument.class);
+        List<HistoryEntry> all = new ArrayList<>(Trails.newest(mongo, ClientHistoryDocument.EVENTS, q.deviceId(), 0,
+                lastSequence(q.deviceId()), e -> matches(e, q), q.from(), offset + first));
+        ClientDocument client = mongo.findById(q.deviceId(), ClientDocument.class);
         if (client != null) {
-            for (TemplateDocument t : live) {
+            for (TemplateDocument t : templates.live()) {
                 if (t.definition.appliesTo(client.deviceType, client.softwareType)) {
                     t.history.stream().filter(e -> e.kind() == HistoryEntry.Kind.PARAMETER)
                             .map(e -> new HistoryEntry(e.sequence(), e.at(), e.kind(), e.name(), e.index(), e.oldValue(),
@@ -85,60 +77,6 @@ public class ClientHistoryQueries {
                 .skip(offset)
                 .limit(first)
                 .toList();
-    }
-
-    /**
-     * The newest entries of the phone's own trail that concern {@code q.name()}, at least {@code wanted} of them where
-     * there are: read from the trail by name, each name that can concern it ({@link #concerned}) newest first, as many
-     * documents as the page needs, then put in the order the trail has them (newest event first, an event's entries
-     * in their order). A head written before the trail by name existed (a rebuild under way) is read by event.
-     */
-    private List<HistoryEntry> byName(FindHistory q, int wanted) {
-        ClientHistoryDocument head = mongo.findById(q.deviceId(), ClientHistoryDocument.class);
-        if (head == null) {
-            return List.of();
-        }
-        if (head.names == null) {
-            return Trails.newest(mongo, ClientHistoryDocument.EVENTS, q.deviceId(), 0, head.lastSequence,
-                    e -> matches(e, q), q.from(), wanted);
-        }
-        Set<String> names = concerned(q.name());
-        record Found(long sequence, int position, HistoryEntry entry) {
-        }
-        List<Found> found = new ArrayList<>();
-        for (ClientHistoryDocument.NameCount c : head.names) {
-            if (!names.contains(c.name())) {
-                continue;
-            }
-            int[] matched = {0};
-            Trails.newestByName(mongo, ClientHistoryDocument.BY_NAME, q.deviceId(), c.name(), c.count(), q.to(), wanted, d -> {
-                if (q.from() != null && d.at != null && d.at.isBefore(q.from())) {
-                    return false;
-                }
-                for (int i = 0; i < d.entries.size(); i++) {
-                    HistoryEntry e = d.entries.get(i);
-                    if (matches(e, q)) {
-                        found.add(new Found(d.sequence, i < d.positions.size() ? d.positions.get(i) : i, e));
-                        matched[0]++;
-                    }
-                }
-                return matched[0] < wanted;
-            });
-        }
-        found.sort(Comparator.comparingLong(Found::sequence).reversed().thenComparingInt(Found::position));
-        return found.stream().map(Found::entry).toList();
-    }
-
-    /**
-     * The names whose entries can concern {@code name} ({@link #concerns}): the name itself, the items that carry it
-     * (when it is a parameter) and the parameters it carries (when it is an item).
-     */
-    private Set<String> concerned(String name) {
-        Set<String> names = new HashSet<>();
-        names.add(name);
-        names.addAll(catalog.mappingFor(name).items());
-        names.addAll(catalog.parametersFor(name));
-        return names;
     }
 
     private boolean matches(HistoryEntry e, FindHistory q) {

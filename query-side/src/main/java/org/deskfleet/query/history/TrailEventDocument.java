@@ -1,12 +1,10 @@
 package org.deskfleet.query.history;
 
-import org.bson.Document;
 import org.deskfleet.kernel.history.HistoryEntry;
 import org.springframework.data.annotation.Id;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 
 /**
@@ -38,46 +36,5 @@ public class TrailEventDocument {
         d.at = at;
         d.entries = new ArrayList<>(entries);
         return d;
-    }
-
-    /**
-     * The same document as BSON, in the shape the mapping writes and reads ({@link #of}, without its type hint): a
-     * replay writes thousands of these per second, and converting them through the mapping was most of its time.
-     */
-    public static Document bson(String subject, long sequence, Instant at, List<HistoryEntry> entries) {
-        List<Document> list = new ArrayList<>(entries.size());
-        for (HistoryEntry e : entries) {
-            list.add(bson(e));
-        }
-        Document d = new Document("_id", id(subject, sequence)).append("subject", subject).append("sequence", sequence);
-        put(d, "at", date(at));
-        return d.append("entries", list);
-    }
-
-    /** One entry as the mapping writes a {@link HistoryEntry}: its components by name, nulls left out. */
-    static Document bson(HistoryEntry e) {
-        Document d = new Document("sequence", e.sequence());
-        put(d, "at", date(e.at()));
-        put(d, "kind", e.kind() == null ? null : e.kind().name());
-        put(d, "name", e.name());
-        put(d, "index", e.index());
-        put(d, "oldValue", e.oldValue());
-        put(d, "newValue", e.newValue());
-        d.put("secret", e.secret());
-        put(d, "source", e.source() == null ? null : e.source().name());
-        put(d, "actor", e.actor());
-        put(d, "reason", e.reason());
-        put(d, "correlationId", e.correlationId());
-        return d;
-    }
-
-    private static void put(Document d, String key, Object value) {
-        if (value != null) {
-            d.put(key, value);
-        }
-    }
-
-    private static Date date(Instant at) {
-        return at == null ? null : Date.from(at);
     }
 }

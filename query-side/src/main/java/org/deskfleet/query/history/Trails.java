@@ -5,7 +5,6 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -46,60 +45,6 @@ public final class Trails {
                 }
             }
         }
-    }
-
-    /**
-     * Visits one name's documents of {@code subject}'s trail by name ({@link TrailNameDocument}, {@code count} of them),
-     * newest first, until the visitor returns false: the first round trip asks for {@code wanted} ids (a page's worth),
-     * later ones for {@link #PAGE}. With {@code notAfter}, the visit starts at the newest document not after it, found
-     * by halving (a name's documents are in event order, and an event's time does not go back within one subject).
-     */
-    public static void newestByName(MongoTemplate mongo, String collection, String subject, String name, long count,
-                                    Instant notAfter, int wanted, Predicate<TrailNameDocument> visitor) {
-        long high = notAfter == null ? count - 1 : lastNotAfter(mongo, collection, subject, name, count, notAfter);
-        int size = Math.max(1, Math.min(wanted, PAGE));
-        while (high >= 0) {
-            long low = Math.max(0, high - size + 1);
-            List<String> ids = new ArrayList<>((int) (high - low + 1));
-            for (long n = high; n >= low; n--) {
-                ids.add(TrailNameDocument.id(subject, name, n));
-            }
-            List<TrailNameDocument> page = new ArrayList<>(ids.size());
-            for (org.bson.Document d : mongo.getCollection(collection).find(new org.bson.Document("_id",
-                    new org.bson.Document("$in", ids)))) {
-                page.add(TrailNameDocument.from(d, subject, name));
-            }
-            page.sort(Comparator.comparingLong((TrailNameDocument d) -> d.sequence).reversed());
-            for (TrailNameDocument d : page) {
-                if (!visitor.test(d)) {
-                    return;
-                }
-            }
-            high = low - 1;
-            size = PAGE;
-        }
-    }
-
-    /** The number of the newest of {@code count} documents whose time is not after {@code notAfter}, or -1. */
-    private static long lastNotAfter(MongoTemplate mongo, String collection, String subject, String name, long count,
-                                     Instant notAfter) {
-        long low = 0;
-        long high = count - 1;
-        long best = -1;
-        while (low <= high) {
-            long mid = high == count - 1 && best < 0 && low == 0 ? high : low + (high - low) / 2;
-            org.bson.Document d = mongo.getCollection(collection)
-                    .find(new org.bson.Document("_id", TrailNameDocument.id(subject, name, mid)))
-                    .projection(new org.bson.Document("at", 1)).first();
-            java.util.Date at = d == null ? null : d.getDate("at");
-            if (at == null || !at.toInstant().isAfter(notAfter)) {
-                best = mid;
-                low = mid + 1;
-            } else {
-                high = mid - 1;
-            }
-        }
-        return best;
     }
 
     /** Every entry of the trail between two sequence numbers, in event order. */

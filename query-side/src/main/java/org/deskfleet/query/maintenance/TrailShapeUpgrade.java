@@ -1,6 +1,5 @@
 package org.deskfleet.query.maintenance;
 
-import org.deskfleet.query.ReadModels;
 import org.deskfleet.query.history.ClientHistoryDocument;
 import org.deskfleet.query.history.ClientHistoryProjection;
 import org.deskfleet.query.mobility.MobileUserDocument;
@@ -17,9 +16,7 @@ import org.springframework.stereotype.Component;
 /**
  * A read model written when audit trails were one document per phone or user (an array rewritten at every
  * event) is rebuilt once at start into the trail of one document per event: no upcasting of documents, the
- * event store has everything. The rebuild drops the old collection, so this happens once. So is a trail written
- * before the trail by name ({@link ClientHistoryDocument#BY_NAME}) existed: readers go on reading it by event
- * until the rebuild switches over.
+ * event store has everything. The rebuild drops the old collection, so this happens once.
  */
 @Component
 class TrailShapeUpgrade {
@@ -28,25 +25,16 @@ class TrailShapeUpgrade {
 
     private final MongoTemplate mongo;
     private final ProjectionAdmin admin;
-    private final ReadModels.Server server;
 
-    TrailShapeUpgrade(MongoTemplate mongo, ProjectionAdmin admin, ReadModels.Server server) {
+    TrailShapeUpgrade(MongoTemplate mongo, ProjectionAdmin admin) {
         this.mongo = mongo;
         this.admin = admin;
-        this.server = server;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     void upgrade() {
         if (mongo.collectionExists(ClientHistoryDocument.LEGACY)) {
             log.info("audit trail of an older shape (collection {}): rebuilding {}", ClientHistoryDocument.LEGACY,
-                    ClientHistoryProjection.NAME);
-            admin.rebuild(ClientHistoryProjection.NAME);
-        }
-        if (!ReadModels.rebuilding(server, ClientHistoryProjection.NAME)
-                && mongo.exists(new Query(), ClientHistoryDocument.COLLECTION)
-                && !mongo.collectionExists(ClientHistoryDocument.BY_NAME)) {
-            log.info("audit trail without its trail by name (collection {}): rebuilding {}", ClientHistoryDocument.BY_NAME,
                     ClientHistoryProjection.NAME);
             admin.rebuild(ClientHistoryProjection.NAME);
         }

@@ -304,7 +304,7 @@ class ConfigurationE2eTest extends EndToEndSupport {
 
     private Map<String, List<Document>> snapshot() {
         Map<String, List<Document>> all = new TreeMap<>();
-        for (String c : List.of("clients", "client_history_heads", "client_history_events", "client_history_by_name")) {
+        for (String c : List.of("clients", "client_history_heads", "client_history_events")) {
             all.put(c, mongo.find(new org.springframework.data.mongodb.core.query.Query()
                     .with(org.springframework.data.domain.Sort.by("_id")), Document.class, c));
         }

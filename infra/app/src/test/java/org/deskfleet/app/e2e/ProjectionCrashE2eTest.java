@@ -38,7 +38,7 @@ class ProjectionCrashE2eTest {
     static final Map<String, List<String>> COLLECTIONS = Map.of(
             "job-projection", List.of("jobs", "job_targets", "job_target_lists"),
             "client-projection", List.of("clients"),
-            "history-projection", List.of("client_history_heads", "client_history_events", "client_history_by_name"));
+            "history-projection", List.of("client_history_heads", "client_history_events"));
 
     @TempDir
     Path data;

@@ -94,9 +94,6 @@ class RepeatedRebuildE2eTest extends JobSupport {
         all.put("clients", find("clients", Criteria.where("_id").in(ids)));
         all.put("client_history_heads", find("client_history_heads", Criteria.where("_id").in(ids)));
         all.put("client_history_events", find("client_history_events", Criteria.where("subject").in(ids)));
-        // By id: "<device>/<name>/<n>".
-        all.put("client_history_by_name", mongo.find(new Query().with(Sort.by("_id")), Document.class, "client_history_by_name").stream()
-                .filter(d -> ids.contains(d.getString("_id").substring(0, d.getString("_id").indexOf('/')))).toList());
         all.put("jobs", find("jobs", Criteria.where("_id").is(jobId)));
         all.put("job_targets", find("job_targets", Criteria.where("jobId").is(jobId)));
         return all;

@@ -69,46 +69,6 @@ class RestartE2eTest {
         }
     }
 
-    /**
-     * A trail written before the trail by name existed (heads without their counts, no documents by name) is read
-     * event by event, with the same answers, and rebuilt when the server starts: afterwards the same documents as
-     * before, and the same answers by name.
-     */
-    @Test
-    void aTrailWithoutItsTrailByNameIsReadByEventAndRebuiltAtStart() throws Exception {
-        List<SimulatedPhone> fleet = SimulatedPhone.fleet(303, 0, 4);
-        String phone = fleet.get(1).mac();
-        Map<String, List<org.bson.Document>> before;
-        Map<String, JsonNode> answers = new java.util.TreeMap<>();
-        List<String> names = List.of("e164", "telephony.sip-settings.e164-number", "device-type",
-                "general.general-information.software-version");
-        try (ConfigurableApplicationContext first = start()) {
-            assertThat(run(first, fleet).registered()).isEqualTo(4);
-            EndToEndSupport.await(() -> history(first, phone), h -> h.size() > 0, "the phone's history");
-            awaitCaughtUp(first);
-            before = readModel(first);
-            for (String name : names) {
-                answers.put(name, history(first, phone, name));
-            }
-            assertThat(answers.get("e164")).isNotEmpty();
-            assertThat(answers.get("device-type")).isNotEmpty();
-            org.springframework.data.mongodb.core.MongoTemplate mongo = first.getBean(org.springframework.data.mongodb.core.MongoTemplate.class);
-            mongo.dropCollection("client_history_by_name");
-            mongo.updateMulti(new org.springframework.data.mongodb.core.query.Query(),
-                    new org.springframework.data.mongodb.core.query.Update().unset("names"), "client_history_heads");
-            for (String name : names) {
-                assertThat(history(first, phone, name)).as("%s read by event", name).isEqualTo(answers.get(name));
-            }
-        }
-        try (ConfigurableApplicationContext second = start()) {
-            EndToEndSupport.await(() -> readModel(second), m -> m.equals(before), "the trail by name rebuilt",
-                    java.time.Duration.ofSeconds(120));
-            for (String name : names) {
-                assertThat(history(second, phone, name)).as(name).isEqualTo(answers.get(name));
-            }
-        }
-    }
-
     @Test
     void registeredPhonesAreStillThereAfterARestart() {
         List<SimulatedPhone> fleet = SimulatedPhone.fleet(301, 0, 15);
@@ -151,17 +111,11 @@ class RestartE2eTest {
                 + "{ sequence name index newValue } } }", Map.of("id", mac)).get("client").get("parameterHistory");
     }
 
-    private JsonNode history(ConfigurableApplicationContext ctx, String mac, String name) {
-        return new GraphQlClient(httpPort(ctx), data).data("query($id: ID!, $name: String) { client(deviceId: $id) { "
-                + "parameterHistory(parameter: $name, first: 1000) { sequence at kind name index oldValue newValue source reason } } }",
-                Map.of("id", mac, "name", name)).get("client").get("parameterHistory");
-    }
-
     /** The client and history collections, document by document. */
     private static Map<String, List<org.bson.Document>> readModel(ConfigurableApplicationContext ctx) {
         org.springframework.data.mongodb.core.MongoTemplate mongo = ctx.getBean(org.springframework.data.mongodb.core.MongoTemplate.class);
         Map<String, List<org.bson.Document>> all = new java.util.TreeMap<>();
-        for (String c : List.of("clients", "client_history_heads", "client_history_events", "client_history_by_name")) {
+        for (String c : List.of("clients", "client_history_heads", "client_history_events")) {
             all.put(c, mongo.find(new org.springframework.data.mongodb.core.query.Query()
                     .with(org.springframework.data.domain.Sort.by("_id")), org.bson.Document.class, c));
         }

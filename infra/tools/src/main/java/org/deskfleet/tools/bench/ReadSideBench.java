@@ -313,18 +313,6 @@ public final class ReadSideBench {
         }
         out.printf("one parameter's history (page of 20) of a phone with %,d changes: p50 %.1f ms, p99 %.1f ms%n",
                 o.historyChanges, pct(times, 50), pct(times, 99));
-        // The same page from the query handler alone: what the read store costs, without HTTPS and GraphQL.
-        QueryGateway gateway = app.getBean(QueryGateway.class);
-        var find = new org.deskfleet.kernel.history.FindHistory(mac, PARAMETER, null, null, 20, 0);
-        List<Long> handler = new ArrayList<>();
-        for (int q = 0; q < o.queries; q++) {
-            long h0 = System.nanoTime();
-            gateway.query(find, org.axonframework.messaging.responsetypes.ResponseTypes.multipleInstancesOf(
-                    org.deskfleet.kernel.history.HistoryEntry.class)).join();
-            handler.add(System.nanoTime() - h0);
-        }
-        out.printf("the same page through the query bus (no HTTPS, no GraphQL): p50 %.1f ms, p99 %.1f ms%n",
-                pct(handler, 50), pct(handler, 99));
     }
 
     /**
