@@ -188,25 +188,82 @@ public final class ProjectionBatch {
     }
 
     /**
-     * The ids to read for a miss on {@code id}: with {@code idOfPayload} (the batch's first read), every id the
-     * batch's events name that is not known yet, too. Each is marked known-absent until the read finds it.
+     * An identity map of the batch's documents of one collection ({@code null} values: known absent). The first read
+     * of a batch reads every document its events name (one query); later misses one by one. How documents are read
+     * and written is the subclass's.
      */
-    private static <V> Set<String> toLoad(String id, Function<Object, String> idOfPayload, List<? extends EventMessage<?>> events,
-                                          Map<String, V> known) {
-        Set<String> ids = new LinkedHashSet<>();
-        ids.add(id);
-        if (idOfPayload != null) {
-            for (EventMessage<?> e : events) {
-                String other = idOfPayload.apply(e.getPayload());
-                if (other != null && !known.containsKey(other)) {
-                    ids.add(other);
+    private abstract static class IdentityMap<T> implements Documents<T>, Pending {
+
+        final Map<String, T> known = new HashMap<>();
+        final Set<String> changed = new LinkedHashSet<>();
+        private final Function<Object, String> idOfPayload;
+        private final List<? extends EventMessage<?>> events;
+        private boolean prefetched;
+
+        IdentityMap(Function<Object, String> idOfPayload, List<? extends EventMessage<?>> events) {
+            this.idOfPayload = idOfPayload;
+            this.events = events;
+        }
+
+        abstract String idOf(T document);
+
+        /** Reads the documents of {@code ids} ({@code id} among them) into {@link #known}. */
+        abstract void read(String id, Set<String> ids);
+
+        /** Whether a write must know first what the store holds. */
+        boolean readsBeforeWrite() {
+            return false;
+        }
+
+        @Override
+        public T find(String id) {
+            if (!known.containsKey(id)) {
+                load(id);
+            }
+            return known.get(id);
+        }
+
+        private void load(String id) {
+            Set<String> ids = new LinkedHashSet<>();
+            ids.add(id);
+            if (!prefetched && idOfPayload != null) {
+                for (EventMessage<?> e : events) {
+                    String other = idOfPayload.apply(e.getPayload());
+                    if (other != null && !known.containsKey(other)) {
+                        ids.add(other);
+                    }
                 }
             }
+            prefetched = true;
+            for (String i : ids) {
+                known.put(i, null);
+            }
+            read(id, ids);
         }
-        for (String i : ids) {
-            known.put(i, null);
+
+        @Override
+        public void save(T document) {
+            String id = idOf(document);
+            if (readsBeforeWrite() && !known.containsKey(id)) {
+                load(id);
+            }
+            known.put(id, document);
+            changed.add(id);
         }
-        return ids;
+
+        @Override
+        public void remove(String id) {
+            if (readsBeforeWrite() && !known.containsKey(id)) {
+                load(id);
+            }
+            known.put(id, null);
+            changed.add(id);
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return changed.isEmpty();
+        }
     }
 
     private static Query byId(String id) {
@@ -235,63 +292,34 @@ public final class ProjectionBatch {
     }
 
     /** An identity map of the batch's documents of one collection; {@code null} values are documents known absent. */
-    private static final class Buffered<T> implements Documents<T>, Pending {
+    private static final class Buffered<T> extends IdentityMap<T> {
 
         private final MongoTemplate mongo;
         private final Class<T> type;
         private final String collection;
         private final Function<T, String> idOf;
-        private final Function<Object, String> idOfPayload;
-        private final List<? extends EventMessage<?>> events;
-        private final Map<String, T> known = new HashMap<>();
-        private final Set<String> changed = new LinkedHashSet<>();
-        private boolean prefetched;
 
         Buffered(MongoTemplate mongo, Class<T> type, String collection, Function<T, String> idOf,
                  Function<Object, String> idOfPayload, List<? extends EventMessage<?>> events) {
+            super(idOfPayload, events);
             this.mongo = mongo;
             this.type = type;
             this.collection = collection;
             this.idOf = idOf;
-            this.idOfPayload = idOfPayload;
-            this.events = events;
         }
 
         @Override
-        public T find(String id) {
-            if (!known.containsKey(id)) {
-                load(id);
-            }
-            return known.get(id);
+        String idOf(T document) {
+            return idOf.apply(document);
         }
 
-        /** The first read of a batch reads every document its events name (one query); later misses one by one. */
-        private void load(String id) {
-            Set<String> ids = toLoad(id, prefetched ? null : idOfPayload, events, known);
-            prefetched = true;
+        @Override
+        void read(String id, Set<String> ids) {
             List<T> found = ids.size() == 1 ? java.util.Optional.ofNullable(mongo.findById(id, type, collection)).stream().toList()
                     : mongo.find(Query.query(Criteria.where("_id").in(ids)), type, collection);
             for (T d : found) {
                 known.put(idOf.apply(d), d);
             }
-        }
-
-        @Override
-        public void save(T document) {
-            String id = idOf.apply(document);
-            known.put(id, document);
-            changed.add(id);
-        }
-
-        @Override
-        public void remove(String id) {
-            known.put(id, null);
-            changed.add(id);
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return changed.isEmpty();
         }
 
         @Override
@@ -337,40 +365,35 @@ public final class ProjectionBatch {
      * {@link Buffered}, in BSON: the identity map keeps, beside each document, the BSON the store held for it when the
      * batch read it ({@code null}: absent), so that the flush writes only what changed.
      */
-    private static final class BsonBuffered<T> implements Documents<T>, Pending {
+    private static final class BsonBuffered<T> extends IdentityMap<T> {
 
         private final MongoTemplate mongo;
         private final String collection;
         private final Codec<T> codec;
-        private final Function<Object, String> idOfPayload;
-        private final List<? extends EventMessage<?>> events;
-        private final Map<String, T> known = new HashMap<>();
         /** Per id, what the store holds: a {@code org.bson.Document} as read, or the BSON of the batch's own insert. */
         private final Map<String, Object> stored = new HashMap<>();
-        private final Set<String> changed = new LinkedHashSet<>();
-        private boolean prefetched;
 
         BsonBuffered(MongoTemplate mongo, String collection, Codec<T> codec, Function<Object, String> idOfPayload,
                      List<? extends EventMessage<?>> events) {
+            super(idOfPayload, events);
             this.mongo = mongo;
             this.collection = collection;
             this.codec = codec;
-            this.idOfPayload = idOfPayload;
-            this.events = events;
         }
 
         @Override
-        public T find(String id) {
-            if (!known.containsKey(id)) {
-                load(id);
-            }
-            return known.get(id);
+        String idOf(T document) {
+            return codec.id(document);
         }
 
-        /** The first read of a batch reads every document its events name (one query); later misses one by one. */
-        private void load(String id) {
-            Set<String> ids = toLoad(id, prefetched ? null : idOfPayload, events, known);
-            prefetched = true;
+        /** What the store holds decides between an insert and an update. */
+        @Override
+        boolean readsBeforeWrite() {
+            return true;
+        }
+
+        @Override
+        void read(String id, Set<String> ids) {
             List<org.bson.Document> found = mongo.execute(collection, c -> (ids.size() == 1 ? c.find(Filters.eq("_id", id))
                     : c.find(Filters.in("_id", ids))).into(new ArrayList<>()));
             for (org.bson.Document d : found) {
@@ -379,30 +402,6 @@ public final class ProjectionBatch {
                 known.put(key, document);
                 stored.put(key, d);
             }
-        }
-
-        @Override
-        public void save(T document) {
-            String id = codec.id(document);
-            if (!known.containsKey(id)) {
-                load(id); // what the store holds decides between an insert and an update
-            }
-            known.put(id, document);
-            changed.add(id);
-        }
-
-        @Override
-        public void remove(String id) {
-            if (!known.containsKey(id)) {
-                load(id);
-            }
-            known.put(id, null);
-            changed.add(id);
-        }
-
-        @Override
-        public boolean isEmpty() {
-            return changed.isEmpty();
         }
 
         @Override
