@@ -24,6 +24,24 @@ class EventJsonConfigurationTest {
         return withModule ? m.registerModule(new EventJsonConfiguration().itemChangeJson()) : m;
     }
 
+    /** Every component of the record, each set: a component added to ItemChange and not read here fails this. */
+    @Test
+    void readsEveryComponentOfTheRecord() throws Exception {
+        var components = ItemChange.class.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        Object[] values = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            values[i] = types[i] == String.class ? "v-" + components[i].getName()
+                    : types[i] == Integer.class || types[i] == int.class ? 7
+                    : types[i] == Boolean.class || types[i] == boolean.class ? Boolean.TRUE : null;
+            assertThat(values[i]).as("a value for component %s", components[i].getName()).isNotNull();
+        }
+        ItemChange full = ItemChange.class.getDeclaredConstructor(types).newInstance(values);
+        String json = mapper(false).writeValueAsString(full);
+        assertThat(mapper(true).readValue(json, ItemChange.class)).isEqualTo(full);
+    }
+
     @Test
     void readsWhatJacksonReads() throws Exception {
         ObjectMapper plain = mapper(false);
