@@ -72,14 +72,33 @@ public final class JobPendingWork implements PendingWork {
 
     @Override
     public CompletableFuture<JobCheckpoint> checkpoint(String deviceId, DeviceJob job, Action action, List<WpiItem> answered) {
-        TargetDelivery here = local.getOrDefault(deviceId, Map.of()).get(job.jobId());
-        DeliveryPlan plan = here instanceof TargetDelivery.Serving s ? s.plan() : planOf(deviceId, job.jobId());
         MobilityJobSteps m = mobility;
-        if (plan == null || m == null) {
-            return CompletableFuture.completedFuture(JobCheckpoint.failed(plan == null
-                    ? "the job is no longer pending for this phone" : "mobility jobs are not served by this server"));
+        if (m == null) {
+            return CompletableFuture.completedFuture(JobCheckpoint.failed("mobility jobs are not served by this server"));
         }
-        return m.checkpoint(job.jobId(), deviceId, plan, action, answered);
+        TargetDelivery here = local.getOrDefault(deviceId, Map.of()).get(job.jobId());
+        if (here instanceof TargetDelivery.Serving s) {
+            return m.checkpoint(job.jobId(), deviceId, s.plan(), action, answered);
+        }
+        // Served by another node: this node's index may not list the job yet (it was started a moment ago).
+        return planSoon(deviceId, job.jobId(), PLAN_WAIT_TRIES).thenCompose(plan -> plan == null
+                ? CompletableFuture.completedFuture(JobCheckpoint.failed("the job is no longer pending for this phone"))
+                : m.checkpoint(job.jobId(), deviceId, plan, action, answered));
+    }
+
+    /** How often (every {@link #PLAN_WAIT_STEP_MS} ms) a checkpoint looks again for a job this node's index lags behind. */
+    static final int PLAN_WAIT_TRIES = 100;
+    static final long PLAN_WAIT_STEP_MS = 50;
+
+    /** The job's plan once this node's index lists it; null if it does not within the tries (ended, or gone). */
+    private CompletableFuture<DeliveryPlan> planSoon(String deviceId, String jobId, int tries) {
+        DeliveryPlan plan = planOf(deviceId, jobId);
+        if (plan != null || tries <= 0) {
+            return CompletableFuture.completedFuture(plan);
+        }
+        return CompletableFuture.supplyAsync(() -> null,
+                        CompletableFuture.delayedExecutor(PLAN_WAIT_STEP_MS, java.util.concurrent.TimeUnit.MILLISECONDS))
+                .thenCompose(v -> planSoon(deviceId, jobId, tries - 1));
     }
 
     @Override
@@ -156,6 +175,15 @@ public final class JobPendingWork implements PendingWork {
     public boolean holds(String deviceId, String jobId) {
         return local.getOrDefault(deviceId, Map.of()).containsKey(jobId)
                 || jobs.of(deviceId).stream().anyMatch(j -> j.jobId().equals(jobId));
+    }
+
+    /**
+     * Every answer about a job: served by another node, its result or deferral still goes to the Job, even
+     * while this node's index does not list the job yet (the Job refuses what does not fit its target).
+     */
+    @Override
+    public boolean answersFor(String deviceId, String jobId) {
+        return true;
     }
 
     /** The result command of an ENDED target; the phone is told "done" only once it is stored (or failed). */

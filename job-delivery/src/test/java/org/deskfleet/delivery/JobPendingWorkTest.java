@@ -232,6 +232,60 @@ class JobPendingWorkTest {
         assertThat(all.hasPending(DEVICE)).isFalse();
     }
 
+    /**
+     * Several nodes: a phone's WriteItems came from another node, its last answer reaches this one before this
+     * node's index lists the job (it was just started). The answer still goes to the Job: dropped, the phone
+     * would be told "done" with no result kept, and the target, left in interaction, served to it again.
+     */
+    @Test
+    void aJobServedByAnotherNodeAndNotYetListedHereIsStillAnsweredForToTheJob() {
+        InMemoryPendingWork own = new InMemoryPendingWork();
+        CompositePendingWork all = new CompositePendingWork(List.of(own, work));
+        DeviceJob servedElsewhere = new DeviceJob("j1", List.of(new DeviceJob.Step(Action.WRITE_ITEMS,
+                List.of(WpiItem.of("sntp-addr", "10.2.2.2")))));
+
+        all.finished(DEVICE, servedElsewhere, new JobOutcome(JobOutcome.Status.ACCEPTED, null, List.of(), List.of()));
+        all.deferred(OTHER, "j1", "busy");
+
+        assertThat(commands.sent).hasSize(2);
+        assertThat(commands.sent.get(0)).isInstanceOfSatisfying(RecordJobTargetResult.class, r -> {
+            assertThat(r.jobId()).isEqualTo("j1");
+            assertThat(r.deviceId()).isEqualTo(DEVICE);
+            assertThat(r.result().outcome()).isEqualTo(TargetResult.Outcome.ACCEPTED);
+        });
+        assertThat(commands.sent.get(1)).isInstanceOfSatisfying(RecordJobTargetDeferred.class, d -> assertThat(d.deviceId()).isEqualTo(OTHER));
+        // Ended here: the index catching up with the job a moment later must not serve it again on this node.
+        index.jobs.put(DEVICE, List.of(new PendingJobs.PendingJob("j1", new JobSpec.RefreshData(), 1, false)));
+        assertThat(all.next(DEVICE)).isEmpty();
+    }
+
+    /**
+     * Several nodes: a mobile user's job was served by another node, and its checkpoint answer reaches this node
+     * before this node's index lists the job. The checkpoint waits for the index (a moment), not fails the job.
+     */
+    @Test
+    void aCheckpointOfAJobNotYetListedHereWaitsForTheIndex() throws Exception {
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.deskfleet.wpi.server.mobility.MobilityPort port = (org.deskfleet.wpi.server.mobility.MobilityPort) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{org.deskfleet.wpi.server.mobility.MobilityPort.class}, (proxy, method, args) -> {
+                    asked.add(method.getName());
+                    return method.getName().equals("userAt") ? CompletableFuture.completedFuture(java.util.Optional.empty())
+                            : CompletableFuture.completedFuture(null);
+                });
+        work.mobility(new MobilityJobSteps(port, (k, i, v) -> List.of(), Clock.systemUTC()));
+        CompositePendingWork all = new CompositePendingWork(List.of(new InMemoryPendingWork(), work));
+        DeviceJob servedElsewhere = new DeviceJob("j1", List.of(new DeviceJob.Step(Action.READ_ITEMS, List.of()).asCheckpoint()));
+
+        CompletableFuture<org.deskfleet.wpi.server.work.JobCheckpoint> answer = all.checkpoint(DEVICE, servedElsewhere, Action.READ_ITEMS, List.of());
+        Thread.sleep(300);
+        assertThat(answer).isNotDone();
+        index.jobs.put(DEVICE, List.of(new PendingJobs.PendingJob("j1", new JobSpec.MobileUserLogoff("mu-1", "bob"), 1, false)));
+
+        org.deskfleet.wpi.server.work.JobCheckpoint checkpoint = answer.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(checkpoint.failure()).isNotEqualTo("the job is no longer pending for this phone");
+        assertThat(asked).as("the logoff's steps were asked, with the job's plan").isNotEmpty();
+    }
+
     /** SERVING → ENDED: not served again while the index lags; forgotten once the index has the result. */
     @Test
     void anEndedTargetIsNotServedAgainWhileTheIndexLagsBehind() {

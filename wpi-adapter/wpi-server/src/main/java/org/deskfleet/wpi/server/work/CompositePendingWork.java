@@ -78,7 +78,10 @@ public final class CompositePendingWork implements PendingWork {
         return owner.containsKey(deviceId + "|" + jobId) || sources.stream().anyMatch(w -> w.holds(deviceId, jobId));
     }
 
-    /** The source that gave the job here, or (served by another node) the one that holds it. */
+    /**
+     * The source that gave the job here; or (served by another node) the one that holds it; or, should none
+     * list it yet, the one that answers for work it does not list (jobs: their Job decides).
+     */
     private PendingWork source(String deviceId, String jobId) {
         PendingWork w = owner.remove(deviceId + "|" + jobId);
         if (w != null) {
@@ -86,6 +89,11 @@ public final class CompositePendingWork implements PendingWork {
         }
         for (PendingWork s : sources) {
             if (s.holds(deviceId, jobId)) {
+                return s;
+            }
+        }
+        for (PendingWork s : sources) {
+            if (s.answersFor(deviceId, jobId)) {
                 return s;
             }
         }
@@ -98,7 +106,8 @@ public final class CompositePendingWork implements PendingWork {
                                                                          List<org.deskfleet.wpi.codec.WpiItem> answered) {
         PendingWork w = owner.get(deviceId + "|" + job.jobId());
         if (w == null) {
-            w = sources.stream().filter(s -> s.holds(deviceId, job.jobId())).findFirst().orElse(null);
+            w = sources.stream().filter(s -> s.holds(deviceId, job.jobId())).findFirst()
+                    .or(() -> sources.stream().filter(s -> s.answersFor(deviceId, job.jobId())).findFirst()).orElse(null);
         }
         return w == null ? java.util.concurrent.CompletableFuture.completedFuture(
                 JobCheckpoint.failed("the job is no longer pending for this phone")) : w.checkpoint(deviceId, job, action, answered);

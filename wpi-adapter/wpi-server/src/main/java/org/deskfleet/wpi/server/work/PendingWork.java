@@ -41,6 +41,16 @@ public interface PendingWork {
         return false;
     }
 
+    /**
+     * Whether this source takes the answer for a job it does not {@link #holds hold}: one another node served,
+     * which this node does not list yet (its view lags). A source whose work is shared by every node, and
+     * whose owner decides on an answer it does not know, says yes; dropping such an answer would leave the
+     * phone told "done" with no result kept, and the same work served to it again.
+     */
+    default boolean answersFor(String deviceId, String jobId) {
+        return holds(deviceId, jobId);
+    }
+
     /** The phone was answered on its DCMP poll that work waits for it (202): it will call in. */
     default void toldToCallIn(String deviceId) {
     }
