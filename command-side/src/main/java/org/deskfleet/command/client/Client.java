@@ -36,11 +36,18 @@ import java.util.List;
  * are sealed before deciding, so no clear password or PIN ever reaches an event.
  */
 @Aggregate(cache = "clientCache", snapshotTriggerDefinition = "clientSnapshots")
-// A snapshot is this object as JSON: its two fields, nothing derived from them.
+// A snapshot is this object as JSON: its two fields, nothing derived from them. Its revision goes with it, and a
+// load takes only a snapshot of this revision (Axon filters by it); another is passed over and the aggregate is
+// read from its events. Raise it whenever the state's shape or meaning changes: a snapshot read into a state it
+// was not written from would decide from a wrong phone or job.
+@org.axonframework.serialization.Revision(Client.STATE_REVISION)
 @com.fasterxml.jackson.annotation.JsonAutoDetect(fieldVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY,
         getterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
 public class Client {
+
+    /** The revision of this aggregate's snapshots (see the class annotation). */
+    public static final String STATE_REVISION = "1";
 
     @AggregateIdentifier
     private String deviceId;

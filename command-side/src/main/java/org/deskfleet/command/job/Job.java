@@ -43,11 +43,18 @@ import java.util.Map;
  * no longer applies (a timeout after completion) decides nothing, so none has to be cancelled.
  */
 @Aggregate(cache = "jobCache", snapshotTriggerDefinition = "jobSnapshots")
-// A snapshot is this object as JSON: its two fields, nothing derived from them.
+// A snapshot is this object as JSON: its two fields, nothing derived from them. Its revision goes with it, and a
+// load takes only a snapshot of this revision (Axon filters by it); another is passed over and the aggregate is
+// read from its events. Raise it whenever the state's shape or meaning changes: a snapshot read into a state it
+// was not written from would decide from a wrong phone or job.
+@org.axonframework.serialization.Revision(Job.STATE_REVISION)
 @com.fasterxml.jackson.annotation.JsonAutoDetect(fieldVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.ANY,
         getterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility.NONE)
 public class Job {
+
+    /** The revision of this aggregate's snapshots (see the class annotation). */
+    public static final String STATE_REVISION = "1";
 
     static final String START = "job-start";
     static final String TIMEOUT = "job-timeout";

@@ -55,6 +55,18 @@ class ClientSnapshotTest {
 
         SerializedObject<byte[]> written = serializer.serialize(client, byte[].class);
         Client read = serializer.deserialize(written);
+        // Stored with the state's revision: a load passes over a snapshot of another one (a state since changed).
+        assertThat(written.getType().getRevision()).isEqualTo(Client.STATE_REVISION);
+        assertThat(org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter.builder().type("Client")
+                .revision(Client.STATE_REVISION).build()
+                .allow(new org.axonframework.eventsourcing.eventstore.jpa.SnapshotEventEntry(
+                        new org.axonframework.eventhandling.GenericDomainEventMessage<>("Client", MAC, 2_001, client), serializer)))
+                .isTrue();
+        assertThat(org.axonframework.eventsourcing.snapshotting.RevisionSnapshotFilter.builder().type("Client")
+                .revision("2").build()
+                .allow(new org.axonframework.eventsourcing.eventstore.jpa.SnapshotEventEntry(
+                        new org.axonframework.eventhandling.GenericDomainEventMessage<>("Client", MAC, 2_001, client), serializer)))
+                .as("a snapshot of revision 1 when the state is at 2").isFalse();
 
         assertThat(read.state()).isEqualTo(client.state());
         assertThat(read.state().desiredLog()).hasSize(4_000);
