@@ -17,6 +17,7 @@ import org.deskfleet.kernel.mobility.MobileUserView;
 import org.deskfleet.query.history.ClientHistoryQueries;
 import org.deskfleet.query.history.Trails;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
@@ -37,31 +38,39 @@ public class MobileUserQueries {
         this.mongo = mongo;
     }
 
-    /** Filtered and sorted here, not by the store: the embedded store has no secondary index to use. */
+    /**
+     * Filtered, sorted, counted and paged by the store: one page of users is read and mapped, however many there are
+     * (before, every user was read to answer any page).
+     */
     @QueryHandler
     public MobileUserPage handle(FindMobileUsers q) {
-        Query query = new Query(Criteria.where("deleted").is(false));
-        query.fields().exclude("profileData");
+        Criteria filter = Criteria.where("deleted").is(false);
         String part = q.e164() == null ? "" : q.e164().strip().replaceFirst("^\\+", "");
-        FindMobileUsers.Sort sort = q.sort() == null ? FindMobileUsers.Sort.E164_ASC : q.sort();
-        Comparator<MobileUserDocument> order = switch (sort) {
-            case E164_ASC, E164_DESC -> Comparator.comparing((MobileUserDocument d) -> d.e164);
-            case LAST_LOGIN_ASC, LAST_LOGIN_DESC -> Comparator.comparing((MobileUserDocument d) -> d.lastLogin,
-                    Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(d -> d.e164);
-        };
-        if (sort == FindMobileUsers.Sort.E164_DESC || sort == FindMobileUsers.Sort.LAST_LOGIN_DESC) {
-            order = order.reversed();
+        if (!part.isEmpty()) {
+            filter = filter.and("e164").regex(java.util.regex.Pattern.quote(part));
         }
-        List<MobileUserDocument> all = mongo.find(query, MobileUserDocument.class).stream()
-                .filter(d -> d.e164.contains(part))
-                .filter(d -> q.status() == null || status(d) == q.status())
-                .sorted(order).toList();
+        if (q.status() != null) {
+            // the status is whether the user is logged on somewhere (see status)
+            filter = q.status() == MobileUserView.Status.LOGGED_ON ? filter.and("loggedOnAt").ne(null)
+                    : filter.and("loggedOnAt").is(null);
+        }
+        FindMobileUsers.Sort sort = q.sort() == null ? FindMobileUsers.Sort.E164_ASC : q.sort();
+        // A user never logged on (no last login) first in ascending order, last in descending; e164 breaks ties.
+        Sort order = switch (sort) {
+            case E164_ASC -> Sort.by(Sort.Direction.ASC, "e164");
+            case E164_DESC -> Sort.by(Sort.Direction.DESC, "e164");
+            case LAST_LOGIN_ASC -> Sort.by(Sort.Direction.ASC, "lastLogin", "e164");
+            case LAST_LOGIN_DESC -> Sort.by(Sort.Direction.DESC, "lastLogin", "e164");
+        };
         int offset = offset(q.after());
         int first = Math.max(1, Math.min(q.first() <= 0 ? 50 : q.first(), MAX_PAGE));
-        List<MobileUserDocument> page = all.subList(Math.min(offset, all.size()), Math.min(offset + first, all.size()));
-        int end = offset + page.size();
-        return new MobileUserPage(all.size(), page.stream().map(MobileUserQueries::view).toList(),
-                page.isEmpty() ? q.after() : Integer.toString(end), end < all.size());
+        long total = mongo.count(new Query(filter), MobileUserDocument.class);
+        Query page = new Query(filter).with(order).skip(offset).limit(first);
+        page.fields().exclude("profileData").exclude("devices");
+        List<MobileUserDocument> found = offset >= total ? List.of() : mongo.find(page, MobileUserDocument.class);
+        long end = offset + found.size();
+        return new MobileUserPage(total, found.stream().map(MobileUserQueries::view).toList(),
+                found.isEmpty() ? q.after() : Long.toString(end), end < total);
     }
 
     @QueryHandler
