@@ -20,7 +20,8 @@ import java.nio.file.Path;
 /**
  * The embedded default: an in-process server speaking MongoDB's wire protocol, its data in an H2 file
  * under the data directory (documents as BSON: {@link EmbeddedStoreTypes}), so the read model survives restarts. The application talks to it through the
- * ordinary MongoDB driver, exactly as it talks to a real MongoDB.
+ * ordinary MongoDB driver, exactly as it talks to a real MongoDB, over TLS with a client certificate only it holds
+ * ({@link EmbeddedStoreKeys}): other local users can reach the loopback port, not the data.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "deskfleet.mongo.embedded", havingValue = "true", matchIfMissing = true)
@@ -37,30 +38,59 @@ public class EmbeddedMongoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    EmbeddedMongo embeddedMongo(DeskfleetProperties properties) {
+    EmbeddedMongo embeddedMongo(DeskfleetProperties properties, EmbeddedStoreKeys keys) {
         Path dir = properties.data().resolve("readmodel");
         try {
             Files.createDirectories(dir);
+            // The read model holds the phones' data keys: the owner's only, an older installation's folder included.
+            if (Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class) != null) {
+                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
-        EmbeddedMongo mongo = start(EmbeddedStoreFormat.prepare(dir), properties.mongo().embeddedPort());
-        log.info("embedded MongoDB-wire server on mongodb://127.0.0.1:{} (data in {})", mongo.address().getPort(), dir);
+        EmbeddedMongo mongo = start(EmbeddedStoreFormat.prepare(dir), properties.mongo().embeddedPort(), keys);
+        log.info("embedded MongoDB-wire server on mongodb://127.0.0.1:{} (TLS, client certificate {}; data in {})",
+                mongo.address().getPort(), properties.data().resolve("tls").resolve("readmodel-client.crt"), dir);
         return mongo;
     }
 
-    /** The server on loopback, its data in {@code file} (H2 MVStore), on {@code port} (0: any free one). */
+    @Bean
+    EmbeddedStoreKeys embeddedStoreKeys(DeskfleetProperties properties) {
+        return EmbeddedStoreKeys.loadOrCreate(properties.data());
+    }
+
+    /** The server on loopback, its data in {@code file} (H2 MVStore), on {@code port} (0: any free one), without TLS (tests of the store). */
     static EmbeddedMongo start(Path file, int port) {
+        return start(file, port, null);
+    }
+
+    /** The same; with {@code keys}, TLS only, and only the client certificate of {@code keys} is let in. */
+    static EmbeddedMongo start(Path file, int port, EmbeddedStoreKeys keys) {
         H2Backend backend = EmbeddedH2Backend.open(file.toString());
         MongoServer server = new MongoServer(backend);
+        if (keys != null) {
+            keys.requireClientCertificate(server);
+        }
         server.bind("127.0.0.1", port);
         return new EmbeddedMongo(server, backend, server.getLocalAddress());
     }
 
     @Bean
-    MongoConnectionDetails embeddedMongoConnection(EmbeddedMongo mongo, DeskfleetProperties properties) {
+    MongoConnectionDetails embeddedMongoConnection(EmbeddedMongo mongo, DeskfleetProperties properties, EmbeddedStoreKeys keys) {
         ConnectionString cs = new ConnectionString("mongodb://127.0.0.1:" + mongo.address().getPort() + "/"
-                + properties.mongo().database());
-        return () -> cs;
+                + properties.mongo().database() + "?tls=true");
+        org.springframework.boot.ssl.SslBundle bundle = keys.bundle();
+        return new MongoConnectionDetails() {
+            @Override
+            public ConnectionString getConnectionString() {
+                return cs;
+            }
+
+            @Override
+            public org.springframework.boot.ssl.SslBundle getSslBundle() {
+                return bundle;
+            }
+        };
     }
 }

@@ -72,7 +72,7 @@ class ProjectionCrashE2eTest {
             }
 
             Process second = startServer(wpiPort, httpPort, mongoPort, 2);
-            try (MongoClient mongo = MongoClients.create("mongodb://127.0.0.1:" + mongoPort)) {
+            try (MongoClient mongo = MongoClients.create(org.deskfleet.app.config.EmbeddedStoreKeys.loadOrCreate(data).clientSettings(mongoPort))) {
                 awaitReady(httpPort, second);
                 GraphQlClient graphql = new GraphQlClient(httpPort, data);
                 // The job goes on after the restart (CrashE2eTest checks how it ends); here what counts is that the
