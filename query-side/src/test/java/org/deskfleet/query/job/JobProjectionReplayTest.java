@@ -1,9 +1,5 @@
 package org.deskfleet.query.job;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.axonframework.queryhandling.SimpleQueryUpdateEmitter;
 import org.bson.Document;
 import org.deskfleet.kernel.configuration.ParameterValue;
@@ -48,18 +44,15 @@ class JobProjectionReplayTest {
     static final String JOB = "job-1";
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    MongoServer server;
-    MongoClient client;
+    org.deskfleet.query.WireStore store;
     MongoTemplate mongo;
     JobProjection projection;
     List<JobEvent> events;
 
     @BeforeEach
     void start() {
-        server = new MongoServer(new MemoryBackend());
-        var address = server.bind();
-        client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-        mongo = org.deskfleet.query.TestMongoTemplates.of(client, "test");
+        store = org.deskfleet.query.WireStore.start();
+        mongo = store.mongo();
         projection = new JobProjection(mongo, SimpleQueryUpdateEmitter.builder().build());
         List<JobTarget> targets = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -89,8 +82,7 @@ class JobProjectionReplayTest {
 
     @AfterEach
     void stop() {
-        client.close();
-        server.shutdown();
+        store.close();
     }
 
     private void handle(int from, int to) {

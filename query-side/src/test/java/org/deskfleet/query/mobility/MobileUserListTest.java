@@ -1,13 +1,10 @@
 package org.deskfleet.query.mobility;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.deskfleet.kernel.InvalidInput;
 import org.deskfleet.kernel.mobility.FindMobileUsers;
 import org.deskfleet.kernel.mobility.MobileUserPage;
 import org.deskfleet.kernel.mobility.MobileUserView;
+import org.deskfleet.query.WireStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,18 +27,15 @@ class MobileUserListTest {
 
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    MongoServer server;
-    MongoClient client;
+    WireStore store;
     MongoTemplate mongo;
     MobileUserQueries queries;
     final List<MobileUserDocument> users = new ArrayList<>();
 
     @BeforeEach
     void start() {
-        server = new MongoServer(new MemoryBackend());
-        var address = server.bind();
-        client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
-        mongo = org.deskfleet.query.TestMongoTemplates.of(client, "test");
+        store = WireStore.start();
+        mongo = store.mongo();
         queries = new MobileUserQueries(mongo);
         for (int i = 0; i < 230; i++) {
             MobileUserDocument d = new MobileUserDocument();
@@ -59,8 +53,7 @@ class MobileUserListTest {
 
     @AfterEach
     void stop() {
-        client.close();
-        server.shutdown();
+        store.close();
     }
 
     @Test
