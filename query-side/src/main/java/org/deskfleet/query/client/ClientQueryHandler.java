@@ -56,7 +56,8 @@ public class ClientQueryHandler {
             return Optional.empty();
         }
         // Collections by name: the documents' @Document expressions are evaluated (SpEL) at every call.
-        ClientContactDocument c = mongo.findById(query.deviceId(), ClientContactDocument.class, ClientContactDocument.COLLECTION);
+        ClientContactDocument c = !query.withLastContact() ? null
+                : mongo.findById(query.deviceId(), ClientContactDocument.class, ClientContactDocument.COLLECTION);
         return Optional.of(view(d, c));
     }
 
