@@ -81,9 +81,9 @@ public final class Trails {
     public static List<HistoryEntry> newest(MongoTemplate mongo, String collection, String subject, long first, long last,
                                             Predicate<HistoryEntry> filter, java.time.Instant notBefore, int wanted) {
         List<HistoryEntry> out = new ArrayList<>();
-        // Twice what is wanted, at least 32: a page of every change is then one round trip, a page of one
-        // parameter among a few changed in turn two or three.
-        newestFirst(mongo, collection, subject, first, last, Math.max(32, 2 * wanted), d -> {
+        // Four times what is wanted, at least 64: a page of every change, or of one parameter among a few changed
+        // in turn, is then one round trip (each costs about as much as reading a few dozen small events).
+        newestFirst(mongo, collection, subject, first, last, Math.max(64, 4 * wanted), d -> {
             if (notBefore != null && d.at != null && d.at.isBefore(notBefore)) {
                 return false;
             }
