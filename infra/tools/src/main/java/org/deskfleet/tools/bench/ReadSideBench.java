@@ -109,6 +109,8 @@ public final class ReadSideBench {
             api = URI.create("https://127.0.0.1:" + port + "/graphql");
             if (o.reuse) {
                 awaitCount(http, port, o.clients, out);
+                // an earlier run stopped while processors caught up: the queries are measured on an idle read side
+                awaitProcessors(app, out);
                 queries(http, port, o, out);
             } else {
                 seedAndMeasure(app, http, port, o, out);
