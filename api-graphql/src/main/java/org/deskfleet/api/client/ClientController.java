@@ -36,9 +36,14 @@ public class ClientController {
     }
 
     @QueryMapping
-    public CompletableFuture<ClientView> client(@Argument String deviceId) {
+    public CompletableFuture<ClientView> client(@Argument String deviceId, DataFetchingEnvironment env) {
         DeviceId id = DeviceId.parse(deviceId);
-        return queries.query(new FindClient(id.value()), ResponseTypes.optionalInstanceOf(ClientView.class))
+        // Only the Client fields that show them need the document's items, its desired values and the phone's
+        // last contact: a history or an identity asked for by device id reads none of them.
+        var selection = env.getSelectionSet();
+        return queries.query(new FindClient(id.value(), selection.contains("items"), selection.contains("desired"),
+                                selection.contains("lastContact")),
+                        ResponseTypes.optionalInstanceOf(ClientView.class))
                 .thenCompose(o -> o.isPresent() ? CompletableFuture.completedFuture(o.get())
                         : QuarantineController.quarantined(queries, id.value()));
     }

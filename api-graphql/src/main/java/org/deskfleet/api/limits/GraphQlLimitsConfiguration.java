@@ -60,6 +60,14 @@ public class GraphQlLimitsConfiguration {
         return new ListSizeInstrumentation(max);
     }
 
+    /** Parsed and validated queries kept by their text ({@code deskfleet.graphql.parsed-query-cache}, documents). */
+    @Bean
+    org.springframework.boot.autoconfigure.graphql.GraphQlSourceBuilderCustomizer parsedQueryCache(
+            @Value("${deskfleet.graphql.parsed-query-cache:500}") int size) {
+        ParsedQueryCache cache = new ParsedQueryCache(size);
+        return builder -> builder.configureGraphQl(graphQl -> graphQl.preparsedDocumentProvider(cache));
+    }
+
     private static AbortExecutionException aborted(String message, String limit, int value, int max) {
         return new AbortExecutionException(List.of(GraphqlErrorBuilder.newError().message(message)
                 .extensions(Map.of("classification", "BAD_REQUEST", "limit", limit, "value", value, "max", max)).build()));

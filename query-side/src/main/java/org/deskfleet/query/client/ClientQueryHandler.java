@@ -1,6 +1,7 @@
 package org.deskfleet.query.client;
 
 import org.axonframework.queryhandling.QueryHandler;
+import org.deskfleet.query.ReadModels;
 import org.deskfleet.kernel.client.ClientFilter;
 import org.deskfleet.kernel.client.ClientPage;
 import org.deskfleet.kernel.client.ClientView;
@@ -38,11 +39,25 @@ public class ClientQueryHandler {
 
     @QueryHandler
     public Optional<ClientView> handle(FindClient query) {
-        ClientDocument d = mongo.findById(query.deviceId(), ClientDocument.class);
+        ClientDocument d;
+        if (query.withItems() && query.withDesired()) {
+            d = mongo.findById(query.deviceId(), ClientDocument.class, ReadModels.name(ClientDocument.COLLECTION));
+        } else {
+            Query byId = Query.query(Criteria.where("_id").is(query.deviceId()));
+            if (!query.withItems()) {
+                byId.fields().exclude("items");
+            }
+            if (!query.withDesired()) {
+                byId.fields().exclude("desired");
+            }
+            d = mongo.findOne(byId, ClientDocument.class, ReadModels.name(ClientDocument.COLLECTION));
+        }
         if (d == null) {
             return Optional.empty();
         }
-        ClientContactDocument c = mongo.findById(query.deviceId(), ClientContactDocument.class);
+        // Collections by name: the documents' @Document expressions are evaluated (SpEL) at every call.
+        ClientContactDocument c = !query.withLastContact() ? null
+                : mongo.findById(query.deviceId(), ClientContactDocument.class, ClientContactDocument.COLLECTION);
         return Optional.of(view(d, c));
     }
 

@@ -14,6 +14,7 @@ import org.deskfleet.kernel.history.HistoryEntry;
 import org.deskfleet.kernel.ChangeSource;
 import org.deskfleet.kernel.catalog.ParameterCatalog;
 import org.deskfleet.kernel.catalog.WpiMapping;
+import org.deskfleet.query.ReadModels;
 import org.deskfleet.query.client.ClientDocument;
 import org.deskfleet.query.template.TemplateDocument;
 import org.deskfleet.query.template.TemplateQueries;
@@ -57,9 +58,12 @@ public class ClientHistoryQueries {
         // newest offset + first of it, and nothing older could reach the page.
         List<HistoryEntry> all = new ArrayList<>(Trails.newest(mongo, ClientHistoryDocument.EVENTS, q.deviceId(), 0,
                 lastSequence(q.deviceId()), e -> matches(e, q), q.from(), offset + first));
-        ClientDocument client = mongo.findById(q.deviceId(), ClientDocument.class);
+        List<TemplateDocument> live = templates.live();
+        // Which templates apply needs the phone's type only: not its whole document (about 150 items), and not
+        // at all without templates.
+        ClientDocument client = live.isEmpty() ? null : typeOf(q.deviceId());
         if (client != null) {
-            for (TemplateDocument t : templates.live()) {
+            for (TemplateDocument t : live) {
                 if (t.definition.appliesTo(client.deviceType, client.softwareType)) {
                     t.history.stream().filter(e -> e.kind() == HistoryEntry.Kind.PARAMETER)
                             .map(e -> new HistoryEntry(e.sequence(), e.at(), e.kind(), e.name(), e.index(), e.oldValue(),
@@ -94,7 +98,7 @@ public class ClientHistoryQueries {
         Query query = new Query(Criteria.where("devices").is(deviceId));
         query.fields().exclude("profileData");
         List<HistoryEntry> out = new ArrayList<>();
-        for (MobileUserDocument user : mongo.find(query, MobileUserDocument.class)) {
+        for (MobileUserDocument user : mongo.find(query, MobileUserDocument.class, ReadModels.name(MobileUserDocument.COLLECTION))) {
             String why = "mobile user " + user.e164;
             boolean here = false;
             List<HistoryEntry> trail = org.deskfleet.query.mobility.MobileUserQueries.trail(mongo, user);
@@ -193,8 +197,17 @@ public class ClientHistoryQueries {
         return Trails.all(mongo, ClientHistoryDocument.EVENTS, deviceId, 0, lastSequence(deviceId));
     }
 
+    private ClientDocument typeOf(String deviceId) {
+        Query byId = new Query(Criteria.where("_id").is(deviceId));
+        byId.fields().include("deviceType", "softwareType");
+        return mongo.findOne(byId, ClientDocument.class, ReadModels.name(ClientDocument.COLLECTION));
+    }
+
+    // Collections named here, not by the documents' @Document expressions: Spring Data evaluates those (SpEL, by
+    // reflection) at every call, which cost a history page as much as reading the head itself.
     private long lastSequence(String deviceId) {
-        ClientHistoryDocument head = mongo.findById(deviceId, ClientHistoryDocument.class);
+        ClientHistoryDocument head = mongo.findById(deviceId, ClientHistoryDocument.class,
+                ReadModels.name(ClientHistoryDocument.COLLECTION));
         return head == null ? -1 : head.lastSequence;
     }
 }

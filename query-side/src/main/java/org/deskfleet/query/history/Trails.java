@@ -1,9 +1,10 @@
 package org.deskfleet.query.history;
 
 import org.deskfleet.kernel.history.HistoryEntry;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import org.bson.RawBsonDocument;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,14 +31,28 @@ public final class Trails {
      */
     public static void newestFirst(MongoTemplate mongo, String collection, String subject, long first, long last,
                                    Predicate<TrailEventDocument> visitor) {
-        for (long high = last; high >= Math.max(0, first); high -= PAGE) {
-            long low = Math.max(Math.max(0, first), high - PAGE + 1);
+        newestFirst(mongo, collection, subject, first, last, PAGE, visitor);
+    }
+
+    /**
+     * As above, asking for {@code firstPage} sequence numbers in the first round trip and twice as many in each
+     * next one, up to {@link #PAGE}: a reader that wants the newest twenty changes should not read (and have the
+     * store match against a list of 256 ids) 256 events when the first few dozen hold them.
+     */
+    static void newestFirst(MongoTemplate mongo, String collection, String subject, long first, long last,
+                            int firstPage, Predicate<TrailEventDocument> visitor) {
+        MongoCollection<RawBsonDocument> events = mongo.getCollection(collection).withDocumentClass(RawBsonDocument.class);
+        int size = Math.max(1, Math.min(PAGE, firstPage));
+        for (long high = last; high >= Math.max(0, first); high -= size, size = Math.min(PAGE, size * 2)) {
+            long low = Math.max(Math.max(0, first), high - size + 1);
             List<String> ids = new ArrayList<>((int) (high - low + 1));
             for (long s = high; s >= low; s--) {
                 ids.add(TrailEventDocument.id(subject, s));
             }
-            List<TrailEventDocument> page = new ArrayList<>(
-                    mongo.find(Query.query(Criteria.where("_id").in(ids)), TrailEventDocument.class, collection));
+            List<TrailEventDocument> page = new ArrayList<>(ids.size());
+            for (RawBsonDocument raw : events.find(Filters.in("_id", ids))) {
+                page.add(raw.decode(TrailEventReader.INSTANCE));
+            }
             page.sort(Comparator.comparingLong((TrailEventDocument d) -> d.sequence).reversed());
             for (TrailEventDocument d : page) {
                 if (!visitor.test(d)) {
@@ -66,7 +81,9 @@ public final class Trails {
     public static List<HistoryEntry> newest(MongoTemplate mongo, String collection, String subject, long first, long last,
                                             Predicate<HistoryEntry> filter, java.time.Instant notBefore, int wanted) {
         List<HistoryEntry> out = new ArrayList<>();
-        newestFirst(mongo, collection, subject, first, last, d -> {
+        // Four times what is wanted, at least 64: a page of every change, or of one parameter among a few changed
+        // in turn, is then one round trip (each costs about as much as reading a few dozen small events).
+        newestFirst(mongo, collection, subject, first, last, Math.max(64, 4 * wanted), d -> {
             if (notBefore != null && d.at != null && d.at.isBefore(notBefore)) {
                 return false;
             }

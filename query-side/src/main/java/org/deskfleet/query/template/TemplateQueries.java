@@ -30,7 +30,7 @@ public class TemplateQueries {
 
     /** Every live template, for the effective configuration. */
     public List<TemplateDocument> live() {
-        return mongo.findAll(TemplateDocument.class).stream().filter(d -> !d.deleted && d.definition != null).toList();
+        return mongo.findAll(TemplateDocument.class, org.deskfleet.query.ReadModels.name(TemplateDocument.COLLECTION)).stream().filter(d -> !d.deleted && d.definition != null).toList();
     }
 
     static TemplateView view(TemplateDocument d) {

@@ -207,8 +207,44 @@ final class EmbeddedCollection extends H2Collection {
         }
         PLANNED.increment();
         // already in the order asked: no comparator, so the stream stops at the limit
-        return matchDocumentsFromStream(query, ids.map(this::getDocument).filter(Objects::nonNull), skip, limit,
-                batchSize, null, fieldSelector);
+        Stream<Document> documents = ids.map(this::getDocument).filter(Objects::nonNull);
+        List<String> excluded = excludedFields(fieldSelector);
+        if (excluded != null) {
+            // The backend's projection clones every document deeply before it drops the excluded fields: a page of
+            // phones without their items decoded and copied 50 x 150 items only to leave them out (and their
+            // stored BSON, LazyBsonArray, was decoded for it). The fields are left out of a shallow copy instead,
+            // after the full query matched the stored document; the reply is only encoded, never changed.
+            Stream<Document> matched = documents.filter(d -> documentMatchesQuery(d, query)).map(d -> without(d, excluded));
+            return matchDocumentsFromStream(new Document(), matched, skip, limit, batchSize, null, null);
+        }
+        return matchDocumentsFromStream(query, documents, skip, limit, batchSize, null, fieldSelector);
+    }
+
+    /** The fields a selector only excludes, all top-level ({@code {items: 0}}); null for any other selector. */
+    static List<String> excludedFields(Document fieldSelector) {
+        if (fieldSelector == null || fieldSelector.isEmpty()) {
+            return null;
+        }
+        List<String> excluded = new ArrayList<>();
+        for (Map.Entry<String, Object> e : fieldSelector.entrySet()) {
+            Object v = e.getValue();
+            boolean exclude = Boolean.FALSE.equals(v) || (v instanceof Number n && n.doubleValue() == 0);
+            if (!exclude || e.getKey().startsWith("$") || e.getKey().contains(".")) {
+                return null;
+            }
+            excluded.add(e.getKey());
+        }
+        return excluded;
+    }
+
+    private static Document without(Document stored, List<String> excluded) {
+        Document copy = new Document();
+        for (Map.Entry<String, Object> e : stored.entrySet()) {
+            if (!excluded.contains(e.getKey())) {
+                copy.put(e.getKey(), e.getValue());
+            }
+        }
+        return copy;
     }
 
     /**

@@ -93,8 +93,34 @@ final class EmbeddedStoreTypes {
         int length = DataUtils.readVarInt(in);
         ByteBuf buf = Unpooled.wrappedBuffer(in.slice(in.position(), length));
         in.position(in.position() + length);
-        return BsonDecoder.decodeBson(buf);
+        return lazily(buf);
     }
+
+    /**
+     * As {@link BsonDecoder#decodeBson}, with the document's large top-level arrays left as BSON until they are
+     * looked into ({@link LazyBsonArray}): what reads a client's identity does not decode its 150 items.
+     */
+    static Document lazily(ByteBuf buf) {
+        int end = buf.readerIndex() + buf.readIntLE();
+        Document document = new Document();
+        while (buf.readerIndex() < end - 1) {
+            byte type = buf.readByte();
+            String key = BsonDecoder.decodeCString(buf);
+            if (type == ARRAY && buf.getIntLE(buf.readerIndex()) >= LazyBsonArray.LAZY_BYTES) {
+                byte[] array = new byte[buf.getIntLE(buf.readerIndex())];
+                buf.readBytes(array);
+                document.put(key, new LazyBsonArray(array));
+            } else {
+                document.put(key, BsonDecoder.decodeValue(type, buf));
+            }
+        }
+        if (buf.readByte() != 0) {
+            throw new IllegalStateException("a stored document does not end where its length says");
+        }
+        return document;
+    }
+
+    private static final byte ARRAY = 0x04;
 
     /**
      * Written into the page through a buffer kept per thread: a save encodes every document written since the last
@@ -127,6 +153,9 @@ final class EmbeddedStoreTypes {
                 size += 32 + estimate(e.getKey()) + estimate(e.getValue());
             }
             return size;
+        }
+        if (value instanceof LazyBsonArray lazy && lazy.undecodedBytes() >= 0) {
+            return 40 + lazy.undecodedBytes(); // not decoded only to be measured
         }
         if (value instanceof Collection<?> c) {
             int size = 40;

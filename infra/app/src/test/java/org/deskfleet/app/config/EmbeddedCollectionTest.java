@@ -94,9 +94,19 @@ class EmbeddedCollectionTest {
         }
     }
 
+    /** Large enough (over a kilobyte) for the store to keep the array as BSON until it is read. */
+    private static List<Document> manyItems(int seed) {
+        List<Document> items = new ArrayList<>();
+        items.add(new Document("name", "e164").append("value", "1"));
+        for (int n = 0; n < 40; n++) {
+            items.add(new Document("name", "item-" + n).append("index", n % 2 == 0 ? null : n).append("value", "v" + (n * seed)));
+        }
+        return items;
+    }
+
     private static void apply(SplittableRandom random, MongoCollection<Document> expected, MongoCollection<Document> actual) {
         String id = String.format("00:1a:e8:00:%02x:%02x", random.nextInt(4), random.nextInt(256));
-        int what = random.nextInt(13);
+        int what = random.nextInt(15);
         List<Object> results = new ArrayList<>();
         for (MongoCollection<Document> c : List.of(expected, actual)) {
             if (what < 5) {
@@ -108,7 +118,7 @@ class EmbeddedCollectionTest {
                 // a whole-document save
                 results.add(c.replaceOne(Filters.eq("_id", id), new Document("_id", id).append("deviceType", TYPES.get(what % TYPES.size()))
                         .append("softwareVersion", VERSIONS.get((what + 1) % VERSIONS.size()))
-                        .append("items", List.of(new Document("name", "e164").append("value", "1"))), new ReplaceOptions().upsert(true)));
+                        .append("items", manyItems(what)), new ReplaceOptions().upsert(true)));
             } else if (what == 8) {
                 results.add(c.deleteOne(Filters.eq("_id", id)).getDeletedCount());
             } else if (what == 9) {
@@ -122,6 +132,13 @@ class EmbeddedCollectionTest {
                 results.add(c.updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("items",
                         List.of(new Document("name", "b").append("value", "x" + (id.hashCode() & 3)))),
                         Updates.set("softwareVersion", VERSIONS.getLast()), Updates.unset("e164"))));
+            } else if (what == 13) {
+                // changes inside a large array (kept as BSON by the store until read): a push and an element's field
+                results.add(c.updateOne(Filters.eq("_id", id), Updates.combine(Updates.push("items",
+                        new Document("name", "pushed").append("value", "p")), Updates.set("softwareVersion", VERSIONS.getFirst()))));
+            } else if (what == 14) {
+                results.add(c.updateOne(Filters.and(Filters.eq("_id", id), Filters.exists("items.0")),
+                        Updates.set("items.0.value", "changed in place")));
             } else {
                 // the same values again: nothing modified
                 results.add(c.updateOne(Filters.eq("_id", id), Updates.set("softwareVersion", VERSIONS.getLast())));

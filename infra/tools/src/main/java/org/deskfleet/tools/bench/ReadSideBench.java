@@ -56,7 +56,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>one phone with many configuration changes: one parameter's history p99;</li>
  *   <li>heap and RSS per phone, and the largest event in the store.</li>
  * </ol>
- * {@code deskfleet bench-read-side [--storm N] [--clients N] [--items N] [--history-changes N] [--queries Q] [--data DIR]}
+ * {@code deskfleet bench-read-side [--storm N] [--clients N] [--items N] [--history-changes N] [--queries Q] [--data DIR [--reuse]]}
  */
 public final class ReadSideBench {
 
@@ -69,6 +69,8 @@ public final class ReadSideBench {
               --history-changes N  configuration changes of the one phone whose history is queried (default 20000)
               --queries Q          queries per measured figure (default 300)
               --data DIR           data directory (default: a new temporary one)
+              --reuse              the fleet of an earlier run in --data (same --clients): no storm, seeding or
+                                   history phone, only the queries (and the rebuilds)
               --help               this text
             """;
 
@@ -105,20 +107,14 @@ public final class ReadSideBench {
             HttpClient http = org.deskfleet.tools.cli.ServerTrust.httpClient(
                     org.deskfleet.app.config.HttpsConfiguration.certificateFile(data));
             api = URI.create("https://127.0.0.1:" + port + "/graphql");
-            long heap0 = usedHeapAfterGc();
-            long rss0 = rssBytes();
-
-            storm(app, o, out);
-            seed(app, o, out);
-            awaitCount(http, port, o.storm + o.clients, out);
-            long heap1 = usedHeapAfterGc();
-            long rss1 = rssBytes();
-            int phones = o.storm + o.clients;
-            out.printf("memory: heap %+,d bytes/phone, RSS %+,d bytes/phone (%,d phones; heap %,d MiB, RSS %,d MiB)%n",
-                    (heap1 - heap0) / phones, (rss1 - rss0) / phones, phones, heap1 >> 20, rss1 >> 20);
-
-            queries(http, port, o, out);
-            history(app, http, port, o, out);
+            if (o.reuse) {
+                awaitCount(http, port, o.clients, out);
+                // an earlier run stopped while processors caught up: the queries are measured on an idle read side
+                awaitProcessors(app, out);
+                queries(http, port, o, out);
+            } else {
+                seedAndMeasure(app, http, port, o, out);
+            }
             largestEvent(app, out);
 
             ProjectionMaintenance projections = app.getBean(ProjectionMaintenance.class);
@@ -133,6 +129,24 @@ public final class ReadSideBench {
             }
         }
         return 0;
+    }
+
+    /** A fleet of its own: the storm, the seeded phones, memory per phone, the queries and the history phone. */
+    private static void seedAndMeasure(ConfigurableApplicationContext app, HttpClient http, int port, Options o,
+                                       PrintStream out) throws Exception {
+        long heap0 = usedHeapAfterGc();
+        long rss0 = rssBytes();
+        storm(app, o, out);
+        seed(app, o, out);
+        awaitCount(http, port, o.storm + o.clients, out);
+        long heap1 = usedHeapAfterGc();
+        long rss1 = rssBytes();
+        int phones = o.storm + o.clients;
+        out.printf("memory: heap %+,d bytes/phone, RSS %+,d bytes/phone (%,d phones; heap %,d MiB, RSS %,d MiB)%n",
+                (heap1 - heap0) / phones, (rss1 - rss0) / phones, phones, heap1 >> 20, rss1 >> 20);
+
+        queries(http, port, o, out);
+        history(app, http, port, o, out);
     }
 
     /** Registrations through the command bus while a sampler asks the read side for the phones done so far. */
@@ -424,14 +438,20 @@ public final class ReadSideBench {
     }
 
     /** Parsed options; {@code null} from {@link #parse} means: print the usage. Unknown options are refused. */
-    record Options(int storm, int concurrency, int clients, int items, int historyChanges, int queries, Path data) {
+    record Options(int storm, int concurrency, int clients, int items, int historyChanges, int queries, Path data,
+                   boolean reuse) {
         static Options parse(String[] args) {
             int storm = 2000, concurrency = 32, clients = 20_000, items = 150, history = 20_000, queries = 300;
             Path data = null;
+            boolean reuse = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (a.equals("--help") || a.equals("-h")) {
                     return null;
+                }
+                if (a.equals("--reuse")) {
+                    reuse = true;
+                    continue;
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(a.startsWith("--") ? a + " needs a value" : "unknown argument '" + a + "'");
@@ -448,7 +468,10 @@ public final class ReadSideBench {
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             }
-            return new Options(storm, concurrency, clients, items, history, queries, data);
+            if (reuse && data == null) {
+                throw new IllegalArgumentException("--reuse needs --data: the directory of an earlier run");
+            }
+            return new Options(storm, concurrency, clients, items, history, queries, data, reuse);
         }
 
         private static int number(String option, String value) {
