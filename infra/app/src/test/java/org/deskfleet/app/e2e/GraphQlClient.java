@@ -116,15 +116,22 @@ final class GraphQlClient {
     static final String INITIAL_PASSWORD = "Start!Word-5k9Zq";
     static final String USER_PASSWORD = "Daily!Word-8m3Xr";
 
-    /** Signed in as {@code user} with {@code role}: the administrator creates the account the first time. */
+    /**
+     * Signed in as {@code user} with {@code role}: the administrator creates the account the first time. Kept for the
+     * test run like the administrator's token, and signed in again once older than 10 minutes (a session lives 15).
+     */
     GraphQlClient as(String user, String role) {
         String key = key(endpoint, data) + "|" + user;
+        USER_TOKENS.computeIfPresent(key, (k, t) -> System.nanoTime() - SIGNED_AT.getOrDefault(t, System.nanoTime())
+                > Duration.ofMinutes(10).toNanos() ? null : t);
         String t = USER_TOKENS.computeIfAbsent(key, k -> {
             if (data("query($u: String!) { account(userName: $u) { userName } }", Map.of("u", user)).get("account").isNull()) {
                 data("mutation($a: NewAccount!) { createAccount(account: $a) { userName } }", Map.of("a",
                         Map.of("userName", user, "roles", java.util.List.of(role), "password", INITIAL_PASSWORD)));
             }
-            return signIn(endpoint.getPort(), data, user, INITIAL_PASSWORD, USER_PASSWORD);
+            String signedIn = signIn(endpoint.getPort(), data, user, INITIAL_PASSWORD, USER_PASSWORD);
+            SIGNED_AT.put(signedIn, System.nanoTime());
+            return signedIn;
         });
         return new GraphQlClient(endpoint.getPort(), data, t);
     }
