@@ -44,14 +44,20 @@ public class EmbeddedMongoConfiguration {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
-        EmbeddedMongo mongo = start(EmbeddedStoreFormat.prepare(dir), properties.mongo().embeddedPort());
+        EmbeddedMongo mongo = start(EmbeddedStoreFormat.prepare(dir), properties.mongo().embeddedPort(),
+                properties.mongo().embeddedCacheMb());
         log.info("embedded MongoDB-wire server on mongodb://127.0.0.1:{} (data in {})", mongo.address().getPort(), dir);
         return mongo;
     }
 
     /** The server on loopback, its data in {@code file} (H2 MVStore), on {@code port} (0: any free one). */
     static EmbeddedMongo start(Path file, int port) {
-        H2Backend backend = EmbeddedH2Backend.open(file.toString());
+        return start(file, port, EmbeddedH2Backend.CACHE_MB);
+    }
+
+    /** The same, with {@code cacheMb} MiB of its pages kept decoded in memory. */
+    static EmbeddedMongo start(Path file, int port, int cacheMb) {
+        H2Backend backend = EmbeddedH2Backend.open(file.toString(), cacheMb);
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", port);
         return new EmbeddedMongo(server, backend, server.getLocalAddress());
