@@ -48,6 +48,6 @@ public record DeskfleetProperties(@DefaultValue("./data") Path data,
     public record Mongo(@DefaultValue("true") boolean embedded,
                         @DefaultValue("0") int embeddedPort,
                         @DefaultValue("deskfleet") String database,
-                        @DefaultValue("64") int embeddedCacheMb) {
+                        @DefaultValue("16") int embeddedCacheMb) {
     }
 }
