@@ -79,10 +79,10 @@ final class EmbeddedH2Backend extends H2Backend {
 
     /**
      * Pages kept decoded in memory by default (deskfleet.mongo.embedded-cache-mb): the documents a projection reads
-     * back while a storm goes on. Small: a page lives in the cache for seconds while a storm and a rebuild write, long
-     * enough to reach the heap's old generation, and 64 MiB of such pages passing through were, with the event store's
-     * cache, what filled it between full collections (docs/read-side.md, "Memory at 100,000 phones"). A page read
-     * again comes from the operating system's file cache.
+     * back while a storm goes on. Small: the cache is heap, filled at a large fleet even when idle (it was most of the
+     * live heap of an idle server at 100,000 phones), and under a storm and a rebuild its pages live seconds, long
+     * enough to reach the old generation (docs/read-side.md, "Memory at 100,000 phones"). A page read again comes
+     * from the operating system's file cache.
      */
     static final int CACHE_MB = 16;
 

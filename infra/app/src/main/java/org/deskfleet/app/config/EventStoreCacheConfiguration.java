@@ -15,9 +15,10 @@ import org.springframework.context.annotation.Bean;
  * The event store over the embedded (H2) or PostgreSQL storage engine; Axon Server brings its own, and then there is
  * no storage engine here. Once caught up, the event processors read through one cache of the latest events, shared
  * so that each event is read and decoded once. Axon keeps 10,000 events there, and a registration is large (about
- * 16 kB of JSON, 150 item changes once decoded): during and after a storm of registrations that cache held some
- * 450 MiB of a 1 GiB heap, kept until newer events pushed them out (docs/read-side.md, "Memory at 100,000
- * phones"). A processor further behind than the cache reads the store by itself until it has caught up.
+ * 16 kB of JSON, 150 item changes once decoded): during a storm of registrations that cache held its 10,000
+ * events, about 160 MiB of payloads and their decoded item changes, the largest share of 450-500 MiB live in a 1 GiB
+ * heap, kept until newer events pushed them out (docs/read-side.md, "Memory at 100,000 phones"). A processor
+ * further behind than the cache reads the store by itself until it has caught up.
  *
  * <p>An auto-configuration (listed in {@code AutoConfiguration.imports}), after Axon's JPA storage engine and before
  * Axon's own event store, which then stands back: an ordinary configuration class would be seen first and make the
