@@ -43,9 +43,11 @@ public record DeskfleetProperties(@DefaultValue("./data") Path data,
     /**
      * @param embedded     run the in-process Mongo-wire server (the default); false when MONGO_URI is given
      * @param embeddedPort its loopback port, 0 = any free port
+     * @param embeddedCacheMb the embedded server's pages kept decoded in memory, in MiB (heap)
      */
     public record Mongo(@DefaultValue("true") boolean embedded,
                         @DefaultValue("0") int embeddedPort,
-                        @DefaultValue("deskfleet") String database) {
+                        @DefaultValue("deskfleet") String database,
+                        @DefaultValue("16") int embeddedCacheMb) {
     }
 }

@@ -77,17 +77,32 @@ final class EmbeddedH2Backend extends H2Backend {
         saver.scheduleWithFixedDelay(this::tidy, TIDY_EVERY.toMillis(), TIDY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Pages kept decoded in memory: the documents a projection reads back while a storm goes on. */
-    static final int CACHE_MB = 64;
+    /**
+     * Pages kept decoded in memory by default (deskfleet.mongo.embedded-cache-mb): the documents a projection reads
+     * back while a storm goes on. Small: the cache is heap, filled at a large fleet even when idle (it was most of the
+     * live heap of an idle server at 100,000 phones), and under a storm and a rebuild its pages live seconds, long
+     * enough to reach the old generation (docs/read-side.md, "Memory at 100,000 phones"). A page read again comes
+     * from the operating system's file cache.
+     */
+    static final int CACHE_MB = 16;
 
     /** Opens a store of the current format ({@link EmbeddedStoreFormat} converts older ones first). */
     static H2Backend open(String file) {
-        return new EmbeddedH2Backend(openStore(file));
+        return open(file, CACHE_MB);
+    }
+
+    /** The same, with {@code cacheMb} MiB of pages kept decoded. */
+    static H2Backend open(String file, int cacheMb) {
+        return new EmbeddedH2Backend(openStore(file, cacheMb));
     }
 
     static MVStore openStore(String file) {
+        return openStore(file, CACHE_MB);
+    }
+
+    static MVStore openStore(String file, int cacheMb) {
         // no save of the store's own: neither its timer (autoCommitDelay) nor a writer past a memory bound
-        return new MVStore.Builder().fileName(file).autoCommitDisabled().autoCommitBufferSize(0).cacheSize(CACHE_MB).open();
+        return new MVStore.Builder().fileName(file).autoCommitDisabled().autoCommitBufferSize(0).cacheSize(cacheMb).open();
     }
 
     /**

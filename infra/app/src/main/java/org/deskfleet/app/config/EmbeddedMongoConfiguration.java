@@ -49,7 +49,8 @@ public class EmbeddedMongoConfiguration {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
-        EmbeddedMongo mongo = start(EmbeddedStoreFormat.prepare(dir), properties.mongo().embeddedPort(), keys);
+        EmbeddedMongo mongo = start(EmbeddedStoreFormat.prepare(dir), properties.mongo().embeddedPort(),
+                properties.mongo().embeddedCacheMb(), keys);
         log.info("embedded MongoDB-wire server on mongodb://127.0.0.1:{} (TLS, client certificate {}; data in {})",
                 mongo.address().getPort(), properties.data().resolve("tls").resolve("readmodel-client.crt"), dir);
         return mongo;
@@ -62,12 +63,15 @@ public class EmbeddedMongoConfiguration {
 
     /** The server on loopback, its data in {@code file} (H2 MVStore), on {@code port} (0: any free one), without TLS (tests of the store). */
     static EmbeddedMongo start(Path file, int port) {
-        return start(file, port, null);
+        return start(file, port, EmbeddedH2Backend.CACHE_MB, null);
     }
 
-    /** The same; with {@code keys}, TLS only, and only the client certificate of {@code keys} is let in. */
-    static EmbeddedMongo start(Path file, int port, EmbeddedStoreKeys keys) {
-        H2Backend backend = EmbeddedH2Backend.open(file.toString());
+    /**
+     * The same, with {@code cacheMb} MiB of its pages kept decoded in memory; with {@code keys}, TLS only, and only the
+     * client certificate of {@code keys} is let in.
+     */
+    static EmbeddedMongo start(Path file, int port, int cacheMb, EmbeddedStoreKeys keys) {
+        H2Backend backend = EmbeddedH2Backend.open(file.toString(), cacheMb);
         MongoServer server = new MongoServer(backend);
         if (keys != null) {
             keys.requireClientCertificate(server);

@@ -48,12 +48,12 @@ public class EventJsonConfiguration {
                 String field = p.currentName();
                 p.nextToken();
                 switch (field) {
-                    case "name" -> name = string(p, context);
+                    case "name" -> name = canonical(string(p, context));
                     case "index" -> index = p.currentToken() == JsonToken.VALUE_NUMBER_INT ? Integer.valueOf(p.getIntValue())
                             : context.readValue(p, Integer.class);
                     case "oldValue" -> oldValue = string(p, context);
                     case "newValue" -> newValue = string(p, context);
-                    case "status" -> status = string(p, context);
+                    case "status" -> status = canonical(string(p, context));
                     case "secret" -> {
                         JsonToken v = p.currentToken();
                         Boolean b = v == JsonToken.VALUE_TRUE ? Boolean.TRUE : v == JsonToken.VALUE_FALSE ? Boolean.FALSE
@@ -65,6 +65,30 @@ public class EventJsonConfiguration {
             }
             return new ItemChange(name, index, oldValue, newValue, status, secret);
         }
+
+        /**
+         * One instance per item name and status: a phone reports the same 150 names as every other phone, and a
+         * batch in flight (or the event store's cache shared by the processors) holds thousands of registrations
+         * decoded, each name once per phone otherwise. Bounded, so that names no phone repeats cannot fill it.
+         */
+        static String canonical(String s) {
+            if (s == null || s.length() > MAX_CANONICAL_LENGTH) {
+                return s;
+            }
+            String known = CANONICAL.get(s);
+            if (known != null) {
+                return known;
+            }
+            if (CANONICAL.size() >= MAX_CANONICAL) {
+                return s;
+            }
+            known = CANONICAL.putIfAbsent(s, s);
+            return known != null ? known : s;
+        }
+
+        static final int MAX_CANONICAL = 8192;
+        private static final int MAX_CANONICAL_LENGTH = 64;
+        private static final java.util.concurrent.ConcurrentHashMap<String, String> CANONICAL = new java.util.concurrent.ConcurrentHashMap<>();
 
         private static String string(JsonParser p, DeserializationContext context) throws IOException {
             JsonToken t = p.currentToken();

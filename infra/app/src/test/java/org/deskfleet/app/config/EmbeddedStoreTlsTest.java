@@ -31,7 +31,7 @@ class EmbeddedStoreTlsTest {
         EmbeddedStoreKeys keys = EmbeddedStoreKeys.loadOrCreate(data);
         Path file = data.resolve("readmodel").resolve(EmbeddedStoreFormat.CURRENT);
         Files.createDirectories(file.getParent());
-        try (EmbeddedMongoConfiguration.EmbeddedMongo server = EmbeddedMongoConfiguration.start(file, 0, keys)) {
+        try (EmbeddedMongoConfiguration.EmbeddedMongo server = EmbeddedMongoConfiguration.start(file, 0, EmbeddedH2Backend.CACHE_MB, keys)) {
             int port = server.address().getPort();
             try (MongoClient owner = MongoClients.create(keys.clientSettings(port))) {
                 owner.getDatabase("deskfleet").getCollection("data_keys").insertOne(new Document("_id", "k").append("v", 1));

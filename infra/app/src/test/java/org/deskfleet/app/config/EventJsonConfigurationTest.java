@@ -68,4 +68,20 @@ class EventJsonConfigurationTest {
         assertThat(fast.readValue(json, ClientItemsReported.class)).isEqualTo(event)
                 .isEqualTo(plain.readValue(json, ClientItemsReported.class));
     }
+
+    /** Two phones' reports of the same item share its name and status: decoded registrations in flight hold one copy. */
+    @Test
+    void namesAndStatusesAreOneInstanceAcrossEvents() throws Exception {
+        ObjectMapper fast = mapper(true);
+        String json = "{\"name\":\"sntp-addr\",\"newValue\":\"10.0.0.%d\",\"status\":\"unknown item\"}";
+        ItemChange a = fast.readValue(json.formatted(1), ItemChange.class);
+        ItemChange b = fast.readValue(json.formatted(2), ItemChange.class);
+        assertThat(a.name()).isEqualTo("sntp-addr").isSameAs(b.name());
+        assertThat(a.status()).isSameAs(b.status());
+        assertThat(a.newValue()).isNotSameAs(b.newValue()).isEqualTo("10.0.0.1");
+        String long64 = "x".repeat(65);
+        ItemChange c = fast.readValue("{\"name\":\"" + long64 + "\"}", ItemChange.class);
+        ItemChange d = fast.readValue("{\"name\":\"" + long64 + "\"}", ItemChange.class);
+        assertThat(c.name()).as("long names are not kept").isEqualTo(d.name()).isNotSameAs(d.name());
+    }
 }
