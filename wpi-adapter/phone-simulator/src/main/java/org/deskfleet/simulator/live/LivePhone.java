@@ -192,12 +192,17 @@ public final class LivePhone {
         startUpUntilAnswered();
     }
 
-    /** A phone keeps trying its start-up until a server answers it (one that is down, or restarting). */
+    /**
+     * A phone keeps trying its start-up until a server answers it (one that is down, or restarting) and takes it: a
+     * server still catching up after its own restart sheds it with {@code overload} for longer than one interaction's
+     * retries, and the job waiting for this start-up would otherwise wait for a phone that gave up.
+     */
     static final Duration START_UP_RETRY = Duration.ofSeconds(3);
 
     private void startUpUntilAnswered() {
         interact(Reason.START_UP).whenComplete((t, e) -> {
-            boolean unanswered = e == null && !t.ok() && t.steps().stream().allMatch(st -> st.httpStatus() == 0);
+            boolean unanswered = e == null && !t.ok() && (t.steps().stream().allMatch(st -> st.httpStatus() == 0)
+                    || t.failure().kind() == org.deskfleet.simulator.ErrorKind.OVERLOAD);
             boolean gone;
             synchronized (this) {
                 gone = closed || phone.isDead();
