@@ -58,7 +58,7 @@ public final class AuthBench {
             }
             i++;
         }
-        Path data = Files.createTempDirectory("deskfleet-bench-auth");
+        Path data = BenchData.temporary("deskfleet-bench-auth");
         out.printf("deskfleet authentication benchmark: %d sign-ins, %d GraphQL requests each way, data in %s%n", signIns, requests, data);
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DeskfleetApplication.class)
                 .run("--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0",

@@ -64,7 +64,7 @@ public final class ConfigurationBench {
         int changes = intArg(args, "--changes", 50);
         int queries = intArg(args, "--queries", 500);
         Path data = args.length > 0 && List.of(args).contains("--data")
-                ? Path.of(args[List.of(args).indexOf("--data") + 1]) : Files.createTempDirectory("deskfleet-bench");
+                ? Path.of(args[List.of(args).indexOf("--data") + 1]) : BenchData.temporary("deskfleet-bench");
         out.printf("deskfleet configuration benchmark: %d clients x %d changes, data in %s%n", clients, changes, data);
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DeskfleetApplication.class)
                 .run("--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0", "--deskfleet.dcmp.port=0",

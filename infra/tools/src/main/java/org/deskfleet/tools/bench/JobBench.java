@@ -72,7 +72,7 @@ public final class JobBench {
         }
         String heap = stringArg(args, "--heap", "1g");
         Path data = List.of(args).contains("--data") ? Path.of(stringArg(args, "--data", null))
-                : Files.createTempDirectory("deskfleet-bench-jobs");
+                : BenchData.temporary("deskfleet-bench-jobs");
         out.printf("deskfleet job benchmark: configuration job to %d live phones, contact-me at %d/s, %.0f%% busy, data in %s%n",
                 phones, rate, busyRatio * 100, data);
         // The contact-me rate is the fleet's: with two nodes each contacts its share of the phones at half of it.

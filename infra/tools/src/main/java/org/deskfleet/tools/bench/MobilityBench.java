@@ -61,7 +61,7 @@ public final class MobilityBench {
         int users = ConfigurationBench.intArg(args, "--users", 2_000);
         int concurrency = ConfigurationBench.intArg(args, "--concurrency", 32);
         List<String> a = List.of(args);
-        Path data = a.contains("--data") ? Path.of(args[a.indexOf("--data") + 1]) : Files.createTempDirectory("deskfleet-bench-mobility");
+        Path data = a.contains("--data") ? Path.of(args[a.indexOf("--data") + 1]) : BenchData.temporary("deskfleet-bench-mobility");
         out.printf("deskfleet mobility benchmark: a hot-desking morning, %d users logging on at %d phones, %d at a time, data in %s%n",
                 users, users, concurrency, data);
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DeskfleetApplication.class)

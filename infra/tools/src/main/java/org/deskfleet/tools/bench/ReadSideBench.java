@@ -95,7 +95,7 @@ public final class ReadSideBench {
             out.print(USAGE);
             return 0;
         }
-        Path data = o.data != null ? o.data : Files.createTempDirectory("deskfleet-bench-read-side");
+        Path data = o.data != null ? o.data : BenchData.temporary("deskfleet-bench-read-side");
         out.printf("deskfleet read-side benchmark: storm %,d phones (c%d), fleet %,d phones x %d items, history %,d changes, data in %s%n",
                 o.storm, o.concurrency, o.clients, o.items, o.historyChanges, data);
         out.printf("machine: %d cores; max heap %,d MiB (other processes on the same cores count in every figure)%n",

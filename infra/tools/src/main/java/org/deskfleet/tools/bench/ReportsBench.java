@@ -90,7 +90,7 @@ public final class ReportsBench {
                 }
             }
         }
-        Path data = Files.createTempDirectory("deskfleet-bench-reports");
+        Path data = BenchData.temporary("deskfleet-bench-reports");
         out.printf("deskfleet reports benchmark: %,d phones x %d items, data in %s%n", clients, items, data);
         out.printf("machine: %d cores; max heap %,d MiB (other processes on the same cores count in every figure)%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);

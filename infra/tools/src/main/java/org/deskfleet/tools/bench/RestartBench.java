@@ -99,7 +99,7 @@ public final class RestartBench {
             return 0;
         }
         if (data == null) {
-            data = Files.createTempDirectory("deskfleet-bench-restart");
+            data = BenchData.temporary("deskfleet-bench-restart");
         }
         out.printf("deskfleet restart benchmark: %,d events, data in %s%n", events, data);
         long filled = System.nanoTime();
