@@ -4,6 +4,7 @@ import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.WriteModel;
@@ -177,6 +178,9 @@ public final class ProjectionBatch {
 
         /** The document replaces the one with the same id, or is added. */
         void save(String id, Object document);
+
+        /** The same, for a document already in BSON (written by hand, not mapped). */
+        void save(String id, org.bson.RawBsonDocument document);
 
         void upsert(String id, Update update);
     }
@@ -494,6 +498,12 @@ public final class ProjectionBatch {
         }
 
         @Override
+        public void save(String id, org.bson.RawBsonDocument document) {
+            mongo.execute(collection, c -> c.withDocumentClass(org.bson.RawBsonDocument.class)
+                    .replaceOne(Filters.eq("_id", id), document, new ReplaceOptions().upsert(true)));
+        }
+
+        @Override
         public void upsert(String id, Update update) {
             mongo.upsert(byId(id), update, collection);
         }
@@ -505,6 +515,8 @@ public final class ProjectionBatch {
         private final String collection;
         private final List<Runnable> ops = new ArrayList<>();
         private BulkOperations bulk;
+        /** Replacements already in BSON, written by the driver itself; never mixed with mapped ones in one batch. */
+        private final List<WriteModel<org.bson.RawBsonDocument>> raw = new ArrayList<>();
 
         BufferedWrites(MongoTemplate mongo, String collection) {
             this.mongo = mongo;
@@ -520,21 +532,43 @@ public final class ProjectionBatch {
 
         @Override
         public void save(String id, Object document) {
+            mapped();
             ops.add(() -> bulk().replaceOne(byId(id), document, UPSERT));
         }
 
         @Override
+        public void save(String id, org.bson.RawBsonDocument document) {
+            if (!ops.isEmpty()) {
+                throw new IllegalStateException("collection " + collection + " is written two ways in one batch");
+            }
+            raw.add(new ReplaceOneModel<>(Filters.eq("_id", id), document, new ReplaceOptions().upsert(true)));
+        }
+
+        @Override
         public void upsert(String id, Update update) {
+            mapped();
             ops.add(() -> bulk().upsert(byId(id), update));
+        }
+
+        /** Mapped writes keep their order with each other only: the raw ones of a batch go out apart. */
+        private void mapped() {
+            if (!raw.isEmpty()) {
+                throw new IllegalStateException("collection " + collection + " is written two ways in one batch");
+            }
         }
 
         @Override
         public boolean isEmpty() {
-            return ops.isEmpty();
+            return ops.isEmpty() && raw.isEmpty();
         }
 
         @Override
         public void flush() {
+            if (!raw.isEmpty()) {
+                mongo.execute(collection, c -> c.withDocumentClass(org.bson.RawBsonDocument.class)
+                        .bulkWrite(raw, new BulkWriteOptions().ordered(true)));
+                raw.clear();
+            }
             if (ops.isEmpty()) {
                 return;
             }

@@ -135,8 +135,8 @@ public class ClientHistoryProjection {
         if (entries.isEmpty()) {
             return;
         }
-        TrailEventDocument event = TrailEventDocument.of(deviceId, seq, at, entries);
-        ProjectionBatch.writes(mongo, ClientHistoryDocument.EVENTS).save(event.id, event);
+        ProjectionBatch.writes(mongo, ClientHistoryDocument.EVENTS).save(TrailEventDocument.id(deviceId, seq),
+                TrailEventCodec.raw(deviceId, seq, at, entries));
         ProjectionBatch.writes(mongo, ClientHistoryDocument.COLLECTION).upsert(deviceId, new Update().max("lastSequence", seq));
         handled.incrementAndGet();
     }

@@ -4,8 +4,6 @@ import org.bson.Document;
 import org.bson.codecs.DocumentCodec;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.convert.MappingMongoConverter;
-import org.springframework.data.mongodb.core.convert.NoOpDbRefResolver;
-import org.springframework.data.mongodb.core.mapping.MongoMappingContext;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,16 +52,7 @@ class ClientDocumentCodecTest {
     }
 
     private static MappingMongoConverter mapping() {
-        // as the server's: the store's simple types (java.time among them)
-        org.springframework.data.mongodb.core.convert.MongoCustomConversions conversions =
-                new org.springframework.data.mongodb.core.convert.MongoCustomConversions(List.of());
-        MongoMappingContext context = new MongoMappingContext();
-        context.setSimpleTypeHolder(conversions.getSimpleTypeHolder());
-        context.afterPropertiesSet();
-        MappingMongoConverter converter = new MappingMongoConverter(NoOpDbRefResolver.INSTANCE, context);
-        converter.setCustomConversions(conversions);
-        converter.afterPropertiesSet();
-        return converter;
+        return org.deskfleet.query.ServerMapping.converter();
     }
 
     @Test
