@@ -8,9 +8,6 @@ import org.deskfleet.kernel.ChangeSource;
 import org.deskfleet.kernel.history.HistoryEntry;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.convert.MappingMongoConverter;
-import org.springframework.data.mongodb.core.convert.MongoCustomConversions;
-import org.springframework.data.mongodb.core.convert.NoOpDbRefResolver;
-import org.springframework.data.mongodb.core.mapping.MongoMappingContext;
 
 import java.time.Instant;
 import java.util.List;
@@ -22,14 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TrailEventReaderTest {
 
     private static MappingMongoConverter mapping() {
-        MongoCustomConversions conversions = new MongoCustomConversions(List.of());
-        MongoMappingContext context = new MongoMappingContext();
-        context.setSimpleTypeHolder(conversions.getSimpleTypeHolder());
-        context.afterPropertiesSet();
-        MappingMongoConverter converter = new MappingMongoConverter(NoOpDbRefResolver.INSTANCE, context);
-        converter.setCustomConversions(conversions);
-        converter.afterPropertiesSet();
-        return converter;
+        return org.deskfleet.query.ServerMapping.converter();
     }
 
     private static TrailEventDocument sample() {
