@@ -99,6 +99,9 @@ public final class RebuildProjection {
         JsonNode before;
         try {
             before = post(http, url, token, "query($p: String!) { rebuildProgress(name: $p) { running } }", projection);
+        } catch (Refused e) {
+            err.println("deskfleet rebuild: " + e.getMessage());
+            return 1;
         } catch (java.io.IOException e) {
             err.println("deskfleet rebuild: no server at " + url + " (" + e.getMessage() + ")");
             return 1;
@@ -163,8 +166,20 @@ public final class RebuildProjection {
                 .header("User-Agent", "deskfleet-cli").header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new java.io.IOException("HTTP " + r.statusCode());
+            throw new Refused(r.statusCode());
         }
         return JSON.readTree(r.body());
+    }
+
+    /** The server answered, and refused: not "no server". */
+    static final class Refused extends Exception {
+        Refused(int status) {
+            super(switch (status) {
+                case 401 -> "the server did not accept the sign-in (HTTP 401): the token has expired or is not valid; "
+                        + "sign in again (deskfleet login) or leave DESKFLEET_TOKEN unset to be asked";
+                case 403 -> "this account may not rebuild projections (HTTP 403): an administrator may";
+                default -> "the server answered HTTP " + status;
+            });
+        }
     }
 }

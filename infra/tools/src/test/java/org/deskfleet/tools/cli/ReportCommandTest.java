@@ -112,6 +112,13 @@ class ReportCommandTest {
                     .isEqualTo(1);
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("HTTP 401");
             assertThat(out.size()).isZero();
+
+            // The rebuild command too: a refused token is said as such (it once read "no server at ..."), exit 1.
+            err.reset();
+            assertThat(RebuildProjection.rebuild("client-projection", https, graphql, "not-a-token", false,
+                    new PrintStream(out), new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("did not accept the sign-in (HTTP 401)")
+                    .doesNotContain("no server");
         }
     }
 
