@@ -1,6 +1,7 @@
 package org.deskfleet.query.client;
 
 import org.bson.BsonBinaryWriter;
+import org.deskfleet.query.BsonFields;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.bson.io.BasicOutputBuffer;
@@ -61,28 +62,28 @@ final class ClientDocumentCodec implements ProjectionBatch.Codec<ClientDocument>
         try (BsonBinaryWriter w = new BsonBinaryWriter(buffer)) {
             w.writeStartDocument();
             w.writeString("_id", d.deviceId);
-            string(w, "e164", d.e164);
-            string(w, "deviceType", d.deviceType);
-            string(w, "softwareType", d.softwareType);
-            string(w, "softwareVersion", d.softwareVersion);
-            string(w, "contactMeUri", d.contactMeUri);
-            string(w, "ipAddress", d.ipAddress);
-            date(w, "registeredAt", d.registeredAt);
-            date(w, "updatedAt", d.updatedAt);
+            BsonFields.string(w, "e164", d.e164);
+            BsonFields.string(w, "deviceType", d.deviceType);
+            BsonFields.string(w, "softwareType", d.softwareType);
+            BsonFields.string(w, "softwareVersion", d.softwareVersion);
+            BsonFields.string(w, "contactMeUri", d.contactMeUri);
+            BsonFields.string(w, "ipAddress", d.ipAddress);
+            BsonFields.date(w, "registeredAt", d.registeredAt);
+            BsonFields.date(w, "updatedAt", d.updatedAt);
             w.writeBoolean("inventoryComplete", d.inventoryComplete);
             w.writeBoolean("secureMode", d.secureMode);
-            string(w, "accessMode", d.accessMode);
+            BsonFields.string(w, "accessMode", d.accessMode);
             w.writeInt64("lastSequence", d.lastSequence);
             w.writeStartArray("items");
             if (d.items != null) {
                 for (ClientDocument.Item i : d.items) {
                     w.writeStartDocument();
-                    string(w, "name", i.name);
-                    integer(w, "index", i.index);
-                    string(w, "value", i.value);
-                    string(w, "status", i.status);
+                    BsonFields.string(w, "name", i.name);
+                    BsonFields.integer(w, "index", i.index);
+                    BsonFields.string(w, "value", i.value);
+                    BsonFields.string(w, "status", i.status);
                     w.writeBoolean("secret", i.secret);
-                    string(w, "fingerprint", i.fingerprint);
+                    BsonFields.string(w, "fingerprint", i.fingerprint);
                     w.writeEndDocument();
                 }
             }
@@ -91,14 +92,14 @@ final class ClientDocumentCodec implements ProjectionBatch.Codec<ClientDocument>
             if (d.desired != null) {
                 for (ClientDocument.Desired x : d.desired) {
                     w.writeStartDocument();
-                    string(w, "parameter", x.parameter);
-                    integer(w, "index", x.index);
-                    string(w, "value", x.value);
+                    BsonFields.string(w, "parameter", x.parameter);
+                    BsonFields.integer(w, "index", x.index);
+                    BsonFields.string(w, "value", x.value);
                     w.writeBoolean("secret", x.secret);
-                    string(w, "fingerprint", x.fingerprint);
-                    string(w, "source", x.source);
-                    string(w, "actor", x.actor);
-                    date(w, "changedAt", x.changedAt);
+                    BsonFields.string(w, "fingerprint", x.fingerprint);
+                    BsonFields.string(w, "source", x.source);
+                    BsonFields.string(w, "actor", x.actor);
+                    BsonFields.date(w, "changedAt", x.changedAt);
                     w.writeEndDocument();
                 }
             }
@@ -107,24 +108,6 @@ final class ClientDocumentCodec implements ProjectionBatch.Codec<ClientDocument>
             w.writeEndDocument();
         }
         return new RawBsonDocument(buffer.toByteArray());
-    }
-
-    private static void string(BsonBinaryWriter w, String name, String value) {
-        if (value != null) {
-            w.writeString(name, value);
-        }
-    }
-
-    private static void integer(BsonBinaryWriter w, String name, Integer value) {
-        if (value != null) {
-            w.writeInt32(name, value);
-        }
-    }
-
-    private static void date(BsonBinaryWriter w, String name, Instant value) {
-        if (value != null) {
-            w.writeDateTime(name, value.toEpochMilli());
-        }
     }
 
     private static List<Document> items(List<ClientDocument.Item> items) {

@@ -8,6 +8,9 @@ import org.deskfleet.kernel.history.HistoryEntry;
 import java.time.Instant;
 import java.util.List;
 
+import static org.deskfleet.query.BsonFields.string;
+import static org.deskfleet.query.BsonFields.date;
+
 /**
  * A {@link TrailEventDocument} written straight as BSON, for the audit trail's projection: the document Spring Data's
  * mapping writes (readers still read it through that mapping), without the mapping's reflection and type lookups per
@@ -57,15 +60,4 @@ final class TrailEventCodec {
         return new RawBsonDocument(buffer.toByteArray());
     }
 
-    private static void string(BsonBinaryWriter w, String name, String value) {
-        if (value != null) {
-            w.writeString(name, value);
-        }
-    }
-
-    private static void date(BsonBinaryWriter w, String name, Instant value) {
-        if (value != null) {
-            w.writeDateTime(name, value.toEpochMilli());
-        }
-    }
 }
