@@ -86,12 +86,10 @@ final class EmbeddedH2Backend extends H2Backend {
      */
     static final int CACHE_MB = 16;
 
-    /** Opens a store of the current format ({@link EmbeddedStoreFormat} converts older ones first). */
-    static H2Backend open(String file) {
-        return open(file, CACHE_MB);
-    }
-
-    /** The same, with {@code cacheMb} MiB of pages kept decoded. */
+    /**
+     * Opens a store of the current format ({@link EmbeddedStoreFormat} converts older ones first), with
+     * {@code cacheMb} MiB of pages kept decoded.
+     */
     static H2Backend open(String file, int cacheMb) {
         return new EmbeddedH2Backend(openStore(file, cacheMb));
     }

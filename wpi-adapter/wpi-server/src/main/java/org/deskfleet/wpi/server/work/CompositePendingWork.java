@@ -53,7 +53,7 @@ public final class CompositePendingWork implements PendingWork {
 
     @Override
     public void finished(String deviceId, String jobId, JobOutcome outcome) {
-        PendingWork w = source(deviceId, jobId);
+        PendingWork w = source(deviceId, jobId, true);
         if (w != null) {
             w.finished(deviceId, jobId, outcome);
         }
@@ -61,7 +61,7 @@ public final class CompositePendingWork implements PendingWork {
 
     @Override
     public void finished(String deviceId, DeviceJob job, JobOutcome outcome) {
-        PendingWork w = source(deviceId, job.jobId());
+        PendingWork w = source(deviceId, job.jobId(), true);
         if (w != null) {
             w.finished(deviceId, job, outcome);
         }
@@ -80,10 +80,12 @@ public final class CompositePendingWork implements PendingWork {
 
     /**
      * The source that gave the job here; or (served by another node) the one that holds it; or, should none
-     * list it yet, the one that answers for work it does not list (jobs: their Job decides).
+     * list it yet, the one that answers for work it does not list (jobs: their Job decides). An answer that ends
+     * the job here ({@code ending}) also forgets which source gave it.
      */
-    private PendingWork source(String deviceId, String jobId) {
-        PendingWork w = owner.remove(deviceId + "|" + jobId);
+    private PendingWork source(String deviceId, String jobId, boolean ending) {
+        String key = deviceId + "|" + jobId;
+        PendingWork w = ending ? owner.remove(key) : owner.get(key);
         if (w != null) {
             return w;
         }
@@ -104,18 +106,14 @@ public final class CompositePendingWork implements PendingWork {
     public java.util.concurrent.CompletableFuture<JobCheckpoint> checkpoint(String deviceId, DeviceJob job,
                                                                          org.deskfleet.wpi.codec.Action action,
                                                                          List<org.deskfleet.wpi.codec.WpiItem> answered) {
-        PendingWork w = owner.get(deviceId + "|" + job.jobId());
-        if (w == null) {
-            w = sources.stream().filter(s -> s.holds(deviceId, job.jobId())).findFirst()
-                    .or(() -> sources.stream().filter(s -> s.answersFor(deviceId, job.jobId())).findFirst()).orElse(null);
-        }
+        PendingWork w = source(deviceId, job.jobId(), false);
         return w == null ? java.util.concurrent.CompletableFuture.completedFuture(
                 JobCheckpoint.failed("the job is no longer pending for this phone")) : w.checkpoint(deviceId, job, action, answered);
     }
 
     @Override
     public void deferred(String deviceId, String jobId, String reason) {
-        PendingWork w = source(deviceId, jobId);
+        PendingWork w = source(deviceId, jobId, true);
         if (w != null) {
             w.deferred(deviceId, jobId, reason);
         }
