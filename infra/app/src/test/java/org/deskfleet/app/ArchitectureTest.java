@@ -213,6 +213,28 @@ class ArchitectureTest {
     }
 
     /**
+     * The embedded stores are libraries of their own: they know nothing of deskfleet (no domain, no Spring), and
+     * only the wiring starts them. The application module holds no store engine of its own (review: "infra/app is
+     * wiring only"): no class of it extends the mongo-wire server's backends or Axon's storage engines.
+     */
+    @Test
+    void theEmbeddedStoresAreLibrariesThatOnlyTheWiringUses() {
+        noClasses().that().resideInAPackage("org.deskfleet.embedded..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.deskfleet.kernel..", "org.deskfleet.command..",
+                        "org.deskfleet.query..", "org.deskfleet.wpi..", "org.deskfleet.delivery..", "org.deskfleet.api..",
+                        "org.deskfleet.app..", "org.springframework..")
+                .check(CLASSES);
+        noClasses().that().resideOutsideOfPackages("org.deskfleet.app..", "org.deskfleet.embedded..", "org.deskfleet.tools..")
+                .should().dependOnClassesThat().resideInAPackage("org.deskfleet.embedded..")
+                .check(CLASSES);
+        noClasses().that().resideInAPackage("org.deskfleet.app..")
+                .should().beAssignableTo(de.bwaldvogel.mongo.backend.AbstractMongoBackend.class)
+                .orShould().beAssignableTo(de.bwaldvogel.mongo.backend.AbstractMongoCollection.class)
+                .orShould().beAssignableTo(org.axonframework.eventsourcing.eventstore.AbstractEventStorageEngine.class)
+                .check(CLASSES);
+    }
+
+    /**
      * Only the tools (and tests) use the simulator: no production module depends on it. It is on this test's class
      * path (the end-to-end tests drive the server with it), so a dependency on it would show here.
      */

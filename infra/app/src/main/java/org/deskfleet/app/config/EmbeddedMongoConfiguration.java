@@ -1,7 +1,6 @@
 package org.deskfleet.app.config;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.deskfleet.embedded.readstore.EmbeddedReadStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -13,13 +12,12 @@ import com.mongodb.ConnectionString;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * The embedded default: an in-process server speaking MongoDB's wire protocol, its data in an H2 file
- * under the data directory (documents as BSON: {@link EmbeddedStoreTypes}), so the read model survives restarts. The application talks to it through the
+ * under the data directory ({@link EmbeddedReadStore}), so the read model survives restarts. The application talks to it through the
  * ordinary MongoDB driver, exactly as it talks to a real MongoDB, over TLS with a client certificate only it holds
  * ({@link EmbeddedStoreKeys}): other local users can reach the loopback port, not the data.
  */
@@ -29,16 +27,8 @@ public class EmbeddedMongoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedMongoConfiguration.class);
 
-    public record EmbeddedMongo(MongoServer server, H2Backend backend, InetSocketAddress address) implements AutoCloseable {
-        @Override
-        public void close() {
-            server.shutdown();
-            backend.close();
-        }
-    }
-
     @Bean(destroyMethod = "close")
-    EmbeddedMongo embeddedMongo(DeskfleetProperties properties, EmbeddedStoreKeys keys) {
+    EmbeddedReadStore embeddedMongo(DeskfleetProperties properties, EmbeddedStoreKeys keys) {
         Path dir = properties.data().resolve("readmodel");
         try {
             Files.createDirectories(dir);
@@ -49,8 +39,8 @@ public class EmbeddedMongoConfiguration {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
-        EmbeddedMongo mongo = start(EmbeddedStoreFormat.prepare(dir), properties.mongo().embeddedPort(),
-                properties.mongo().embeddedCacheMb(), keys);
+        EmbeddedReadStore mongo = EmbeddedReadStore.start(EmbeddedReadStore.prepare(dir), properties.mongo().embeddedPort(),
+                properties.mongo().embeddedCacheMb(), keys::requireClientCertificate);
         log.info("embedded MongoDB-wire server on mongodb://127.0.0.1:{} (TLS, client certificate {}; data in {})",
                 mongo.address().getPort(), properties.data().resolve("tls").resolve("readmodel-client.crt"), dir);
         return mongo;
@@ -61,27 +51,8 @@ public class EmbeddedMongoConfiguration {
         return EmbeddedStoreKeys.loadOrCreate(properties.data());
     }
 
-    /** The server on loopback, its data in {@code file} (H2 MVStore), on {@code port} (0: any free one), without TLS (tests of the store). */
-    static EmbeddedMongo start(Path file, int port) {
-        return start(file, port, EmbeddedH2Backend.CACHE_MB, null);
-    }
-
-    /**
-     * The same, with {@code cacheMb} MiB of its pages kept decoded in memory; with {@code keys}, TLS only, and only the
-     * client certificate of {@code keys} is let in.
-     */
-    static EmbeddedMongo start(Path file, int port, int cacheMb, EmbeddedStoreKeys keys) {
-        H2Backend backend = EmbeddedH2Backend.open(file.toString(), cacheMb);
-        MongoServer server = new MongoServer(backend);
-        if (keys != null) {
-            keys.requireClientCertificate(server);
-        }
-        server.bind("127.0.0.1", port);
-        return new EmbeddedMongo(server, backend, server.getLocalAddress());
-    }
-
     @Bean
-    MongoConnectionDetails embeddedMongoConnection(EmbeddedMongo mongo, DeskfleetProperties properties, EmbeddedStoreKeys keys) {
+    MongoConnectionDetails embeddedMongoConnection(EmbeddedReadStore mongo, DeskfleetProperties properties, EmbeddedStoreKeys keys) {
         ConnectionString cs = new ConnectionString("mongodb://127.0.0.1:" + mongo.address().getPort() + "/"
                 + properties.mongo().database() + "?tls=true");
         org.springframework.boot.ssl.SslBundle bundle = keys.bundle();

@@ -5,6 +5,7 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import org.bson.Document;
+import org.deskfleet.embedded.readstore.EmbeddedReadStore;
 import org.deskfleet.wpi.server.tls.ServerCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +30,9 @@ class EmbeddedStoreTlsTest {
     @Test
     void onlyTheClientCertificateOfTheDataDirectoryGetsIn() throws Exception {
         EmbeddedStoreKeys keys = EmbeddedStoreKeys.loadOrCreate(data);
-        Path file = data.resolve("readmodel").resolve(EmbeddedStoreFormat.CURRENT);
+        Path file = data.resolve("readmodel").resolve(EmbeddedReadStore.FILE);
         Files.createDirectories(file.getParent());
-        try (EmbeddedMongoConfiguration.EmbeddedMongo server = EmbeddedMongoConfiguration.start(file, 0, EmbeddedH2Backend.CACHE_MB, keys)) {
+        try (EmbeddedReadStore server = EmbeddedReadStore.start(file, 0, EmbeddedReadStore.DEFAULT_CACHE_MB, keys::requireClientCertificate)) {
             int port = server.address().getPort();
             try (MongoClient owner = MongoClients.create(keys.clientSettings(port))) {
                 owner.getDatabase("deskfleet").getCollection("data_keys").insertOne(new Document("_id", "k").append("v", 1));

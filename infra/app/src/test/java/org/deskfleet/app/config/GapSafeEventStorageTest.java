@@ -7,6 +7,7 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.deskfleet.app.DeskfleetApplication;
+import org.deskfleet.embedded.eventstore.GapSafeJpaEventStorageEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -38,7 +39,7 @@ class GapSafeEventStorageTest {
             EventStorageEngine engine = app.getBean(EventStorageEngine.class);
             // behind the append timer's proxy (ObservabilityConfiguration), which passes toString on
             assertThat(engine.toString()).as("the embedded default's engine, not Axon's")
-                    .contains(EmbeddedEventStorageConfiguration.GapSafeJpaEventStorageEngine.class.getSimpleName());
+                    .contains(GapSafeJpaEventStorageEngine.class.getSimpleName());
             EventStore store = app.getBean(EventStore.class);
             List<EventMessage<?>> batch = new ArrayList<>();
             for (int i = 0; i < 3_000; i++) {
@@ -54,12 +55,16 @@ class GapSafeEventStorageTest {
             // A token at head - 100 still waiting for three positions behind it (transactions that committed late).
             TreeSet<Long> gaps = new TreeSet<>(List.of(first + 2_000, first + 2_500, head - 150));
             GapAwareTrackingToken token = GapAwareTrackingToken.newInstance(head - 100, gaps);
-            var gapSafe = new EmbeddedEventStorageConfiguration.GapSafeJpaEventStorageEngine(
+            var gapSafe = new GapSafeJpaEventStorageEngine(
                     org.axonframework.eventsourcing.eventstore.jpa.JpaEventStorageEngine.builder()
                             .entityManagerProvider(app.getBean(org.axonframework.common.jpa.EntityManagerProvider.class))
                             .transactionManager(app.getBean(TransactionManager.class)).batchSize(250));
-            List<Long> read = app.getBean(TransactionManager.class).fetchInTransaction(() ->
-                    gapSafe.fetchEvents(token).stream().map(row -> (Long) row[0]).toList());
+            List<Long> read;
+            try (var events = gapSafe.readEvents(token, false)) {
+                // the probe's events lie in one run of positions from its first: position = first + sequence
+                read = events.map(e -> first + ((org.axonframework.eventhandling.DomainEventMessage<?>) e).getSequenceNumber())
+                        .toList();
+            }
 
             // Axon's own condition, as SQL: the same positions in the same order
             List<Long> axons = jdbc.queryForList("select global_index from domain_event_entry where global_index > ? or global_index in (?, ?, ?) "

@@ -1,4 +1,4 @@
-package org.deskfleet.app.config;
+package org.deskfleet.embedded.readstore;
 
 import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoClient;
@@ -31,7 +31,7 @@ class EmbeddedMongoRenameTest {
     @Test
     void aShadowRenamedOverTheLiveCollectionIsTheLiveCollectionFromThenOn() {
         Path file = dir.resolve(EmbeddedStoreFormat.CURRENT);
-        try (EmbeddedMongoConfiguration.EmbeddedMongo server = EmbeddedMongoConfiguration.start(file, 0);
+        try (EmbeddedReadStore server = EmbeddedReadStore.start(file, 0);
              MongoClient client = client(server)) {
             MongoDatabase db = client.getDatabase("deskfleet");
             db.getCollection("clients").insertMany(List.of(doc("a", 1), doc("c", 1)));
@@ -55,7 +55,7 @@ class EmbeddedMongoRenameTest {
             // the live collection goes on taking writes
             db.getCollection("clients").insertOne(doc("d", 5));
         }
-        try (EmbeddedMongoConfiguration.EmbeddedMongo server = EmbeddedMongoConfiguration.start(file, 0);
+        try (EmbeddedReadStore server = EmbeddedReadStore.start(file, 0);
              MongoClient client = client(server)) {
             MongoDatabase db = client.getDatabase("deskfleet");
             assertThat(all(db, "clients")).as("after a restart").containsExactly(doc("a", 4), doc("b", 4), doc("d", 5));
@@ -64,7 +64,7 @@ class EmbeddedMongoRenameTest {
         }
     }
 
-    private static MongoClient client(EmbeddedMongoConfiguration.EmbeddedMongo server) {
+    private static MongoClient client(EmbeddedReadStore server) {
         return MongoClients.create("mongodb://127.0.0.1:" + server.address().getPort());
     }
 

@@ -1,4 +1,4 @@
-package org.deskfleet.app.config;
+package org.deskfleet.embedded.readstore;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -40,11 +40,11 @@ class EmbeddedStoreFormatTest {
     void everyKindOfValueComesBackTheSameAfterARestart() {
         Path file = dir.resolve(EmbeddedStoreFormat.CURRENT);
         List<Document> written = sample();
-        try (EmbeddedMongoConfiguration.EmbeddedMongo server = EmbeddedMongoConfiguration.start(file, 0);
+        try (EmbeddedReadStore server = EmbeddedReadStore.start(file, 0);
              MongoClient client = client(server)) {
             fill(client.getDatabase("deskfleet"), written);
         }
-        try (EmbeddedMongoConfiguration.EmbeddedMongo server = EmbeddedMongoConfiguration.start(file, 0);
+        try (EmbeddedReadStore server = EmbeddedReadStore.start(file, 0);
              MongoClient client = client(server)) {
             check(client.getDatabase("deskfleet"), written);
         }
@@ -68,7 +68,7 @@ class EmbeddedStoreFormatTest {
         assertThat(file).isEqualTo(dir.resolve(EmbeddedStoreFormat.CURRENT));
         assertThat(earlier).as("the earlier file, once converted").doesNotExist();
         assertThat(dir.resolve(EmbeddedStoreFormat.CURRENT + ".converting")).doesNotExist();
-        try (EmbeddedMongoConfiguration.EmbeddedMongo current = EmbeddedMongoConfiguration.start(file, 0);
+        try (EmbeddedReadStore current = EmbeddedReadStore.start(file, 0);
              MongoClient client = client(current)) {
             check(client.getDatabase("deskfleet"), written);
         }
@@ -128,7 +128,7 @@ class EmbeddedStoreFormatTest {
         clients.insertOne(written.get(123));
     }
 
-    private static MongoClient client(EmbeddedMongoConfiguration.EmbeddedMongo server) {
+    private static MongoClient client(EmbeddedReadStore server) {
         return MongoClients.create("mongodb://127.0.0.1:" + server.address().getPort());
     }
 }

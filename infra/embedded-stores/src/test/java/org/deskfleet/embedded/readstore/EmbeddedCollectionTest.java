@@ -1,4 +1,4 @@
-package org.deskfleet.app.config;
+package org.deskfleet.embedded.readstore;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -47,7 +47,7 @@ class EmbeddedCollectionTest {
         SplittableRandom random = new SplittableRandom(11);
         try (MongoClient ref = MongoClients.create("mongodb://127.0.0.1:" + reference.getLocalAddress().getPort())) {
             MongoCollection<Document> expected = clients(ref.getDatabase("deskfleet"));
-            try (EmbeddedMongoConfiguration.EmbeddedMongo server = EmbeddedMongoConfiguration.start(file, 0);
+            try (EmbeddedReadStore server = EmbeddedReadStore.start(file, 0);
                  MongoClient client = client(server)) {
                 MongoCollection<Document> actual = clients(client.getDatabase("deskfleet"));
                 for (MongoCollection<Document> c : List.of(expected, actual)) {
@@ -69,7 +69,7 @@ class EmbeddedCollectionTest {
                         .isGreaterThan(1000);
             }
             // the indexes are in the file: after a restart they still answer, and follow new writes
-            try (EmbeddedMongoConfiguration.EmbeddedMongo server = EmbeddedMongoConfiguration.start(file, 0);
+            try (EmbeddedReadStore server = EmbeddedReadStore.start(file, 0);
                  MongoClient client = client(server)) {
                 MongoDatabase db = client.getDatabase("deskfleet");
                 MongoCollection<Document> actual = clients(db);
@@ -200,7 +200,7 @@ class EmbeddedCollectionTest {
     /** A find over more than the driver takes in one reply (48 MB) comes in several, as from MongoDB. */
     @Test
     void aLargeResultComesInRepliesTheDriverAccepts() {
-        try (EmbeddedMongoConfiguration.EmbeddedMongo server = EmbeddedMongoConfiguration.start(dir.resolve(EmbeddedStoreFormat.CURRENT), 0);
+        try (EmbeddedReadStore server = EmbeddedReadStore.start(dir.resolve(EmbeddedStoreFormat.CURRENT), 0);
              MongoClient client = client(server)) {
             MongoCollection<Document> c = client.getDatabase("deskfleet").getCollection("big");
             String megabyte = "x".repeat(1024 * 1024);
@@ -224,7 +224,7 @@ class EmbeddedCollectionTest {
         return c;
     }
 
-    private static MongoClient client(EmbeddedMongoConfiguration.EmbeddedMongo server) {
+    private static MongoClient client(EmbeddedReadStore server) {
         return MongoClients.create("mongodb://127.0.0.1:" + server.address().getPort());
     }
 }

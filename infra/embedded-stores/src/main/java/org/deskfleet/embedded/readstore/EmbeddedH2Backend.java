@@ -1,4 +1,4 @@
-package org.deskfleet.app.config;
+package org.deskfleet.embedded.readstore;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;

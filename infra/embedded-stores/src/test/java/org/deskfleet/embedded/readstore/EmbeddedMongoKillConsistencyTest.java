@@ -1,4 +1,4 @@
-package org.deskfleet.app.config;
+package org.deskfleet.embedded.readstore;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -50,7 +50,7 @@ class EmbeddedMongoKillConsistencyTest {
                     String.valueOf(700 + ThreadLocalRandom.current().nextInt(800)))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("writer-" + round + ".log").toFile()).start();
             assertThat(writer.waitFor()).as("the writer halts itself (see its log)").isEqualTo(Writer.HALTED);
-            try (EmbeddedMongoConfiguration.EmbeddedMongo server = EmbeddedMongoConfiguration.start(file, 0);
+            try (EmbeddedReadStore server = EmbeddedReadStore.start(file, 0);
                  MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.address().getPort())) {
                 MongoDatabase db = client.getDatabase("kill");
                 for (int t = 0; t < THREADS; t++) {
@@ -86,7 +86,7 @@ class EmbeddedMongoKillConsistencyTest {
             int round = Integer.parseInt(args[1]);
             int threads = Integer.parseInt(args[2]);
             long haltAfter = Long.parseLong(args[3]);
-            EmbeddedMongoConfiguration.EmbeddedMongo server = EmbeddedMongoConfiguration.start(file, 0);
+            EmbeddedReadStore server = EmbeddedReadStore.start(file, 0);
             MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.address().getPort());
             MongoDatabase db = client.getDatabase("kill");
             ReplaceOptions upsert = new ReplaceOptions().upsert(true);

@@ -1,4 +1,4 @@
-package org.deskfleet.app.config;
+package org.deskfleet.embedded.readstore;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
