@@ -52,7 +52,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       registered phone is visible to a query (sampled), p50 / p99;</li>
  *   <li>a fleet seeded straight into the event store (real events of real aggregates, written in batches): count
  *       and a filtered page of 50 over GraphQL, p95;</li>
- *   <li>rebuild rate of the client and history projections;</li>
+ *   <li>rebuild rate of the client and history projections, and what reading and decoding the events alone costs;</li>
  *   <li>one phone with many configuration changes: one parameter's history p99;</li>
  *   <li>heap and RSS per phone, and the largest event in the store.</li>
  * </ol>
@@ -71,7 +71,7 @@ public final class ReadSideBench {
               --data DIR           data directory (default: a new temporary one)
               --reuse              the fleet of an earlier run in --data (same --clients): no storm, seeding or
                                    history phone, only the queries (and the rebuilds)
-              --no-rebuilds        leave out the projection rebuilds at the end
+              --no-rebuilds        leave out the projection rebuilds at the end (and the read floor before them)
               --help               this text
             """;
 
@@ -118,6 +118,10 @@ public final class ReadSideBench {
             }
             largestEvent(app, out);
 
+            if (o.rebuilds) {
+                awaitProcessors(app, out);
+                readFloor(app, out);
+            }
             ProjectionMaintenance projections = app.getBean(ProjectionMaintenance.class);
             for (String p : o.rebuilds ? List.of("client-projection", "history-projection") : List.<String>of()) {
                 awaitProcessors(app, out);
@@ -372,6 +376,32 @@ public final class ReadSideBench {
             Thread.sleep(200);
         }
         out.printf("every processor at the head of the store (waited %.1f s)%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * What no rebuild can beat: every event read from the store and its payload decoded, by one thread, nothing
+     * handled or written. A rebuild does this much (its coordinator reads, its worker decodes) and then its
+     * projection's own work; the figure says how much of the machine is left for that work.
+     */
+    private static void readFloor(ConfigurableApplicationContext app, PrintStream out) {
+        var engine = app.getBean(org.axonframework.eventsourcing.eventstore.EventStorageEngine.class);
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        long events;
+        try (var stream = engine.readEvents(null, false)) {
+            long[] count = new long[1];
+            stream.forEach(e -> {
+                if (e.getPayload() != null) {
+                    count[0]++;
+                }
+            });
+            events = count[0];
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        double cpu = (processCpuNanos() - cpu0) / 1e9;
+        out.printf("reading and decoding every event, nothing handled or written (one thread): %,d events in %.1f s "
+                        + "(%,.0f events/s); process CPU %.1f s (%.0f us/event)%n",
+                events, secs, events / Math.max(0.001, secs), cpu, cpu * 1e6 / Math.max(1, events));
     }
 
     private static long processCpuNanos() {
