@@ -40,7 +40,7 @@ public class EmbeddedMongoConfiguration {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
         EmbeddedReadStore mongo = EmbeddedReadStore.start(EmbeddedReadStore.prepare(dir), properties.mongo().embeddedPort(),
-                properties.mongo().embeddedCacheMb(), keys::requireClientCertificate);
+                properties.mongo().embeddedCacheMb(), keys.serverContext());
         log.info("embedded MongoDB-wire server on mongodb://127.0.0.1:{} (TLS, client certificate {}; data in {})",
                 mongo.address().getPort(), properties.data().resolve("tls").resolve("readmodel-client.crt"), dir);
         return mongo;

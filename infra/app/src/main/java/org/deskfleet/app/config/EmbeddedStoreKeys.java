@@ -2,7 +2,6 @@ package org.deskfleet.app.config;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
-import de.bwaldvogel.mongo.MongoServer;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -34,23 +33,13 @@ public record EmbeddedStoreKeys(ServerCertificate server, ServerCertificate clie
                 ServerCertificate.loadOrCreate(dir, "readmodel-client", () -> ServerCertificate.generate("deskfleet-readmodel-client")));
     }
 
-    /**
-     * The listener's side: this server's key; a client must present the client certificate. The Mongo-wire server
-     * takes a TLS context only without client authentication ({@code enableSsl}); its field is set here instead,
-     * before it binds, and a test proves a client without the certificate is refused.
-     */
-    void requireClientCertificate(MongoServer mongo) {
+    /** The listener's side: this server's key; a client must present the client certificate, and no other. */
+    SslContext serverContext() {
         try {
-            SslContext context = SslContextBuilder.forServer(server.key(), server.certificate())
+            return SslContextBuilder.forServer(server.key(), server.certificate())
                     .clientAuth(ClientAuth.REQUIRE)
                     .trustManager(client.certificate())
                     .build();
-            java.lang.reflect.Field field = MongoServer.class.getDeclaredField("sslContext");
-            field.setAccessible(true);
-            field.set(mongo, context);
-        } catch (NoSuchFieldException | IllegalAccessException e) {
-            throw new IllegalStateException("this version of the embedded Mongo-wire server cannot be given a TLS context "
-                    + "that requires a client certificate", e);
         } catch (javax.net.ssl.SSLException e) {
             throw new IllegalStateException("cannot set up TLS for the embedded read store", e);
         }

@@ -32,7 +32,7 @@ class EmbeddedStoreTlsTest {
         EmbeddedStoreKeys keys = EmbeddedStoreKeys.loadOrCreate(data);
         Path file = data.resolve("readmodel").resolve(EmbeddedReadStore.FILE);
         Files.createDirectories(file.getParent());
-        try (EmbeddedReadStore server = EmbeddedReadStore.start(file, 0, EmbeddedReadStore.DEFAULT_CACHE_MB, keys::requireClientCertificate)) {
+        try (EmbeddedReadStore server = EmbeddedReadStore.start(file, 0, EmbeddedReadStore.DEFAULT_CACHE_MB, keys.serverContext())) {
             int port = server.address().getPort();
             try (MongoClient owner = MongoClients.create(keys.clientSettings(port))) {
                 owner.getDatabase("deskfleet").getCollection("data_keys").insertOne(new Document("_id", "k").append("v", 1));

@@ -97,8 +97,9 @@ final class EmbeddedStoreTypes {
     }
 
     /**
-     * As {@link BsonDecoder#decodeBson}, with the document's large top-level arrays left as BSON until they are
-     * looked into ({@link LazyBsonArray}): what reads a client's identity does not decode its 150 items.
+     * As {@link BsonDecoder#decodeBson}, with the document's large arrays, its own and those of the documents in it,
+     * left as BSON until they are looked into ({@link LazyBsonArray}): what reads a client's identity does not decode
+     * its 150 items, and a command that writes them ({@link LazyWireDecoder}) does not either.
      */
     static Document lazily(ByteBuf buf) {
         int end = buf.readerIndex() + buf.readIntLE();
@@ -107,20 +108,27 @@ final class EmbeddedStoreTypes {
             byte type = buf.readByte();
             String key = BsonDecoder.decodeCString(buf);
             if (type == ARRAY && buf.getIntLE(buf.readerIndex()) >= LazyBsonArray.LAZY_BYTES) {
-                byte[] array = new byte[buf.getIntLE(buf.readerIndex())];
+                int length = buf.getIntLE(buf.readerIndex());
+                if (length > end - buf.readerIndex()) {
+                    throw new IllegalStateException("an array is longer than the document it is in");
+                }
+                byte[] array = new byte[length];
                 buf.readBytes(array);
                 document.put(key, new LazyBsonArray(array));
+            } else if (type == DOCUMENT_TYPE) {
+                document.put(key, lazily(buf));
             } else {
                 document.put(key, BsonDecoder.decodeValue(type, buf));
             }
         }
-        if (buf.readByte() != 0) {
-            throw new IllegalStateException("a stored document does not end where its length says");
+        if (buf.readerIndex() != end - 1 || buf.readByte() != 0) {
+            throw new IllegalStateException("a document does not end where its length says");
         }
         return document;
     }
 
     private static final byte ARRAY = 0x04;
+    private static final byte DOCUMENT_TYPE = 0x03;
 
     /**
      * Written into the page through a buffer kept per thread: a save encodes every document written since the last
@@ -130,13 +138,45 @@ final class EmbeddedStoreTypes {
         ByteBuf buf = ENCODING.get();
         buf.clear();
         try {
-            BsonEncoder.encodeDocument(document, buf);
+            encode(document, buf);
             out.putVarInt(buf.readableBytes()).put(buf.nioBuffer());
         } finally {
             if (buf.capacity() > KEPT_BUFFER_BYTES) {
                 ENCODING.remove(); // a rare large document: not kept for the thread's life
             }
         }
+    }
+
+    /** Arrays written as the bytes they were read as (tests: that a write of a phone's items re-encodes none). */
+    static final java.util.concurrent.atomic.LongAdder ARRAYS_KEPT = new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * A document as BSON, as {@link BsonEncoder#encodeDocument} writes it, except that an array still as it was read
+     * ({@link LazyBsonArray#unchanged}) is written as those bytes, not decoded to be encoded again.
+     */
+    static void encode(Map<String, ?> document, ByteBuf buf) {
+        int start = buf.writerIndex();
+        buf.writeIntLE(0);
+        for (Map.Entry<String, ?> e : document.entrySet()) {
+            Object value = e.getValue();
+            byte[] kept = value instanceof LazyBsonArray lazy ? lazy.unchanged() : null;
+            byte type = kept != null ? ARRAY : BsonEncoder.determineType(value);
+            buf.writeByte(type);
+            buf.writeCharSequence(e.getKey(), java.nio.charset.StandardCharsets.UTF_8);
+            buf.writeByte(0);
+            if (kept != null) {
+                buf.writeBytes(kept);
+                ARRAYS_KEPT.increment();
+            } else if (value instanceof Map<?, ?> nested && type == DOCUMENT_TYPE) {
+                @SuppressWarnings("unchecked")
+                Map<String, ?> inner = (Map<String, ?>) nested;
+                encode(inner, buf);
+            } else {
+                BsonEncoder.encodeValue(type, value, buf);
+            }
+        }
+        buf.writeByte(0);
+        buf.setIntLE(start, buf.writerIndex() - start);
     }
 
     private static final int KEPT_BUFFER_BYTES = 1 << 20;

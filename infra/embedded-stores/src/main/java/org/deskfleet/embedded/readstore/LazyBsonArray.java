@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.RandomAccess;
 
 /**
- * A large array of a stored document, kept as its BSON until something looks into it. A phone's document holds
- * about 150 items; a page of the fleet reads 50 documents from the store and shows their identity only, so decoding
- * their items (thousands of small documents) only to leave them out of the answer was the page's largest cost.
+ * A large array of a stored document, or of a document a command brought ({@link LazyWireDecoder}), kept as its BSON
+ * until something looks into it. A phone's document holds about 150 items; a page of the fleet reads 50 documents
+ * from the store and shows their identity only, so decoding their items (thousands of small documents) only to leave
+ * them out of the answer was the page's largest cost; and a projection writing a phone's items sends them to be
+ * stored, not looked into: while unchanged, they are saved as the same bytes ({@link #unchanged}).
  * <p>
  * Read, the array is decoded and the decoded list kept softly: H2's page cache counts a stored document by its
  * bytes, and a cache full of documents whose arrays had all been decoded (a rebuild reads every phone) would hold
@@ -35,6 +37,11 @@ final class LazyBsonArray extends AbstractList<Object> implements RandomAccess {
     int undecodedBytes() {
         byte[] b = bson;
         return owned == null && b != null ? b.length : -1;
+    }
+
+    /** The BSON this array was read as, while it is unchanged (what a save writes as it is); null once changed. */
+    byte[] unchanged() {
+        return owned == null ? bson : null;
     }
 
     private List<Object> list() {
@@ -65,8 +72,12 @@ final class LazyBsonArray extends AbstractList<Object> implements RandomAccess {
         return owned;
     }
 
+    /** Arrays decoded (tests: that a write passes through the store without decoding what it writes). */
+    static final java.util.concurrent.atomic.LongAdder DECODED = new java.util.concurrent.atomic.LongAdder();
+
     @SuppressWarnings("unchecked")
     private static List<Object> decode(byte[] bson) {
+        DECODED.increment();
         return (List<Object>) BsonDecoder.decodeValue((byte) 0x04, Unpooled.wrappedBuffer(bson));
     }
 

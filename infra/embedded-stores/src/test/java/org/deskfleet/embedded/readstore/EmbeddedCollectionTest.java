@@ -45,6 +45,7 @@ class EmbeddedCollectionTest {
         MongoServer reference = new MongoServer(new MemoryBackend());
         reference.bind("127.0.0.1", 0);
         SplittableRandom random = new SplittableRandom(11);
+        long kept;
         try (MongoClient ref = MongoClients.create("mongodb://127.0.0.1:" + reference.getLocalAddress().getPort())) {
             MongoCollection<Document> expected = clients(ref.getDatabase("deskfleet"));
             try (EmbeddedReadStore server = EmbeddedReadStore.start(file, 0);
@@ -56,6 +57,7 @@ class EmbeddedCollectionTest {
                     c.createIndex(Indexes.ascending("e164", "_id"), new IndexOptions().name("e164_id"));
                 }
                 long byId = EmbeddedCollection.UPDATED_BY_ID.sum();
+                kept = EmbeddedStoreTypes.ARRAYS_KEPT.sum();
                 for (int round = 0; round < 6; round++) {
                     for (int op = 0; op < 400; op++) {
                         apply(random, expected, actual);
@@ -68,6 +70,9 @@ class EmbeddedCollectionTest {
                 assertThat(EmbeddedCollection.UPDATED_BY_ID.sum() - byId).as("updates by id without the backend's copies")
                         .isGreaterThan(1000);
             }
+            // closed, so saved: the large item lists written over the wire reached the file as the bytes they came as
+            assertThat(EmbeddedStoreTypes.ARRAYS_KEPT.sum() - kept).as("arrays saved without being decoded and encoded again")
+                    .isGreaterThan(100);
             // the indexes are in the file: after a restart they still answer, and follow new writes
             try (EmbeddedReadStore server = EmbeddedReadStore.start(file, 0);
                  MongoClient client = client(server)) {
