@@ -4,8 +4,8 @@ import org.bson.BsonBinaryWriter;
 import org.deskfleet.query.BsonFields;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
-import org.bson.io.BasicOutputBuffer;
 import org.deskfleet.query.ProjectionBatch;
+import org.deskfleet.query.Utf8OutputBuffer;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ final class ClientDocumentCodec implements ProjectionBatch.Codec<ClientDocument>
     /** The same document as {@link #encode}, field by field, written straight as BSON. */
     @Override
     public RawBsonDocument raw(ClientDocument d) {
-        BasicOutputBuffer buffer = new BasicOutputBuffer(1024 + 96 * (d.items == null ? 0 : d.items.size()));
+        Utf8OutputBuffer buffer = new Utf8OutputBuffer(1024 + 96 * (d.items == null ? 0 : d.items.size()));
         try (BsonBinaryWriter w = new BsonBinaryWriter(buffer)) {
             w.writeStartDocument();
             w.writeString("_id", d.deviceId);

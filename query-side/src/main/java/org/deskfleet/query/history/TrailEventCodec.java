@@ -2,8 +2,8 @@ package org.deskfleet.query.history;
 
 import org.bson.BsonBinaryWriter;
 import org.bson.RawBsonDocument;
-import org.bson.io.BasicOutputBuffer;
 import org.deskfleet.kernel.history.HistoryEntry;
+import org.deskfleet.query.Utf8OutputBuffer;
 
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +27,7 @@ final class TrailEventCodec {
     }
 
     static RawBsonDocument raw(String subject, long sequence, Instant at, List<HistoryEntry> entries) {
-        BasicOutputBuffer buffer = new BasicOutputBuffer(256 + 160 * entries.size());
+        Utf8OutputBuffer buffer = new Utf8OutputBuffer(256 + 160 * entries.size());
         try (BsonBinaryWriter w = new BsonBinaryWriter(buffer)) {
             w.writeStartDocument();
             w.writeString("_id", TrailEventDocument.id(subject, sequence));
