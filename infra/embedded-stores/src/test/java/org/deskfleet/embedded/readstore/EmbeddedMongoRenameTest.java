@@ -64,6 +64,45 @@ class EmbeddedMongoRenameTest {
         }
     }
 
+    /**
+     * A rename with dropTarget drops the live collection, then moves the shadow under its name: a reader between the
+     * two found no collection at all (a phone missing from the fleet for a moment at every rebuild's switch). The
+     * rename runs alone, so a reader sees the old collection or the new one, never neither.
+     */
+    @Test
+    void readersNeverSeeTheLiveCollectionMissingWhileAShadowTakesItsPlace() throws Exception {
+        Path file = dir.resolve(EmbeddedStoreFormat.CURRENT);
+        try (EmbeddedReadStore server = EmbeddedReadStore.start(file, 0);
+             MongoClient writer = client(server);
+             MongoClient reader = client(server)) {
+            MongoDatabase db = writer.getDatabase("deskfleet");
+            db.getCollection("clients").insertMany(List.of(doc("a", 1), doc("b", 1)));
+            java.util.concurrent.atomic.AtomicBoolean renaming = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.CompletableFuture<List<Long>> counts = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                List<Long> wrong = new ArrayList<>();
+                MongoCollection<Document> live = reader.getDatabase("deskfleet").getCollection("clients");
+                while (renaming.get()) {
+                    long n = live.countDocuments();
+                    reads.incrementAndGet();
+                    if (n != 2) {
+                        wrong.add(n);
+                    }
+                }
+                return wrong;
+            });
+            for (int generation = 2; generation < 300; generation++) {
+                MongoCollection<Document> shadow = db.getCollection("clients_rebuild");
+                shadow.insertMany(List.of(doc("a", generation), doc("b", generation)));
+                shadow.renameCollection(new MongoNamespace("deskfleet", "clients"), new RenameCollectionOptions().dropTarget(true));
+            }
+            renaming.set(false);
+            assertThat(counts.get(1, java.util.concurrent.TimeUnit.MINUTES)).as("counts other than 2 among %d reads", reads.get()).isEmpty();
+            assertThat(reads.get()).isGreaterThan(100);
+            assertThat(all(db, "clients")).containsExactly(doc("a", 299), doc("b", 299));
+        }
+    }
+
     private static MongoClient client(EmbeddedReadStore server) {
         return MongoClients.create("mongodb://127.0.0.1:" + server.address().getPort());
     }
