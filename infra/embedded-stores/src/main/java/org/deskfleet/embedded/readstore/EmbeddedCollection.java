@@ -275,7 +275,7 @@ final class EmbeddedCollection extends H2Collection {
         int end = max > 0 ? Math.min(documents.size(), from + max) : documents.size();
         long bytes = 0;
         for (int i = from; i < end; i++) {
-            bytes += EmbeddedStoreTypes.bson(documents.get(i)).length;
+            bytes += EmbeddedStoreTypes.encodedSize(documents.get(i));
             if (bytes > REPLY_BYTES && i > from) {
                 return i;
             }

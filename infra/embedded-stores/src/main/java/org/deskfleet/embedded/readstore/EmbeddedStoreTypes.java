@@ -77,10 +77,24 @@ final class EmbeddedStoreTypes {
         return c != 0 ? c : Arrays.compare(bson(new Document("v", a)), bson(new Document("v", b)));
     }
 
+    /** The size of a document as BSON (an answer's batch is cut to fit a message), through the thread's buffer. */
+    static int encodedSize(Map<String, ?> document) {
+        ByteBuf buf = ENCODING.get();
+        buf.clear();
+        try {
+            encode(document, buf);
+            return buf.readableBytes();
+        } finally {
+            if (buf.capacity() > KEPT_BUFFER_BYTES) {
+                ENCODING.remove();
+            }
+        }
+    }
+
     static byte[] bson(Map<String, ?> document) {
         ByteBuf buf = Unpooled.buffer(256);
         try {
-            BsonEncoder.encodeDocument(document, buf);
+            encode(document, buf);
             byte[] bytes = new byte[buf.readableBytes()];
             buf.readBytes(bytes);
             return bytes;
@@ -167,16 +181,42 @@ final class EmbeddedStoreTypes {
             if (kept != null) {
                 buf.writeBytes(kept);
                 ARRAYS_KEPT.increment();
-            } else if (value instanceof Map<?, ?> nested && type == DOCUMENT_TYPE) {
-                @SuppressWarnings("unchecked")
-                Map<String, ?> inner = (Map<String, ?>) nested;
-                encode(inner, buf);
             } else {
-                BsonEncoder.encodeValue(type, value, buf);
+                encodeValue(type, value, buf);
             }
         }
         buf.writeByte(0);
         buf.setIntLE(start, buf.writerIndex() - start);
+    }
+
+    /** A value of a document or list: documents and lists walked here (their arrays may be kept), the rest as the library writes it. */
+    private static void encodeValue(byte type, Object value, ByteBuf buf) {
+        if (value instanceof Map<?, ?> nested && type == DOCUMENT_TYPE) {
+            @SuppressWarnings("unchecked")
+            Map<String, ?> inner = (Map<String, ?>) nested;
+            encode(inner, buf);
+        } else if (value instanceof List<?> list && type == ARRAY) {
+            int start = buf.writerIndex();
+            buf.writeIntLE(0);
+            for (int i = 0; i < list.size(); i++) {
+                Object element = list.get(i);
+                byte[] kept = element instanceof LazyBsonArray lazy ? lazy.unchanged() : null;
+                byte elementType = kept != null ? ARRAY : BsonEncoder.determineType(element);
+                buf.writeByte(elementType);
+                buf.writeCharSequence(Integer.toString(i), java.nio.charset.StandardCharsets.US_ASCII);
+                buf.writeByte(0);
+                if (kept != null) {
+                    buf.writeBytes(kept);
+                    ARRAYS_KEPT.increment();
+                } else {
+                    encodeValue(elementType, element, buf);
+                }
+            }
+            buf.writeByte(0);
+            buf.setIntLE(start, buf.writerIndex() - start);
+        } else {
+            BsonEncoder.encodeValue(type, value, buf);
+        }
     }
 
     private static final int KEPT_BUFFER_BYTES = 1 << 20;

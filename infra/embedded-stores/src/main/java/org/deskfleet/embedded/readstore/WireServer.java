@@ -3,7 +3,6 @@ package org.deskfleet.embedded.readstore;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.wire.MongoDatabaseHandler;
 import de.bwaldvogel.mongo.wire.MongoExceptionHandler;
-import de.bwaldvogel.mongo.wire.MongoWireMessageEncoder;
 import de.bwaldvogel.mongo.wire.MongoWireReplyEncoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -23,9 +22,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The wire server in front of the backend: mongo-java-server's handlers, in the order its own server puts them, with
- * two differences. Commands are read by {@link LazyWireDecoder} (a document's large arrays stay BSON, as they came,
- * until something looks into them), and TLS is whatever context the caller gives, client certificates required
- * included (the library's server takes only a context without client authentication).
+ * three differences. Commands are read by {@link LazyWireDecoder} (a document's large arrays stay BSON, as they came,
+ * until something looks into them); answers are written by {@link ReplyEncoder} (a stored array nothing looked into
+ * goes out as it was stored); and TLS is whatever context the caller gives, client certificates required included
+ * (the library's server takes only a context without client authentication).
  */
 final class WireServer implements AutoCloseable {
 
@@ -46,7 +46,7 @@ final class WireServer implements AutoCloseable {
                         if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast(new MongoWireReplyEncoder(), new MongoWireMessageEncoder(),
+                        ch.pipeline().addLast(new MongoWireReplyEncoder(), new ReplyEncoder(),
                                 new LazyWireDecoder(), new MongoDatabaseHandler(backend, clients), new MongoExceptionHandler());
                     }
                 });

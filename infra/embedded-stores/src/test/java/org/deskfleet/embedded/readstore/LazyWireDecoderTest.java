@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A projection's writes of large documents (a phone's 150 items, an audit event's 150 entries) pass through the wire
- * server and into the file without their arrays decoded and encoded again, and read back exactly as written.
+ * server and into the file without their arrays decoded and encoded again, and go out to readers the same way,
+ * exactly as written.
  */
 class LazyWireDecoderTest {
 
@@ -63,7 +64,10 @@ class LazyWireDecoderTest {
         try (EmbeddedReadStore store = EmbeddedReadStore.start(file, 0);
              MongoClient client = client(store)) {
             MongoCollection<Document> phones = client.getDatabase("deskfleet").getCollection("clients");
+            long decodedBeforeReading = LazyBsonArray.DECODED.sum();
             List<Document> read = phones.find(Filters.ne("_id", "warm-up")).sort(Sorts.ascending("_id")).into(new ArrayList<>());
+            // and out again as they were stored: the answer's arrays are not decoded to be encoded again
+            assertThat(LazyBsonArray.DECODED.sum() - decodedBeforeReading).as("arrays decoded on the way out").isZero();
             written.sort(java.util.Comparator.comparing(d -> d.getString("_id")));
             assertThat(read).isEqualTo(written);
             Document event = client.getDatabase("deskfleet").getCollection("trail").find(Filters.eq("_id", "event-7")).first();
