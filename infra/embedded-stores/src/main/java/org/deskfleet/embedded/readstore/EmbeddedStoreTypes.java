@@ -77,20 +77,6 @@ final class EmbeddedStoreTypes {
         return c != 0 ? c : Arrays.compare(bson(new Document("v", a)), bson(new Document("v", b)));
     }
 
-    /** The size of a document as BSON (an answer's batch is cut to fit a message), through the thread's buffer. */
-    static int encodedSize(Map<String, ?> document) {
-        ByteBuf buf = ENCODING.get();
-        buf.clear();
-        try {
-            encode(document, buf);
-            return buf.readableBytes();
-        } finally {
-            if (buf.capacity() > KEPT_BUFFER_BYTES) {
-                ENCODING.remove();
-            }
-        }
-    }
-
     static byte[] bson(Map<String, ?> document) {
         ByteBuf buf = Unpooled.buffer(256);
         try {
@@ -149,11 +135,20 @@ final class EmbeddedStoreTypes {
      * one, and a fresh buffer per document grew by doubling to the document's size and was copied out once more.
      */
     static void write(WriteBuffer out, Map<String, ?> document) {
+        inThreadBuffer(document, buf -> out.putVarInt(buf.readableBytes()).put(buf.nioBuffer()));
+    }
+
+    /** The size of a document as BSON (an answer's batch is cut to fit a message). */
+    static int encodedSize(Map<String, ?> document) {
+        return inThreadBuffer(document, ByteBuf::readableBytes);
+    }
+
+    private static <T> T inThreadBuffer(Map<String, ?> document, java.util.function.Function<ByteBuf, T> use) {
         ByteBuf buf = ENCODING.get();
         buf.clear();
         try {
             encode(document, buf);
-            out.putVarInt(buf.readableBytes()).put(buf.nioBuffer());
+            return use.apply(buf);
         } finally {
             if (buf.capacity() > KEPT_BUFFER_BYTES) {
                 ENCODING.remove(); // a rare large document: not kept for the thread's life
@@ -172,26 +167,26 @@ final class EmbeddedStoreTypes {
         int start = buf.writerIndex();
         buf.writeIntLE(0);
         for (Map.Entry<String, ?> e : document.entrySet()) {
-            Object value = e.getValue();
-            byte[] kept = value instanceof LazyBsonArray lazy ? lazy.unchanged() : null;
-            byte type = kept != null ? ARRAY : BsonEncoder.determineType(value);
-            buf.writeByte(type);
-            buf.writeCharSequence(e.getKey(), java.nio.charset.StandardCharsets.UTF_8);
-            buf.writeByte(0);
-            if (kept != null) {
-                buf.writeBytes(kept);
-                ARRAYS_KEPT.increment();
-            } else {
-                encodeValue(type, value, buf);
-            }
+            element(e.getKey(), e.getValue(), buf);
         }
         buf.writeByte(0);
         buf.setIntLE(start, buf.writerIndex() - start);
     }
 
-    /** A value of a document or list: documents and lists walked here (their arrays may be kept), the rest as the library writes it. */
-    private static void encodeValue(byte type, Object value, ByteBuf buf) {
-        if (value instanceof Map<?, ?> nested && type == DOCUMENT_TYPE) {
+    /**
+     * One element of a document or an array (named by its position): an unchanged array as its bytes, a document or
+     * list walked here (its arrays may be unchanged too), anything else as the library writes it.
+     */
+    private static void element(String name, Object value, ByteBuf buf) {
+        byte[] kept = value instanceof LazyBsonArray lazy ? lazy.unchanged() : null;
+        byte type = kept != null ? ARRAY : BsonEncoder.determineType(value);
+        buf.writeByte(type);
+        buf.writeCharSequence(name, java.nio.charset.StandardCharsets.UTF_8);
+        buf.writeByte(0);
+        if (kept != null) {
+            buf.writeBytes(kept);
+            ARRAYS_KEPT.increment();
+        } else if (value instanceof Map<?, ?> nested && type == DOCUMENT_TYPE) {
             @SuppressWarnings("unchecked")
             Map<String, ?> inner = (Map<String, ?>) nested;
             encode(inner, buf);
@@ -199,18 +194,7 @@ final class EmbeddedStoreTypes {
             int start = buf.writerIndex();
             buf.writeIntLE(0);
             for (int i = 0; i < list.size(); i++) {
-                Object element = list.get(i);
-                byte[] kept = element instanceof LazyBsonArray lazy ? lazy.unchanged() : null;
-                byte elementType = kept != null ? ARRAY : BsonEncoder.determineType(element);
-                buf.writeByte(elementType);
-                buf.writeCharSequence(Integer.toString(i), java.nio.charset.StandardCharsets.US_ASCII);
-                buf.writeByte(0);
-                if (kept != null) {
-                    buf.writeBytes(kept);
-                    ARRAYS_KEPT.increment();
-                } else {
-                    encodeValue(elementType, element, buf);
-                }
+                element(Integer.toString(i), list.get(i), buf);
             }
             buf.writeByte(0);
             buf.setIntLE(start, buf.writerIndex() - start);
