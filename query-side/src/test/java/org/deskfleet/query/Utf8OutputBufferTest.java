@@ -30,7 +30,11 @@ class Utf8OutputBufferTest {
             w.writeEndArray();
             w.writeEndDocument();
         };
-        assertThat(bytes(new Utf8OutputBuffer(16), document)).isEqualTo(bytes(new BasicOutputBuffer(16), document));
+        byte[] expected = bytes(new BasicOutputBuffer(16), document);
+        assertThat(bytes(new Utf8OutputBuffer(16), document)).isEqualTo(expected);
+        // the thread's buffer, twice: emptied for each document
+        assertThat(bytes(Utf8OutputBuffer.forThread(), document)).isEqualTo(expected);
+        assertThat(bytes(Utf8OutputBuffer.forThread(), document)).isEqualTo(expected);
     }
 
     @Test
@@ -39,7 +43,7 @@ class Utf8OutputBufferTest {
                 .isInstanceOf(BsonSerializationException.class).hasMessageContaining("null character");
     }
 
-    private static byte[] bytes(BasicOutputBuffer buffer, Consumer<BsonBinaryWriter> document) {
+    private static byte[] bytes(org.bson.io.OutputBuffer buffer, Consumer<BsonBinaryWriter> document) {
         try (BsonBinaryWriter w = new BsonBinaryWriter(buffer)) {
             document.accept(w);
         }

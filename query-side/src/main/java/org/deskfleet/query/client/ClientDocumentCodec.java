@@ -58,7 +58,7 @@ final class ClientDocumentCodec implements ProjectionBatch.Codec<ClientDocument>
     /** The same document as {@link #encode}, field by field, written straight as BSON. */
     @Override
     public RawBsonDocument raw(ClientDocument d) {
-        Utf8OutputBuffer buffer = new Utf8OutputBuffer(1024 + 96 * (d.items == null ? 0 : d.items.size()));
+        Utf8OutputBuffer buffer = Utf8OutputBuffer.forThread();
         try (BsonBinaryWriter w = new BsonBinaryWriter(buffer)) {
             w.writeStartDocument();
             w.writeString("_id", d.deviceId);

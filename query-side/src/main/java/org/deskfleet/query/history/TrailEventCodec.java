@@ -27,7 +27,7 @@ final class TrailEventCodec {
     }
 
     static RawBsonDocument raw(String subject, long sequence, Instant at, List<HistoryEntry> entries) {
-        Utf8OutputBuffer buffer = new Utf8OutputBuffer(256 + 160 * entries.size());
+        Utf8OutputBuffer buffer = Utf8OutputBuffer.forThread();
         try (BsonBinaryWriter w = new BsonBinaryWriter(buffer)) {
             w.writeStartDocument();
             w.writeString("_id", TrailEventDocument.id(subject, sequence));

@@ -66,6 +66,7 @@ public class ProjectionAdmin {
     private final ClientIndexes indexes;
     private final ReadModels.Server server;
     private final org.deskfleet.query.report.ReportIndexes reportIndexes;
+    private final org.springframework.core.env.Environment environment;
 
     public ProjectionAdmin(MongoTemplate mongo, ClientIndexes indexes, EventProcessingConfiguration processing,
                            Configuration axon, ClientProjection clients,
@@ -73,7 +74,9 @@ public class ProjectionAdmin {
                            SystemSettingsProjection settings, org.deskfleet.query.job.JobProjection jobs,
                            org.deskfleet.query.mobility.MobileUserProjection mobileUsers,
                            org.deskfleet.query.report.FirmwareReportProjection firmware,
-                           org.deskfleet.query.report.ReportIndexes reportIndexes, ReadModels.Server server) {
+                           org.deskfleet.query.report.ReportIndexes reportIndexes, ReadModels.Server server,
+                           org.springframework.core.env.Environment environment) {
+        this.environment = environment;
         this.mongo = mongo;
         this.server = server;
         this.indexes = indexes;
@@ -168,6 +171,10 @@ public class ProjectionAdmin {
         long head = head();
         log.info("rebuilding projection {} up to position {}", projection, head);
         processor.shutDown();
+        int segments = environment.getProperty("axon.eventhandling.processors." + projection + ".initial-segment-count",
+                Integer.class, 1);
+        RebuildPositions.asConfigured(processing.tokenStore(projection), projection, segments);
+        RebuildPositions.withoutGaps(processing.tokenStore(projection), projection);
         // The replay handles every event again, the parked ones too: letters left would only hold its sequences back.
         processing.deadLetterQueue(projection).ifPresent(queue -> queue.clear());
         mongo.upsert(Query.query(Criteria.where("_id").is(projection)), new Update().set("state", "rebuilding"), STATE);

@@ -22,6 +22,41 @@ import java.io.IOException;
 @Configuration(proxyBeanMethods = false)
 public class EventJsonConfiguration {
 
+    /**
+     * Axon's Jackson serializer as Axon's auto-configuration builds it (the application's object mapper, the revision
+     * resolver, a chaining converter), but with one reader per event class kept: Axon asks the object mapper for a new
+     * reader at every event, resolving the class's type and deserializer through Jackson's caches each time, a tenth
+     * of what a rebuild's worker spent decoding (docs/read-side.md, "Rebuilds: what a replay allocates").
+     */
+    @Bean
+    @org.springframework.beans.factory.annotation.Qualifier("eventSerializer")
+    org.axonframework.serialization.Serializer eventSerializer(com.fasterxml.jackson.databind.ObjectMapper objectMapper,
+                                                                org.axonframework.serialization.RevisionResolver revisionResolver) {
+        return new ReadersKept(org.axonframework.serialization.json.JacksonSerializer.builder()
+                .revisionResolver(revisionResolver)
+                .converter(new org.axonframework.serialization.ChainingConverter(EventJsonConfiguration.class.getClassLoader()))
+                .objectMapper(objectMapper));
+    }
+
+    static final class ReadersKept extends org.axonframework.serialization.json.JacksonSerializer {
+
+        private final ClassValue<com.fasterxml.jackson.databind.ObjectReader> readers = new ClassValue<>() {
+            @Override
+            protected com.fasterxml.jackson.databind.ObjectReader computeValue(Class<?> type) {
+                return getObjectMapper().readerFor(type);
+            }
+        };
+
+        ReadersKept(Builder builder) {
+            super(builder);
+        }
+
+        @Override
+        protected com.fasterxml.jackson.databind.ObjectReader getReader(Class<?> type) {
+            return readers.get(type);
+        }
+    }
+
     /** Spring Boot adds every module bean to the application's object mapper, the one the event serializer uses. */
     @Bean
     Module itemChangeJson() {

@@ -54,6 +54,13 @@ final class EmbeddedH2Backend extends H2Backend {
     /** How often the file is tidied (chunks rewritten when under half full), and how much at most each time. */
     static final Duration TIDY_EVERY = Duration.ofSeconds(30);
     static final int TIDY_BYTES = 4 << 20;
+    /**
+     * Saved at once, between the timer's saves, when this much (H2's estimate of the changed pages in memory) is
+     * unsaved: a save serializes its pages into one buffer, which H2 keeps for the next save only up to 4 MiB; a
+     * rebuild's quarter second of writes (12 MiB and more) grew a new one by halves at every save, a tenth of a
+     * rebuild's garbage (docs/read-side.md, "Rebuilds: what a replay allocates").
+     */
+    static final int SAVE_AT_BYTES = 3 << 20;
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedH2Backend.class);
 
@@ -64,6 +71,7 @@ final class EmbeddedH2Backend extends H2Backend {
         return t;
     });
     private final AtomicLong failedSaves = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean saveQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     /** How the H2 backend names a collection's maps: data, metadata, one per unique index. */
     private static final String DATA = "databases.";
@@ -180,6 +188,21 @@ final class EmbeddedH2Backend extends H2Backend {
             return super.handleMessage(message);
         } finally {
             lock.unlock();
+            saveIfLarge();
+        }
+    }
+
+    /** A save now, on the saver's thread, when enough is unsaved ({@link #SAVE_AT_BYTES}); one queued at a time. */
+    private void saveIfLarge() {
+        if (getMvStore().getUnsavedMemory() > SAVE_AT_BYTES && !saver.isShutdown() && saveQueued.compareAndSet(false, true)) {
+            try {
+                saver.execute(() -> {
+                    saveQueued.set(false);
+                    save();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                saveQueued.set(false);
+            }
         }
     }
 
