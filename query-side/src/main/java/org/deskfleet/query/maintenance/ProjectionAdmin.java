@@ -173,8 +173,15 @@ public class ProjectionAdmin {
         processor.shutDown();
         int segments = environment.getProperty("axon.eventhandling.processors." + projection + ".initial-segment-count",
                 Integer.class, 1);
-        RebuildPositions.asConfigured(processing.tokenStore(projection), projection, segments);
-        RebuildPositions.withoutGaps(processing.tokenStore(projection), projection);
+        try {
+            RebuildPositions.asConfigured(processing.tokenStore(projection), projection, segments);
+            RebuildPositions.withoutGaps(processing.tokenStore(projection), projection);
+        } catch (RuntimeException e) {
+            // nothing reset yet: the processor goes on where it was (a position another node holds, say)
+            processor.start();
+            return CompletableFuture.failedFuture(new Conflict("rebuild of " + projection + " not begun: its positions "
+                    + "could not be prepared (" + e.getMessage() + "); the read model is unchanged"));
+        }
         // The replay handles every event again, the parked ones too: letters left would only hold its sequences back.
         processing.deadLetterQueue(projection).ifPresent(queue -> queue.clear());
         mongo.upsert(Query.query(Criteria.where("_id").is(projection)), new Update().set("state", "rebuilding"), STATE);
