@@ -98,6 +98,18 @@ class RebuildPositionsTest {
         }
     }
 
+    @Test
+    void aPositionAnotherNodeHoldsIsRefusedAndNothingIsChanged() {
+        store.initializeTokenSegments(P, 1, GapAwareTrackingToken.newInstance(41, List.of(40L)));
+        otherNode().fetchToken(P, 0); // claimed there
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RebuildPositions.asConfigured(store, P, 2))
+                .isInstanceOf(org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RebuildPositions.withoutGaps(store, P))
+                .isInstanceOf(org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException.class);
+        assertThat(store.fetchSegments(P)).containsExactly(0);
+    }
+
     private long position(int segment) {
         TrackingToken token = store.fetchToken(P, segment);
         store.releaseClaim(P, segment);
