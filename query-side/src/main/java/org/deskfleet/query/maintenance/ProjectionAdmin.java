@@ -171,11 +171,13 @@ public class ProjectionAdmin {
         long head = head();
         log.info("rebuilding projection {} up to position {}", projection, head);
         processor.shutDown();
-        int segments = environment.getProperty("axon.eventhandling.processors." + projection + ".initial-segment-count",
-                Integer.class, 1);
+        // as configured for the processor; a processor configured without a count keeps its segments
+        Integer segments = environment.getProperty("axon.eventhandling.processors." + projection + ".initial-segment-count",
+                Integer.class);
         try {
-            RebuildPositions.asConfigured(processing.tokenStore(projection), projection, segments);
-            RebuildPositions.withoutGaps(processing.tokenStore(projection), projection);
+            if (segments != null) {
+                RebuildPositions.asConfigured(processing.tokenStore(projection), projection, segments);
+            }
         } catch (RuntimeException e) {
             // nothing reset yet: the processor goes on where it was (a position another node holds, say)
             processor.start();
@@ -191,6 +193,12 @@ public class ProjectionAdmin {
             processor.resetTokens();
             return null;
         });
+        try {
+            RebuildPositions.withoutGaps(processing.tokenStore(projection), projection);
+        } catch (RuntimeException e) {
+            // only slower: the replay compares each event with the gaps
+            log.warn("rebuild of projection {}: its replay positions keep their gaps ({})", projection, e.toString());
+        }
         processor.start();
         return follow(projection, processor, start, head);
     }

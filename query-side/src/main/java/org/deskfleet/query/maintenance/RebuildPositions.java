@@ -1,6 +1,7 @@
 package org.deskfleet.query.maintenance;
 
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -78,18 +79,22 @@ final class RebuildPositions {
     }
 
     /**
-     * Each segment's position without its gaps (positions the store skipped, which a position keeps for thousands
-     * of events). Axon's replay token compares every replayed event with the position at the reset and copied those
-     * gaps at each event, a twentieth of a rebuild's worker; what the gaps told is only which of the replayed events
-     * count as replayed, which nothing here reads. The replay keeps gaps of its own as it goes.
+     * After the reset: each segment's replay token keeps the position at the reset without its gaps (positions the
+     * store skipped, which a position keeps for thousands of events). Axon's replay token compares every replayed
+     * event with that position and copied its gaps at each event, a twentieth of a rebuild's worker; the gaps only
+     * tell which replayed events count as replayed, which nothing here reads, and once the replay has passed that
+     * position its own token, with gaps of its own, goes on. Done after the reset, not before, so that the live
+     * position never loses a gap: a server stopped in between still has its replay to do from the first event.
      */
     static void withoutGaps(TokenStore store, String processor) {
         for (int segment : store.fetchSegments(processor)) {
             TrackingToken token = store.fetchToken(processor, segment);
             try {
-                if (token instanceof GapAwareTrackingToken g && !g.getGaps().isEmpty()) {
-                    store.storeToken(GapAwareTrackingToken.newInstance(g.getIndex(), Collections.emptySortedSet()),
-                            processor, segment);
+                if (token instanceof ReplayToken replay && replay.getTokenAtReset() instanceof GapAwareTrackingToken g
+                        && !g.getGaps().isEmpty()) {
+                    store.storeToken(ReplayToken.createReplayToken(
+                            GapAwareTrackingToken.newInstance(g.getIndex(), Collections.emptySortedSet()),
+                            replay.getCurrentToken(), replay.context()), processor, segment);
                 }
             } finally {
                 store.releaseClaim(processor, segment);

@@ -86,16 +86,27 @@ class RebuildPositionsTest {
     }
 
     @Test
-    void gapsAreDroppedAndThePositionKept() {
-        store.initializeTokenSegments(P, 2, GapAwareTrackingToken.newInstance(500, new TreeSet<>(List.of(12L, 99L, 480L))));
+    void theReplaysPositionAtTheResetLosesItsGapsAndKeepsItsIndex() {
+        // as the processor's reset stores them: the replay from the first event, the live position at the reset
+        store.initializeTokenSegments(P, 2, org.axonframework.eventhandling.ReplayToken.createReplayToken(
+                GapAwareTrackingToken.newInstance(500, new TreeSet<>(List.of(12L, 99L, 480L))), null));
 
         RebuildPositions.withoutGaps(store, P);
 
         for (int segment : new int[]{0, 1}) {
-            GapAwareTrackingToken token = (GapAwareTrackingToken) otherNode().fetchToken(P, segment);
+            var replay = (org.axonframework.eventhandling.ReplayToken) otherNode().fetchToken(P, segment);
+            GapAwareTrackingToken token = (GapAwareTrackingToken) replay.getTokenAtReset();
             assertThat(token.getIndex()).isEqualTo(500);
             assertThat(token.getGaps()).isEmpty();
+            assertThat(replay.getCurrentToken()).isNull();
         }
+    }
+
+    @Test
+    void aLivePositionKeepsItsGaps() {
+        store.initializeTokenSegments(P, 1, GapAwareTrackingToken.newInstance(500, new TreeSet<>(List.of(12L))));
+        RebuildPositions.withoutGaps(store, P);
+        assertThat(((GapAwareTrackingToken) otherNode().fetchToken(P, 0)).getGaps()).containsExactly(12L);
     }
 
     @Test

@@ -194,14 +194,14 @@ final class EmbeddedH2Backend extends H2Backend {
 
     /** A save now, on the saver's thread, when enough is unsaved ({@link #SAVE_AT_BYTES}); one queued at a time. */
     private void saveIfLarge() {
-        if (getMvStore().getUnsavedMemory() > SAVE_AT_BYTES && !saver.isShutdown() && saveQueued.compareAndSet(false, true)) {
+        if (getMvStore().getUnsavedMemory() > SAVE_AT_BYTES && saveQueued.compareAndSet(false, true)) {
             try {
                 saver.execute(() -> {
                     saveQueued.set(false);
                     save();
                 });
             } catch (java.util.concurrent.RejectedExecutionException closing) {
-                saveQueued.set(false);
+                saveQueued.set(false); // the store is closing: its close saves
             }
         }
     }
