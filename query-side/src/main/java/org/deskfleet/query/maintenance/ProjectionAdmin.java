@@ -186,7 +186,6 @@ public class ProjectionAdmin {
         }
         // The replay handles every event again, the parked ones too: letters left would only hold its sequences back.
         processing.deadLetterQueue(projection).ifPresent(queue -> queue.clear());
-        mongo.upsert(Query.query(Criteria.where("_id").is(projection)), new Update().set("state", "rebuilding"), STATE);
         ReadModels.rebuilding(server, projection, true);
         // The reset handlers drop what they write to: the shadows (left from a rebuild that failed), not the live ones.
         ReadModels.handling(server, projection, () -> {
@@ -199,6 +198,10 @@ public class ProjectionAdmin {
             // only slower: the replay compares each event with the gaps
             log.warn("rebuild of projection {}: its replay positions keep their gaps ({})", projection, e.toString());
         }
+        // Recorded only once the positions are reset: a server that stops before this replays into the live read
+        // model (idempotent, as after a lost position) instead of following a rebuild that never reset anything and
+        // switching readers to its empty shadows.
+        mongo.upsert(Query.query(Criteria.where("_id").is(projection)), new Update().set("state", "rebuilding"), STATE);
         processor.start();
         return follow(projection, processor, start, head);
     }
