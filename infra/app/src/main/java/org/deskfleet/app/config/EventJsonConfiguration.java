@@ -84,8 +84,13 @@ public class EventJsonConfiguration {
                 p.nextToken();
                 switch (field) {
                     case "name" -> name = canonical(string(p, context));
-                    case "index" -> index = p.currentToken() == JsonToken.VALUE_NUMBER_INT ? Integer.valueOf(p.getIntValue())
-                            : context.readValue(p, Integer.class);
+                    case "index" -> index = switch (p.currentToken()) {
+                        case VALUE_NUMBER_INT -> Integer.valueOf(p.getIntValue());
+                        // most items have no index: Jackson's general path resolved a type and a deserializer for
+                        // each, a tenth of a rebuild's worker
+                        case VALUE_NULL -> null;
+                        default -> context.readValue(p, Integer.class);
+                    };
                     case "oldValue" -> oldValue = string(p, context);
                     case "newValue" -> newValue = string(p, context);
                     case "status" -> status = canonical(string(p, context));

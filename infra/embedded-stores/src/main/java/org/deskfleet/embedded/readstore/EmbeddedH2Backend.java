@@ -37,7 +37,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * (a document without its unique-index entry). After {@code kill -9} the projection then started after events it
  * had never applied (a pending target kept for good: the phone was served the finished work again). Here the store
  * never saves by itself; every command runs under a shared lock and a saver of its own takes the lock exclusively
- * for each save, so a save holds exactly the commands answered before it, in order. It also tidies the file (H2's
+ * while a save takes its cut of the maps, so a save holds exactly the commands answered before it, in order (the
+ * pages are then written while commands go on, {@link #save}). It also tidies the file (H2's
  * own background housekeeping no longer runs) under the same lock.
  * <p>
  * <b>A rename moves the storage.</b> A projection rebuild switches over
@@ -78,11 +79,13 @@ final class EmbeddedH2Backend extends H2Backend {
     private static final String META = "meta.";
     private static final String INDEX = "._index_";
 
-    private EmbeddedH2Backend(MVStore store) {
+    private EmbeddedH2Backend(MVStore store, boolean timed) {
         super(store);
-        long every = SAVE_EVERY.toMillis();
-        saver.scheduleWithFixedDelay(this::save, every, every, TimeUnit.MILLISECONDS);
-        saver.scheduleWithFixedDelay(this::tidy, TIDY_EVERY.toMillis(), TIDY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        if (timed) {
+            long every = SAVE_EVERY.toMillis();
+            saver.scheduleWithFixedDelay(this::save, every, every, TimeUnit.MILLISECONDS);
+            saver.scheduleWithFixedDelay(this::tidy, TIDY_EVERY.toMillis(), TIDY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -99,7 +102,12 @@ final class EmbeddedH2Backend extends H2Backend {
      * {@code cacheMb} MiB of pages kept decoded.
      */
     static H2Backend open(String file, int cacheMb) {
-        return new EmbeddedH2Backend(openStore(file, cacheMb));
+        return new EmbeddedH2Backend(openStore(file, cacheMb), true);
+    }
+
+    /** The same, saving only when {@link #save} is called (and at its close, and past {@link #SAVE_AT_BYTES}): tests. */
+    static EmbeddedH2Backend openUntimed(String file) {
+        return new EmbeddedH2Backend(openStore(file, CACHE_MB), false);
     }
 
     static MVStore openStore(String file) {
@@ -107,8 +115,47 @@ final class EmbeddedH2Backend extends H2Backend {
     }
 
     static MVStore openStore(String file, int cacheMb) {
-        // no save of the store's own: neither its timer (autoCommitDelay) nor a writer past a memory bound
-        return new MVStore.Builder().fileName(file).autoCommitDisabled().autoCommitBufferSize(0).cacheSize(cacheMb).open();
+        java.util.Map<String, Object> config = new java.util.HashMap<>();
+        config.put("cacheSize", cacheMb);
+        CutTellingFileStore fileStore = new CutTellingFileStore(config);
+        fileStore.open(file, false, null);
+        try {
+            // no save of the store's own: neither its timer (autoCommitDelay) nor a writer past a memory bound
+            return new MVStore.Builder().adoptFileStore(fileStore).autoCommitDisabled().autoCommitBufferSize(0).open();
+        } catch (RuntimeException e) {
+            fileStore.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The store's file, telling a save when it has taken its cut: H2 saves in two steps, first the root of every map
+     * as it is at that moment (the cut), then the pages under those roots, serialized and written while the maps go
+     * on changing (a map's pages are copied on write, never changed in place: what H2's own background saves rely on).
+     * It asks for its write buffer between the two ({@code FileStore.serializeAndStore}, H2 2.3), and only there.
+     */
+    static final class CutTellingFileStore extends org.h2.mvstore.SingleFileStore {
+
+        private volatile Runnable onCut;
+
+        CutTellingFileStore(java.util.Map<String, Object> config) {
+            super(config);
+        }
+
+        /** {@code then} runs, on the saving thread, once the next save has taken its cut; not at all if none is taken. */
+        void onNextCut(Runnable then) {
+            onCut = then;
+        }
+
+        @Override
+        public org.h2.mvstore.WriteBuffer getWriteBuffer() {
+            Runnable then = onCut;
+            if (then != null) {
+                onCut = null;
+                then.run();
+            }
+            return super.getWriteBuffer();
+        }
     }
 
     /**
@@ -126,9 +173,37 @@ final class EmbeddedH2Backend extends H2Backend {
         return store.openMap(name, builder);
     }
 
-    /** Saves what every command answered so far has written, and nothing of one still running. */
+    /**
+     * Saves what every command answered so far has written, and nothing of one still running. Commands wait only
+     * while the save takes its cut (the roots of the maps, {@link CutTellingFileStore}), not while it serializes
+     * and writes the pages: a save held every command for all of it, and under a rebuild's writes the saves took a
+     * third to a half of the time (docs/read-side.md, "Saves that do not stop the writers").
+     */
     void save() {
-        exclusively("save", () -> getMvStore().commit());
+        save(() -> {
+        });
+    }
+
+    /** The same; {@code whileWriting} runs once commands are let go again, before the pages are written (tests). */
+    void save(Runnable whileWriting) {
+        exclusively("save", () -> {
+            CutTellingFileStore file = (CutTellingFileStore) getMvStore().getFileStore();
+            file.onNextCut(() -> {
+                releaseForCommands();
+                whileWriting.run();
+            });
+            try {
+                getMvStore().commit();
+            } finally {
+                file.onNextCut(null);
+            }
+        });
+    }
+
+    private void releaseForCommands() {
+        if (saving.isWriteLockedByCurrentThread()) {
+            saving.writeLock().unlock();
+        }
     }
 
     private void tidy() {
@@ -152,7 +227,9 @@ final class EmbeddedH2Backend extends H2Backend {
             }
             return;
         } finally {
-            saving.writeLock().unlock();
+            if (saving.isWriteLockedByCurrentThread()) { // a save gives it up once its cut is taken
+                saving.writeLock().unlock();
+            }
         }
         if (failedSaves.getAndSet(0) > 0) {
             log.info("embedded read store: saving again");

@@ -135,19 +135,23 @@ final class EmbeddedStoreTypes {
      * one, and a fresh buffer per document grew by doubling to the document's size and was copied out once more.
      */
     static void write(WriteBuffer out, Map<String, ?> document) {
-        inThreadBuffer(document, buf -> out.putVarInt(buf.readableBytes()).put(buf.nioBuffer()));
+        write(out, buf -> encode(document, buf));
+    }
+
+    private static void write(WriteBuffer out, java.util.function.Consumer<ByteBuf> encoder) {
+        inThreadBuffer(encoder, buf -> out.putVarInt(buf.readableBytes()).put(buf.nioBuffer()));
     }
 
     /** The size of a document as BSON (an answer's batch is cut to fit a message). */
     static int encodedSize(Map<String, ?> document) {
-        return inThreadBuffer(document, ByteBuf::readableBytes);
+        return inThreadBuffer(buf -> encode(document, buf), ByteBuf::readableBytes);
     }
 
-    private static <T> T inThreadBuffer(Map<String, ?> document, java.util.function.Function<ByteBuf, T> use) {
+    private static <T> T inThreadBuffer(java.util.function.Consumer<ByteBuf> encoder, java.util.function.Function<ByteBuf, T> use) {
         ByteBuf buf = ENCODING.get();
         buf.clear();
         try {
-            encode(document, buf);
+            encoder.accept(buf);
             return use.apply(buf);
         } finally {
             if (buf.capacity() > KEPT_BUFFER_BYTES) {
@@ -194,13 +198,33 @@ final class EmbeddedStoreTypes {
             int start = buf.writerIndex();
             buf.writeIntLE(0);
             for (int i = 0; i < list.size(); i++) {
-                element(Integer.toString(i), list.get(i), buf);
+                element(position(i), list.get(i), buf);
             }
             buf.writeByte(0);
             buf.setIntLE(start, buf.writerIndex() - start);
         } else {
             BsonEncoder.encodeValue(type, value, buf);
         }
+    }
+
+    /** An element's name in an array or an index key: its position, the first ones not made anew each time. */
+    private static String position(int i) {
+        return i < POSITIONS.length ? POSITIONS[i] : Integer.toString(i);
+    }
+
+    private static final String[] POSITIONS = java.util.stream.IntStream.range(0, 256).mapToObj(Integer::toString)
+            .toArray(String[]::new);
+
+    /**
+     * A one-field document {@code {name: value}}, as {@link #encode} writes it, without building the document: ids
+     * and index keys are written by the thousand at every save, the most of what a save encodes besides documents.
+     */
+    private static void single(String name, Object value, ByteBuf buf) {
+        int start = buf.writerIndex();
+        buf.writeIntLE(0);
+        element(name, value, buf);
+        buf.writeByte(0);
+        buf.setIntLE(start, buf.writerIndex() - start);
     }
 
     private static final int KEPT_BUFFER_BYTES = 1 << 20;
@@ -265,11 +289,11 @@ final class EmbeddedStoreTypes {
         @Override
         public void write(WriteBuffer buff, Object obj) {
             // Missing (an id-less position) is the empty document
-            write(buff, obj instanceof Missing ? new Document() : new Document("v", obj));
-        }
-
-        private static void write(WriteBuffer buff, Document d) {
-            EmbeddedStoreTypes.write(buff, d);
+            if (obj instanceof Missing) {
+                EmbeddedStoreTypes.write(buff, new Document());
+            } else {
+                EmbeddedStoreTypes.write(buff, buf -> single("v", obj, buf));
+            }
         }
 
         @Override
@@ -305,12 +329,24 @@ final class EmbeddedStoreTypes {
 
         @Override
         public void write(WriteBuffer buff, Object obj) {
-            Document d = new Document();
-            int i = 0;
-            for (Object v : (KeyValue) obj) {
-                d.put(Integer.toString(i++), v instanceof Missing ? new Document(MISSING, true) : v);
-            }
-            EmbeddedStoreTypes.write(buff, d);
+            // {"0": v0, "1": v1, ...}, a missing value as {"$missing": true}
+            EmbeddedStoreTypes.write(buff, buf -> {
+                int start = buf.writerIndex();
+                buf.writeIntLE(0);
+                int i = 0;
+                for (Object v : (KeyValue) obj) {
+                    if (v instanceof Missing) {
+                        buf.writeByte(DOCUMENT_TYPE);
+                        buf.writeCharSequence(position(i++), java.nio.charset.StandardCharsets.UTF_8);
+                        buf.writeByte(0);
+                        single(MISSING, Boolean.TRUE, buf);
+                    } else {
+                        element(position(i++), v, buf);
+                    }
+                }
+                buf.writeByte(0);
+                buf.setIntLE(start, buf.writerIndex() - start);
+            });
         }
 
         @Override
