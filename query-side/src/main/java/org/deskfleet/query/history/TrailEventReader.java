@@ -11,16 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a {@link TrailEventDocument} as Spring Data's mapping writes it, straight from the BSON reader. A page of a
- * phone's history reads up to a few hundred of these documents; through the mapping (reflection, a conversion lookup
- * per property, an intermediate {@code Document}) that was the largest part of the query's CPU. Writers still
- * write through the mapping; {@code TrailEventReaderTest} checks that this reads back what it writes, field for field.
- * Fields it does not know (such as {@code _class}) are skipped, absent ones are left null (false, 0), as the mapping
- * leaves them.
+ * Reads a {@link TrailEventDocument} straight from the BSON reader: as {@link TrailEventCodec} writes it (what an
+ * event's entries share written once, on the document), and as Spring Data's mapping wrote it in earlier versions
+ * (every entry whole). A page of a phone's history reads up to a few hundred of these documents; through the mapping
+ * (reflection, a conversion lookup per property, an intermediate {@code Document}) that was the largest part of the
+ * query's CPU. {@code TrailEventReaderTest} checks it against the mapping, field for field. Fields it does not know
+ * (such as {@code _class}) are skipped, absent ones are left null (false, 0), as the mapping leaves them, but for what
+ * an entry shares with its document ({@code shared: true}): those are the document's.
  */
-final class TrailEventReader implements org.bson.codecs.Decoder<TrailEventDocument> {
+public final class TrailEventReader implements org.bson.codecs.Decoder<TrailEventDocument> {
 
-    static final TrailEventReader INSTANCE = new TrailEventReader();
+    public static final TrailEventReader INSTANCE = new TrailEventReader();
 
     private TrailEventReader() {
     }
@@ -28,6 +29,9 @@ final class TrailEventReader implements org.bson.codecs.Decoder<TrailEventDocume
     @Override
     public TrailEventDocument decode(BsonReader reader, DecoderContext context) {
         TrailEventDocument d = new TrailEventDocument();
+        List<Entry> entries = null;
+        Entry shared = new Entry();
+        boolean shares = false;
         reader.readStartDocument();
         while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
             String field = reader.readName();
@@ -36,47 +40,92 @@ final class TrailEventReader implements org.bson.codecs.Decoder<TrailEventDocume
                 case "subject" -> d.subject = string(reader);
                 case "sequence" -> d.sequence = number(reader);
                 case "at" -> d.at = instant(reader);
-                case "entries" -> d.entries = entries(reader);
-                default -> reader.skipValue();
+                case "entries" -> entries = entries(reader);
+                case TrailEventCodec.SHARED -> {
+                    if (reader.getCurrentBsonType() == BsonType.BOOLEAN) {
+                        shares = reader.readBoolean();
+                    } else {
+                        reader.skipValue();
+                    }
+                }
+                default -> {
+                    if (!shared.read(field, reader)) {
+                        reader.skipValue();
+                    }
+                }
             }
         }
         reader.readEndDocument();
+        if (entries == null) {
+            d.entries = null;
+        } else {
+            // what an entry leaves out is the document's (TrailEventCodec); earlier versions wrote every entry whole
+            if (!shares) {
+                shared = new Entry();
+            }
+            shared.sequence = shares ? d.sequence : 0;
+            shared.at = shares ? d.at : null;
+            List<HistoryEntry> out = new ArrayList<>(entries.size());
+            for (Entry e : entries) {
+                out.add(e.entry(shared));
+            }
+            d.entries = out;
+        }
         return d;
     }
 
-    private static List<HistoryEntry> entries(BsonReader reader) {
+    private static List<Entry> entries(BsonReader reader) {
         if (reader.getCurrentBsonType() == BsonType.NULL) {
             reader.readNull();
             return null;
         }
-        List<HistoryEntry> out = new ArrayList<>();
+        List<Entry> out = new ArrayList<>();
         reader.readStartArray();
         while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
-            out.add(entry(reader));
+            Entry e = new Entry();
+            reader.readStartDocument();
+            while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
+                String field = reader.readName();
+                if (!e.read(field, reader)) {
+                    reader.skipValue();
+                }
+            }
+            reader.readEndDocument();
+            out.add(e);
         }
         reader.readEndArray();
         return out;
     }
 
-    private static HistoryEntry entry(BsonReader reader) {
-        long sequence = 0;
-        Instant at = null;
-        HistoryEntry.Kind kind = null;
-        String name = null;
-        Integer index = null;
-        String oldValue = null;
-        String newValue = null;
-        boolean secret = false;
-        ChangeSource source = null;
-        String actor = null;
-        String reason = null;
-        String correlationId = null;
-        reader.readStartDocument();
-        while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
-            String field = reader.readName();
+    /** An entry's fields as read, and which of them were there (absent ones are the document's, if it has them). */
+    private static final class Entry {
+        static final int SEQUENCE = 1, AT = 2, SOURCE = 4, ACTOR = 8, REASON = 16, CORRELATION = 32;
+
+        int has;
+        long sequence;
+        Instant at;
+        HistoryEntry.Kind kind;
+        String name;
+        Integer index;
+        String oldValue;
+        String newValue;
+        boolean secret;
+        ChangeSource source;
+        String actor;
+        String reason;
+        String correlationId;
+
+        /** Reads the field if it is one of an entry's; false (nothing read) otherwise. */
+        boolean read(String field, BsonReader reader) {
             switch (field) {
-                case "sequence" -> sequence = number(reader);
-                case "at" -> at = instant(reader);
+                case "sequence" -> {
+                    sequence = number(reader);
+                    has |= SEQUENCE;
+                }
+                case "at" -> {
+                    at = instant(reader);
+                    has |= AT;
+                }
                 case "kind" -> {
                     String k = string(reader);
                     kind = k == null ? null : HistoryEntry.Kind.valueOf(k);
@@ -101,16 +150,37 @@ final class TrailEventReader implements org.bson.codecs.Decoder<TrailEventDocume
                 case "source" -> {
                     String s = string(reader);
                     source = s == null ? null : ChangeSource.valueOf(s);
+                    has |= SOURCE;
                 }
-                case "actor" -> actor = string(reader);
-                case "reason" -> reason = string(reader);
-                case "correlationId" -> correlationId = string(reader);
-                default -> reader.skipValue();
+                case "actor" -> {
+                    actor = string(reader);
+                    has |= ACTOR;
+                }
+                case "reason" -> {
+                    reason = string(reader);
+                    has |= REASON;
+                }
+                case "correlationId" -> {
+                    correlationId = string(reader);
+                    has |= CORRELATION;
+                }
+                default -> {
+                    return false;
+                }
             }
+            return true;
         }
-        reader.readEndDocument();
-        return new HistoryEntry(sequence, at, kind, name, index, oldValue, newValue, secret, source, actor, reason,
-                correlationId);
+
+        HistoryEntry entry(Entry shared) {
+            return new HistoryEntry(
+                    (has & SEQUENCE) != 0 ? sequence : shared.sequence,
+                    (has & AT) != 0 ? at : shared.at,
+                    kind, name, index, oldValue, newValue, secret,
+                    (has & SOURCE) != 0 ? source : shared.source,
+                    (has & ACTOR) != 0 ? actor : shared.actor,
+                    (has & REASON) != 0 ? reason : shared.reason,
+                    (has & CORRELATION) != 0 ? correlationId : shared.correlationId);
+        }
     }
 
     private static String string(BsonReader reader) {

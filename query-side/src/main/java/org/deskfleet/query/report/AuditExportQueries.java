@@ -5,10 +5,8 @@ import org.deskfleet.kernel.report.AuditRow;
 import org.deskfleet.query.ReadModels;
 import org.deskfleet.query.history.ClientHistoryDocument;
 import org.deskfleet.query.history.TrailEventDocument;
-import org.springframework.data.domain.Sort;
+import org.deskfleet.query.history.TrailEventReader;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -36,14 +34,19 @@ public class AuditExportQueries {
      * {@code rows}, in time order; returns how many.
      */
     public long export(Instant from, Instant to, String deviceId, Consumer<AuditRow> rows) {
-        Criteria window = Criteria.where("at").gte(from).lt(to).and("entries.kind").is(HistoryEntry.Kind.PARAMETER.name());
+        // the filter the Criteria of Spring Data wrote, as the index by time expects it
+        org.bson.Document window = new org.bson.Document("at", new org.bson.Document("$gte", java.util.Date.from(from))
+                .append("$lt", java.util.Date.from(to))).append("entries.kind", HistoryEntry.Kind.PARAMETER.name());
         if (deviceId != null) {
-            window.and("subject").is(deviceId);
+            window.append("subject", deviceId);
         }
-        Query query = Query.query(window).with(Sort.by("at", "_id")).cursorBatchSize(BATCH);
         long n = 0;
-        try (var events = mongo.stream(query, TrailEventDocument.class, ReadModels.name(ClientHistoryDocument.EVENTS))) {
-            for (TrailEventDocument d : (Iterable<TrailEventDocument>) events::iterator) {
+        // read by the trail's own reader (an event's shared fields are written once: TrailEventCodec), not the mapping
+        try (var events = mongo.getCollection(ReadModels.name(ClientHistoryDocument.EVENTS))
+                .withDocumentClass(org.bson.RawBsonDocument.class).find(window)
+                .sort(com.mongodb.client.model.Sorts.ascending("at", "_id")).batchSize(BATCH).iterator()) {
+            while (events.hasNext()) {
+                TrailEventDocument d = events.next().decode(TrailEventReader.INSTANCE);
                 for (HistoryEntry e : d.entries) {
                     if (e.kind() != HistoryEntry.Kind.PARAMETER) {
                         continue;

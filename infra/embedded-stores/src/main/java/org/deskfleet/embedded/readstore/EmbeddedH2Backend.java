@@ -52,9 +52,13 @@ final class EmbeddedH2Backend extends H2Backend {
 
     /** How often the store is saved: what a crash can lose of the read side (its positions go back with it). */
     static final Duration SAVE_EVERY = Duration.ofMillis(250);
-    /** How often the file is tidied (chunks rewritten when under half full), and how much at most each time. */
-    static final Duration TIDY_EVERY = Duration.ofSeconds(30);
-    static final int TIDY_BYTES = 4 << 20;
+    /**
+     * How often the file is tidied (the live pages of its emptiest chunks written again while its chunks are under
+     * half full), and how much at most each time: a rebuild leaves a fleet's documents behind in chunks shared with
+     * live pages, and the file held three times its live data after a dozen rebuilds with a 4 MiB tidy every 30 s.
+     */
+    static final Duration TIDY_EVERY = Duration.ofSeconds(5);
+    static final int TIDY_BYTES = 16 << 20;
     /**
      * Saved at once, between the timer's saves, when this much (H2's estimate of the changed pages in memory) is
      * unsaved: a save serializes its pages into one buffer, which H2 keeps for the next save only up to 4 MiB; a
@@ -114,6 +118,14 @@ final class EmbeddedH2Backend extends H2Backend {
         return openStore(file, CACHE_MB);
     }
 
+    /**
+     * Entries in a page before it splits (H2's default is 48). A save writes every page changed since the last one
+     * whole, and a rebuild's inserts land all over each index: with 48 entries a page, each index entry was written
+     * some 40 times over a rebuild, most of what a save encoded. With 16 the pages are a third the size and the
+     * trees a level deeper (docs/read-side.md, "Saves that do not stop the writers").
+     */
+    static final int KEYS_PER_PAGE = 16;
+
     static MVStore openStore(String file, int cacheMb) {
         java.util.Map<String, Object> config = new java.util.HashMap<>();
         config.put("cacheSize", cacheMb);
@@ -121,7 +133,7 @@ final class EmbeddedH2Backend extends H2Backend {
         fileStore.open(file, false, null);
         try {
             // no save of the store's own: neither its timer (autoCommitDelay) nor a writer past a memory bound
-            return new MVStore.Builder().adoptFileStore(fileStore).autoCommitDisabled().autoCommitBufferSize(0).open();
+            return new MVStore.Builder().adoptFileStore(fileStore).autoCommitDisabled().autoCommitBufferSize(0).keysPerPage(KEYS_PER_PAGE).open();
         } catch (RuntimeException e) {
             fileStore.close();
             throw e;
@@ -206,30 +218,44 @@ final class EmbeddedH2Backend extends H2Backend {
         }
     }
 
+    /**
+     * Marks the live pages of the emptiest chunks to be written again; the next save writes them into its chunk, and
+     * the old chunks are freed. Commands go on meanwhile: a page is rewritten with what it holds when it is rewritten
+     * (H2's own housekeeping does this while its maps change), so a save still holds exactly the commands before its
+     * cut. (It took the store to itself before, and a tidy every 5 s held every command for 50-300 ms.)
+     */
     private void tidy() {
-        exclusively("tidy", () -> {
-            if (getMvStore().compact(50, TIDY_BYTES)) {
-                getMvStore().commit();
+        logged("tidy", () -> {
+            if (!getMvStore().isClosed()) {
+                getMvStore().compact(50, TIDY_BYTES);
             }
         });
     }
 
     private void exclusively(String what, Runnable task) {
-        saving.writeLock().lock();
-        try {
-            if (!getMvStore().isClosed()) {
-                task.run();
+        logged(what, () -> {
+            saving.writeLock().lock();
+            try {
+                if (!getMvStore().isClosed()) {
+                    task.run();
+                }
+            } finally {
+                if (saving.isWriteLockedByCurrentThread()) { // a save gives it up once its cut is taken
+                    saving.writeLock().unlock();
+                }
             }
+        });
+    }
+
+    private void logged(String what, Runnable task) {
+        try {
+            task.run();
         } catch (RuntimeException e) {
             // one line per failure streak: a full disk would otherwise log four times a second
             if (failedSaves.getAndIncrement() == 0) {
                 log.error("embedded read store: {} failed (the read side goes on in memory; repeats are not logged until one succeeds)", what, e);
             }
             return;
-        } finally {
-            if (saving.isWriteLockedByCurrentThread()) { // a save gives it up once its cut is taken
-                saving.writeLock().unlock();
-            }
         }
         if (failedSaves.getAndSet(0) > 0) {
             log.info("embedded read store: saving again");
