@@ -66,6 +66,11 @@ final class EmbeddedH2Backend extends H2Backend {
      * rebuild's garbage (docs/read-side.md, "Rebuilds: what a replay allocates").
      */
     static final int SAVE_AT_BYTES = 3 << 20;
+    /**
+     * A command that leaves this much unsaved waits for the saves under way: commands go on while a save writes its
+     * pages, and writers faster than the saver would otherwise pile unsaved pages up in the heap.
+     */
+    static final int HOLD_AT_BYTES = 24 << 20;
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedH2Backend.class);
 
@@ -297,7 +302,8 @@ final class EmbeddedH2Backend extends H2Backend {
 
     /** A save now, on the saver's thread, when enough is unsaved ({@link #SAVE_AT_BYTES}); one queued at a time. */
     private void saveIfLarge() {
-        if (getMvStore().getUnsavedMemory() > SAVE_AT_BYTES && saveQueued.compareAndSet(false, true)) {
+        int unsaved = getMvStore().getUnsavedMemory();
+        if (unsaved > SAVE_AT_BYTES && saveQueued.compareAndSet(false, true)) {
             try {
                 saver.execute(() -> {
                     saveQueued.set(false);
@@ -307,7 +313,27 @@ final class EmbeddedH2Backend extends H2Backend {
                 saveQueued.set(false); // the store is closing: its close saves
             }
         }
+        if (unsaved > HOLD_AT_BYTES) {
+            awaitSaves();
+        }
     }
+
+    /** Returns once what the saver has been given so far is done (a save queued above included). */
+    private void awaitSaves() {
+        HELD.increment();
+        try {
+            saver.submit(() -> {
+            }).get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException | java.util.concurrent.ExecutionException
+                 | java.util.concurrent.TimeoutException e) {
+            // closing, or a save that fails or hangs: logged by the saver; the command is answered anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Commands that waited for the saver (tests, and the store's figures). */
+    static final java.util.concurrent.atomic.LongAdder HELD = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * Commands share the lock; a rename takes it alone. A rename over an existing collection (a rebuild's switch,

@@ -71,6 +71,35 @@ class EmbeddedSaveTest {
         }
     }
 
+    /**
+     * Commands no longer wait for a save's pages, so writers faster than the saver would pile unsaved pages up in the
+     * heap: a command that leaves more than {@link EmbeddedH2Backend#HOLD_AT_BYTES} unsaved waits for the saver.
+     */
+    @Test
+    void aCommandThatLeavesTooMuchUnsavedWaitsForTheSave() {
+        EmbeddedH2Backend backend = EmbeddedH2Backend.openUntimed(dir.resolve("held.mv.db").toString());
+        EmbeddedChannel channel = new EmbeddedChannel();
+        try {
+            String large = "x".repeat(1 << 20); // about 2 MiB unsaved each, as H2 counts a document in memory
+            long held = EmbeddedH2Backend.HELD.sum();
+            int most = 0;
+            for (int i = 0; i < 40; i++) {
+                Document insert = new Document("insert", "clients").append("$db", "deskfleet")
+                        .append("documents", List.of(new Document("_id", "p" + i).append("v", large)));
+                backend.handleMessage(new de.bwaldvogel.mongo.wire.message.MongoMessage(channel,
+                        new de.bwaldvogel.mongo.wire.message.MessageHeader(i + 1, 0), insert));
+                most = Math.max(most, backend.getMvStore().getUnsavedMemory());
+            }
+            assertThat(EmbeddedH2Backend.HELD.sum() - held).as("commands that waited").isPositive();
+            assertThat(most).as("the most left unsaved after a command")
+                    .isLessThanOrEqualTo(EmbeddedH2Backend.HOLD_AT_BYTES + (4 << 20));
+            assertThat(backend.handleCommand(channel, "deskfleet", "count", new Document("count", "clients")).get("n"))
+                    .isEqualTo(40);
+        } finally {
+            backend.close();
+        }
+    }
+
     /** Ids and index keys are written without building a document for each, to the same bytes as the document. */
     @Test
     void idsAndIndexKeysAreWrittenAsTheDocumentsTheyStandFor() {
