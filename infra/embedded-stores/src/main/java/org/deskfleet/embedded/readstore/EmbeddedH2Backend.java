@@ -38,8 +38,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * had never applied (a pending target kept for good: the phone was served the finished work again). Here the store
  * never saves by itself; every command runs under a shared lock and a saver of its own takes the lock exclusively
  * while a save takes its cut of the maps, so a save holds exactly the commands answered before it, in order (the
- * pages are then written while commands go on, {@link #save}). It also tidies the file (H2's
- * own background housekeeping no longer runs) under the same lock.
+ * pages are then written while commands go on, {@link #save}). It also tidies the file ({@link #tidy}: H2's own
+ * background housekeeping no longer runs).
  * <p>
  * <b>A rename moves the storage.</b> A projection rebuild switches over
  * by renaming each shadow collection over the live one ({@code renameCollection} with {@code dropTarget}); the H2
@@ -332,7 +332,7 @@ final class EmbeddedH2Backend extends H2Backend {
         }
     }
 
-    /** Commands that waited for the saver (tests, and the store's figures). */
+    /** Commands that waited for the saver (tests). */
     static final java.util.concurrent.atomic.LongAdder HELD = new java.util.concurrent.atomic.LongAdder();
 
     /**
