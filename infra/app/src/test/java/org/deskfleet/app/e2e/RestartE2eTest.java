@@ -69,6 +69,52 @@ class RestartE2eTest {
         }
     }
 
+    /**
+     * A server stopped inside a rebuild's reset window: the positions reset (the reset handlers dropped the shadows),
+     * the rebuild not yet recorded (ProjectionAdmin records it only after the reset). At the next start nothing says
+     * "rebuilding": the processors replay from the start into the live read model, which serves all along and ends as
+     * it was, document by document (the sequence guards), and goes on following new events.
+     */
+    @Test
+    void aServerStoppedBetweenARebuildsResetAndItsRecordReplaysIntoTheLiveReadModel() {
+        List<SimulatedPhone> fleet = SimulatedPhone.fleet(303, 0, 6);
+        Map<String, List<org.bson.Document>> before;
+        try (ConfigurableApplicationContext first = start()) {
+            assertThat(run(first, fleet).registered()).isEqualTo(6);
+            EndToEndSupport.await(() -> total(first), n -> n == 6, "6 clients");
+            awaitCaughtUp(first);
+            before = readModel(first);
+            org.deskfleet.query.ReadModels.Server server = first.getBean(org.deskfleet.query.ReadModels.Server.class);
+            org.axonframework.config.EventProcessingConfiguration processing =
+                    first.getBean(org.axonframework.config.EventProcessingConfiguration.class);
+            for (String projection : List.of("client-projection", "history-projection")) {
+                // what ProjectionAdmin.rebuild does up to the reset, and no further
+                org.axonframework.eventhandling.StreamingEventProcessor processor = processing
+                        .eventProcessor(projection, org.axonframework.eventhandling.StreamingEventProcessor.class).orElseThrow();
+                processor.shutDown();
+                org.deskfleet.query.ReadModels.rebuilding(server, projection, true);
+                org.deskfleet.query.ReadModels.handling(server, projection, () -> {
+                    processor.resetTokens();
+                    return null;
+                });
+            }
+            assertThat(readModel(first)).as("the reset dropped the shadows, not the live read model").isEqualTo(before);
+        }
+        try (ConfigurableApplicationContext second = start()) {
+            assertThat(total(second)).as("the live read model answers at once").isEqualTo(6);
+            awaitCaughtUp(second);
+            assertThat(readModel(second)).as("after replaying every event into it").isEqualTo(before);
+            // the reset left the client list's shadow declared (its indexes) and empty; the next rebuild drops it
+            org.springframework.data.mongodb.core.MongoTemplate mongo = second.getBean(org.springframework.data.mongodb.core.MongoTemplate.class);
+            assertThat(mongo.getCollectionNames()).filteredOn(c -> c.endsWith(org.deskfleet.query.ReadModels.SHADOW))
+                    .allSatisfy(c -> assertThat(mongo.getCollection(c).countDocuments()).as(c).isZero());
+            List<SimulatedPhone> more = SimulatedPhone.fleet(303, 6, 2);
+            assertThat(run(second, more).registered()).isEqualTo(2);
+            EndToEndSupport.await(() -> total(second), n -> n == 8, "8 clients");
+            EndToEndSupport.await(() -> history(second, more.get(1).mac()), h -> h.size() > 0, "a new phone's history");
+        }
+    }
+
     @Test
     void registeredPhonesAreStillThereAfterARestart() {
         List<SimulatedPhone> fleet = SimulatedPhone.fleet(301, 0, 15);
