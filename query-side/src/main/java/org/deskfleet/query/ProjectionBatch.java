@@ -92,7 +92,7 @@ public final class ProjectionBatch {
      * whole by id.
      */
     public static <T> Documents<T> documents(MongoTemplate mongo, Class<T> type, String readModel, Function<T, String> idOf,
-                                             Function<Object, String> idOfPayload) {
+                                             SubjectOf<?> idOfPayload) {
         String collection = ReadModels.name(readModel);
         ProjectionBatch batch = current();
         if (batch == null) {
@@ -114,7 +114,7 @@ public final class ProjectionBatch {
      * that changed, or not written at all when none did.
      */
     public static <T> Documents<T> documents(MongoTemplate mongo, String readModel, Codec<T> codec,
-                                             Function<Object, String> idOfPayload) {
+                                             SubjectOf<?> idOfPayload) {
         String collection = ReadModels.name(readModel);
         ProjectionBatch batch = current();
         if (batch == null) {
@@ -127,6 +127,18 @@ public final class ProjectionBatch {
         @SuppressWarnings("unchecked")
         Documents<T> documents = (Documents<T>) b;
         return documents;
+    }
+
+    /**
+     * The subject (a document's id) an event of {@code type} names, for reading a batch's documents with one query.
+     * Only events of that type are decoded for it: the rest of a batch (a job's results, say, among the registrations)
+     * is left as it was read, unless a handler of the projection decodes it.
+     */
+    public record SubjectOf<E>(Class<E> type, Function<? super E, String> id) {
+
+        String of(EventMessage<?> event) {
+            return type.isAssignableFrom(event.getPayloadType()) ? id.apply(type.cast(event.getPayload())) : null;
+        }
     }
 
     /** A document type to and from BSON, written by hand for a projection whose writes are many and large. */
@@ -200,11 +212,11 @@ public final class ProjectionBatch {
 
         final Map<String, T> known = new HashMap<>();
         final Set<String> changed = new LinkedHashSet<>();
-        private final Function<Object, String> idOfPayload;
+        private final SubjectOf<?> idOfPayload;
         private final List<? extends EventMessage<?>> events;
         private boolean prefetched;
 
-        IdentityMap(Function<Object, String> idOfPayload, List<? extends EventMessage<?>> events) {
+        IdentityMap(SubjectOf<?> idOfPayload, List<? extends EventMessage<?>> events) {
             this.idOfPayload = idOfPayload;
             this.events = events;
         }
@@ -232,7 +244,7 @@ public final class ProjectionBatch {
             ids.add(id);
             if (!prefetched && idOfPayload != null) {
                 for (EventMessage<?> e : events) {
-                    String other = idOfPayload.apply(e.getPayload());
+                    String other = idOfPayload.of(e);
                     if (other != null && !known.containsKey(other)) {
                         ids.add(other);
                     }
@@ -304,7 +316,7 @@ public final class ProjectionBatch {
         private final Function<T, String> idOf;
 
         Buffered(MongoTemplate mongo, Class<T> type, String collection, Function<T, String> idOf,
-                 Function<Object, String> idOfPayload, List<? extends EventMessage<?>> events) {
+                 SubjectOf<?> idOfPayload, List<? extends EventMessage<?>> events) {
             super(idOfPayload, events);
             this.mongo = mongo;
             this.type = type;
@@ -377,7 +389,7 @@ public final class ProjectionBatch {
         /** Per id, what the store holds: a {@code org.bson.Document} as read, or the BSON of the batch's own insert. */
         private final Map<String, Object> stored = new HashMap<>();
 
-        BsonBuffered(MongoTemplate mongo, String collection, Codec<T> codec, Function<Object, String> idOfPayload,
+        BsonBuffered(MongoTemplate mongo, String collection, Codec<T> codec, SubjectOf<?> idOfPayload,
                      List<? extends EventMessage<?>> events) {
             super(idOfPayload, events);
             this.mongo = mongo;

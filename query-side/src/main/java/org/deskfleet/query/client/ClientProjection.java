@@ -189,8 +189,8 @@ public class ClientProjection {
         return ProjectionBatch.documents(mongo, ClientDocument.COLLECTION, ClientDocumentCodec.INSTANCE, CLIENT_OF);
     }
 
-    private static final java.util.function.Function<Object, String> CLIENT_OF =
-            p -> p instanceof ClientEvent e ? e.deviceId() : null;
+    static final ProjectionBatch.SubjectOf<ClientEvent> CLIENT_OF = new ProjectionBatch.SubjectOf<>(ClientEvent.class,
+            ClientEvent::deviceId);
 
     /**
      * The phone's document to apply the event at {@code seq} to (a new one for a phone not seen yet), or

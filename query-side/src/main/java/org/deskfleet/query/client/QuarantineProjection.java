@@ -93,8 +93,7 @@ public class QuarantineProjection {
     /** Like the clients: through the batch being handled ({@link ProjectionBatch}), or at once outside one. */
     private ProjectionBatch.Documents<QuarantinedClientDocument> quarantined() {
         return ProjectionBatch.documents(mongo, QuarantinedClientDocument.class,
-                QuarantinedClientDocument.COLLECTION, d -> d.deviceId,
-                p -> p instanceof org.deskfleet.kernel.client.ClientEvent e ? e.deviceId() : null);
+                QuarantinedClientDocument.COLLECTION, d -> d.deviceId, ClientProjection.CLIENT_OF);
     }
 
     @ResetHandler

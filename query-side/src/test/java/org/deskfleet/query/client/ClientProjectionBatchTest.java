@@ -154,6 +154,37 @@ class ClientProjectionBatchTest {
         return all(reference, "clients");
     }
 
+    /**
+     * A batch finds the phones it reads from the events that name one; the other events in it (a job's results, say)
+     * are not decoded for that: each event is decoded once, by a handler that takes it, if any.
+     */
+    @Test
+    void otherEventsOfABatchAreNotDecodedToFindItsPhones() {
+        mongo = org.deskfleet.query.TestMongoTemplates.of(client, "mixed");
+        List<Object> events = events().subList(0, 4);
+        List<Long> seqs = sequences(events);
+        java.util.concurrent.atomic.AtomicInteger decoded = new java.util.concurrent.atomic.AtomicInteger();
+        List<EventMessage<?>> messages = new ArrayList<>(events.stream().<EventMessage<?>>map(GenericEventMessage::asEventMessage).toList());
+        messages.add(1, new GenericEventMessage<>("a job's result") {
+            @Override
+            public String getPayload() {
+                decoded.incrementAndGet();
+                return super.getPayload();
+            }
+        });
+        commands.clear();
+        ProjectionBatch batch = ProjectionBatch.open(messages);
+        try {
+            handle(mongo, events, seqs, 0, events.size());
+            batch.flush();
+        } finally {
+            batch.close();
+        }
+        assertThat(decoded).as("decoded to find the batch's phones").hasValue(0);
+        assertThat(commands).as("both phones read by the one query").containsOnlyOnce("find clients");
+        assertThat(all(mongo, "clients")).extracting(d -> d.getString("_id")).containsExactly(mac(0), mac(1));
+    }
+
     @Test
     void aBatchReadsItsPhonesOnceAndWritesThemInOneBulkWriteAtTheEnd() {
         mongo = org.deskfleet.query.TestMongoTemplates.of(client, "batched");
