@@ -50,6 +50,13 @@ public final class JobPendingWork implements PendingWork {
     private volatile MobilityJobSteps mobility;
     /** device → jobs whose phone was told on a DCMP poll since they were last pending (to record it once). */
     private final Map<String, Set<String>> toldByPoll = new ConcurrentHashMap<>();
+    /**
+     * How often every phone's local states are looked over ({@link #sweep}). A phone's own states are tidied at its
+     * next contact with this node; with several nodes its next contact may never come here, and what this node
+     * served or ended would otherwise stay for the node's life, one entry per target.
+     */
+    static final java.time.Duration SWEEP_EVERY = java.time.Duration.ofMinutes(1);
+    private final java.util.concurrent.atomic.AtomicLong nextSweep = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
     public JobPendingWork(PendingJobs jobs, JobSteps steps, JobCommands commands, Clock clock) {
         this(jobs, steps, commands, clock, TargetEndings.NONE);
@@ -125,6 +132,7 @@ public final class JobPendingWork implements PendingWork {
 
     @Override
     public Optional<DeviceJob> next(String deviceId) {
+        sweepWhenDue();
         Map<String, TargetDelivery> here = forgetSettled(deviceId);
         for (PendingJobs.PendingJob j : jobs.of(deviceId)) {
             if (j.awaitingStartUp() || here.get(j.jobId()) instanceof TargetDelivery.Ended) {
@@ -395,8 +403,14 @@ public final class JobPendingWork implements PendingWork {
     }
 
     /**
-     * Drops ended targets the index has caught up with (no longer listed as waiting for delivery), except
-     * those whose start-up is still to be told after their result; returns what is left for this device.
+     * Drops the local states the index has caught up with, returns what is left for this device:
+     * <ul>
+     *   <li>ended and no longer waiting for delivery; or awaiting a start-up for a job that is gone (timed out);</li>
+     *   <li>served here, its word "serving" behind us, and the job no longer listed for the phone: its result was
+     *   recorded by another node (the phone's interaction ended there), or the job was cancelled or timed out. The
+     *   job was listed when it was served, so the index has moved past it; kept, the state would stay for good
+     *   (this node may never see the phone again) and would still claim the job ({@link #holds}).</li>
+     * </ul>
      */
     private Map<String, TargetDelivery> forgetSettled(String deviceId) {
         if (!local.containsKey(deviceId)) {
@@ -411,13 +425,46 @@ public final class JobPendingWork implements PendingWork {
             }
         }
         local.computeIfPresent(deviceId, (d, m) -> {
-            // Ended and no longer waiting for delivery; or awaiting a start-up for a job that is gone (timed out).
-            m.entrySet().removeIf(e -> e.getValue() instanceof TargetDelivery.Ended ended
-                    && (ended.awaitsStartUp() ? ended.recorded().isDone() && !listed.contains(e.getKey())
-                    : !active.contains(e.getKey())));
+            m.entrySet().removeIf(e -> switch (e.getValue()) {
+                case TargetDelivery.Ended ended -> ended.awaitsStartUp()
+                        ? ended.recorded().isDone() && !listed.contains(e.getKey())
+                        : !active.contains(e.getKey());
+                case TargetDelivery.Serving serving -> serving.recorded().isDone() && !listed.contains(e.getKey());
+            });
             return m.isEmpty() ? null : m;
         });
         return local.getOrDefault(deviceId, Map.of());
+    }
+
+    /** Every phone's local states and poll words looked over, at most once per {@link #SWEEP_EVERY}. */
+    private void sweepWhenDue() {
+        long now = clock.millis();
+        long due = nextSweep.get();
+        if (now >= due && nextSweep.compareAndSet(due, now + SWEEP_EVERY.toMillis())) {
+            sweep();
+        }
+    }
+
+    /** Forgets what the index has caught up with, for every phone (not only those that call in here again). */
+    void sweep() {
+        for (String deviceId : List.copyOf(local.keySet())) {
+            forgetSettled(deviceId);
+        }
+        for (String deviceId : List.copyOf(toldByPoll.keySet())) {
+            Set<String> listed = new java.util.HashSet<>();
+            jobs.of(deviceId).forEach(j -> listed.add(j.jobId()));
+            toldByPoll.computeIfPresent(deviceId, (d, told) -> {
+                told.retainAll(listed);
+                return told.isEmpty() ? null : told;
+            });
+        }
+    }
+
+    /** Phones with a local state or a poll word kept on this node. */
+    int devicesHeld() {
+        Set<String> held = new java.util.HashSet<>(local.keySet());
+        held.addAll(toldByPoll.keySet());
+        return held.size();
     }
 
     private static void send(CompletableFuture<?> f) {

@@ -304,6 +304,56 @@ class JobPendingWorkTest {
         assertThat(work.next(DEVICE)).isPresent();
     }
 
+    /**
+     * Several nodes: this node served a job, the phone's interaction ended on another node, which recorded the result;
+     * the phone never calls in here again. Its state here (SERVING) and its DCMP poll word are forgotten once the
+     * index has moved past the job, at the next sweep (another phone's contact), not kept for the node's life.
+     */
+    @Test
+    void whatAnotherNodeEndedIsForgottenHereEvenIfThePhoneNeverComesBack() {
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now = new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-12-05T10:00:00Z"));
+        Clock clock = new Clock() {
+            public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+            public Clock withZone(java.time.ZoneId zone) { return this; }
+            public java.time.Instant instant() { return now.get(); }
+        };
+        JobPendingWork node = new JobPendingWork(index, new JobSteps((k, i, v) -> List.of(), CIPHER), commands, clock);
+        index.jobs.put(DEVICE, List.of(new PendingJobs.PendingJob("j1", new JobSpec.RefreshData(), 1, false)));
+        index.jobs.put(OTHER, List.of(new PendingJobs.PendingJob("j2", new JobSpec.RefreshData(), 1, false)));
+        node.toldToCallIn(OTHER);
+        node.next(DEVICE).orElseThrow(); // served here; the phone goes on with another node
+        assertThat(node.holds(DEVICE, "j1")).isTrue();
+        assertThat(node.devicesHeld()).isEqualTo(2);
+
+        index.jobs.remove(DEVICE); // the other node's result came back through the events
+        index.jobs.remove(OTHER);  // j2 ended too (its phone polled here, then was served elsewhere)
+        index.jobs.put("00:1a:e8:00:00:03", List.of());
+        node.next("00:1a:e8:00:00:03");
+        assertThat(node.devicesHeld()).as("not yet: at most one sweep a minute").isEqualTo(2);
+
+        now.set(now.get().plus(JobPendingWork.SWEEP_EVERY));
+        node.next("00:1a:e8:00:00:03");
+        assertThat(node.holds(DEVICE, "j1")).isFalse();
+        assertThat(node.devicesHeld()).isZero();
+    }
+
+    /** A job served here and still listed keeps its state through a sweep: its answer needs the job as sent. */
+    @Test
+    void aSweepKeepsWhatIsStillInInteraction() {
+        index.jobs.put(DEVICE, List.of(new PendingJobs.PendingJob("j1", new JobSpec.RefreshData(), 1, false)));
+        work.next(DEVICE).orElseThrow();
+        work.sweep();
+        assertThat(work.holds(DEVICE, "j1")).isTrue();
+        assertThat(work.devicesHeld()).isEqualTo(1);
+        // ended here, the index not caught up: kept (not served again)
+        work.finished(DEVICE, "j1", new JobOutcome(JobOutcome.Status.ACCEPTED, null, List.of(), List.of()));
+        work.sweep();
+        assertThat(work.next(DEVICE)).isEmpty();
+        index.jobs.remove(DEVICE);
+        work.sweep();
+        assertThat(work.devicesHeld()).isZero();
+    }
+
     /** The phone restarts and starts up before the index has seen the delivery: the restart is not served again. */
     @Test
     void aStartUpBeforeTheIndexCaughtUpDoesNotServeTheRestartAgain() {
