@@ -16,7 +16,7 @@ import java.util.List;
  * so once instead of failing start-up.
  */
 @Component
-public class ClientIndexes {
+public class ClientIndexes implements org.deskfleet.query.ReadModelIndexes {
 
     private static final Logger log = LoggerFactory.getLogger(ClientIndexes.class);
 
@@ -36,6 +36,12 @@ public class ClientIndexes {
     /** Names used by earlier versions (without {@code _id}): dropped, their place taken by the ones above. */
     private static final List<String> EARLIER = List.of("e164", "deviceType_softwareVersion", "softwareVersion");
 
+    @Override
+    public String projection() {
+        return ClientProjection.NAME;
+    }
+
+    @Override
     @EventListener(ApplicationReadyEvent.class)
     public void ensure() {
         ensure(mongo.getCollectionName(ClientDocument.class));

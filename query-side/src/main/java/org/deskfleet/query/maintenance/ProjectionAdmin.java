@@ -13,7 +13,6 @@ import com.mongodb.MongoNamespace;
 import com.mongodb.client.model.RenameCollectionOptions;
 import org.bson.Document;
 import org.deskfleet.query.ReadModels;
-import org.deskfleet.query.client.ClientIndexes;
 import org.deskfleet.query.client.ClientProjection;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -63,23 +62,22 @@ public class ProjectionAdmin {
     static final String STATE = "read_model_rebuilds";
 
     private final MongoTemplate mongo;
-    private final ClientIndexes indexes;
+    private final List<org.deskfleet.query.ReadModelIndexes> indexes;
     private final ReadModels.Server server;
-    private final org.deskfleet.query.report.ReportIndexes reportIndexes;
     private final org.springframework.core.env.Environment environment;
 
-    public ProjectionAdmin(MongoTemplate mongo, ClientIndexes indexes, EventProcessingConfiguration processing,
+    public ProjectionAdmin(MongoTemplate mongo, List<org.deskfleet.query.ReadModelIndexes> indexes, EventProcessingConfiguration processing,
                            Configuration axon, ClientProjection clients,
                            ClientHistoryProjection history, TemplateProjection templates,
                            SystemSettingsProjection settings, org.deskfleet.query.job.JobProjection jobs,
                            org.deskfleet.query.mobility.MobileUserProjection mobileUsers,
                            org.deskfleet.query.report.FirmwareReportProjection firmware,
-                           org.deskfleet.query.report.ReportIndexes reportIndexes, ReadModels.Server server,
+                           ReadModels.Server server,
                            org.springframework.core.env.Environment environment) {
         this.environment = environment;
         this.mongo = mongo;
         this.server = server;
-        this.indexes = indexes;
+        this.indexes = List.copyOf(indexes);
         this.processing = processing;
         this.axon = axon;
         this.counters = Map.of(ClientProjection.NAME, clients::handled, ClientHistoryProjection.NAME, history::handled,
@@ -87,7 +85,6 @@ public class ProjectionAdmin {
                 org.deskfleet.query.job.JobProjection.NAME, jobs::handled,
                 org.deskfleet.query.mobility.MobileUserProjection.NAME, mobileUsers::handled,
                 org.deskfleet.query.report.FirmwareReportProjection.NAME, firmware::handled);
-        this.reportIndexes = reportIndexes;
         recover();
     }
 
@@ -263,12 +260,12 @@ public class ProjectionAdmin {
         } finally {
             processor.start();
         }
-        if (ClientProjection.NAME.equals(projection)) {
-            indexes.ensure();
-        }
-        // A renamed shadow has none of the live collection's indexes (the audit export's window needs its own).
-        if (ClientHistoryProjection.NAME.equals(projection)) {
-            reportIndexes.ensure();
+        // Declared again once live (idempotent): a shadow has only what its reset declared, and the audit export's
+        // window index is declared here only.
+        for (org.deskfleet.query.ReadModelIndexes i : indexes) {
+            if (i.projection().equals(projection)) {
+                i.ensure();
+            }
         }
     }
 

@@ -42,10 +42,12 @@ public class MobileUserProjection {
     static final String LOGGED_ON_AT = "logged-on-at";
 
     private final MongoTemplate mongo;
+    private final MobileUserIndexes indexes;
     private final AtomicLong handled = new AtomicLong();
 
-    public MobileUserProjection(MongoTemplate mongo) {
+    public MobileUserProjection(MongoTemplate mongo, MobileUserIndexes indexes) {
         this.mongo = mongo;
+        this.indexes = indexes;
     }
 
     /** A number registered again after a deletion is a new user: nothing of the old one is shown. */
@@ -154,6 +156,8 @@ public class MobileUserProjection {
     void reset() {
         mongo.dropCollection(MobileUserDocument.class);
         mongo.dropCollection(ReadModels.name(MobileUserDocument.HISTORY));
+        // declared before the replay writes, so it is kept up as it goes
+        indexes.ensure();
         handled.set(0);
     }
 

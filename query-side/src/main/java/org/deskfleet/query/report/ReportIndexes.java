@@ -14,10 +14,11 @@ import org.springframework.stereotype.Component;
 /**
  * The index the audit export reads a time window by: the trail's events by time ({@code at}, then {@code _id} for a
  * stable order among events of the same millisecond). MongoDB answers the window and its order from it without
- * sorting; the embedded MongoDB-wire server cannot build non-unique indexes, and scans and sorts there.
+ * sorting. It is declared after a rebuild's switch, not at its reset: kept up during the replay it would cost every
+ * trail document written an entry more.
  */
 @Component
-public class ReportIndexes {
+public class ReportIndexes implements org.deskfleet.query.ReadModelIndexes {
 
     private static final Logger log = LoggerFactory.getLogger(ReportIndexes.class);
     public static final String BY_TIME = "at_id";
@@ -28,6 +29,12 @@ public class ReportIndexes {
         this.mongo = mongo;
     }
 
+    @Override
+    public String projection() {
+        return org.deskfleet.query.history.ClientHistoryProjection.NAME;
+    }
+
+    @Override
     @EventListener(ApplicationReadyEvent.class)
     public void ensure() {
         try {

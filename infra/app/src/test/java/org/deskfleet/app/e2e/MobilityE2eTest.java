@@ -191,6 +191,9 @@ class MobilityE2eTest extends EndToEndSupport {
         assertThat(mongo.findAll(Document.class, "mobile_users").toString()).doesNotContain(PASSWORD + "\"");
         assertThat(mongo.findAll(Document.class, "mobile_user_history").toString()).doesNotContain(PASSWORD + "\"");
 
+        // A phone's history finds its mobile users by an index on the phones they logged on at.
+        assertThat(indexNames()).contains(org.deskfleet.query.mobility.MobileUserIndexes.BY_DEVICE);
+
         // Every projection rebuilt gives identical documents.
         awaitProjectionsCaughtUp();
         Map<String, List<Document>> before = new HashMap<>();
@@ -206,6 +209,8 @@ class MobilityE2eTest extends EndToEndSupport {
         for (JsonNode p : projections) {
             maintenance.rebuild(p.asText()).get(10, java.util.concurrent.TimeUnit.MINUTES);
         }
+        // declared on the rebuilt collection too (at its reset, and again once live)
+        assertThat(indexNames()).contains(org.deskfleet.query.mobility.MobileUserIndexes.BY_DEVICE);
         // The shared server may have registered other tests' phones meanwhile: compare the documents that were there.
         collections.forEach(c -> {
             java.util.Set<Object> ids = before.get(c).stream().map(d -> d.get("_id")).collect(java.util.stream.Collectors.toSet());
@@ -464,5 +469,9 @@ class MobilityE2eTest extends EndToEndSupport {
         JsonNode items = graphql.data("query($id: ID!, $n: String) { client(deviceId: $id) { items(name: $n) { value } } }",
                 Map.of("id", mac, "n", name)).get("client").get("items");
         return items.isEmpty() ? null : items.get(0).get("value").asText();
+    }
+
+    private List<String> indexNames() {
+        return mongo.indexOps("mobile_users").getIndexInfo().stream().map(org.springframework.data.mongodb.core.index.IndexInfo::getName).toList();
     }
 }

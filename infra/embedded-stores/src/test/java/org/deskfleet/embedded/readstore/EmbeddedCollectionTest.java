@@ -202,6 +202,73 @@ class EmbeddedCollectionTest {
     /** Each collection's database, for the count command. */
     private static final java.util.Map<String, MongoDatabase> DATABASES = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * An index on an array field (the phones a mobile user logged on at) holds one entry per element: a query for one
+     * element and its count are planned, and answer what a scan answers, through replacements, {@code $addToSet},
+     * {@code $pull}, deletions and a restart.
+     */
+    @Test
+    void anArrayIsIndexedByEachOfItsElements() {
+        Path file = dir.resolve(EmbeddedStoreFormat.CURRENT);
+        MongoServer reference = new MongoServer(new MemoryBackend());
+        reference.bind("127.0.0.1", 0);
+        SplittableRandom random = new SplittableRandom(5);
+        List<String> phones = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            phones.add(String.format("00:1a:e8:00:00:%02x", i));
+        }
+        try (MongoClient ref = MongoClients.create("mongodb://127.0.0.1:" + reference.getLocalAddress().getPort())) {
+            MongoCollection<Document> expected = ref.getDatabase("deskfleet").getCollection("mobile_users");
+            for (int restart = 0; restart < 2; restart++) {
+                try (EmbeddedReadStore server = EmbeddedReadStore.start(file, 0);
+                     MongoClient client = client(server)) {
+                    MongoCollection<Document> actual = client.getDatabase("deskfleet").getCollection("mobile_users");
+                    for (MongoCollection<Document> c : List.of(expected, actual)) {
+                        c.createIndex(Indexes.ascending("devices", "_id"), new IndexOptions().name("devices_id"));
+                    }
+                    for (int op = 0; op < 600; op++) {
+                        String user = "+4989" + random.nextInt(60);
+                        String phone = phones.get(random.nextInt(phones.size()));
+                        Bson byId = Filters.eq("_id", user);
+                        switch (random.nextInt(5)) {
+                            case 0, 1 -> {
+                                List<String> devices = new ArrayList<>();
+                                for (int n = random.nextInt(4); n > 0; n--) {
+                                    devices.add(phones.get(random.nextInt(phones.size())));
+                                }
+                                Document d = new Document("_id", user).append("devices", devices).append("profileData", "p" + op);
+                                for (MongoCollection<Document> c : List.of(expected, actual)) {
+                                    c.replaceOne(byId, d, new ReplaceOptions().upsert(true));
+                                }
+                            }
+                            case 2 -> List.of(expected, actual).forEach(c -> c.updateOne(byId, Updates.addToSet("devices", phone)));
+                            case 3 -> List.of(expected, actual).forEach(c -> c.updateOne(byId, Updates.pull("devices", phone)));
+                            default -> List.of(expected, actual).forEach(c -> c.deleteOne(byId));
+                        }
+                    }
+                    long planned = EmbeddedCollection.PLANNED.sum();
+                    for (String phone : phones) {
+                        Bson at = Filters.eq("devices", phone);
+                        List<Object> want = ids(expected.find(at).projection(Projections.exclude("profileData")).sort(Sorts.ascending("_id")));
+                        assertThat(ids(actual.find(at).projection(Projections.exclude("profileData")))).as(phone).isEqualTo(want);
+                        assertThat(actual.countDocuments(at)).as(phone).isEqualTo(want.size());
+                    }
+                    assertThat(EmbeddedCollection.PLANNED.sum() - planned).as("finds and counts by element, planned")
+                            .isGreaterThanOrEqualTo(2L * phones.size());
+                    assertThat(expected.countDocuments(Filters.exists("devices.0"))).as("users at some phone").isGreaterThan(5);
+                }
+            }
+        } finally {
+            reference.shutdown();
+        }
+    }
+
+    private static List<Object> ids(Iterable<Document> found) {
+        List<Object> ids = new ArrayList<>();
+        found.forEach(d -> ids.add(d.get("_id")));
+        return ids;
+    }
+
     /** A find over more than the driver takes in one reply (48 MB) comes in several, as from MongoDB. */
     @Test
     void aLargeResultComesInRepliesTheDriverAccepts() {

@@ -26,6 +26,11 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import org.deskfleet.kernel.mobility.MobileUserLoggedOn;
+import org.deskfleet.kernel.mobility.MobileUserRegistered;
+import org.deskfleet.query.mobility.MobileUserDocument;
+import org.deskfleet.query.mobility.MobileUserIndexes;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -53,7 +58,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>a fleet seeded straight into the event store (real events of real aggregates, written in batches): count
  *       and a filtered page of 50 over GraphQL, p95;</li>
  *   <li>rebuild rate of the client and history projections, and what reading and decoding the events alone costs;</li>
- *   <li>one phone with many configuration changes: one parameter's history p99;</li>
+ *   <li>one phone with many configuration changes: one parameter's history p99; with {@code --mobile-users}, again
+ *   among that many mobile users logged on at the fleet's phones, with and without the index that finds a phone's
+ *   mobile users;</li>
  *   <li>heap and RSS per phone, and the largest event in the store.</li>
  * </ol>
  * {@code deskfleet bench-read-side [--storm N] [--clients N] [--items N] [--history-changes N] [--queries Q] [--data DIR [--reuse]]}
@@ -68,6 +75,8 @@ public final class ReadSideBench {
               --items N            items each seeded phone reports (default 150)
               --history-changes N  configuration changes of the one phone whose history is queried (default 20000)
               --queries Q          queries per measured figure (default 300)
+              --mobile-users N     mobile users registered and logged on at phones of the fleet, then the history
+                                   figure again, with and without the index on their phones (default 0: not measured)
               --data DIR           data directory (default: a new temporary one)
               --reuse              the fleet of an earlier run in --data (same --clients): no storm, seeding or
                                    history phone, only the queries (and the rebuilds)
@@ -160,6 +169,7 @@ public final class ReadSideBench {
         awaitProcessors(app, out);
         queries(http, port, o, out);
         history(app, http, port, o, out);
+        mobileUsers(app, http, port, o, out);
     }
 
     /** Registrations through the command bus while a sampler asks the read side for the phones done so far. */
@@ -307,6 +317,68 @@ public final class ReadSideBench {
         }
     }
 
+    /**
+     * Mobile users logged on at phones of the fleet (each at one, one of them at the history phone), then the history
+     * phone's figure again: a phone's history asks which mobile users logged on at it. Measured with the index on
+     * their phones ({@code devices}), then with it dropped (a scan of every mobile user: the build before it), and the
+     * index declared again.
+     */
+    private static void mobileUsers(ConfigurableApplicationContext app, HttpClient http, int port, Options o, PrintStream out)
+            throws Exception {
+        if (o.mobileUsers <= 0 || o.historyChanges <= 0) {
+            return;
+        }
+        String historyPhone = mac(0xB0_0000);
+        Instant at = Instant.now().minusSeconds(3600);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        List<EventMessage<?>> batch = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int n = 0; n < o.mobileUsers; n++) {
+            String e164 = String.format("+4989%07d", n);
+            String phone = n == 0 ? historyPhone : mac(random.nextInt(Math.max(1, o.clients)));
+            batch.add(new GenericDomainEventMessage<>("MobileUser", e164, 0, new MobileUserRegistered(e164, "user " + n, null,
+                    "bench", null, at)));
+            batch.add(new GenericDomainEventMessage<>("MobileUser", e164, 1, new MobileUserLoggedOn(e164, phone,
+                    ChangeSource.ADMIN, "bench", null, at.plusSeconds(1))));
+            if (batch.size() >= 1000) {
+                append(app, batch);
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) {
+            append(app, batch);
+        }
+        awaitProcessors(app, out);
+        out.printf("mobile users: %,d registered and logged on, projected %.1f s after the first was written%n", o.mobileUsers,
+                (System.nanoTime() - t0) / 1e9);
+        String query = historyQuery(historyPhone);
+        MongoTemplate mongo = app.getBean(MongoTemplate.class);
+        String users = MobileUserDocument.COLLECTION;
+        for (boolean indexed : List.of(true, false)) {
+            if (!indexed) {
+                mongo.indexOps(users).dropIndex(MobileUserIndexes.BY_DEVICE);
+            }
+            for (int q = 0; q < Math.max(200, o.queries); q++) {
+                graphql(http, port, query); // warm-up, not counted
+            }
+            List<Long> times = new ArrayList<>();
+            for (int q = 0; q < o.queries; q++) {
+                long h0 = System.nanoTime();
+                graphql(http, port, query);
+                times.add(System.nanoTime() - h0);
+            }
+            out.printf("one parameter's history (page of 20), %,d mobile users, %s: p50 %.1f ms, p99 %.1f ms%n", o.mobileUsers,
+                    indexed ? "their phones indexed" : "no index (every mobile user read)", pct(times, 50), pct(times, 99));
+        }
+        app.getBean(MobileUserIndexes.class).ensure();
+    }
+
+    /** The measured history query: one parameter's history of the phone, newest first, a page of 20. */
+    private static String historyQuery(String mac) {
+        return "{ client(deviceId: \\\"" + mac + "\\\") { parameterHistory(parameter: \\\"" + PARAMETER
+                + "\\\", first: 20) { at newValue } } }";
+    }
+
     /** One phone changed many times; its history of one parameter, newest first, a page of 20. */
     private static void history(ConfigurableApplicationContext app, HttpClient http, int port, Options o, PrintStream out)
             throws Exception {
@@ -334,8 +406,7 @@ public final class ReadSideBench {
         if (!batch.isEmpty()) {
             append(app, batch);
         }
-        String query = "{ client(deviceId: \\\"" + mac + "\\\") { parameterHistory(parameter: \\\"" + PARAMETER
-                + "\\\", first: 20) { at newValue } } }";
+        String query = historyQuery(mac);
         long deadline = System.nanoTime() + 1_800_000_000_000L;
         String last = "v" + (o.historyChanges - 1 - (o.historyChanges - 1) % params.length);
         while (System.nanoTime() < deadline && !graphql(http, port, query).contains("\"" + last + "\"")) {
@@ -493,12 +564,12 @@ public final class ReadSideBench {
 
     /** Parsed options; {@code null} from {@link #parse} means: print the usage. Unknown options are refused. */
     record Options(int storm, int concurrency, int clients, int items, int historyChanges, int queries, Path data,
-                   boolean reuse, boolean rebuilds, int rebuildRounds) {
+                   boolean reuse, boolean rebuilds, int rebuildRounds, int mobileUsers) {
         private static final java.util.Set<String> VALUED = java.util.Set.of("--storm", "--concurrency", "--clients", "--items",
-                "--history-changes", "--queries", "--rebuild-rounds", "--data");
+                "--history-changes", "--queries", "--rebuild-rounds", "--data", "--mobile-users");
 
         static Options parse(String[] args) {
-            int storm = 2000, concurrency = 32, clients = 20_000, items = 150, history = 20_000, queries = 300, rounds = 1;
+            int storm = 2000, concurrency = 32, clients = 20_000, items = 150, history = 20_000, queries = 300, rounds = 1, mobile = 0;
             Path data = null;
             boolean reuse = false;
             boolean rebuilds = true;
@@ -531,13 +602,14 @@ public final class ReadSideBench {
                     case "--queries" -> queries = Math.max(1, number(a, v));
                     case "--rebuild-rounds" -> rounds = Math.max(1, number(a, v));
                     case "--data" -> data = Path.of(v);
+                    case "--mobile-users" -> mobile = number(a, v);
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             }
             if (reuse && data == null) {
                 throw new IllegalArgumentException("--reuse needs --data: the directory of an earlier run");
             }
-            return new Options(storm, concurrency, clients, items, history, queries, data, reuse, rebuilds, rounds);
+            return new Options(storm, concurrency, clients, items, history, queries, data, reuse, rebuilds, rounds, mobile);
         }
 
         private static int number(String option, String value) {
