@@ -80,7 +80,7 @@ public final class JobSteps {
                 String coded = i.value() == null ? "" : i.value();
                 write.add(i.index() == null ? WpiItem.of(i.name(), coded) : WpiItem.indexed(i.name(), i.index(), coded));
                 if (!secret) {
-                    readBack.add(i.index() == null ? i.name() : i.name() + "#" + i.index());
+                    readBack.add(org.deskfleet.kernel.ItemKeys.key(i.name(), i.index()));
                 }
             }
         }

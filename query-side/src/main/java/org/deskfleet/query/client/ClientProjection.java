@@ -233,6 +233,6 @@ public class ClientProjection {
     };
 
     private static String key(String name, Integer index) {
-        return index == null ? name : name + "#" + index;
+        return org.deskfleet.kernel.ItemKeys.key(name, index);
     }
 }

@@ -152,6 +152,6 @@ public class EffectiveConfigurationQueries {
     }
 
     private static String slot(String parameter, Integer index) {
-        return index == null ? parameter : parameter + "#" + index;
+        return org.deskfleet.kernel.ItemKeys.key(parameter, index);
     }
 }

@@ -146,6 +146,6 @@ public class FleetLayers {
     }
 
     static String slot(String parameter, Integer index) {
-        return index == null ? parameter : parameter + "#" + index;
+        return org.deskfleet.kernel.ItemKeys.key(parameter, index);
     }
 }

@@ -8,7 +8,7 @@ import java.time.Instant;
 
 /** A group in the read model. Members are not stored: they are whoever matches the filters now. */
 @Document(GroupDocument.COLLECTION)
-public class GroupDocument {
+public class GroupDocument extends org.deskfleet.query.SequencedDocument {
 
     public static final String COLLECTION = "groups";
 
@@ -17,6 +17,4 @@ public class GroupDocument {
     public GroupDefinition definition;
     public boolean deleted;
     public Instant createdAt;
-    public Instant updatedAt;
-    public long lastSequence = -1;
 }

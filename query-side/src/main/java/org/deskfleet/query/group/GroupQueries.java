@@ -95,7 +95,7 @@ public class GroupQueries {
             if (t == null || (deviceType != null && !t.definition.serves(deviceType, softwareType))) {
                 continue;
             }
-            t.configuration.forEach(v -> values.put(v.index == null ? v.parameter : v.parameter + "#" + v.index,
+            t.configuration.forEach(v -> values.put(org.deskfleet.kernel.ItemKeys.key(v.parameter, v.index),
                     v.secret ? "secret@" + id : v.value));
         }
         return values;

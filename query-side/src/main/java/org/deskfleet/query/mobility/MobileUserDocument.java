@@ -16,21 +16,19 @@ import java.util.List;
  * older events change nothing) and is left out of every answer.
  */
 @Document("#{@readModels.name('mobile_users')}")
-public class MobileUserDocument {
+public class MobileUserDocument extends org.deskfleet.query.SequencedDocument {
 
     public static final String COLLECTION = "mobile_users";
     public static final String HISTORY = "mobile_user_history";
 
     @Id
     public String e164;
-    public long lastSequence = -1;
     public boolean deleted;
     public String name;
     public String loggedOnAt;
     public Instant lastLogin;
     public Instant lastLogout;
     public Instant registeredAt;
-    public Instant updatedAt;
     public long profileSize;
     public List<MobileUserView.ProfileFile> profile = new ArrayList<>();
     /** The files themselves, for the phone the user logs on at; left out of every list query. */

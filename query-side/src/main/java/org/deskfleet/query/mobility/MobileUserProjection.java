@@ -16,6 +16,7 @@ import org.deskfleet.kernel.mobility.MobileUserRegistered;
 import org.deskfleet.kernel.mobility.MobileUserView;
 import org.deskfleet.kernel.mobility.ProfileItem;
 import org.deskfleet.query.ReadModels;
+import org.deskfleet.query.SequencedDocuments;
 import org.deskfleet.query.history.TrailEventDocument;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -43,11 +43,16 @@ public class MobileUserProjection {
 
     private final MongoTemplate mongo;
     private final MobileUserIndexes indexes;
-    private final AtomicLong handled = new AtomicLong();
+    private final SequencedDocuments<MobileUserDocument> documents;
 
     public MobileUserProjection(MongoTemplate mongo, MobileUserIndexes indexes) {
         this.mongo = mongo;
         this.indexes = indexes;
+        this.documents = new SequencedDocuments<>(mongo, MobileUserDocument.class, e164 -> {
+            MobileUserDocument d = new MobileUserDocument();
+            d.e164 = e164;
+            return d;
+        });
     }
 
     /** A number registered again after a deletion is a new user: nothing of the old one is shown. */
@@ -154,36 +159,26 @@ public class MobileUserProjection {
 
     @ResetHandler
     void reset() {
-        mongo.dropCollection(MobileUserDocument.class);
+        documents.reset();
         mongo.dropCollection(ReadModels.name(MobileUserDocument.HISTORY));
         // declared before the replay writes, so it is kept up as it goes
         indexes.ensure();
-        handled.set(0);
     }
 
     public long handled() {
-        return handled.get();
+        return documents.handled();
     }
 
+    /**
+     * The history first: the user document's sequence is what makes the event applied, and a crash between the two
+     * writes repeats both (the history document is written again the same).
+     */
     private void update(String e164, long seq, Instant at, Consumer<MobileUserDocument> change) {
-        MobileUserDocument d = mongo.findById(e164, MobileUserDocument.class);
-        if (d == null) {
-            d = new MobileUserDocument();
-            d.e164 = e164;
-        }
-        if (d.lastSequence >= seq) {
-            return;
-        }
-        change.accept(d);
-        // The history first: the user document's sequence is what makes it visible, and a crash between the two
-        // writes repeats both (the history document is written again the same).
-        if (!d.history.isEmpty()) {
-            mongo.save(TrailEventDocument.of(e164, seq, at, d.history), ReadModels.name(MobileUserDocument.HISTORY));
-        }
-        d.lastSequence = seq;
-        d.updatedAt = at;
-        mongo.save(d);
-        handled.incrementAndGet();
+        documents.update(e164, seq, at, change, d -> {
+            if (!d.history.isEmpty()) {
+                mongo.save(TrailEventDocument.of(e164, seq, at, d.history), ReadModels.name(MobileUserDocument.HISTORY));
+            }
+        });
     }
 
     private static HistoryEntry item(long seq, Instant at, String name, String before, String after, boolean secret,
@@ -199,6 +194,6 @@ public class MobileUserProjection {
     }
 
     private static String slot(String parameter, Integer index) {
-        return index == null ? parameter : parameter + "#" + index;
+        return org.deskfleet.kernel.ItemKeys.key(parameter, index);
     }
 }

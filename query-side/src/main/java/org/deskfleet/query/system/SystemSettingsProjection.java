@@ -35,10 +35,9 @@ public class SystemSettingsProjection {
     public static final String NAME = "system-settings-projection";
 
     @Document("#{@readModels.name('system_settings')}")
-    public static class SettingsDocument {
+    public static class SettingsDocument extends org.deskfleet.query.SequencedDocument {
         @Id
         public String id;
-        public long lastSequence = -1;
         public Map<String, Value> values = new TreeMap<>();
         public List<HistoryEntry> history = new ArrayList<>();
     }
@@ -52,53 +51,48 @@ public class SystemSettingsProjection {
 
     private final MongoTemplate mongo;
     private final ParameterCatalog catalog;
-    private final java.util.concurrent.atomic.AtomicLong handled = new java.util.concurrent.atomic.AtomicLong();
+    private final org.deskfleet.query.SequencedDocuments<SettingsDocument> documents;
 
     public SystemSettingsProjection(MongoTemplate mongo, ParameterCatalog catalog) {
         this.catalog = catalog;
         this.mongo = mongo;
+        this.documents = new org.deskfleet.query.SequencedDocuments<>(mongo, SettingsDocument.class, id -> {
+            SettingsDocument d = new SettingsDocument();
+            d.id = id;
+            return d;
+        });
     }
 
     @EventHandler
     void on(SystemSettingsChanged e, @SequenceNumber long seq) {
-        SettingsDocument d = mongo.findById(e.settingsId(), SettingsDocument.class);
-        if (d == null) {
-            d = new SettingsDocument();
-            d.id = e.settingsId();
-        }
-        if (d.lastSequence >= seq) {
-            return;
-        }
-        for (ParameterChange c : e.changes()) {
-            // Mongo keys may not contain dots: the slot is stored with ':' instead.
-            String key = c.slot().replace('.', ':');
-            if (c.newValue() == null) {
-                d.values.remove(key);
-            } else {
-                Value v = new Value();
-                v.value = c.secret() ? null : c.newValue();
-                v.secret = c.secret();
-                v.changedAt = e.at();
-                v.actor = e.actor();
-                d.values.put(key, v);
+        documents.update(e.settingsId(), seq, e.at(), d -> {
+            for (ParameterChange c : e.changes()) {
+                // Mongo keys may not contain dots: the slot is stored with ':' instead.
+                String key = c.slot().replace('.', ':');
+                if (c.newValue() == null) {
+                    d.values.remove(key);
+                } else {
+                    Value v = new Value();
+                    v.value = c.secret() ? null : c.newValue();
+                    v.secret = c.secret();
+                    v.changedAt = e.at();
+                    v.actor = e.actor();
+                    d.values.put(key, v);
+                }
+                d.history.add(new HistoryEntry(seq, e.at(), HistoryEntry.Kind.PARAMETER, c.parameter(), c.index(),
+                        c.secret() ? null : c.oldValue(), c.secret() ? null : c.newValue(), c.secret(), ChangeSource.ADMIN,
+                        e.actor(), e.reason(), null));
             }
-            d.history.add(new HistoryEntry(seq, e.at(), HistoryEntry.Kind.PARAMETER, c.parameter(), c.index(),
-                    c.secret() ? null : c.oldValue(), c.secret() ? null : c.newValue(), c.secret(), ChangeSource.ADMIN,
-                    e.actor(), e.reason(), null));
-        }
-        d.lastSequence = seq;
-        mongo.save(d);
-        handled.incrementAndGet();
+        });
     }
 
     @ResetHandler
     void reset() {
-        mongo.dropCollection(SettingsDocument.class);
-        handled.set(0);
+        documents.reset();
     }
 
     public long handled() {
-        return handled.get();
+        return documents.handled();
     }
 
     @QueryHandler

@@ -11,7 +11,7 @@ import java.util.List;
 
 /** A template in the read model, with its own audit trail (who changed the template that changed 500 phones). */
 @Document("#{@readModels.name('templates')}")
-public class TemplateDocument {
+public class TemplateDocument extends org.deskfleet.query.SequencedDocument {
 
     public static final String COLLECTION = "templates";
 
@@ -20,8 +20,6 @@ public class TemplateDocument {
     public TemplateDefinition definition;
     public boolean deleted;
     public Instant createdAt;
-    public Instant updatedAt;
-    public long lastSequence = -1;
     public List<Value> configuration = new ArrayList<>();
     public List<HistoryEntry> history = new ArrayList<>();
 

@@ -11,6 +11,7 @@ import org.deskfleet.kernel.template.TemplateConfigurationChanged;
 import org.deskfleet.kernel.template.TemplateCreated;
 import org.deskfleet.kernel.template.TemplateDeleted;
 import org.deskfleet.kernel.template.TemplateUpdated;
+import org.deskfleet.query.SequencedDocuments;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -18,8 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /** Builds {@link TemplateDocument}s, one handler per event; replays skip what a document already holds. */
 @Component
@@ -28,16 +27,19 @@ public class TemplateProjection {
 
     public static final String NAME = "template-projection";
 
-    private final MongoTemplate mongo;
-    private final AtomicLong handled = new AtomicLong();
+    private final SequencedDocuments<TemplateDocument> documents;
 
     public TemplateProjection(MongoTemplate mongo) {
-        this.mongo = mongo;
+        this.documents = new SequencedDocuments<>(mongo, TemplateDocument.class, id -> {
+            TemplateDocument d = new TemplateDocument();
+            d.templateId = id;
+            return d;
+        });
     }
 
     @EventHandler
     void on(TemplateCreated e, @SequenceNumber long seq) {
-        update(e.templateId(), seq, e.at(), d -> {
+        documents.update(e.templateId(), seq, e.at(), d -> {
             d.definition = e.definition();
             d.createdAt = e.at();
             d.history.add(general(seq, e.at(), "created", null, e.definition().name(), e.actor()));
@@ -46,7 +48,7 @@ public class TemplateProjection {
 
     @EventHandler
     void on(TemplateUpdated e, @SequenceNumber long seq) {
-        update(e.templateId(), seq, e.at(), d -> {
+        documents.update(e.templateId(), seq, e.at(), d -> {
             d.definition = e.after();
             d.history.add(general(seq, e.at(), "definition", e.before().toString(), e.after().toString(), e.actor()));
         });
@@ -54,7 +56,7 @@ public class TemplateProjection {
 
     @EventHandler
     void on(TemplateDeleted e, @SequenceNumber long seq) {
-        update(e.templateId(), seq, e.at(), d -> {
+        documents.update(e.templateId(), seq, e.at(), d -> {
             d.deleted = true;
             d.history.add(general(seq, e.at(), "deleted", null, null, e.actor()));
         });
@@ -62,7 +64,7 @@ public class TemplateProjection {
 
     @EventHandler
     void on(TemplateConfigurationChanged e, @SequenceNumber long seq) {
-        update(e.templateId(), seq, e.at(), d -> {
+        documents.update(e.templateId(), seq, e.at(), d -> {
             Map<String, TemplateDocument.Value> values = new TreeMap<>();
             d.configuration.forEach(v -> values.put(slot(v.parameter, v.index), v));
             for (ParameterChange c : e.changes()) {
@@ -86,28 +88,11 @@ public class TemplateProjection {
 
     @ResetHandler
     void reset() {
-        mongo.dropCollection(TemplateDocument.class);
-        handled.set(0);
+        documents.reset();
     }
 
     public long handled() {
-        return handled.get();
-    }
-
-    private void update(String id, long seq, Instant at, Consumer<TemplateDocument> change) {
-        TemplateDocument d = mongo.findById(id, TemplateDocument.class);
-        if (d == null) {
-            d = new TemplateDocument();
-            d.templateId = id;
-        }
-        if (d.lastSequence >= seq) {
-            return;
-        }
-        change.accept(d);
-        d.lastSequence = seq;
-        d.updatedAt = at;
-        mongo.save(d);
-        handled.incrementAndGet();
+        return documents.handled();
     }
 
     private static HistoryEntry general(long seq, Instant at, String what, String before, String after, String actor) {
@@ -116,6 +101,6 @@ public class TemplateProjection {
     }
 
     private static String slot(String parameter, Integer index) {
-        return index == null ? parameter : parameter + "#" + index;
+        return org.deskfleet.kernel.ItemKeys.key(parameter, index);
     }
 }

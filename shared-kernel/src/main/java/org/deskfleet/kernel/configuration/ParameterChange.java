@@ -17,6 +17,6 @@ public record ParameterChange(String parameter, Integer index, String oldValue, 
     }
 
     public String slot() {
-        return index == null ? parameter : parameter + "#" + index;
+        return org.deskfleet.kernel.ItemKeys.key(parameter, index);
     }
 }

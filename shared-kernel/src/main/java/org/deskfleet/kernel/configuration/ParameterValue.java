@@ -12,6 +12,6 @@ public record ParameterValue(String parameter, Integer index, String value) {
     }
 
     public String slot() {
-        return index == null ? parameter : parameter + "#" + index;
+        return org.deskfleet.kernel.ItemKeys.key(parameter, index);
     }
 }

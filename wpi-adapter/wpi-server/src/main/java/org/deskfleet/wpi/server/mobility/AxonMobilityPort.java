@@ -73,7 +73,7 @@ public final class AxonMobilityPort implements MobilityPort {
                 .thenApply(values -> {
                     Map<String, String> own = new LinkedHashMap<>();
                     for (EffectiveValue v : values) {
-                        String slot = v.index() == null ? v.parameter() : v.parameter() + "#" + v.index();
+                        String slot = org.deskfleet.kernel.ItemKeys.key(v.parameter(), v.index());
                         // Secrets are not shown by the read model, so they cannot be given back from it.
                         if (slots.contains(slot) && v.value() != null && !v.secret()) {
                             own.put(slot, v.value());
