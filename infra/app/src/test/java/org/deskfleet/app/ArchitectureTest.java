@@ -121,6 +121,19 @@ class ArchitectureTest {
     }
 
     /**
+     * Delivery runs itself (when the index is ready to serve, its leases, its housekeeping): the wiring creates it and
+     * starts and stops it with the listeners, and does nothing of it in between.
+     */
+    @Test
+    void deliveryRunsItselfAndTheWiringOnlyStartsIt() {
+        noClasses().that().resideOutsideOfPackage("org.deskfleet.delivery..")
+                .should().callMethod(org.deskfleet.delivery.PendingJobsIndex.class, "markReady")
+                .orShould().callMethod(org.deskfleet.delivery.MongoDeliveryLeases.class, "renew")
+                .orShould().callMethod(org.deskfleet.delivery.MongoDeliveryLeases.class, "release")
+                .check(CLASSES);
+    }
+
+    /**
      * A job type's delivery (its steps and when a target is done) is declared once, in its plan: the engine
      * (delivery and the Job's decisions) asks the plan and never names a job type whose way differs.
      */

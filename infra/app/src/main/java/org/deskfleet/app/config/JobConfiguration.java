@@ -3,7 +3,6 @@ package org.deskfleet.app.config;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.serialization.Serializer;
 import org.deskfleet.delivery.DeliveryPartition;
@@ -20,6 +19,7 @@ import org.deskfleet.wpi.server.contactme.PhoneContact;
 import org.deskfleet.delivery.PendingJobsIndex;
 import org.deskfleet.delivery.AxonJobCommands;
 import org.deskfleet.delivery.DeliveryScheduler;
+import org.deskfleet.delivery.JobDelivery;
 import org.deskfleet.delivery.JobCommands;
 import org.deskfleet.delivery.JobPendingWork;
 import org.deskfleet.delivery.JobSteps;
@@ -153,7 +153,13 @@ public class JobConfiguration {
             scheduler.skipWhileInInteraction(device -> interactions.findByDevice(device)
                     .filter(i -> i.lastActivity().isAfter(Clock.systemUTC().instant().minus(QUIET_INTERACTION))).isPresent());
         }
-        return new JobDelivery(index, scheduler, processing, leases, mongo);
+        return new JobDelivery(index, scheduler, JobDelivery.indexCaughtUp(processing), leases, mongo);
+    }
+
+    /** Delivery starts with the network listeners, after Axon's processors, and stops before them. */
+    @Bean
+    org.springframework.context.SmartLifecycle jobDeliveryLifecycle(JobDelivery delivery) {
+        return ListenerLifecycle.of(delivery::start, delivery::close);
     }
 
     static final Duration QUIET_INTERACTION = Duration.ofSeconds(60);
@@ -174,69 +180,6 @@ public class JobConfiguration {
         @Override
         public java.util.Optional<ScanStatus> scan(String id) {
             return contact.scan(id);
-        }
-    }
-
-    /** Contacts phones only once the index has caught up, so a restart does not chase long-finished jobs. */
-    public static final class JobDelivery extends ListenerLifecycle {
-
-        private final PendingJobsIndex index;
-        private final DeliveryScheduler scheduler;
-        private final EventProcessingConfiguration processing;
-        private final MongoDeliveryLeases leases;
-        private final MongoTemplate mongo;
-
-        JobDelivery(PendingJobsIndex index, DeliveryScheduler scheduler, EventProcessingConfiguration processing,
-                    MongoDeliveryLeases leases, MongoTemplate mongo) {
-            this.index = index;
-            this.scheduler = scheduler;
-            this.processing = processing;
-            this.leases = leases;
-            this.mongo = mongo;
-        }
-
-        @Override
-        protected void open() {
-            if (leases != null) {
-                leases.renew();
-                every(Duration.ofSeconds(2), "delivery-leases", () -> quietly(leases::renew));
-                every(Duration.ofHours(1), "delivery-endings-cleanup", () -> quietly(() -> MongoTargetEndings.dropOld(mongo, Clock.systemUTC())));
-            }
-            scheduler.start();
-            every(Duration.ofMillis(200), "pending-jobs-readiness", () -> {
-                if (!index.ready() && caughtUp()) {
-                    index.markReady();
-                }
-            });
-        }
-
-        private boolean caughtUp() {
-            return processing.eventProcessor(PendingJobsIndex.NAME, TrackingEventProcessor.class)
-                    .map(p -> !p.processingStatus().isEmpty()
-                            && p.processingStatus().values().stream().allMatch(s -> s.isCaughtUp()))
-                    .orElse(false);
-        }
-
-        @Override
-        protected void shut() {
-            scheduler.close();
-            if (leases != null) {
-                leases.release();
-            }
-        }
-
-        /** A periodic task that fails once runs again next time (a scheduled task that throws is never run again). */
-        private static void quietly(Runnable task) {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(JobDelivery.class).warn("{}", e.toString());
-            }
-        }
-
-        /** Partitions of phones this node contacts now (several nodes), for tests and the log. */
-        public java.util.Set<Integer> heldPartitions() {
-            return leases == null ? java.util.Set.of() : leases.held();
         }
     }
 }

@@ -18,6 +18,21 @@ abstract class ListenerLifecycle implements SmartLifecycle {
 
     protected abstract void open();
 
+    /** The lifecycle of a service that keeps its own timers (job delivery): opened and closed with the listeners. */
+    static ListenerLifecycle of(Runnable open, Runnable shut) {
+        return new ListenerLifecycle() {
+            @Override
+            protected void open() {
+                open.run();
+            }
+
+            @Override
+            protected void shut() {
+                shut.run();
+            }
+        };
+    }
+
     protected abstract void shut();
 
     /** Runs {@code task} every {@code period} while the listener is open. */
