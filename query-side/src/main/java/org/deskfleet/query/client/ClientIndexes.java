@@ -44,11 +44,15 @@ public class ClientIndexes implements org.deskfleet.query.ReadModelIndexes {
     @Override
     @EventListener(ApplicationReadyEvent.class)
     public void ensure() {
-        ensure(mongo.getCollectionName(ClientDocument.class));
+        ensure("");
     }
 
-    /** Declares the indexes on {@code collection} (the live one, or a rebuild's shadow before it goes live). */
-    public void ensure(String collection) {
+    @Override
+    public void ensure(String suffix) {
+        String collection = ClientDocument.COLLECTION + suffix;
+        if (!suffix.isEmpty() && !mongo.collectionExists(collection)) {
+            return;
+        }
         try {
             var ops = mongo.indexOps(collection);
             var existing = ops.getIndexInfo().stream().map(i -> i.getName()).toList();

@@ -40,12 +40,10 @@ public class ClientProjection {
     public static final String NAME = "client-projection";
 
     private final MongoTemplate mongo;
-    private final ClientIndexes indexes;
     private final AtomicLong handled = new AtomicLong();
 
-    public ClientProjection(MongoTemplate mongo, ClientIndexes indexes) {
+    public ClientProjection(MongoTemplate mongo) {
         this.mongo = mongo;
-        this.indexes = indexes;
     }
 
     @EventHandler
@@ -166,9 +164,8 @@ public class ClientProjection {
 
     @ResetHandler
     void reset() {
+        // the secondary indexes are built over the shadow once the replay has caught up (ReadModelIndexes)
         mongo.dropCollection(ClientDocument.class);
-        // declared before the replay writes, so they are kept up as it goes (not built over every phone at the end)
-        indexes.ensure(mongo.getCollectionName(ClientDocument.class));
         handled.set(0);
     }
 

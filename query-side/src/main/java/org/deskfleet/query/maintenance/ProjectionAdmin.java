@@ -252,6 +252,13 @@ public class ProjectionAdmin {
      */
     private synchronized void switchOver(String projection, StreamingEventProcessor processor) {
         processor.shutDown();
+        // Built over the full shadows while readers still use the old collections and nothing writes the shadows:
+        // once live, nothing is read without them (ReadModelIndexes).
+        for (org.deskfleet.query.ReadModelIndexes i : indexes) {
+            if (i.projection().equals(projection)) {
+                i.ensure(ReadModels.SHADOW);
+            }
+        }
         try {
             mongo.upsert(Query.query(Criteria.where("_id").is(projection)), new Update().set("state", "switching"), STATE);
             renameShadows(projection);
@@ -260,8 +267,8 @@ public class ProjectionAdmin {
         } finally {
             processor.start();
         }
-        // Declared again once live (idempotent): a shadow has only what its reset declared, and the audit export's
-        // window index is declared here only.
+        // Declared again once live (idempotent): a renamed shadow keeps its indexes, but a projection that wrote nothing
+        // into its shadow has no collection left to carry them.
         for (org.deskfleet.query.ReadModelIndexes i : indexes) {
             if (i.projection().equals(projection)) {
                 i.ensure();

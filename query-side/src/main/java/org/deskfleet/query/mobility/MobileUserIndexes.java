@@ -35,8 +35,17 @@ public class MobileUserIndexes implements ReadModelIndexes {
     @Override
     @EventListener(ApplicationReadyEvent.class)
     public void ensure() {
+        ensure("");
+    }
+
+    @Override
+    public void ensure(String suffix) {
+        String collection = MobileUserDocument.COLLECTION + suffix;
+        if (!suffix.isEmpty() && !mongo.collectionExists(collection)) {
+            return;
+        }
         try {
-            mongo.indexOps(org.deskfleet.query.ReadModels.name(MobileUserDocument.COLLECTION)).createIndex(
+            mongo.indexOps(collection).createIndex(
                     new Index("devices", Sort.Direction.ASC).on("_id", Sort.Direction.ASC).named(BY_DEVICE));
         } catch (RuntimeException e) {
             log.info("secondary indexes not available on this MongoDB server ({}); a phone's mobile users are found by scan",

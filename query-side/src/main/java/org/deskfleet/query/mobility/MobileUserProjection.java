@@ -42,12 +42,10 @@ public class MobileUserProjection {
     static final String LOGGED_ON_AT = "logged-on-at";
 
     private final MongoTemplate mongo;
-    private final MobileUserIndexes indexes;
     private final SequencedDocuments<MobileUserDocument> documents;
 
-    public MobileUserProjection(MongoTemplate mongo, MobileUserIndexes indexes) {
+    public MobileUserProjection(MongoTemplate mongo) {
         this.mongo = mongo;
-        this.indexes = indexes;
         this.documents = new SequencedDocuments<>(mongo, MobileUserDocument.class, e164 -> {
             MobileUserDocument d = new MobileUserDocument();
             d.e164 = e164;
@@ -161,8 +159,6 @@ public class MobileUserProjection {
     void reset() {
         documents.reset();
         mongo.dropCollection(ReadModels.name(MobileUserDocument.HISTORY));
-        // declared before the replay writes, so it is kept up as it goes
-        indexes.ensure();
     }
 
     public long handled() {

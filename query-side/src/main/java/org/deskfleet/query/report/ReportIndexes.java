@@ -14,8 +14,7 @@ import org.springframework.stereotype.Component;
 /**
  * The index the audit export reads a time window by: the trail's events by time ({@code at}, then {@code _id} for a
  * stable order among events of the same millisecond). MongoDB answers the window and its order from it without
- * sorting. It is declared after a rebuild's switch, not at its reset: kept up during the replay it would cost every
- * trail document written an entry more.
+ * sorting.
  */
 @Component
 public class ReportIndexes implements org.deskfleet.query.ReadModelIndexes {
@@ -37,8 +36,17 @@ public class ReportIndexes implements org.deskfleet.query.ReadModelIndexes {
     @Override
     @EventListener(ApplicationReadyEvent.class)
     public void ensure() {
+        ensure("");
+    }
+
+    @Override
+    public void ensure(String suffix) {
+        String collection = ClientHistoryDocument.EVENTS + suffix;
+        if (!suffix.isEmpty() && !mongo.collectionExists(collection)) {
+            return;
+        }
         try {
-            mongo.indexOps(ReadModels.name(ClientHistoryDocument.EVENTS)).createIndex(
+            mongo.indexOps(collection).createIndex(
                     new Index("at", Sort.Direction.ASC).on("_id", Sort.Direction.ASC).named(BY_TIME));
         } catch (RuntimeException e) {
             log.info("secondary indexes not available on this MongoDB server ({}); the audit export scans the trail",

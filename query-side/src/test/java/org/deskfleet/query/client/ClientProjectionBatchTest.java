@@ -113,7 +113,7 @@ class ClientProjectionBatchTest {
     }
 
     private void handle(MongoTemplate target, List<Object> events, List<Long> seqs, int from, int to) {
-        ClientProjection clients = new ClientProjection(target, new ClientIndexes(target));
+        ClientProjection clients = new ClientProjection(target);
         QuarantineProjection quarantine = new QuarantineProjection(target);
         for (int i = from; i < to; i++) {
             long seq = seqs.get(i);

@@ -20,7 +20,6 @@ import org.deskfleet.kernel.client.ClientItemsReported;
 import org.deskfleet.kernel.client.ClientRegistered;
 import org.deskfleet.kernel.client.ContactReason;
 import org.deskfleet.query.ProjectionBatch;
-import org.deskfleet.query.client.ClientIndexes;
 import org.deskfleet.query.client.ClientProjection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,7 +115,7 @@ class BatchedWritesPositionTest {
             }
         };
 
-        ClientProjection projection = new ClientProjection(mongo, new ClientIndexes(mongo));
+        ClientProjection projection = new ClientProjection(mongo);
         PooledStreamingEventProcessor processor = PooledStreamingEventProcessor.builder()
                 .name(ClientProjection.NAME)
                 .eventHandlerInvoker(SimpleEventHandlerInvoker.builder().eventHandlers(projection).build())
@@ -179,7 +178,7 @@ class BatchedWritesPositionTest {
             }
         };
         var queue = org.axonframework.messaging.deadletter.InMemorySequencedDeadLetterQueue.<org.axonframework.eventhandling.EventMessage<?>>defaultQueue();
-        ClientProjection projection = new ClientProjection(mongo, new ClientIndexes(mongo));
+        ClientProjection projection = new ClientProjection(mongo);
         PooledStreamingEventProcessor processor = PooledStreamingEventProcessor.builder()
                 .name(ClientProjection.NAME)
                 .eventHandlerInvoker(org.axonframework.eventhandling.deadletter.DeadLetteringEventHandlerInvoker.builder()

@@ -60,6 +60,12 @@ class ReadersDuringRebuildE2eTest extends EndToEndSupport {
         assertThat(mongo.collectionExists(ClientDocument.COLLECTION + ReadModels.SHADOW)).isFalse();
         assertThat(documents(ids)).isEqualTo(before);
         assertThat(ids).allMatch(id -> !phone(id).isNull());
+        // The filters' indexes, built over the shadow once the replay had caught up, came with it.
+        assertThat(mongo.indexOps(ClientDocument.COLLECTION).getIndexInfo())
+                .extracting(org.springframework.data.mongodb.core.index.IndexInfo::getName)
+                .contains("deviceType_id", "softwareType_id", "softwareVersion_id", "e164_id", "deviceType_softwareVersion_id");
+        assertThat(graphql.data("{ clients(filter: {deviceType: \"%s\"}, first: 0) { totalCount } }".formatted(
+                before.getFirst().getString("deviceType"))).get("clients").get("totalCount").asInt()).isPositive();
     }
 
     private JsonNode phone(String id) {
