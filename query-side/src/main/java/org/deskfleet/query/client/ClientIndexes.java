@@ -4,9 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -61,11 +59,15 @@ public class ClientIndexes implements org.deskfleet.query.ReadModelIndexes {
                     ops.dropIndex(name);
                 }
             }
+            // One command for all: a server builds them in one pass over a full collection (a rebuilt shadow).
+            List<com.mongodb.client.model.IndexModel> models = new java.util.ArrayList<>();
             for (List<String> fields : FILTERS) {
-                Index index = new Index();
-                fields.forEach(f -> index.on(f, Sort.Direction.ASC));
-                ops.createIndex(index.on("_id", Sort.Direction.ASC).named(String.join("_", fields) + "_id"));
+                List<String> keys = new java.util.ArrayList<>(fields);
+                keys.add("_id");
+                models.add(new com.mongodb.client.model.IndexModel(com.mongodb.client.model.Indexes.ascending(keys),
+                        new com.mongodb.client.model.IndexOptions().name(String.join("_", fields) + "_id")));
             }
+            mongo.getCollection(collection).createIndexes(models);
         } catch (RuntimeException e) {
             log.info("secondary indexes not available on this MongoDB server ({}); queries scan instead",
                     e.getClass().getSimpleName());

@@ -197,6 +197,75 @@ final class EmbeddedCollection extends H2Collection {
         return target;
     }
 
+    /**
+     * The secondary indexes being built by the command under way on this thread ({@link #buildingIndexes}), to be
+     * filled together once it has declared them all; null outside such a command.
+     */
+    private static final ThreadLocal<List<Runnable>> FILLS = new ThreadLocal<>();
+
+    /** Passes over a collection's documents that filled new secondary indexes (for tests: one per command). */
+    static final java.util.concurrent.atomic.LongAdder FILL_PASSES = new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * Runs {@code command} (a {@code createIndexes}) so that the new secondary indexes of each collection it names are
+     * filled in one pass over its documents, after all of them are declared. The backend fills each index by two passes
+     * of its own (one to check, one to add; a non-unique index has nothing to check): five indexes over a rebuilt client
+     * list of 135,000 phones read every document ten times, 13 s of a 35 s rebuild. MongoDB, too, builds the indexes of
+     * one command in one scan.
+     */
+    static <T> T buildingIndexes(java.util.function.Supplier<T> command) {
+        List<Runnable> fills = new ArrayList<>();
+        FILLS.set(fills);
+        try {
+            return command.get();
+        } finally {
+            FILLS.remove();
+            fills.forEach(Runnable::run);
+        }
+    }
+
+    @Override
+    public synchronized void addIndex(Index<Object> index) {
+        List<Runnable> fills = FILLS.get();
+        if (fills == null || !(index instanceof SecondaryIndex s) || !s.isEmpty() || documents.isEmpty()
+                || getIndexes().stream().anyMatch(i -> i.getName().equals(index.getName()))) {
+            super.addIndex(index);
+            return;
+        }
+        s.unfilled = true;
+        super.addIndex(s);
+        if (fills.stream().noneMatch(f -> f instanceof Fill fill && fill.collection() == this)) {
+            fills.add(new Fill(this));
+        }
+    }
+
+    /** The one pass that fills this collection's unfilled indexes, with no other command on it meanwhile. */
+    private record Fill(EmbeddedCollection collection) implements Runnable {
+        @Override
+        public void run() {
+            collection.fillUnfilled();
+        }
+    }
+
+    private synchronized void fillUnfilled() {
+        List<SecondaryIndex> unfilled = new ArrayList<>();
+        for (Index<Object> index : getIndexes()) {
+            if (index instanceof SecondaryIndex s && s.unfilled) {
+                unfilled.add(s);
+            }
+        }
+        if (unfilled.isEmpty()) {
+            return;
+        }
+        FILL_PASSES.increment();
+        for (Map.Entry<Object, Document> e : documents.entrySet()) {
+            for (SecondaryIndex s : unfilled) {
+                s.add(e.getValue(), e.getKey(), this);
+            }
+        }
+        unfilled.forEach(s -> s.unfilled = false);
+    }
+
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
                                          Document fieldSelector) {
@@ -338,7 +407,7 @@ final class EmbeddedCollection extends H2Collection {
 
     private SecondaryIndex indexFor(Plan plan) {
         for (Index<Object> index : getIndexes()) {
-            if (index instanceof SecondaryIndex s && s.covers(plan)) {
+            if (index instanceof SecondaryIndex s && !s.unfilled && s.covers(plan)) {
                 return s;
             }
         }
@@ -461,6 +530,11 @@ final class EmbeddedCollection extends H2Collection {
         private static final String PRESENT = "";
 
         private final MVMap<KeyValue, Object> map;
+        /**
+         * Registered by a command that builds several indexes, its entries not yet filled ({@link #addIndex}): not
+         * planned on, and reported non-empty so that the backend registers it without filling it itself.
+         */
+        volatile boolean unfilled;
         /**
          * The indexed fields but a last {@code _id}: an index such as {deviceType: 1, _id: 1}, which is what serves
          * a filtered page in id order on MongoDB too, keeps the same order here and serves the same plans.
@@ -600,7 +674,7 @@ final class EmbeddedCollection extends H2Collection {
 
         @Override
         public boolean isEmpty() {
-            return map.isEmpty();
+            return !unfilled && map.isEmpty();
         }
 
         @Override

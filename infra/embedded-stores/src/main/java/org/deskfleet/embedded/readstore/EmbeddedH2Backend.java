@@ -272,7 +272,9 @@ final class EmbeddedH2Backend extends H2Backend {
         java.util.concurrent.locks.Lock lock = lockFor(command);
         lock.lock();
         try {
-            return super.handleCommand(channel, database, command, query);
+            return "createIndexes".equalsIgnoreCase(command)
+                    ? EmbeddedCollection.buildingIndexes(() -> super.handleCommand(channel, database, command, query))
+                    : super.handleCommand(channel, database, command, query);
         } catch (de.bwaldvogel.mongo.exception.MongoSilentServerException e) {
             // Dropping a collection that is not there is a success, as on MongoDB 7; the wire handler would log
             // each as an error with its stack (every rebuild drops shadows that may not exist).

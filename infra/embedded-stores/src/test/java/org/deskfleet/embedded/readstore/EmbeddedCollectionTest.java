@@ -263,6 +263,62 @@ class EmbeddedCollectionTest {
         }
     }
 
+    /**
+     * Indexes declared together over a full collection (a rebuild's shadow before its switch) are filled in one pass
+     * over its documents, and answer as a scan does; declaring them again changes nothing and reads nothing.
+     */
+    @Test
+    void indexesDeclaredTogetherAreFilledInOnePass() {
+        MongoServer reference = new MongoServer(new MemoryBackend());
+        reference.bind("127.0.0.1", 0);
+        try (MongoClient ref = MongoClients.create("mongodb://127.0.0.1:" + reference.getLocalAddress().getPort());
+             EmbeddedReadStore server = EmbeddedReadStore.start(dir.resolve(EmbeddedStoreFormat.CURRENT), 0);
+             MongoClient client = client(server)) {
+            MongoCollection<Document> expected = ref.getDatabase("deskfleet").getCollection("clients_rebuild");
+            MongoCollection<Document> actual = client.getDatabase("deskfleet").getCollection("clients_rebuild");
+            List<Document> phones = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                phones.add(new Document("_id", String.format("00:1a:e8:00:%02x:%02x", i / 256, i % 256))
+                        .append("deviceType", TYPES.get(i % TYPES.size())).append("softwareVersion", VERSIONS.get(i % VERSIONS.size()))
+                        .append("e164", "4989" + (i % 50)).append("items", manyItems(i)));
+            }
+            List<com.mongodb.client.model.IndexModel> indexes = List.of(
+                    new com.mongodb.client.model.IndexModel(Indexes.ascending("deviceType", "_id"), new IndexOptions().name("deviceType_id")),
+                    new com.mongodb.client.model.IndexModel(Indexes.ascending("deviceType", "softwareVersion", "_id"), new IndexOptions().name("dt_sv_id")),
+                    new com.mongodb.client.model.IndexModel(Indexes.ascending("e164", "_id"), new IndexOptions().name("e164_id")));
+            for (MongoCollection<Document> c : List.of(expected, actual)) {
+                c.insertMany(phones);
+            }
+            long passes = EmbeddedCollection.FILL_PASSES.sum();
+            for (MongoCollection<Document> c : List.of(expected, actual)) {
+                c.createIndexes(indexes);
+            }
+            assertThat(EmbeddedCollection.FILL_PASSES.sum() - passes).as("one pass for the three indexes").isEqualTo(1);
+            actual.createIndexes(indexes);
+            assertThat(EmbeddedCollection.FILL_PASSES.sum() - passes).as("declared again: nothing read").isEqualTo(1);
+            // written after the build: kept up as any write
+            Document late = new Document("_id", "00:1a:e8:00:ff:ff").append("deviceType", TYPES.getFirst())
+                    .append("softwareVersion", VERSIONS.getFirst()).append("e164", "4989" + 7);
+            expected.insertOne(late);
+            actual.insertOne(late);
+            List<Bson> filters = new ArrayList<>();
+            TYPES.forEach(t -> filters.add(Filters.eq("deviceType", t)));
+            TYPES.forEach(t -> VERSIONS.forEach(v -> filters.add(Filters.and(Filters.eq("deviceType", t), Filters.eq("softwareVersion", v)))));
+            filters.add(Filters.eq("e164", "49897"));
+            long planned = EmbeddedCollection.PLANNED.sum();
+            for (Bson f : filters) {
+                List<Object> want = ids(expected.find(f).projection(Projections.include("_id")).sort(Sorts.ascending("_id")));
+                assertThat(ids(actual.find(f).projection(Projections.exclude("items")))).as(f.toString()).isEqualTo(want);
+                assertThat(actual.countDocuments(f)).as(f.toString()).isEqualTo(want.size());
+            }
+            assertThat(EmbeddedCollection.PLANNED.sum() - planned).as("answered by the indexes").isGreaterThanOrEqualTo(2L * filters.size());
+            assertThat(actual.listIndexes().map(d -> d.getString("name")).into(new ArrayList<>()))
+                    .contains("deviceType_id", "dt_sv_id", "e164_id");
+        } finally {
+            reference.shutdown();
+        }
+    }
+
     private static List<Object> ids(Iterable<Document> found) {
         List<Object> ids = new ArrayList<>();
         found.forEach(d -> ids.add(d.get("_id")));
