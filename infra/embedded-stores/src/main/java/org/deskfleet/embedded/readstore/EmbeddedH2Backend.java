@@ -157,6 +157,32 @@ final class EmbeddedH2Backend extends H2Backend {
 
         CutTellingFileStore(java.util.Map<String, Object> config) {
             super(config);
+            largerTablesOfContents(this);
+        }
+
+        /** Bytes of chunks' tables of contents H2 keeps in memory here (its own: 1 MiB). */
+        static final long TOC_CACHE_BYTES = 16L << 20;
+
+        /**
+         * Dropping a large collection (the live one a rebuild's shadow replaces) accounts for each of its pages not in
+         * memory by looking up the page's number in its chunk's table of contents ({@code FileStore.calculatePageNo},
+         * H2 2.3). H2 caches these tables in 1 MiB split in 16 segments, and a table larger than a segment (64 KiB: a
+         * chunk of more than 8,000 pages, such as one save after an index build) is never cached: each of the
+         * chunk's pages read its whole table again from the file. That was 16 s of a client list's switch-over at
+         * 135,000 phones, every command waiting. Here the cache is one segment of {@link #TOC_CACHE_BYTES}. It is H2's
+         * private field, set once here; should a later H2 not have it, the store keeps H2's own and says so.
+         */
+        private static void largerTablesOfContents(org.h2.mvstore.FileStore<?> store) {
+            try {
+                java.lang.reflect.Field f = org.h2.mvstore.FileStore.class.getDeclaredField("chunksToC");
+                f.setAccessible(true);
+                org.h2.mvstore.cache.CacheLongKeyLIRS.Config config = new org.h2.mvstore.cache.CacheLongKeyLIRS.Config();
+                config.maxMemory = TOC_CACHE_BYTES;
+                config.segmentCount = 1;
+                f.set(store, new org.h2.mvstore.cache.CacheLongKeyLIRS<long[]>(config));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                log.info("embedded read store: H2's cache of chunk tables kept at its own size ({})", e.toString());
+            }
         }
 
         /** {@code then} runs, on the saving thread, once the next save has taken its cut; not at all if none is taken. */

@@ -101,6 +101,27 @@ class EmbeddedSaveTest {
     }
 
     /** Ids and index keys are written without building a document for each, to the same bytes as the document. */
+    /**
+     * The chunks' tables of contents are cached in one segment large enough for a chunk of many pages (H2's own cache
+     * never keeps a table over 64 KiB, and a large drop read such a table again for each of its pages). Reached through
+     * H2's private field: this fails if an H2 upgrade renames it, and the cache must then be looked at again.
+     */
+    @Test
+    void largeChunkTablesOfContentsAreCached() throws Exception {
+        org.h2.mvstore.MVStore store = EmbeddedH2Backend.openStore(dir.resolve("toc.mv.db").toString());
+        try {
+            java.lang.reflect.Field f = org.h2.mvstore.FileStore.class.getDeclaredField("chunksToC");
+            f.setAccessible(true);
+            var cache = (org.h2.mvstore.cache.CacheLongKeyLIRS<?>) f.get(store.getFileStore());
+            assertThat(cache.getMaxMemory()).isEqualTo(EmbeddedH2Backend.CutTellingFileStore.TOC_CACHE_BYTES);
+            long[] table = new long[200_000]; // a chunk of 200,000 pages: 1.6 MB of table
+            ((org.h2.mvstore.cache.CacheLongKeyLIRS<long[]>) cache).put(7, table, table.length * 8L);
+            assertThat(cache.get(7)).isSameAs(table);
+        } finally {
+            store.close();
+        }
+    }
+
     @Test
     void idsAndIndexKeysAreWrittenAsTheDocumentsTheyStandFor() {
         for (Object id : List.of("phone-1", 42, 7L, 2.5, new Document("x", 1), List.of(1, "two"))) {
