@@ -1,14 +1,13 @@
 package org.deskfleet.query.report;
 
-import org.deskfleet.query.ReadModels;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import org.bson.Document;
+import org.deskfleet.query.ReadModelIndexes;
 import org.deskfleet.query.history.ClientHistoryDocument;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
-import org.springframework.data.domain.Sort;
+import org.deskfleet.query.history.ClientHistoryProjection;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,40 +16,16 @@ import org.springframework.stereotype.Component;
  * sorting.
  */
 @Component
-public class ReportIndexes implements org.deskfleet.query.ReadModelIndexes {
+public class ReportIndexes extends ReadModelIndexes {
 
-    private static final Logger log = LoggerFactory.getLogger(ReportIndexes.class);
     public static final String BY_TIME = "at_id";
 
-    private final MongoTemplate mongo;
-
     public ReportIndexes(MongoTemplate mongo) {
-        this.mongo = mongo;
+        super(mongo, ClientHistoryProjection.NAME, ClientHistoryDocument.EVENTS);
     }
 
     @Override
-    public String projection() {
-        return org.deskfleet.query.history.ClientHistoryProjection.NAME;
-    }
-
-    @Override
-    @EventListener(ApplicationReadyEvent.class)
-    public void ensure() {
-        ensure("");
-    }
-
-    @Override
-    public void ensure(String suffix) {
-        String collection = ClientHistoryDocument.EVENTS + suffix;
-        if (!suffix.isEmpty() && !mongo.collectionExists(collection)) {
-            return;
-        }
-        try {
-            mongo.indexOps(collection).createIndex(
-                    new Index("at", Sort.Direction.ASC).on("_id", Sort.Direction.ASC).named(BY_TIME));
-        } catch (RuntimeException e) {
-            log.info("secondary indexes not available on this MongoDB server ({}); the audit export scans the trail",
-                    e.getClass().getSimpleName());
-        }
+    protected void declare(MongoCollection<Document> collection) {
+        collection.createIndex(Indexes.ascending("at", "_id"), new IndexOptions().name(BY_TIME));
     }
 }
