@@ -247,6 +247,11 @@ final class EmbeddedCollection extends H2Collection {
         }
     }
 
+    /**
+     * A limit: should a document not be indexable (two arrays in one compound index, which the read side never
+     * declares), the command fails and the index stays registered but unfilled (never planned on: queries scan and
+     * answer right), where the backend would not have registered it; the next start tries to build it again.
+     */
     private synchronized void fillUnfilled() {
         List<SecondaryIndex> unfilled = new ArrayList<>();
         for (Index<Object> index : getIndexes()) {
