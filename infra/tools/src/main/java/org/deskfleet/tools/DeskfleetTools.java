@@ -56,8 +56,17 @@ public final class DeskfleetTools {
         return java.util.Collections.unmodifiableMap(c);
     }
 
-    public static void main(String[] args) throws Exception {
-        System.exit(run(args, System.out, System.err));
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = run(args, System.out, System.err);
+        } catch (Exception e) {
+            // A command that failed ends the process: a benchmark's in-process server left threads behind that kept
+            // a failed run alive, holding its memory, until killed.
+            e.printStackTrace();
+            code = 1;
+        }
+        System.exit(code);
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
