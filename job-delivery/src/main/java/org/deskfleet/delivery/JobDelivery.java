@@ -17,7 +17,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Job delivery running on this node: phones are contacted only once the pending-jobs index has caught up with the
  * events (so a restart does not chase long-finished jobs); with several nodes, this node's partitions of phones are
- * held by leases renewed every 2 s, and the shared endings of targets are tidied hourly. Started and stopped with the
+ * held by leases renewed every 2 s, and the shared endings of targets are tidied hourly; what this node keeps of the
+ * targets it served is looked over every minute ({@link JobPendingWork#sweep}). Started and stopped with the
  * network listeners (the application's wiring does that).
  */
 public final class JobDelivery implements AutoCloseable {
@@ -26,6 +27,7 @@ public final class JobDelivery implements AutoCloseable {
 
     private final PendingJobsIndex index;
     private final DeliveryScheduler scheduler;
+    private final JobPendingWork work;
     private final BooleanSupplier indexCaughtUp;
     private final MongoDeliveryLeases leases;
     private final MongoTemplate mongo;
@@ -35,10 +37,11 @@ public final class JobDelivery implements AutoCloseable {
      * @param leases null on a single node (every phone is this node's)
      * @param mongo  where the shared endings of targets are kept (several nodes); unused without leases
      */
-    public JobDelivery(PendingJobsIndex index, DeliveryScheduler scheduler, BooleanSupplier indexCaughtUp,
+    public JobDelivery(PendingJobsIndex index, DeliveryScheduler scheduler, JobPendingWork work, BooleanSupplier indexCaughtUp,
                        MongoDeliveryLeases leases, MongoTemplate mongo) {
         this.index = index;
         this.scheduler = scheduler;
+        this.work = work;
         this.indexCaughtUp = indexCaughtUp;
         this.leases = leases;
         this.mongo = mongo;
@@ -64,6 +67,7 @@ public final class JobDelivery implements AutoCloseable {
             every(Duration.ofHours(1), () -> MongoTargetEndings.dropOld(mongo, Clock.systemUTC()));
         }
         scheduler.start();
+        every(JobPendingWork.SWEEP_EVERY, work::sweep);
         every(Duration.ofMillis(200), () -> {
             if (!index.ready() && indexCaughtUp.getAsBoolean()) {
                 index.markReady();

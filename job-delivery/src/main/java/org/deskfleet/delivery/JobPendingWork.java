@@ -51,12 +51,12 @@ public final class JobPendingWork implements PendingWork {
     /** device → jobs whose phone was told on a DCMP poll since they were last pending (to record it once). */
     private final Map<String, Set<String>> toldByPoll = new ConcurrentHashMap<>();
     /**
-     * How often every phone's local states are looked over ({@link #sweep}). A phone's own states are tidied at its
-     * next contact with this node; with several nodes its next contact may never come here, and what this node
-     * served or ended would otherwise stay for the node's life, one entry per target.
+     * How often every phone's local states are looked over ({@link #sweep}, from {@link JobDelivery}'s housekeeping,
+     * off the phones' requests). A phone's own states are tidied at its next contact with this node; with several
+     * nodes its next contact may never come here, and what this node served or ended would otherwise stay for the
+     * node's life, one entry per target.
      */
     static final java.time.Duration SWEEP_EVERY = java.time.Duration.ofMinutes(1);
-    private final java.util.concurrent.atomic.AtomicLong nextSweep = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
     public JobPendingWork(PendingJobs jobs, JobSteps steps, JobCommands commands, Clock clock) {
         this(jobs, steps, commands, clock, TargetEndings.NONE);
@@ -132,7 +132,6 @@ public final class JobPendingWork implements PendingWork {
 
     @Override
     public Optional<DeviceJob> next(String deviceId) {
-        sweepWhenDue();
         Map<String, TargetDelivery> here = forgetSettled(deviceId);
         for (PendingJobs.PendingJob j : jobs.of(deviceId)) {
             if (j.awaitingStartUp() || here.get(j.jobId()) instanceof TargetDelivery.Ended) {
@@ -436,17 +435,14 @@ public final class JobPendingWork implements PendingWork {
         return local.getOrDefault(deviceId, Map.of());
     }
 
-    /** Every phone's local states and poll words looked over, at most once per {@link #SWEEP_EVERY}. */
-    private void sweepWhenDue() {
-        long now = clock.millis();
-        long due = nextSweep.get();
-        if (now >= due && nextSweep.compareAndSet(due, now + SWEEP_EVERY.toMillis())) {
-            sweep();
-        }
-    }
-
-    /** Forgets what the index has caught up with, for every phone (not only those that call in here again). */
+    /**
+     * Forgets what the index has caught up with, for every phone (not only those that call in here again). Not while
+     * the index is still catching up after a start: a job it does not list yet is not a job that ended.
+     */
     void sweep() {
+        if (!jobs.ready()) {
+            return;
+        }
         for (String deviceId : List.copyOf(local.keySet())) {
             forgetSettled(deviceId);
         }

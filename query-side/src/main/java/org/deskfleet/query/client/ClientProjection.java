@@ -1,5 +1,7 @@
 package org.deskfleet.query.client;
 
+import org.deskfleet.kernel.ItemKeys;
+
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -88,7 +90,7 @@ public class ClientProjection {
         }
         Map<String, ClientDocument.Item> items = new LinkedHashMap<>((d.items.size() + e.changes().size()) * 4 / 3 + 1);
         for (ClientDocument.Item i : d.items) {
-            items.put(key(i.name, i.index), i);
+            items.put(ItemKeys.key(i.name, i.index), i);
         }
         for (ItemChange c : e.changes()) {
             if (c.removed()) {
@@ -122,10 +124,10 @@ public class ClientProjection {
             return;
         }
         Map<String, ClientDocument.Desired> desired = new java.util.TreeMap<>();
-        d.desired.forEach(x -> desired.put(key(x.parameter, x.index), x));
+        d.desired.forEach(x -> desired.put(ItemKeys.key(x.parameter, x.index), x));
         for (ParameterChange c : e.changes()) {
             if (c.newValue() == null) {
-                desired.remove(key(c.parameter(), c.index()));
+                desired.remove(ItemKeys.key(c.parameter(), c.index()));
             } else {
                 ClientDocument.Desired x = new ClientDocument.Desired();
                 x.parameter = c.parameter();
@@ -136,7 +138,7 @@ public class ClientProjection {
                 x.source = e.source().name();
                 x.actor = e.actor();
                 x.changedAt = e.at();
-                desired.put(key(c.parameter(), c.index()), x);
+                desired.put(ItemKeys.key(c.parameter(), c.index()), x);
             }
         }
         d.desired = List.copyOf(desired.values());
@@ -229,7 +231,4 @@ public class ClientProjection {
         return c != 0 ? c : Integer.compare(a.index == null ? -1 : a.index, b.index == null ? -1 : b.index);
     };
 
-    private static String key(String name, Integer index) {
-        return org.deskfleet.kernel.ItemKeys.key(name, index);
-    }
 }

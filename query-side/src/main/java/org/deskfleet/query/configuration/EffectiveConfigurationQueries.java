@@ -103,14 +103,14 @@ public class EffectiveConfigurationQueries {
         for (FleetLayers.LayerValue v : layers.layers(FleetLayers.Facts.of(client), snapshot).values()) {
             CatalogEntry e = entries.get(v.parameter());
             if (e != null) {
-                values.put(slot(v.parameter(), v.index()), new Layered(e, v.index(), v.value(), v.secret(), v.layer(),
+                values.put(ItemKeys.key(v.parameter(), v.index()), new Layered(e, v.index(), v.value(), v.secret(), v.layer(),
                         v.origin(), null, v.changedAt(), null));
             }
         }
         for (ClientDocument.Desired d : client.desired) {
             CatalogEntry e = entries.get(d.parameter);
             if (e != null) {
-                values.put(slot(d.parameter, d.index), new Layered(e, d.index, d.value, d.secret, Layer.CLIENT, d.source,
+                values.put(ItemKeys.key(d.parameter, d.index), new Layered(e, d.index, d.value, d.secret, Layer.CLIENT, d.source,
                         d.actor, d.changedAt, d.fingerprint));
             }
         }
@@ -118,7 +118,7 @@ public class EffectiveConfigurationQueries {
             for (MobileUserView.Value v : user.configuration) {
                 CatalogEntry e = entries.get(v.parameter());
                 if (e != null) {
-                    values.put(slot(v.parameter(), v.index()), new Layered(e, v.index(), v.value(), v.secret(),
+                    values.put(ItemKeys.key(v.parameter(), v.index()), new Layered(e, v.index(), v.value(), v.secret(),
                             Layer.MOBILE_USER, "mobile user " + user.e164, v.actor(), v.changedAt(), null));
                 }
             }
@@ -151,7 +151,4 @@ public class EffectiveConfigurationQueries {
         return mongo.findOne(query, MobileUserDocument.class);
     }
 
-    private static String slot(String parameter, Integer index) {
-        return org.deskfleet.kernel.ItemKeys.key(parameter, index);
-    }
 }

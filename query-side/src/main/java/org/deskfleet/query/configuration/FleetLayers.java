@@ -1,5 +1,7 @@
 package org.deskfleet.query.configuration;
 
+import org.deskfleet.kernel.ItemKeys;
+
 import org.deskfleet.kernel.configuration.EffectiveValue.Layer;
 import org.deskfleet.query.client.ClientDocument;
 import org.deskfleet.query.group.GroupDocument;
@@ -90,7 +92,7 @@ public class FleetLayers {
                 .toList();
         for (TemplateDocument t : applicable) {
             for (TemplateDocument.Value v : t.configuration) {
-                values.put(slot(v.parameter, v.index), new LayerValue(v.parameter, v.index, v.value, v.secret, Layer.TEMPLATE,
+                values.put(ItemKeys.key(v.parameter, v.index), new LayerValue(v.parameter, v.index, v.value, v.secret, Layer.TEMPLATE,
                         t.templateId, null, "template " + t.definition.name(), t.updatedAt, List.of()));
             }
         }
@@ -104,7 +106,7 @@ public class FleetLayers {
                     continue;
                 }
                 for (TemplateDocument.Value v : t.configuration) {
-                    own.put(slot(v.parameter, v.index), new LayerValue(v.parameter, v.index, v.value, v.secret, Layer.GROUP,
+                    own.put(ItemKeys.key(v.parameter, v.index), new LayerValue(v.parameter, v.index, v.value, v.secret, Layer.GROUP,
                             t.templateId, g.groupId, "group " + g.definition.name() + " (template " + t.definition.name() + ")",
                             t.updatedAt, List.of()));
                 }
@@ -145,7 +147,4 @@ public class FleetLayers {
                 .map(Facts::deviceId).sorted().toList();
     }
 
-    static String slot(String parameter, Integer index) {
-        return org.deskfleet.kernel.ItemKeys.key(parameter, index);
-    }
 }

@@ -73,7 +73,7 @@ public class LayerPlanQueries {
     private java.util.Optional<LayerPlan.ClientPlan> plan(FleetLayers.Facts f, ClientDocument c, FleetLayers.Snapshot s,
                                                          String templateId, String groupId, String softwareVersion) {
         Set<String> own = new HashSet<>();
-        c.desired.forEach(d -> own.add(FleetLayers.slot(d.parameter, d.index)));
+        c.desired.forEach(d -> own.add(ItemKeys.key(d.parameter, d.index)));
         Map<String, ClientDocument.Item> reported = reported(c);
         List<LayerPlan.PlannedValue> values = new ArrayList<>();
         for (var e : layers.layers(f, s).entrySet()) {
@@ -101,7 +101,7 @@ public class LayerPlanQueries {
     private java.util.Optional<LayerPlan.ClientPlan> removal(FleetLayers.Facts f, ClientDocument c, FleetLayers.Snapshot now,
                                                             FleetLayers.Snapshot without) {
         Set<String> own = new HashSet<>();
-        c.desired.forEach(d -> own.add(FleetLayers.slot(d.parameter, d.index)));
+        c.desired.forEach(d -> own.add(ItemKeys.key(d.parameter, d.index)));
         Map<String, FleetLayers.LayerValue> before = layers.layers(f, now);
         Map<String, FleetLayers.LayerValue> after = layers.layers(f, without);
         Map<String, FleetLayers.LayerValue> slots = new LinkedHashMap<>(before);

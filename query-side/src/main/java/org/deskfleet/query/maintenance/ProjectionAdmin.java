@@ -258,11 +258,7 @@ public class ProjectionAdmin {
         // Built over the full shadows while readers still use the old collections and nothing writes the shadows:
         // once live, nothing is read without them (ReadModelIndexes).
         long t0 = System.nanoTime();
-        for (org.deskfleet.query.ReadModelIndexes i : indexes) {
-            if (i.projection().equals(projection)) {
-                i.ensure(ReadModels.SHADOW);
-            }
-        }
+        ensureIndexes(projection, ReadModels.SHADOW);
         long t1 = System.nanoTime();
         try {
             mongo.upsert(Query.query(Criteria.where("_id").is(projection)), new Update().set("state", "switching"), STATE);
@@ -275,14 +271,19 @@ public class ProjectionAdmin {
         long t2 = System.nanoTime();
         // Declared again once live (idempotent): a renamed shadow keeps its indexes, but a projection that wrote nothing
         // into its shadow has no collection left to carry them.
-        for (org.deskfleet.query.ReadModelIndexes i : indexes) {
-            if (i.projection().equals(projection)) {
-                i.ensure();
-            }
-        }
+        ensureIndexes(projection, "");
         log.info("projection {} switched to its rebuilt read model: indexes built in {} ms, collections renamed in {} ms, "
                         + "indexes checked in {} ms", projection, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
                 (System.nanoTime() - t2) / 1_000_000);
+    }
+
+    /** The projection's indexes on its collections named with {@code suffix} (live: {@code ""}). */
+    private void ensureIndexes(String projection, String suffix) {
+        for (org.deskfleet.query.ReadModelIndexes i : indexes) {
+            if (i.projection().equals(projection)) {
+                i.ensure(suffix);
+            }
+        }
     }
 
     private void renameShadows(String projection) {

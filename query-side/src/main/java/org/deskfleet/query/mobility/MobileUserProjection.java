@@ -1,5 +1,7 @@
 package org.deskfleet.query.mobility;
 
+import org.deskfleet.kernel.ItemKeys;
+
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -93,7 +95,7 @@ public class MobileUserProjection {
     void on(MobileUserConfigurationChanged e, @SequenceNumber long seq) {
         update(e.e164(), seq, e.at(), d -> {
             Map<String, MobileUserView.Value> values = new TreeMap<>();
-            d.configuration.forEach(v -> values.put(slot(v.parameter(), v.index()), v));
+            d.configuration.forEach(v -> values.put(ItemKeys.key(v.parameter(), v.index()), v));
             String why = e.deviceId() == null ? e.reason()
                     : "local change at " + e.deviceId() + (e.reason() == null ? "" : ": " + e.reason());
             for (ParameterChange c : e.changes()) {
@@ -189,7 +191,4 @@ public class MobileUserProjection {
                 correlationId);
     }
 
-    private static String slot(String parameter, Integer index) {
-        return org.deskfleet.kernel.ItemKeys.key(parameter, index);
-    }
 }

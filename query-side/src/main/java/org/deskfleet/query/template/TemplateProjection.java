@@ -1,5 +1,7 @@
 package org.deskfleet.query.template;
 
+import org.deskfleet.kernel.ItemKeys;
+
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -66,7 +68,7 @@ public class TemplateProjection {
     void on(TemplateConfigurationChanged e, @SequenceNumber long seq) {
         documents.update(e.templateId(), seq, e.at(), d -> {
             Map<String, TemplateDocument.Value> values = new TreeMap<>();
-            d.configuration.forEach(v -> values.put(slot(v.parameter, v.index), v));
+            d.configuration.forEach(v -> values.put(ItemKeys.key(v.parameter, v.index), v));
             for (ParameterChange c : e.changes()) {
                 if (c.newValue() == null) {
                     values.remove(c.slot());
@@ -100,7 +102,4 @@ public class TemplateProjection {
                 ChangeSource.ADMIN, actor, null, null);
     }
 
-    private static String slot(String parameter, Integer index) {
-        return org.deskfleet.kernel.ItemKeys.key(parameter, index);
-    }
 }

@@ -132,7 +132,8 @@ public class JobConfiguration {
     }
 
     @Bean
-    JobDelivery jobDelivery(PendingJobsIndex index, PendingWork work, PhoneContact phoneContact, JobCommands commands,
+    JobDelivery jobDelivery(PendingJobsIndex index, PendingWork work, JobPendingWork jobWork, PhoneContact phoneContact,
+                            JobCommands commands,
                             org.deskfleet.wpi.server.interaction.InteractionStore interactions,
                             io.micrometer.core.instrument.MeterRegistry meters,
                             EventProcessingConfiguration processing, ClusterConfiguration.Node node, MongoTemplate mongo,
@@ -153,7 +154,7 @@ public class JobConfiguration {
             scheduler.skipWhileInInteraction(device -> interactions.findByDevice(device)
                     .filter(i -> i.lastActivity().isAfter(Clock.systemUTC().instant().minus(QUIET_INTERACTION))).isPresent());
         }
-        return new JobDelivery(index, scheduler, JobDelivery.indexCaughtUp(processing), leases, mongo);
+        return new JobDelivery(index, scheduler, jobWork, JobDelivery.indexCaughtUp(processing), leases, mongo);
     }
 
     /** Delivery starts with the network listeners, after Axon's processors, and stops before them. */

@@ -42,11 +42,10 @@ class EmbeddedCollectionTest {
     @Test
     void pagesAndCountsAreWhatAScanGives() {
         Path file = dir.resolve(EmbeddedStoreFormat.CURRENT);
-        MongoServer reference = new MongoServer(new MemoryBackend());
-        reference.bind("127.0.0.1", 0);
+        MongoServer reference = reference();
         SplittableRandom random = new SplittableRandom(11);
         long kept;
-        try (MongoClient ref = MongoClients.create("mongodb://127.0.0.1:" + reference.getLocalAddress().getPort())) {
+        try (MongoClient ref = client(reference)) {
             MongoCollection<Document> expected = clients(ref.getDatabase("deskfleet"));
             try (EmbeddedReadStore server = EmbeddedReadStore.start(file, 0);
                  MongoClient client = client(server)) {
@@ -210,14 +209,13 @@ class EmbeddedCollectionTest {
     @Test
     void anArrayIsIndexedByEachOfItsElements() {
         Path file = dir.resolve(EmbeddedStoreFormat.CURRENT);
-        MongoServer reference = new MongoServer(new MemoryBackend());
-        reference.bind("127.0.0.1", 0);
+        MongoServer reference = reference();
         SplittableRandom random = new SplittableRandom(5);
         List<String> phones = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             phones.add(String.format("00:1a:e8:00:00:%02x", i));
         }
-        try (MongoClient ref = MongoClients.create("mongodb://127.0.0.1:" + reference.getLocalAddress().getPort())) {
+        try (MongoClient ref = client(reference)) {
             MongoCollection<Document> expected = ref.getDatabase("deskfleet").getCollection("mobile_users");
             for (int restart = 0; restart < 2; restart++) {
                 try (EmbeddedReadStore server = EmbeddedReadStore.start(file, 0);
@@ -269,9 +267,8 @@ class EmbeddedCollectionTest {
      */
     @Test
     void indexesDeclaredTogetherAreFilledInOnePass() {
-        MongoServer reference = new MongoServer(new MemoryBackend());
-        reference.bind("127.0.0.1", 0);
-        try (MongoClient ref = MongoClients.create("mongodb://127.0.0.1:" + reference.getLocalAddress().getPort());
+        MongoServer reference = reference();
+        try (MongoClient ref = client(reference);
              EmbeddedReadStore server = EmbeddedReadStore.start(dir.resolve(EmbeddedStoreFormat.CURRENT), 0);
              MongoClient client = client(server)) {
             MongoCollection<Document> expected = ref.getDatabase("deskfleet").getCollection("clients_rebuild");
@@ -350,6 +347,17 @@ class EmbeddedCollectionTest {
         MongoCollection<Document> c = db.getCollection("clients");
         DATABASES.put(c.getNamespace().getFullName() + "@" + System.identityHashCode(c), db);
         return c;
+    }
+
+    /** mongo-java-server's memory backend: no plans of its own, what a scan answers. */
+    private static MongoServer reference() {
+        MongoServer reference = new MongoServer(new MemoryBackend());
+        reference.bind("127.0.0.1", 0);
+        return reference;
+    }
+
+    private static MongoClient client(MongoServer server) {
+        return MongoClients.create("mongodb://127.0.0.1:" + server.getLocalAddress().getPort());
     }
 
     private static MongoClient client(EmbeddedReadStore server) {
