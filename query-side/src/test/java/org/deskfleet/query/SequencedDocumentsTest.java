@@ -80,4 +80,61 @@ class SequencedDocumentsTest {
         groups.update("g1", 0, T0, d -> d.createdAt = T0);
         assertThat(mongo.findById("g1", GroupDocument.class).lastSequence).isZero();
     }
+
+    @Test
+    void inABatchEachDocumentIsReadOnceWithTheOthersAndWrittenAtTheEnd() {
+        groups.update("g1", 0, T0, d -> d.createdAt = T0);
+        var commands = new java.util.concurrent.atomic.AtomicInteger();
+        client.close();
+        client = MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                .applyConnectionString(new com.mongodb.ConnectionString("mongodb://127.0.0.1:" + server.getLocalAddress().getPort()))
+                .addCommandListener(new com.mongodb.event.CommandListener() {
+                    @Override
+                    public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
+                        commands.incrementAndGet();
+                    }
+                }).build());
+        mongo = TestMongoTemplates.of(client, "test");
+        SequencedDocuments<GroupDocument> batched = SequencedDocuments.batched(mongo, GroupDocument.class, GroupDocument.COLLECTION,
+                d -> d.groupId, new ProjectionBatch.SubjectOf<>(String.class, id -> id), id -> {
+                    GroupDocument d = new GroupDocument();
+                    d.groupId = id;
+                    return d;
+                });
+        List<org.axonframework.eventhandling.EventMessage<?>> events = List.of(
+                org.axonframework.eventhandling.GenericEventMessage.asEventMessage("g1"),
+                org.axonframework.eventhandling.GenericEventMessage.asEventMessage("g2"),
+                org.axonframework.eventhandling.GenericEventMessage.asEventMessage("g1"));
+        ProjectionBatch batch = ProjectionBatch.open(events);
+        try {
+            ProjectionBatch.Writes notes = ProjectionBatch.writes(mongo, "group_notes");
+            batched.update("g1", 1, T0.plusSeconds(1), d -> d.deleted = true,
+                    d -> notes.save("g1/1", new org.bson.Document("_id", "g1/1")));
+            batched.update("g2", 0, T0.plusSeconds(2), d -> d.createdAt = T0.plusSeconds(2));
+            // the batch reads its own writes: event 1 of g1 is not applied twice, event 2 sees it applied
+            batched.update("g1", 1, T0.plusSeconds(9), d -> d.deleted = false);
+            batched.update("g1", 2, T0.plusSeconds(3), d -> assertThat(d.deleted).isTrue());
+            assertThat(commands.get()).as("one query for the batch's documents, nothing written yet").isEqualTo(1);
+            assertThat(mongo.findById("g1", GroupDocument.class).lastSequence).isZero();
+            assertThat(mongo.findById("g2", GroupDocument.class)).isNull();
+            assertThat(mongo.getCollection("group_notes").countDocuments()).isZero();
+            commands.set(0);
+            batch.flush();
+            assertThat(commands.get()).as("one bulk write per collection").isEqualTo(2);
+        } finally {
+            batch.close();
+        }
+        GroupDocument g1 = mongo.findById("g1", GroupDocument.class);
+        assertThat(g1.lastSequence).isEqualTo(2);
+        assertThat(g1.deleted).isTrue();
+        assertThat(g1.createdAt).isEqualTo(T0);
+        assertThat(g1.updatedAt).isEqualTo(T0.plusSeconds(3));
+        assertThat(mongo.findById("g2", GroupDocument.class).createdAt).isEqualTo(T0.plusSeconds(2));
+        assertThat(mongo.getCollection("group_notes").countDocuments()).isEqualTo(1);
+        assertThat(batched.handled()).isEqualTo(3);
+
+        // without a batch (a dead letter retried), the same documents read and written at once
+        batched.update("g2", 1, T0.plusSeconds(4), d -> d.deleted = true);
+        assertThat(mongo.findById("g2", GroupDocument.class).deleted).isTrue();
+    }
 }

@@ -59,6 +59,14 @@ class DeskfleetToolsTest {
     }
 
     @Test
+    void aListOfProjectionsToRebuildIsCheckedBeforeAnythingStarts() throws Exception {
+        assertThat(run("bench-read-side", "--rebuild", "all,client-projection")).isNotZero();
+        assertThat(printed()).contains("\"all\" stands alone");
+        assertThat(run("bench-read-side", "--rebuild", "client-projection,,history-projection")).isNotZero();
+        assertThat(printed()).contains("--rebuild takes projection names separated by commas");
+    }
+
+    @Test
     void knowsEveryCommandOfTheLauncherAndRefusesOthers() throws Exception {
         assertThat(DeskfleetTools.COMMANDS.keySet()).containsExactlyInAnyOrder("login", "follow", "rebuild", "report", "simulate",
                 "bench", "bench-config", "bench-jobs", "bench-read-side", "bench-mobility", "bench-restart", "bench-auth", "bench-reports",

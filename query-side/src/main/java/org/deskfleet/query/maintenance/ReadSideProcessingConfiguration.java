@@ -9,6 +9,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.deskfleet.query.ProjectionBatch;
 import org.deskfleet.query.client.ClientProjection;
 import org.deskfleet.query.history.ClientHistoryProjection;
+import org.deskfleet.query.mobility.MobileUserProjection;
 import org.springframework.beans.factory.ObjectProvider;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -86,7 +87,7 @@ public class ReadSideProcessingConfiguration {
     }
 
     /** The projections whose writes are held for their batch's end ({@link ProjectionBatch}). */
-    static final Set<String> BATCHED = Set.of(ClientProjection.NAME, ClientHistoryProjection.NAME);
+    static final Set<String> BATCHED = Set.of(ClientProjection.NAME, ClientHistoryProjection.NAME, MobileUserProjection.NAME);
 
     /**
      * Batched writes for the projections in {@link #BATCHED}: a batch is opened with its first event, flushed after

@@ -11,12 +11,14 @@ import org.deskfleet.kernel.configuration.ParameterChange;
 import org.deskfleet.kernel.history.HistoryEntry;
 import org.deskfleet.kernel.mobility.MobileUserConfigurationChanged;
 import org.deskfleet.kernel.mobility.MobileUserDeleted;
+import org.deskfleet.kernel.mobility.MobileUserEvent;
 import org.deskfleet.kernel.mobility.MobileUserLoggedOff;
 import org.deskfleet.kernel.mobility.MobileUserLoggedOn;
 import org.deskfleet.kernel.mobility.MobileUserProfileStored;
 import org.deskfleet.kernel.mobility.MobileUserRegistered;
 import org.deskfleet.kernel.mobility.MobileUserView;
 import org.deskfleet.kernel.mobility.ProfileItem;
+import org.deskfleet.query.ProjectionBatch;
 import org.deskfleet.query.ReadModels;
 import org.deskfleet.query.SequencedDocuments;
 import org.deskfleet.query.history.TrailEventDocument;
@@ -48,11 +50,12 @@ public class MobileUserProjection {
 
     public MobileUserProjection(MongoTemplate mongo) {
         this.mongo = mongo;
-        this.documents = new SequencedDocuments<>(mongo, MobileUserDocument.class, e164 -> {
-            MobileUserDocument d = new MobileUserDocument();
-            d.e164 = e164;
-            return d;
-        });
+        this.documents = SequencedDocuments.batched(mongo, MobileUserDocument.class, MobileUserDocument.COLLECTION,
+                d -> d.e164, USER_OF, e164 -> {
+                    MobileUserDocument d = new MobileUserDocument();
+                    d.e164 = e164;
+                    return d;
+                });
     }
 
     /** A number registered again after a deletion is a new user: nothing of the old one is shown. */
@@ -167,14 +170,22 @@ public class MobileUserProjection {
         return documents.handled();
     }
 
+    static final ProjectionBatch.SubjectOf<MobileUserEvent> USER_OF = new ProjectionBatch.SubjectOf<>(MobileUserEvent.class,
+            MobileUserEvent::e164);
+
     /**
      * The history first: the user document's sequence is what makes the event applied, and a crash between the two
-     * writes repeats both (the history document is written again the same).
+     * writes repeats both (the history document is written again the same). In a batch (every event but a dead
+     * letter retried) the history's writes are taken before the users' documents are read, so that the batch's
+     * flush writes them first too.
      */
     private void update(String e164, long seq, Instant at, Consumer<MobileUserDocument> change) {
+        ProjectionBatch.Writes history = ProjectionBatch.writes(mongo, MobileUserDocument.HISTORY);
         documents.update(e164, seq, at, change, d -> {
             if (!d.history.isEmpty()) {
-                mongo.save(TrailEventDocument.of(e164, seq, at, d.history), ReadModels.name(MobileUserDocument.HISTORY));
+                history.save(TrailEventDocument.id(e164, seq), TrailEventDocument.of(e164, seq, at, d.history));
+                // the batch keeps the document for the user's next event: what this one added is written
+                d.history = new ArrayList<>();
             }
         });
     }

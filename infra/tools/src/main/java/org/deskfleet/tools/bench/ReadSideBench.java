@@ -57,7 +57,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       registered phone is visible to a query (sampled), p50 / p99;</li>
  *   <li>a fleet seeded straight into the event store (real events of real aggregates, written in batches): count
  *       and a filtered page of 50 over GraphQL, p95;</li>
- *   <li>rebuild rate of the client and history projections, and what reading and decoding the events alone costs;</li>
+ *   <li>rebuild rate of the client and history projections (or of those named, or of every one), and what reading and
+ *       decoding the events alone costs;</li>
  *   <li>one phone with many configuration changes: one parameter's history p99; with {@code --mobile-users}, again
  *   among that many mobile users logged on at the fleet's phones, with and without the index that finds a phone's
  *   mobile users;</li>
@@ -83,6 +84,8 @@ public final class ReadSideBench {
               --no-rebuilds        leave out the projection rebuilds at the end (and the read floor before them)
               --rebuild-rounds N   rebuild each projection N times (default 1): the first after a start also pays
                                    for compiling the rebuild's code, the later ones are a server's warm figure
+              --rebuild LIST       the projections rebuilt, by name, comma-separated, or "all": every projection
+                                   the server can rebuild (default client-projection,history-projection)
               --help               this text
             """;
 
@@ -115,6 +118,14 @@ public final class ReadSideBench {
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(DeskfleetApplication.class)
                 .run("--deskfleet.data=" + data, "--server.port=0", "--deskfleet.wpi.port=0", "--deskfleet.wpi.secure-port=0",
                         "--deskfleet.dcmp.port=0", "--logging.level.root=WARN")) {
+            ProjectionMaintenance projections = app.getBean(ProjectionMaintenance.class);
+            List<String> rebuilt;
+            try {
+                rebuilt = o.rebuilt(projections.projections());
+            } catch (IllegalArgumentException e) {
+                System.err.println("deskfleet bench-read-side: " + e.getMessage());
+                return 1;
+            }
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             HttpClient http = org.deskfleet.tools.cli.ServerTrust.httpClient(
                     org.deskfleet.app.config.HttpsConfiguration.certificateFile(data));
@@ -133,9 +144,8 @@ public final class ReadSideBench {
                 awaitProcessors(app, out);
                 readFloor(app, out);
             }
-            ProjectionMaintenance projections = app.getBean(ProjectionMaintenance.class);
             for (int round = 1; round <= (o.rebuilds ? o.rebuildRounds : 0); round++) {
-                for (String p : List.of("client-projection", "history-projection")) {
+                for (String p : rebuilt) {
                     awaitProcessors(app, out);
                     long cpu0 = processCpuNanos();
                     var r = projections.rebuild(p).join();
@@ -564,12 +574,31 @@ public final class ReadSideBench {
 
     /** Parsed options; {@code null} from {@link #parse} means: print the usage. Unknown options are refused. */
     record Options(int storm, int concurrency, int clients, int items, int historyChanges, int queries, Path data,
-                   boolean reuse, boolean rebuilds, int rebuildRounds, int mobileUsers) {
+                   boolean reuse, boolean rebuilds, int rebuildRounds, int mobileUsers, List<String> rebuild) {
         private static final java.util.Set<String> VALUED = java.util.Set.of("--storm", "--concurrency", "--clients", "--items",
-                "--history-changes", "--queries", "--rebuild-rounds", "--data", "--mobile-users");
+                "--history-changes", "--queries", "--rebuild-rounds", "--data", "--mobile-users", "--rebuild");
+        private static final List<String> MAIN_PROJECTIONS = List.of("client-projection", "history-projection");
+        private static final String ALL = "all";
+
+        /**
+         * The projections to rebuild, in the order given ("all": the server's order). An unknown name is refused with
+         * the known ones, right after the start, before anything is seeded or measured.
+         */
+        List<String> rebuilt(List<String> known) {
+            if (rebuild.equals(List.of(ALL))) {
+                return known;
+            }
+            for (String p : rebuild) {
+                if (!known.contains(p)) {
+                    throw new IllegalArgumentException("--rebuild: no projection '" + p + "'; known: " + String.join(", ", known));
+                }
+            }
+            return rebuild;
+        }
 
         static Options parse(String[] args) {
             int storm = 2000, concurrency = 32, clients = 20_000, items = 150, history = 20_000, queries = 300, rounds = 1, mobile = 0;
+            List<String> rebuild = MAIN_PROJECTIONS;
             Path data = null;
             boolean reuse = false;
             boolean rebuilds = true;
@@ -603,13 +632,25 @@ public final class ReadSideBench {
                     case "--rebuild-rounds" -> rounds = Math.max(1, number(a, v));
                     case "--data" -> data = Path.of(v);
                     case "--mobile-users" -> mobile = number(a, v);
+                    case "--rebuild" -> rebuild = projections(v);
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             }
             if (reuse && data == null) {
                 throw new IllegalArgumentException("--reuse needs --data: the directory of an earlier run");
             }
-            return new Options(storm, concurrency, clients, items, history, queries, data, reuse, rebuilds, rounds, mobile);
+            return new Options(storm, concurrency, clients, items, history, queries, data, reuse, rebuilds, rounds, mobile, rebuild);
+        }
+
+        private static List<String> projections(String value) {
+            List<String> names = java.util.Arrays.stream(value.split(",")).map(String::trim).toList();
+            if (names.isEmpty() || names.stream().anyMatch(String::isEmpty)) {
+                throw new IllegalArgumentException("--rebuild takes projection names separated by commas, or \"all\", not '" + value + "'");
+            }
+            if (names.contains(ALL) && names.size() > 1) {
+                throw new IllegalArgumentException("--rebuild: \"all\" stands alone, not in a list");
+            }
+            return List.copyOf(new java.util.LinkedHashSet<>(names));
         }
 
         private static int number(String option, String value) {
