@@ -86,6 +86,21 @@ public class ReadSideProcessingConfiguration {
         };
     }
 
+    /**
+     * Every pooled processor's coordinator looks for room in its work packages' queues every few milliseconds, not
+     * every 100 ({@link PromptCoordinator}). Only the coordinator's executor is set here: the rest of each processor
+     * (its workers, batch size, segments) is application.yml's.
+     */
+    @Bean
+    ConfigurerModule promptCoordinators() {
+        return configurer -> configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
+                (config, builder) -> builder.coordinatorExecutor(processor -> {
+                    PromptCoordinator executor = new PromptCoordinator(processor);
+                    config.onShutdown(executor::shutdown);
+                    return executor;
+                }));
+    }
+
     /** The projections whose writes are held for their batch's end ({@link ProjectionBatch}). */
     static final Set<String> BATCHED = Set.of(ClientProjection.NAME, ClientHistoryProjection.NAME, MobileUserProjection.NAME);
 
