@@ -43,6 +43,19 @@ class ProjectionRebuildE2eTest extends EndToEndSupport {
         assertThat(documents().stream().filter(d -> ids.contains(d.get("_id"))).toList()).isEqualTo(before);
     }
 
+    /**
+     * {@code rebuildProjection} answers when the rebuild is done: the container must not end the request first (its
+     * default of 30 s did, with HTTP 503 and a warning in the log, while the rebuild went on).
+     */
+    @Test
+    void theContainerWaitsForARebuildAsLongAsTheApplicationSays(
+            @Autowired org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext context,
+            @org.springframework.beans.factory.annotation.Value("${spring.mvc.async.request-timeout}") java.time.Duration timeout) {
+        var tomcat = ((org.springframework.boot.web.embedded.tomcat.TomcatWebServer) context.getWebServer()).getTomcat();
+        assertThat(timeout).isGreaterThanOrEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(tomcat.getConnector().getAsyncTimeout()).isEqualTo(timeout.toMillis());
+    }
+
     @Test
     void anUnknownProjectionIsAClearError() {
         JsonNode r = graphql.execute("mutation { rebuildProjection(name: \"nope\") { projection } }", java.util.Map.of());
