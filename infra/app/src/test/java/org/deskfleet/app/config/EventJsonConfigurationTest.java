@@ -84,4 +84,39 @@ class EventJsonConfigurationTest {
         ItemChange d = fast.readValue("{\"name\":\"" + long64 + "\"}", ItemChange.class);
         assertThat(c.name()).as("long names are not kept").isEqualTo(d.name()).isNotSameAs(d.name());
     }
+
+    /**
+     * The event serializer leaves null fields out (a registration's JSON about 40 % smaller), reads what it wrote and
+     * what was written with every null spelled out the same, and leaves the application's own mapper as it was.
+     */
+    @Test
+    void eventsAreWrittenWithoutTheirNullFieldsAndReadTheSameEitherWay() throws Exception {
+        ObjectMapper application = mapper(true);
+        org.axonframework.serialization.Serializer events = new EventJsonConfiguration().eventSerializer(application,
+                new org.axonframework.serialization.AnnotationRevisionResolver());
+        List<ItemChange> changes = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            changes.add(new ItemChange("item-" + i, i % 10 == 0 ? i : null, null, "value " + i, i % 7 == 0 ? "unknown item" : null,
+                    false));
+        }
+        ClientItemsReported event = new ClientItemsReported("00:1a:e8:00:00:01", changes, true, ContactReason.START_UP,
+                ChangeSource.PHONE, Instant.parse("2026-01-01T00:00:00Z"));
+
+        var written = events.serialize(event, byte[].class);
+        String json = new String(written.getData(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json).doesNotContain("null").contains("\"secret\":false").contains("\"index\":10");
+        assertThat((Object) events.deserialize(written)).isEqualTo(event);
+
+        byte[] withNulls = new ObjectMapper().findAndRegisterModules().writeValueAsBytes(event);
+        assertThat(new String(withNulls, java.nio.charset.StandardCharsets.UTF_8)).contains("\"oldValue\":null");
+        assertThat(withNulls.length).isGreaterThan(written.getData().length * 3 / 2);
+        var before = new org.axonframework.serialization.SimpleSerializedObject<>(withNulls, byte[].class, written.getType());
+        assertThat((Object) events.deserialize(before)).isEqualTo(event);
+
+        // metadata: a null value in a map is kept
+        var metaData = events.serialize(org.axonframework.messaging.MetaData.with("k", null), byte[].class);
+        assertThat(new String(metaData.getData(), java.nio.charset.StandardCharsets.UTF_8)).contains("null");
+        assertThat(application.getSerializationConfig().getDefaultPropertyInclusion().getValueInclusion())
+                .as("the application's mapper").isNotEqualTo(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+    }
 }
