@@ -150,10 +150,16 @@ public final class ReadSideBench {
                     long cpu0 = processCpuNanos();
                     var r = projections.rebuild(p).join();
                     double cpu = (processCpuNanos() - cpu0) / 1e9;
-                    out.printf("rebuild %s%s: %,d events in %.1f s (%,.0f events/s); process CPU %.1f s (%.0f us/event)%n", p,
-                            o.rebuildRounds > 1 ? " (round " + round + ")" : "",
-                            r.events(), r.millis() / 1000.0, r.events() / Math.max(0.001, r.millis() / 1000.0), cpu,
-                            cpu * 1e6 / Math.max(1, r.events()));
+                    String label = p + (o.rebuildRounds > 1 ? " (round " + round + ")" : "");
+                    if (r.events() == 0) {
+                        // a projection with nothing of its own in the store still reads it all: no rate to give
+                        out.printf("rebuild %s: none of its events in the store, read through in %.1f s; process CPU %.1f s%n",
+                                label, r.millis() / 1000.0, cpu);
+                    } else {
+                        out.printf("rebuild %s: %,d events in %.1f s (%,.0f events/s); process CPU %.1f s (%.0f us/event)%n", label,
+                                r.events(), r.millis() / 1000.0, r.events() / Math.max(0.001, r.millis() / 1000.0), cpu,
+                                cpu * 1e6 / r.events());
+                    }
                 }
             }
         }
