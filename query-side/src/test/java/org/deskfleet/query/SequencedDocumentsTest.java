@@ -1,7 +1,6 @@
 package org.deskfleet.query;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.deskfleet.query.group.GroupDocument;
@@ -25,12 +24,14 @@ class SequencedDocumentsTest {
     MongoClient client;
     MongoTemplate mongo;
     SequencedDocuments<GroupDocument> groups;
+    /** Commands the client has sent. */
+    final java.util.concurrent.atomic.AtomicInteger commands = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeEach
     void start() {
         server = new MongoServer(new MemoryBackend());
         var address = server.bind();
-        client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort());
+        client = TestMongoTemplates.clientSeeing(address.getPort(), event -> commands.incrementAndGet());
         mongo = TestMongoTemplates.of(client, "test");
         groups = new SequencedDocuments<>(mongo, GroupDocument.class, id -> {
             GroupDocument d = new GroupDocument();
@@ -84,17 +85,6 @@ class SequencedDocumentsTest {
     @Test
     void inABatchEachDocumentIsReadOnceWithTheOthersAndWrittenAtTheEnd() {
         groups.update("g1", 0, T0, d -> d.createdAt = T0);
-        var commands = new java.util.concurrent.atomic.AtomicInteger();
-        client.close();
-        client = MongoClients.create(com.mongodb.MongoClientSettings.builder()
-                .applyConnectionString(new com.mongodb.ConnectionString("mongodb://127.0.0.1:" + server.getLocalAddress().getPort()))
-                .addCommandListener(new com.mongodb.event.CommandListener() {
-                    @Override
-                    public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
-                        commands.incrementAndGet();
-                    }
-                }).build());
-        mongo = TestMongoTemplates.of(client, "test");
         SequencedDocuments<GroupDocument> batched = SequencedDocuments.batched(mongo, GroupDocument.class, GroupDocument.COLLECTION,
                 d -> d.groupId, new ProjectionBatch.SubjectOf<>(String.class, id -> id), id -> {
                     GroupDocument d = new GroupDocument();
@@ -106,6 +96,7 @@ class SequencedDocumentsTest {
                 org.axonframework.eventhandling.GenericEventMessage.asEventMessage("g2"),
                 org.axonframework.eventhandling.GenericEventMessage.asEventMessage("g1"));
         ProjectionBatch batch = ProjectionBatch.open(events);
+        commands.set(0);
         try {
             ProjectionBatch.Writes notes = ProjectionBatch.writes(mongo, "group_notes");
             batched.update("g1", 1, T0.plusSeconds(1), d -> d.deleted = true,

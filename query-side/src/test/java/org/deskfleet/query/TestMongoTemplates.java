@@ -11,6 +11,18 @@ public final class TestMongoTemplates {
     private TestMongoTemplates() {
     }
 
+    /** A client of the server at {@code port} that tells {@code sent} every command it starts (tests count round trips). */
+    public static MongoClient clientSeeing(int port, java.util.function.Consumer<com.mongodb.event.CommandStartedEvent> sent) {
+        return com.mongodb.client.MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                .applyConnectionString(new com.mongodb.ConnectionString("mongodb://127.0.0.1:" + port))
+                .addCommandListener(new com.mongodb.event.CommandListener() {
+                    @Override
+                    public void commandStarted(com.mongodb.event.CommandStartedEvent event) {
+                        sent.accept(event);
+                    }
+                }).build());
+    }
+
     public static MongoTemplate of(MongoClient client, String database) {
         StaticApplicationContext context = new StaticApplicationContext();
         context.registerSingleton(ReadModelNames.BEAN, ReadModelNames.class);

@@ -1,11 +1,6 @@
 package org.deskfleet.query.history;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import com.mongodb.event.CommandListener;
-import com.mongodb.event.CommandStartedEvent;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.axonframework.eventhandling.EventMessage;
@@ -47,14 +42,8 @@ class ClientHistoryBatchTest {
     void start() {
         server = new MongoServer(new MemoryBackend());
         var address = server.bind();
-        client = MongoClients.create(MongoClientSettings.builder()
-                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + address.getPort()))
-                .addCommandListener(new CommandListener() {
-                    @Override
-                    public void commandStarted(CommandStartedEvent event) {
-                        commands.add(event.getCommandName() + " " + event.getCommand().get(event.getCommandName()).asString().getValue());
-                    }
-                }).build());
+        client = org.deskfleet.query.TestMongoTemplates.clientSeeing(address.getPort(), event ->
+                commands.add(event.getCommandName() + " " + event.getCommand().get(event.getCommandName()).asString().getValue()));
     }
 
     @AfterEach
